@@ -1,0 +1,313 @@
+//! The untyped syntax tree of one rule file, as the parser builds it. Every node carries its
+//! [`Span`]; spans are ignored by equality so that formatting can be checked to preserve meaning.
+
+#![allow(missing_docs)]
+
+use crate::source::Span;
+
+/// A span that every value compares equal to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NodeSpan(pub Span);
+
+impl PartialEq for NodeSpan {
+    fn eq(&self, _: &NodeSpan) -> bool {
+        true
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct File {
+    pub header: Option<Header>,
+    pub imports: Vec<Import>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub name: Ident,
+    pub title: String,
+    pub edition: Option<String>,
+    pub languages: Vec<Ident>,
+    pub as_of: Option<Expr>,
+    pub subject: Vec<(Ident, Expr)>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Import {
+    pub path: String,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Param(Param),
+    Table(Table),
+    Clause(Clause),
+    Evidence(ShapeObject),
+}
+
+/// The declared shape of evidence: `{ name: shape, … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapeObject {
+    pub fields: Vec<(Ident, Shape)>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Object(ShapeObject),
+    List(Box<Shape>),
+    Scalar(Ident),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: Ident,
+    pub ty: Ident,
+    pub default: Expr,
+    pub source: Option<String>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: Ident,
+    pub ty: Ident,
+    pub default: Option<Expr>,
+    pub source: Option<String>,
+    pub entries: Vec<TableEntry>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableEntry {
+    pub key: String,
+    pub key_span: NodeSpan,
+    pub value: Expr,
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    pub id: String,
+    pub id_span: NodeSpan,
+    pub titles: Vec<Text>,
+    pub references: Vec<String>,
+    pub severity: Option<SeveritySpec>,
+    pub scope: Option<Expr>,
+    pub remediation: Option<Remediation>,
+    pub remedied: Option<Expr>,
+    pub body: Vec<Stmt>,
+    pub span: NodeSpan,
+}
+
+/// A plain text in one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    pub lang: Ident,
+    pub text: String,
+}
+
+/// A template text in one language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageText {
+    pub lang: Ident,
+    pub template: Template,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    Literal(String),
+    Hole { expr: Expr, format: Option<String> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Minor,
+    Major,
+    Critical,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SeveritySpec {
+    Fixed(Level),
+    Cases { cases: Vec<(Level, Expr)>, otherwise: Option<Level>, span: NodeSpan },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Remediation {
+    pub texts: Vec<MessageText>,
+    pub deadline: Option<Deadline>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deadline {
+    Within(Expr),
+    Due(Expr),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    Let(Let),
+    For(For),
+    Require(Require),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Let {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct For {
+    pub bindings: Vec<Binding>,
+    pub body: Vec<Stmt>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    pub var: Ident,
+    pub collection: Expr,
+    pub filter: Option<Expr>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Require {
+    pub condition: Expr,
+    pub messages: Vec<MessageText>,
+    pub severity: Option<SeveritySpec>,
+    pub remediation: Option<Remediation>,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: NodeSpan,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Coalesce,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Coalesce => "??",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In | BinaryOp::NotIn
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggregateKind {
+    Count,
+    Sum,
+    Min,
+    Max,
+    Average,
+    Share,
+    Any,
+    All,
+    None,
+}
+
+impl AggregateKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            AggregateKind::Count => "count",
+            AggregateKind::Sum => "sum",
+            AggregateKind::Min => "min",
+            AggregateKind::Max => "max",
+            AggregateKind::Average => "average",
+            AggregateKind::Share => "share",
+            AggregateKind::Any => "any",
+            AggregateKind::All => "all",
+            AggregateKind::None => "none",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A number literal as written.
+    Number(String),
+    Str(String),
+    Bool(bool),
+    Null,
+    Name(Ident),
+    Field(Box<Expr>, Ident),
+    Index(Box<Expr>, Box<Expr>),
+    Call(Ident, Vec<Expr>),
+    Aggregate { kind: AggregateKind, bindings: Vec<Binding>, body: Option<Box<Expr>> },
+    List(Vec<Expr>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Duration(Box<Expr>, Unit),
+}

@@ -1,0 +1,331 @@
+//! Diagnostics: what the parser and checker report about rule files, with stable codes, a
+//! position, the source line with a caret, and help. Rendering is plain, deterministic text.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::{Location, SourceMap, Span};
+
+/// A stable diagnostic code. `E1xx` are syntax and input errors, `E2xx` names, `E3xx` types
+/// and values, `W…` warnings. Codes are never reused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
+pub enum Code {
+    /// Syntax error: the text does not follow the grammar, e.g. `require age >= ` with no right side.
+    E101,
+    /// Nesting too deep: more than the limit (64) of brackets, `not`s or operators, e.g. `((((…))))`.
+    E102,
+    /// Source file too large (over 1 MiB by default).
+    E103,
+    /// A rule file is not valid UTF-8, or holds a NUL or a bidirectional control character.
+    E104,
+    /// An import cannot be read: missing, outside the pack folder, not a regular file.
+    E105,
+    /// Imports form a cycle: `a.conduct` imports `b.conduct`, which imports `a.conduct`.
+    E106,
+    /// The pack header is missing, or given twice.
+    E107,
+    /// Unknown name, e.g. `minimun_age` where `minimum_age` is a parameter.
+    E201,
+    /// Unknown function, e.g. `lenght(x)`.
+    E202,
+    /// Two clauses with the same id.
+    E203,
+    /// A field the pack's `evidence` declaration does not have, e.g. `site.wrkers`.
+    E204,
+    /// A name defined twice: two parameters, tables or lets with the same name in one scope.
+    E205,
+    /// A name defined in a file that this file does not import.
+    E206,
+    /// A message or title in a language the pack does not declare, or a duplicate language.
+    E207,
+    /// A clause without the required metadata: no English title, no requirement.
+    E208,
+    /// Type mismatch between operands, e.g. `"yes" > 5`.
+    E301,
+    /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
+    E302,
+    /// A condition that is not true/false, e.g. `require worker.date_of_birth`.
+    E303,
+    /// An invalid literal: a date like `date("2024-13-45")`, a number too large, an unknown type name.
+    E304,
+    /// A parameter's or table's value does not have the declared type, or is not a constant.
+    E305,
+    /// An aggregate used the wrong way, e.g. `sum(x in xs)` with no `: value`.
+    E306,
+    /// Comparisons chained without parentheses, e.g. `a < b < c`.
+    E307,
+    /// A parameter that no clause uses.
+    W001,
+    /// A table that no clause uses.
+    W002,
+    /// A clause that has no message in a language the pack declares.
+    W003,
+}
+
+impl Code {
+    /// The code as written in diagnostics, e.g. `E201`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::E101 => "E101",
+            Code::E102 => "E102",
+            Code::E103 => "E103",
+            Code::E104 => "E104",
+            Code::E105 => "E105",
+            Code::E106 => "E106",
+            Code::E107 => "E107",
+            Code::E201 => "E201",
+            Code::E202 => "E202",
+            Code::E203 => "E203",
+            Code::E204 => "E204",
+            Code::E205 => "E205",
+            Code::E206 => "E206",
+            Code::E207 => "E207",
+            Code::E208 => "E208",
+            Code::E301 => "E301",
+            Code::E302 => "E302",
+            Code::E303 => "E303",
+            Code::E304 => "E304",
+            Code::E305 => "E305",
+            Code::E306 => "E306",
+            Code::E307 => "E307",
+            Code::W001 => "W001",
+            Code::W002 => "W002",
+            Code::W003 => "W003",
+        }
+    }
+
+    /// Whether the code is a warning (the pack still compiles).
+    #[must_use]
+    pub fn is_warning(self) -> bool {
+        self.as_str().starts_with('W')
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem found in the rules, with its position, the source line and help.
+///
+/// `Display` renders it the way compilers do:
+///
+/// ```text
+/// error[E201]: unknown name `minimun_age`
+///   --> rules/labour.conduct:12:9
+///    |
+/// 12 |     require age >= minimun_age
+///    |                    ^^^^^^^^^^^ not defined
+///    = help: did you mean `minimum_age`?
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    code: Code,
+    message: String,
+    location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    #[serde(skip)]
+    snippet: Snippet,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+struct Snippet {
+    line_text: String,
+    /// Caret start column (0-based, chars) and width in chars.
+    caret: (usize, usize),
+}
+
+/// Longest source line shown in a diagnostic, in characters.
+const MAX_SHOWN_COLUMNS: usize = 160;
+
+impl Diagnostic {
+    /// The stable code.
+    #[must_use]
+    pub fn code(&self) -> Code {
+        self.code
+    }
+    /// The one-line message.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// Where it is.
+    #[must_use]
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+    /// The help text, if any.
+    #[must_use]
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+    /// Whether this is a warning rather than an error.
+    #[must_use]
+    pub fn is_warning(&self) -> bool {
+        self.code.is_warning()
+    }
+
+    /// A diagnostic about a whole file (no span), e.g. one that cannot be read.
+    pub(crate) fn file_level(code: Code, file: &str, message: String, help: Option<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            message,
+            location: Location { file: file.to_string(), line: 1, column: 1 },
+            label: None,
+            help,
+            snippet: Snippet::default(),
+        }
+    }
+}
+
+/// A diagnostic before positions are resolved: built by the parser and checker.
+#[derive(Clone, Debug)]
+pub(crate) struct RawDiagnostic {
+    pub(crate) code: Code,
+    pub(crate) message: String,
+    pub(crate) span: Span,
+    pub(crate) label: Option<String>,
+    pub(crate) help: Option<String>,
+}
+
+impl RawDiagnostic {
+    pub(crate) fn new(code: Code, span: Span, message: impl Into<String>) -> RawDiagnostic {
+        RawDiagnostic { code, message: message.into(), span, label: None, help: None }
+    }
+    pub(crate) fn label(mut self, label: impl Into<String>) -> RawDiagnostic {
+        self.label = Some(label.into());
+        self
+    }
+    pub(crate) fn help(mut self, help: impl Into<String>) -> RawDiagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    pub(crate) fn maybe_help(mut self, help: Option<String>) -> RawDiagnostic {
+        self.help = help;
+        self
+    }
+
+    /// Resolves the span to a location and a snippet.
+    pub(crate) fn resolve(self, sources: &SourceMap) -> Diagnostic {
+        let location = sources.location(self.span);
+        let (line, col) = sources.line_col(self.span.file, self.span.start);
+        let line_text = sources.file(self.span.file).map(|f| f.line_text(line)).unwrap_or("");
+        let line_chars = line_text.chars().count();
+        let (end_line, end_col) = sources.line_col(self.span.file, self.span.end);
+        let width = if end_line == line { end_col.saturating_sub(col) } else { line_chars.saturating_sub(col) };
+        Diagnostic {
+            code: self.code,
+            message: sanitize(&self.message),
+            location,
+            label: self.label.map(|l| sanitize(&l)),
+            help: self.help.map(|h| sanitize(&h)),
+            snippet: Snippet { line_text: sanitize(line_text), caret: (col, width.max(1)) },
+        }
+    }
+}
+
+/// Replaces control characters (bidirectional overrides among them) so that a diagnostic
+/// shows what the file really holds.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if is_bidi_control(c) || (c.is_control() && c != '\n') => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Bidirectional control characters that can make source text read differently from how
+/// it parses (CVE-2021-42574).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = if self.is_warning() { "warning" } else { "error" };
+        writeln!(f, "{kind}[{}]: {}", self.code, self.message)?;
+        let line_no = self.location.line.to_string();
+        let pad = " ".repeat(line_no.len());
+        write!(f, "{pad}--> {}", self.location)?;
+        if !self.snippet.line_text.is_empty() || self.label.is_some() {
+            let (col, width) = self.snippet.caret;
+            // Long lines are cut around the caret so a 1 MB line cannot flood a terminal.
+            let chars: Vec<char> = self.snippet.line_text.chars().collect();
+            let start = col.saturating_sub(MAX_SHOWN_COLUMNS / 2).min(chars.len());
+            let end = (start + MAX_SHOWN_COLUMNS).min(chars.len());
+            let shown: String = chars.get(start..end).map(|c| c.iter().collect()).unwrap_or_default();
+            let prefix = if start > 0 { "…" } else { "" };
+            let suffix = if end < chars.len() { "…" } else { "" };
+            let caret_col = col - start + usize::from(start > 0);
+            let caret_width = width.min(end.saturating_sub(col).max(1));
+            writeln!(f)?;
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line_no} | {prefix}{shown}{suffix}")?;
+            write!(f, "{pad} | {}{}", " ".repeat(caret_col), "^".repeat(caret_width))?;
+            if let Some(label) = &self.label {
+                write!(f, " {label}")?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f)?;
+            write!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The edit distance between two short strings, for "did you mean" suggestions.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        if let Some(c0) = cur.first_mut() {
+            *c0 = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+/// The closest candidate to `name`, if one is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance() {
+        assert_eq!(edit_distance("wrkers", "workers"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(did_you_mean("wrkers", ["workers", "sites"]), Some("did you mean `workers`?".into()));
+        assert_eq!(did_you_mean("zzz", ["workers"]), None);
+    }
+}

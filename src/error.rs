@@ -1,0 +1,91 @@
+//! Errors: a pack that does not compile, evidence that is not JSON, a file that cannot be read.
+
+use std::fmt;
+
+use crate::diagnostic::Diagnostic;
+
+/// The rules do not compile: every problem found, sorted by position (warnings included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl CompileError {
+    pub(crate) fn new(diagnostics: Vec<Diagnostic>) -> CompileError {
+        CompileError { diagnostics }
+    }
+    /// Every diagnostic, errors and warnings, in position order.
+    #[must_use]
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_warning())
+    }
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.errors().count();
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        if !self.diagnostics.is_empty() {
+            writeln!(f)?;
+            writeln!(f)?;
+        }
+        write!(f, "the rules do not compile: {errors} error{}", if errors == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// A problem with the options given to an evaluation, e.g. an unknown `--param`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// The pack has no parameter of that name.
+    #[error("the pack has no parameter `{name}`{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+    UnknownParam {
+        /// The name given.
+        name: String,
+        /// A suggestion.
+        help: Option<String>,
+    },
+    /// The value does not have the parameter's type.
+    #[error("parameter `{name}`: {reason}")]
+    BadParam {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Everything that can go wrong before a report exists.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The rules do not compile.
+    #[error(transparent)]
+    Compile(#[from] CompileError),
+    /// Evidence that is not valid JSON (the message has its line and column).
+    #[error("the evidence is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The evaluation options are wrong.
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+}

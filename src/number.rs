@@ -1,0 +1,1030 @@
+//! Exact decimal numbers for the rule language.
+//!
+//! Amounts of money, hours and shares must compare without floating-point
+//! surprises, so the rule language's numbers are fixed-range decimals:
+//! `0.1 + 0.2 == 0.3` holds exactly. See [`Number`].
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact decimal number.
+///
+/// The value is `mantissa / 10^scale` with `0 <= scale <= Number::MAX_SCALE`
+/// (18 fractional digits) and an absolute value below `10^20`
+/// ([`Number::MAX_INTEGER_DIGITS`] integer digits). Values are kept
+/// normalized (no trailing fractional zeros), so the derived equality and
+/// hash are value equality: `1.50 == 1.5`.
+///
+/// Addition, subtraction and negation are exact. Multiplication and division
+/// are exact when the exact result has at most 18 fractional digits and are
+/// otherwise rounded half-to-even to 18 fractional digits. Every operation
+/// that could leave the range returns `None` instead of panicking.
+///
+/// # Examples
+///
+/// ```
+/// use conduct::number::Number;
+///
+/// let a = Number::parse("0.1").unwrap();
+/// let b = Number::parse("0.2").unwrap();
+/// assert_eq!(a.checked_add(b), Number::parse("0.3"));
+/// assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
+///
+/// let ratio = Number::parse("2").unwrap().checked_div(Number::parse("3").unwrap()).unwrap();
+/// assert_eq!(ratio.to_string(), "0.666666666666666667");
+/// assert_eq!(Number::parse("1e21"), None); // out of range
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Number {
+    mantissa: i128,
+    scale: u8,
+}
+
+/// `10^n` as `i128`, saturating at `10^38` (the largest power of ten that fits).
+fn pow10(n: u32) -> i128 {
+    10_i128.pow(n.min(38))
+}
+
+/// `10^n` as `u128`, saturating at `10^38`.
+fn pow10u(n: u32) -> u128 {
+    10_u128.pow(n.min(38))
+}
+
+/// Rounds `quotient + remainder / divisor` half-to-even; `remainder < divisor`.
+fn round_half_even(quotient: U256, remainder: u128, divisor: u128) -> Option<u128> {
+    let q = quotient.to_u128()?;
+    let rest = divisor.wrapping_sub(remainder);
+    let up = remainder > rest || (remainder == rest && q & 1 == 1);
+    if up { q.checked_add(1) } else { Some(q) }
+}
+
+/// A 256-bit unsigned integer, just wide enough for products of two `u128`s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct U256 {
+    hi: u128,
+    lo: u128,
+}
+
+impl U256 {
+    const LOW_MASK: u128 = u64::MAX as u128;
+
+    /// The full product `a * b`.
+    fn mul(a: u128, b: u128) -> U256 {
+        let (a1, a0) = (a >> 64, a & Self::LOW_MASK);
+        let (b1, b0) = (b >> 64, b & Self::LOW_MASK);
+        // Each partial product is below 2^128; the sums below cannot exceed
+        // 256 bits, wrapping operations only make that explicit.
+        let p00 = a0.wrapping_mul(b0);
+        let p01 = a0.wrapping_mul(b1);
+        let p10 = a1.wrapping_mul(b0);
+        let p11 = a1.wrapping_mul(b1);
+        let mid = (p00 >> 64)
+            .wrapping_add(p01 & Self::LOW_MASK)
+            .wrapping_add(p10 & Self::LOW_MASK);
+        let lo = (p00 & Self::LOW_MASK) | (mid << 64);
+        let hi = p11
+            .wrapping_add(p01 >> 64)
+            .wrapping_add(p10 >> 64)
+            .wrapping_add(mid >> 64);
+        U256 { hi, lo }
+    }
+
+    /// The value as `u128`, if it fits.
+    fn to_u128(self) -> Option<u128> {
+        (self.hi == 0).then_some(self.lo)
+    }
+
+    /// Quotient and remainder of the division by `divisor`; `None` if `divisor` is zero.
+    fn div_rem(self, divisor: u128) -> Option<(U256, u128)> {
+        let q_hi = self.hi.checked_div(divisor)?;
+        let mut rem = self.hi.checked_rem(divisor)?;
+        if rem == 0 {
+            let q_lo = self.lo.checked_div(divisor)?;
+            let r = self.lo.checked_rem(divisor)?;
+            return Some((U256 { hi: q_hi, lo: q_lo }, r));
+        }
+        // Binary long division of (rem : lo) by divisor, rem < divisor.
+        let mut q_lo = 0_u128;
+        for bit in (0..128).rev() {
+            let carry = rem >> 127;
+            rem = (rem << 1) | ((self.lo >> bit) & 1);
+            if carry == 1 || rem >= divisor {
+                // The true value (carry : rem) is below 2 * divisor, so the
+                // wrapping subtraction yields the exact difference.
+                rem = rem.wrapping_sub(divisor);
+                q_lo |= 1 << bit;
+            }
+        }
+        Some((U256 { hi: q_hi, lo: q_lo }, rem))
+    }
+
+    /// `self / divisor` rounded half-to-even, if it fits in `u128`.
+    fn div_round_half_even(self, divisor: u128) -> Option<u128> {
+        let (q, r) = self.div_rem(divisor)?;
+        round_half_even(q, r, divisor)
+    }
+}
+
+/// The parts of a decimal literal `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+struct Literal<'a> {
+    negative: bool,
+    int_digits: &'a [u8],
+    frac_digits: &'a [u8],
+    /// Decimal exponent, saturated to the `i64` range.
+    exponent: i64,
+}
+
+/// Number of leading ASCII digits in `bytes`.
+fn digit_run(bytes: &[u8]) -> usize {
+    bytes.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+impl<'a> Literal<'a> {
+    /// Splits `text` per the literal grammar; `None` if it does not match.
+    fn split(text: &'a str) -> Option<Literal<'a>> {
+        let bytes = text.as_bytes();
+        let (negative, rest) = match bytes {
+            [b'-', rest @ ..] => (true, rest),
+            _ => (false, bytes),
+        };
+        let int_len = digit_run(rest);
+        if int_len == 0 {
+            return None;
+        }
+        let (int_digits, rest) = rest.split_at_checked(int_len)?;
+        let (frac_digits, rest) = match rest {
+            [b'.', tail @ ..] => {
+                let frac_len = digit_run(tail);
+                if frac_len == 0 {
+                    return None;
+                }
+                tail.split_at_checked(frac_len)?
+            }
+            _ => (<&[u8]>::default(), rest),
+        };
+        let exponent = match rest {
+            [] => 0,
+            [b'e' | b'E', tail @ ..] => Self::exponent(tail)?,
+            _ => return None,
+        };
+        Some(Literal {
+            negative,
+            int_digits,
+            frac_digits,
+            exponent,
+        })
+    }
+
+    /// Parses `[+-]?[0-9]+` (the whole slice), saturating.
+    fn exponent(bytes: &[u8]) -> Option<i64> {
+        let (negative, digits) = match bytes {
+            [b'-', digits @ ..] => (true, digits),
+            [b'+', digits @ ..] | digits => (false, digits),
+        };
+        if digits.is_empty() || digit_run(digits) != digits.len() {
+            return None;
+        }
+        let magnitude = digits.iter().fold(0_i64, |acc, &d| {
+            acc.saturating_mul(10)
+                .saturating_add(i64::from(d.wrapping_sub(b'0')))
+        });
+        Some(if negative { -magnitude } else { magnitude })
+    }
+
+    /// Converts to a [`Number`]. Values with more than 18 fractional digits
+    /// are rounded half-to-even when `round` is set and rejected otherwise.
+    fn to_number(&self, round: bool) -> Option<Number> {
+        let digits: Vec<u8> = self
+            .int_digits
+            .iter()
+            .chain(self.frac_digits)
+            .map(|d| d.wrapping_sub(b'0'))
+            .skip_while(|&d| d == 0)
+            .collect();
+        let trailing = digits.iter().rev().take_while(|&&d| d == 0).count();
+        let significant = digits.get(..digits.len().saturating_sub(trailing))?;
+        if significant.is_empty() {
+            return Some(Number::ZERO);
+        }
+        let frac_len = i64::try_from(self.frac_digits.len()).ok()?;
+        let exponent = self
+            .exponent
+            .saturating_sub(frac_len)
+            .saturating_add(i64::try_from(trailing).ok()?);
+        let count = i64::try_from(significant.len()).ok()?;
+        let max_int_digits = i64::from(Number::MAX_INTEGER_DIGITS);
+        let max_scale = i64::from(Number::MAX_SCALE);
+
+        if exponent >= 0 {
+            if count.saturating_add(exponent) > max_int_digits {
+                return None;
+            }
+            let magnitude =
+                digits_value(significant)?.checked_mul(pow10u(u32::try_from(exponent).ok()?))?;
+            return Number::from_magnitude(self.negative, magnitude, 0);
+        }
+
+        let scale = exponent.saturating_neg();
+        if count.saturating_sub(scale) > max_int_digits {
+            return None;
+        }
+        if scale <= max_scale {
+            return Number::from_magnitude(
+                self.negative,
+                digits_value(significant)?,
+                u32::try_from(scale).ok()?,
+            );
+        }
+        if !round {
+            return None;
+        }
+        // Keep the digits down to the 18th fractional place, round the rest.
+        let keep = count.saturating_sub(scale.saturating_sub(max_scale));
+        let (kept, dropped) = significant.split_at_checked(usize::try_from(keep.max(0)).ok()?)?;
+        let kept_value = digits_value(kept)?;
+        let first_dropped = if keep < 0 {
+            0
+        } else {
+            dropped.first().copied().unwrap_or(0)
+        };
+        // Trailing zeros were stripped, so any further dropped digit is nonzero.
+        let more = keep >= 0 && dropped.len() > 1;
+        let up = first_dropped > 5 || (first_dropped == 5 && (more || kept_value & 1 == 1));
+        let magnitude = if up {
+            kept_value.checked_add(1)?
+        } else {
+            kept_value
+        };
+        Number::from_magnitude(self.negative, magnitude, u32::from(Number::MAX_SCALE))
+    }
+}
+
+/// The value of a sequence of decimal digit values (0..=9), if it fits.
+fn digits_value(digits: &[u8]) -> Option<u128> {
+    digits.iter().try_fold(0_u128, |acc, &d| {
+        acc.checked_mul(10)?.checked_add(u128::from(d))
+    })
+}
+
+impl Number {
+    /// Zero.
+    pub const ZERO: Number = Number {
+        mantissa: 0,
+        scale: 0,
+    };
+
+    /// One.
+    pub const ONE: Number = Number {
+        mantissa: 1,
+        scale: 0,
+    };
+
+    /// The maximum number of fractional digits kept (18).
+    pub const MAX_SCALE: u8 = 18;
+
+    /// The maximum number of integer digits (20): every value's absolute
+    /// value is below `10^20`; anything larger is out of range.
+    pub const MAX_INTEGER_DIGITS: u8 = 20;
+
+    /// Builds a normalized number from `mantissa / 10^scale`; `None` if the
+    /// scale exceeds [`Number::MAX_SCALE`] after normalization or the value
+    /// is out of range.
+    fn from_parts(mut mantissa: i128, mut scale: u32) -> Option<Number> {
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        if scale > u32::from(Self::MAX_SCALE) {
+            return None;
+        }
+        let limit = pow10u(u32::from(Self::MAX_INTEGER_DIGITS) + scale);
+        if mantissa.unsigned_abs() >= limit {
+            return None;
+        }
+        Some(Number {
+            mantissa,
+            scale: u8::try_from(scale).ok()?,
+        })
+    }
+
+    /// Builds a number from a sign, a magnitude and a scale (see [`Number::from_parts`]).
+    fn from_magnitude(negative: bool, magnitude: u128, scale: u32) -> Option<Number> {
+        if scale > u32::from(Self::MAX_SCALE)
+            || magnitude >= pow10u(u32::from(Self::MAX_INTEGER_DIGITS) + scale)
+        {
+            return None;
+        }
+        let mantissa = i128::try_from(magnitude).ok()?;
+        Self::from_parts(if negative { -mantissa } else { mantissa }, scale)
+    }
+
+    /// Converts an integer. Every `i64` is in range, so this always returns
+    /// `Some`; the `Option` keeps the signature uniform with other constructors.
+    ///
+    /// ```
+    /// use conduct::number::Number;
+    /// assert_eq!(Number::from_i64(60).unwrap().to_string(), "60");
+    /// ```
+    #[must_use]
+    pub fn from_i64(i: i64) -> Option<Number> {
+        Self::from_parts(i128::from(i), 0)
+    }
+
+    /// Parses an exact decimal literal `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    ///
+    /// Returns `None` if the text does not match the grammar exactly (no
+    /// surrounding whitespace, no leading `+`, no `.5` or `5.`), if more than
+    /// 18 fractional digits remain after applying the exponent (no rounding
+    /// happens here), or if the value is out of range.
+    ///
+    /// ```
+    /// use conduct::number::Number;
+    /// assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
+    /// assert_eq!(Number::parse("-2.5e3").unwrap().to_string(), "-2500");
+    /// assert_eq!(Number::parse("0.1234567890123456789"), None); // 19 fractional digits
+    /// assert_eq!(Number::parse("1e20"), None); // out of range
+    /// ```
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Number> {
+        Literal::split(text)?.to_number(false)
+    }
+
+    /// Converts a float through its shortest round-trip decimal
+    /// representation, so `7.69_f64` becomes exactly `7.69`. More than 18
+    /// fractional digits are rounded half-to-even to 18. `None` for NaN,
+    /// infinities and out-of-range values.
+    ///
+    /// ```
+    /// use conduct::number::Number;
+    /// assert_eq!(Number::from_f64(7.69), Number::parse("7.69"));
+    /// assert_eq!(Number::from_f64(f64::NAN), None);
+    /// ```
+    #[must_use]
+    pub fn from_f64(f: f64) -> Option<Number> {
+        if !f.is_finite() {
+            return None;
+        }
+        let text = format!("{f:e}");
+        Literal::split(&text)?.to_number(true)
+    }
+
+    /// Converts a JSON number: exactly for integers, through
+    /// [`Number::from_f64`] otherwise.
+    #[must_use]
+    pub fn from_json(n: &serde_json::Number) -> Option<Number> {
+        if let Some(i) = n.as_i64() {
+            Self::from_i64(i)
+        } else if let Some(u) = n.as_u64() {
+            Self::from_parts(i128::from(u), 0)
+        } else {
+            Self::from_f64(n.as_f64()?)
+        }
+    }
+
+    /// Exact sum; `None` if out of range.
+    #[must_use]
+    pub fn checked_add(self, rhs: Number) -> Option<Number> {
+        let scale = self.scale.max(rhs.scale);
+        // Both values are below 10^20, so scaling to at most 18 fractional
+        // digits stays below 10^38 and cannot overflow.
+        let a = self
+            .mantissa
+            .checked_mul(pow10(u32::from(scale - self.scale)))?;
+        let b = rhs
+            .mantissa
+            .checked_mul(pow10(u32::from(scale - rhs.scale)))?;
+        // An overflowing sum is at least 10^38 / 10^18: out of range anyway.
+        Self::from_parts(a.checked_add(b)?, u32::from(scale))
+    }
+
+    /// Exact difference; `None` if out of range.
+    #[must_use]
+    pub fn checked_sub(self, rhs: Number) -> Option<Number> {
+        self.checked_add(rhs.neg())
+    }
+
+    /// Product, exact when it has at most 18 fractional digits, otherwise
+    /// rounded half-to-even to 18 fractional digits; `None` if out of range.
+    #[must_use]
+    pub fn checked_mul(self, rhs: Number) -> Option<Number> {
+        let negative = (self.mantissa < 0) != (rhs.mantissa < 0);
+        let product = U256::mul(self.mantissa.unsigned_abs(), rhs.mantissa.unsigned_abs());
+        let scale = u32::from(self.scale) + u32::from(rhs.scale);
+        let max_scale = u32::from(Self::MAX_SCALE);
+        if scale > max_scale {
+            let magnitude = product.div_round_half_even(pow10u(scale - max_scale))?;
+            Self::from_magnitude(negative, magnitude, max_scale)
+        } else {
+            Self::from_magnitude(negative, product.to_u128()?, scale)
+        }
+    }
+
+    /// Quotient, exact when it terminates within 18 fractional digits,
+    /// otherwise rounded half-to-even to 18 fractional digits; `None` on
+    /// division by zero or if out of range.
+    ///
+    /// ```
+    /// use conduct::number::Number;
+    /// let one = Number::ONE;
+    /// let three = Number::from_i64(3).unwrap();
+    /// assert_eq!(one.checked_div(three).unwrap().to_string(), "0.333333333333333333");
+    /// assert_eq!(one.checked_div(Number::ZERO), None);
+    /// ```
+    #[must_use]
+    pub fn checked_div(self, rhs: Number) -> Option<Number> {
+        if rhs.is_zero() {
+            return None;
+        }
+        let negative = (self.mantissa < 0) != (rhs.mantissa < 0);
+        // (a / 10^sa) / (b / 10^sb) * 10^18 = a * 10^(18 + sb - sa) / b, and
+        // 18 + sb - sa is in 0..=36.
+        let max_scale = u32::from(Self::MAX_SCALE);
+        let shift = max_scale + u32::from(rhs.scale) - u32::from(self.scale);
+        let numerator = U256::mul(self.mantissa.unsigned_abs(), pow10u(shift));
+        let magnitude = numerator.div_round_half_even(rhs.mantissa.unsigned_abs())?;
+        Self::from_magnitude(negative, magnitude, max_scale)
+    }
+
+    /// The negated value (always in range).
+    #[must_use]
+    #[allow(
+        clippy::should_implement_trait,
+        reason = "inherent method requested by the API; `std::ops::Neg` is implemented too"
+    )]
+    pub fn neg(self) -> Number {
+        Number {
+            mantissa: self.mantissa.wrapping_neg(),
+            scale: self.scale,
+        }
+    }
+
+    /// The absolute value (always in range).
+    #[must_use]
+    pub fn abs(self) -> Number {
+        Number {
+            mantissa: self.mantissa.wrapping_abs(),
+            scale: self.scale,
+        }
+    }
+
+    /// Whether the value is zero.
+    #[must_use]
+    pub fn is_zero(self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// Whether the value has no fractional part.
+    #[must_use]
+    pub fn is_integer(self) -> bool {
+        self.scale == 0
+    }
+
+    /// The value as `i64`, if it is an integer that fits.
+    #[must_use]
+    pub fn to_i64(self) -> Option<i64> {
+        if self.is_integer() {
+            i64::try_from(self.mantissa).ok()
+        } else {
+            None
+        }
+    }
+
+    /// Integer quotient (truncated toward zero) and remainder of the mantissa
+    /// by `10^(scale - places)`; `places < scale`.
+    fn truncate_to(self, places: u32) -> (i128, i128) {
+        let divisor = pow10(u32::from(self.scale).saturating_sub(places));
+        (self.mantissa / divisor, self.mantissa % divisor)
+    }
+
+    /// Rebuilds `quotient / 10^places`, falling back to `fallback / 10^places`
+    /// and then to `self` (only reachable at the edge of the range).
+    fn rebuild(self, quotient: i128, fallback: i128, places: u32) -> Number {
+        Self::from_parts(quotient, places)
+            .or_else(|| Self::from_parts(fallback, places))
+            .unwrap_or(self)
+    }
+
+    /// Rounds to `places` fractional digits (capped at 18), halves away
+    /// from zero, as people round money.
+    ///
+    /// At the very edge of the range, where rounding away from zero would
+    /// reach `10^20` (e.g. `99999999999999999999.5`), the value is truncated
+    /// toward zero instead so that the result stays in range.
+    ///
+    /// ```
+    /// use conduct::number::Number;
+    /// let n = |s| Number::parse(s).unwrap();
+    /// assert_eq!(n("2.5").round(0), n("3"));
+    /// assert_eq!(n("-2.5").round(0), n("-3"));
+    /// assert_eq!(n("1.005").round(2), n("1.01"));
+    /// ```
+    #[must_use]
+    pub fn round(self, places: u32) -> Number {
+        let places = places.min(u32::from(Self::MAX_SCALE));
+        if u32::from(self.scale) <= places {
+            return self;
+        }
+        let (quotient, remainder) = self.truncate_to(places);
+        let half = pow10(u32::from(self.scale) - places) / 2;
+        let rounded = if remainder.abs() >= half {
+            quotient + self.mantissa.signum()
+        } else {
+            quotient
+        };
+        self.rebuild(rounded, quotient, places)
+    }
+
+    /// The largest integer not greater than the value. Like
+    /// [`Number::round`], truncates instead where the result would leave
+    /// the range (only just below `-10^20`).
+    #[must_use]
+    pub fn floor(self) -> Number {
+        let (quotient, remainder) = self.truncate_to(0);
+        let floored = if remainder < 0 {
+            quotient - 1
+        } else {
+            quotient
+        };
+        self.rebuild(floored, quotient, 0)
+    }
+
+    /// The smallest integer not less than the value. Like
+    /// [`Number::round`], truncates instead where the result would leave
+    /// the range (only just below `10^20`).
+    #[must_use]
+    pub fn ceil(self) -> Number {
+        let (quotient, remainder) = self.truncate_to(0);
+        let ceiled = if remainder > 0 {
+            quotient + 1
+        } else {
+            quotient
+        };
+        self.rebuild(ceiled, quotient, 0)
+    }
+
+    /// The value as a JSON number: an integer when the value is an integer
+    /// that fits `i64` (or `u64`), otherwise the `f64` nearest to the
+    /// decimal; `Value::Null` if that is not finite.
+    #[must_use]
+    pub fn to_json(self) -> serde_json::Value {
+        if self.is_integer() {
+            if let Ok(i) = i64::try_from(self.mantissa) {
+                return serde_json::Value::from(i);
+            }
+            if let Ok(u) = u64::try_from(self.mantissa) {
+                return serde_json::Value::from(u);
+            }
+        }
+        self.to_string()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+impl std::ops::Neg for Number {
+    type Output = Number;
+
+    fn neg(self) -> Number {
+        Number::neg(self)
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> Ordering {
+        // Integer parts first, then fractional parts scaled to 18 digits;
+        // both parts carry the sign of the value, so the lexicographic
+        // order is the numeric order. Nothing here can overflow.
+        let split = |n: &Number| {
+            let (int, frac) = n.truncate_to(0);
+            (int, frac * pow10(u32::from(Self::MAX_SCALE - n.scale)))
+        };
+        split(self).cmp(&split(other))
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Number {
+    /// Plain decimal notation without exponent or trailing zeros, e.g.
+    /// `60`, `0.22`, `-1.5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let magnitude = self.mantissa.unsigned_abs();
+        let unit = pow10u(u32::from(self.scale));
+        if self.mantissa < 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{}", magnitude / unit)?;
+        if self.scale > 0 {
+            let width = usize::from(self.scale);
+            write!(f, ".{:0width$}", magnitude % unit)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )]
+
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+
+    fn n(text: &str) -> Number {
+        Number::parse(text).unwrap_or_else(|| panic!("cannot parse {text:?}"))
+    }
+
+    fn hash_of(value: Number) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        value.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    #[test]
+    fn point_one_plus_point_two() {
+        assert_eq!(n("0.1").checked_add(n("0.2")), Some(n("0.3")));
+        assert_eq!(n("0.3").checked_sub(n("0.1")), Some(n("0.2")));
+    }
+
+    #[test]
+    fn parse_display_round_trip() {
+        for text in [
+            "0",
+            "60",
+            "0.22",
+            "-1.5",
+            "1130.769230769230769231",
+            "99999999999999999999",
+            "-99999999999999999999.999999999999999999",
+            "0.000000000000000001",
+            "-0.000000000000000001",
+            "123456789.123456789",
+        ] {
+            assert_eq!(n(text).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn parse_forms() {
+        assert_eq!(n("1.50"), n("1.5"));
+        assert_eq!(n("-0"), Number::ZERO);
+        assert_eq!(n("0.000"), Number::ZERO);
+        assert_eq!(n("007"), n("7"));
+        assert_eq!(n("1e3").to_string(), "1000");
+        assert_eq!(n("1E+3").to_string(), "1000");
+        assert_eq!(n("1.5e-3").to_string(), "0.0015");
+        assert_eq!(n("12345e-2").to_string(), "123.45");
+        assert_eq!(n("0.1e1"), Number::ONE);
+        assert_eq!(n("0e999999999999999999999999"), Number::ZERO);
+        assert_eq!(n("1e-18").to_string(), "0.000000000000000001");
+        assert_eq!(n("1.0000000000000000000000"), Number::ONE);
+        assert_eq!(
+            n("10000000000000000000000e-3").to_string(),
+            "10000000000000000000"
+        );
+    }
+
+    #[test]
+    fn parse_rejections() {
+        for text in [
+            "", "-", "+1", ".5", "5.", "1..2", "1.2.3", " 1", "1 ", "1e", "1e+", "e3", "1x", "--1",
+            "1_000", "0x10", "NaN", "inf", "1,5", "١",
+        ] {
+            assert_eq!(Number::parse(text), None, "{text:?}");
+        }
+        // More than 18 fractional digits: no rounding in parse.
+        assert_eq!(Number::parse("0.1234567890123456789"), None);
+        assert_eq!(Number::parse("1e-19"), None);
+        assert_eq!(Number::parse("1e-99999999999999999999999"), None);
+        // Out of range.
+        assert_eq!(Number::parse("100000000000000000000"), None);
+        assert_eq!(Number::parse("-100000000000000000000"), None);
+        assert_eq!(Number::parse("1e20"), None);
+        assert_eq!(Number::parse("1e99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn normalization_and_hash() {
+        assert_eq!(n("1.50"), n("1.5"));
+        assert_eq!(hash_of(n("1.50")), hash_of(n("1.5")));
+        assert_eq!(hash_of(n("2.000")), hash_of(Number::from_i64(2).unwrap()));
+        assert_eq!(n("0.5").checked_add(n("0.5")), Some(Number::ONE));
+        assert!(n("0.5").checked_add(n("0.5")).unwrap().is_integer());
+        assert_eq!(n("2.5").checked_mul(n("4")).unwrap().to_string(), "10");
+    }
+
+    #[test]
+    fn chained_operations() {
+        let left_to_right = n("1500")
+            .checked_div(n("195"))
+            .and_then(|x| x.checked_mul(n("98")))
+            .and_then(|x| x.checked_mul(n("1.5")))
+            .unwrap();
+        // The quotient is rounded to 18 digits before the multiplications,
+        // which amplify that rounding error by 147.
+        assert_eq!(left_to_right.to_string(), "1130.769230769230769276");
+        let exact = n("1130.769230769230769231");
+        let error = left_to_right.checked_sub(exact).unwrap().abs();
+        assert!(error < n("1e-16"));
+        // Dividing last gives the correctly rounded value.
+        let divide_last = n("1500")
+            .checked_mul(n("98"))
+            .and_then(|x| x.checked_mul(n("1.5")))
+            .and_then(|x| x.checked_div(n("195")))
+            .unwrap();
+        assert_eq!(divide_last.to_string(), "1130.769230769230769231");
+    }
+
+    #[test]
+    fn division() {
+        assert_eq!(n("1").checked_div(Number::ZERO), None);
+        assert_eq!(Number::ZERO.checked_div(Number::ZERO), None);
+        assert_eq!(n("1").checked_div(n("4")), Some(n("0.25")));
+        assert_eq!(
+            n("-1").checked_div(n("3")).unwrap().to_string(),
+            "-0.333333333333333333"
+        );
+        assert_eq!(
+            n("2").checked_div(n("3")).unwrap().to_string(),
+            "0.666666666666666667"
+        );
+        assert_eq!(
+            n("-2").checked_div(n("-3")).unwrap().to_string(),
+            "0.666666666666666667"
+        );
+        assert_eq!(
+            n("0.000000000000000001").checked_div(n("3")),
+            Some(Number::ZERO)
+        );
+        // Half-to-even: 5e-19 rounds to 0, 15e-19 rounds to 2e-18.
+        assert_eq!(
+            n("0.000000000000000001").checked_div(n("2")),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            n("0.000000000000000003").checked_div(n("2")),
+            Some(n("0.000000000000000002"))
+        );
+        assert_eq!(
+            n("99999999999999999999").checked_div(n("0.000000000000000001")),
+            None
+        );
+        assert_eq!(
+            n("99999999999999999999").checked_div(n("-1")),
+            Some(n("-99999999999999999999"))
+        );
+        assert_eq!(
+            n("99999999999999999999.999999999999999999")
+                .checked_div(n("99999999999999999999.999999999999999999")),
+            Some(Number::ONE)
+        );
+        assert_eq!(n("7.5").checked_div(n("0.25")), Some(n("30")));
+    }
+
+    #[test]
+    fn multiplication_rounding_and_overflow() {
+        let big = n("10000000000000000000"); // 10^19
+        assert_eq!(big.checked_mul(big), None);
+        let max = Number::from_i64(i64::MAX).unwrap();
+        assert_eq!(max.checked_mul(max), None);
+        assert_eq!(max.checked_mul(max.neg()), None);
+        let tiny = n("0.000000000000000001");
+        assert_eq!(tiny.checked_mul(tiny), Some(Number::ZERO));
+        assert_eq!(
+            n("0.123456789012345678")
+                .checked_mul(n("0.5"))
+                .unwrap()
+                .to_string(),
+            "0.061728394506172839"
+        );
+        assert_eq!(
+            n("0.000000000000000005").checked_mul(n("0.1")),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            n("0.000000000000000015").checked_mul(n("0.1")),
+            Some(n("0.000000000000000002"))
+        );
+        let widest = n("99999999999999999999.999999999999999999");
+        assert_eq!(widest.checked_mul(widest), None);
+        assert_eq!(widest.checked_mul(Number::ONE), Some(widest));
+        assert_eq!(widest.checked_mul(n("-1")), Some(widest.neg()));
+        assert_eq!(widest.checked_mul(tiny).unwrap().to_string(), "100");
+        assert_eq!(n("-1.5").checked_mul(n("2")), Some(n("-3")));
+    }
+
+    #[test]
+    fn addition_overflow() {
+        let widest = n("99999999999999999999.999999999999999999");
+        assert_eq!(widest.checked_add(n("0.000000000000000001")), None);
+        assert_eq!(widest.checked_add(widest), None);
+        assert_eq!(widest.neg().checked_sub(widest), None);
+        assert_eq!(widest.checked_sub(widest), Some(Number::ZERO));
+        assert_eq!(
+            n("99999999999999999999")
+                .checked_add(n("0.5"))
+                .unwrap()
+                .to_string(),
+            "99999999999999999999.5"
+        );
+    }
+
+    #[test]
+    fn ordering() {
+        let mut values = vec![
+            n("-1.5"),
+            n("-1.25"),
+            n("-1"),
+            n("-0.000000000000000001"),
+            Number::ZERO,
+            n("0.5"),
+            n("1"),
+            n("1.05"),
+            n("1.5"),
+            n("10"),
+            n("-99999999999999999999.999999999999999999"),
+            n("99999999999999999999.999999999999999999"),
+        ];
+        let expected = [
+            "-99999999999999999999.999999999999999999",
+            "-1.5",
+            "-1.25",
+            "-1",
+            "-0.000000000000000001",
+            "0",
+            "0.5",
+            "1",
+            "1.05",
+            "1.5",
+            "10",
+            "99999999999999999999.999999999999999999",
+        ];
+        values.reverse();
+        values.sort();
+        let shown: Vec<String> = values.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, expected);
+        assert!(n("-2") < n("-1.999999999999999999"));
+        assert!(n("0.3") > n("0.29999"));
+        assert_eq!(n("1.50").cmp(&n("1.5")), Ordering::Equal);
+    }
+
+    #[test]
+    fn from_f64_conversions() {
+        assert_eq!(Number::from_f64(7.69), Some(n("7.69")));
+        assert_eq!(Number::from_f64(0.1), Some(n("0.1")));
+        assert_eq!(Number::from_f64(-1.5), Some(n("-1.5")));
+        assert_eq!(Number::from_f64(-0.0), Some(Number::ZERO));
+        assert_eq!(Number::from_f64(1e19), Some(n("10000000000000000000")));
+        assert_eq!(Number::from_f64(1e20), None);
+        assert_eq!(Number::from_f64(1e300), None);
+        assert_eq!(Number::from_f64(f64::NAN), None);
+        assert_eq!(Number::from_f64(f64::INFINITY), None);
+        assert_eq!(Number::from_f64(f64::NEG_INFINITY), None);
+        assert_eq!(Number::from_f64(f64::MIN_POSITIVE), Some(Number::ZERO));
+        assert_eq!(Number::from_f64(5e-324), Some(Number::ZERO));
+        assert_eq!(Number::from_f64(1e-18), Some(n("0.000000000000000001")));
+        // 1.5e-18 rounds half-to-even to 2e-18; 2.5e-18 to 2e-18.
+        assert_eq!(Number::from_f64(1.5e-18), Some(n("0.000000000000000002")));
+        assert_eq!(Number::from_f64(2.5e-18), Some(n("0.000000000000000002")));
+        assert_eq!(Number::from_f64(5e-19), Some(Number::ZERO));
+        assert_eq!(Number::from_f64(5.1e-19), Some(n("0.000000000000000001")));
+        assert_eq!(
+            Number::from_f64(1.234_567_890_123_456_7e-5),
+            Some(n("0.000012345678901235"))
+        );
+    }
+
+    #[test]
+    fn json_conversions() {
+        let json = |text: &str| -> serde_json::Number { serde_json::from_str(text).unwrap() };
+        assert_eq!(Number::from_json(&json("42")), Some(n("42")));
+        assert_eq!(Number::from_json(&json("-42")), Some(n("-42")));
+        assert_eq!(
+            Number::from_json(&json("18446744073709551615")),
+            Some(n("18446744073709551615"))
+        );
+        assert_eq!(Number::from_json(&json("7.69")), Some(n("7.69")));
+        assert_eq!(Number::from_json(&json("1e300")), None);
+
+        assert_eq!(n("60").to_json(), serde_json::json!(60));
+        assert_eq!(n("-60").to_json(), serde_json::json!(-60));
+        assert_eq!(n("0.22").to_json(), serde_json::json!(0.22));
+        assert_eq!(
+            n("18446744073709551615").to_json(),
+            serde_json::json!(18_446_744_073_709_551_615_u64)
+        );
+        assert_eq!(n("99999999999999999999").to_json(), serde_json::json!(1e20));
+        assert_eq!(Number::ZERO.to_json().to_string(), "0");
+    }
+
+    #[test]
+    fn rounding() {
+        assert_eq!(n("2.5").round(0), n("3"));
+        assert_eq!(n("-2.5").round(0), n("-3"));
+        assert_eq!(n("2.4999").round(0), n("2"));
+        assert_eq!(n("1.005").round(2), n("1.01"));
+        assert_eq!(n("-1.005").round(2), n("-1.01"));
+        assert_eq!(n("1.004").round(2), n("1"));
+        assert_eq!(n("0.125").round(2), n("0.13"));
+        assert_eq!(n("1.5").round(5), n("1.5"));
+        assert_eq!(
+            n("0.000000000000000001").round(u32::MAX),
+            n("0.000000000000000001")
+        );
+        assert_eq!(n("99.95").round(1), n("100"));
+        // Edge of the range: truncated instead of leaving it.
+        assert_eq!(
+            n("99999999999999999999.5").round(0),
+            n("99999999999999999999")
+        );
+        assert_eq!(
+            n("-99999999999999999999.5").round(0),
+            n("-99999999999999999999")
+        );
+    }
+
+    #[test]
+    fn floor_and_ceil() {
+        assert_eq!(n("1.5").floor(), n("1"));
+        assert_eq!(n("-1.5").floor(), n("-2"));
+        assert_eq!(n("1.5").ceil(), n("2"));
+        assert_eq!(n("-1.5").ceil(), n("-1"));
+        assert_eq!(n("3").floor(), n("3"));
+        assert_eq!(n("-3").ceil(), n("-3"));
+        assert_eq!(n("-0.1").ceil(), Number::ZERO);
+        assert_eq!(n("0.1").floor(), Number::ZERO);
+        assert_eq!(
+            n("99999999999999999999.5").ceil(),
+            n("99999999999999999999")
+        );
+        assert_eq!(
+            n("-99999999999999999999.5").floor(),
+            n("-99999999999999999999")
+        );
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert!(Number::ZERO.is_zero());
+        assert!(!Number::ONE.is_zero());
+        assert!(n("2.0").is_integer());
+        assert!(!n("2.1").is_integer());
+        assert_eq!(n("-7").to_i64(), Some(-7));
+        assert_eq!(n("7.5").to_i64(), None);
+        assert_eq!(n("10000000000000000000").to_i64(), None);
+        assert_eq!(Number::from_i64(i64::MIN).unwrap().to_i64(), Some(i64::MIN));
+        assert_eq!(n("-1.5").abs(), n("1.5"));
+        assert_eq!(n("1.5").neg(), n("-1.5"));
+        assert_eq!(-n("1.5"), n("-1.5"));
+        assert_eq!(Number::ZERO.neg(), Number::ZERO);
+        assert_eq!(Number::ZERO.to_string(), "0");
+    }
+
+    #[test]
+    fn wide_division_helper() {
+        let product = U256::mul(u128::MAX, u128::MAX);
+        assert_eq!(
+            product,
+            U256 {
+                hi: u128::MAX - 1,
+                lo: 1
+            }
+        );
+        let (q, r) = product.div_rem(u128::MAX).unwrap();
+        assert_eq!(
+            (q, r),
+            (
+                U256 {
+                    hi: 0,
+                    lo: u128::MAX
+                },
+                0
+            )
+        );
+        let (q, r) = U256 { hi: 1, lo: 5 }.div_rem(3).unwrap();
+        // (2^128 + 5) / 3: 2^128 = 3 * 0x5555...5555 + 1, so the quotient is
+        // 0x5555...5557 and the remainder 0.
+        assert_eq!(
+            (q, r),
+            (
+                U256 {
+                    hi: 0,
+                    lo: u128::MAX / 3 + 2
+                },
+                0
+            )
+        );
+        assert_eq!(U256 { hi: 1, lo: 0 }.div_rem(0), None);
+    }
+}

@@ -1,0 +1,432 @@
+//! Loading a pack: reading files (confined to the pack's folder), following imports,
+//! parsing and checking, into an immutable, shareable [`RulePack`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::check::{self, ParsedFile};
+use crate::diagnostic::{Code, Diagnostic, RawDiagnostic, did_you_mean};
+use crate::error::{CompileError, Error, EvalError};
+use crate::limits::Limits;
+use crate::program::Program;
+use crate::report::Report;
+use crate::source::{FileId, SourceMap, Span};
+use crate::{Date, syntax};
+
+/// A compiled pack of clauses: immutable, cheap to clone (an `Arc` inside), `Send + Sync`.
+/// Compile once, evaluate many times.
+///
+/// ```
+/// use conduct::{Options, RulePack, Status};
+///
+/// let pack = RulePack::builder()
+///     .file(
+///         "pack.conduct",
+///         r#"
+/// pack demo "Demo" languages en
+/// evidence { workers: [{ worker_ref: string, age: number }] }
+/// param minimum_age: number = 15
+///
+/// clause child_labour.minimum_age
+///   title en "No child labour"
+///   severity critical
+///   for each w in workers:
+///     require w.age >= minimum_age
+///       message en "worker {w.worker_ref} is {actual}; the minimum is {minimum_age}"
+///   end
+/// "#,
+///     )
+///     .build()?;
+/// let evidence = serde_json::json!({ "workers": [{ "worker_ref": "W1", "age": 14 }] });
+/// let report = pack.evaluate(&evidence, &Options::default());
+/// let outcome = report.outcome("child_labour.minimum_age").unwrap();
+/// assert_eq!(outcome.status, Status::Violated);
+/// assert_eq!(outcome.violations[0].path, "/workers/0/age");
+/// assert_eq!(outcome.violations[0].message, "worker W1 is 14; the minimum is 15");
+/// # Ok::<(), conduct::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct RulePack {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    program: Program,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Options for one evaluation: the date, the language, parameter overrides, limits.
+///
+/// ```
+/// use conduct::{Date, Options};
+/// let options = Options::default()
+///     .as_of(Date::parse("2024-10-31").unwrap())
+///     .language("sv")
+///     .param("reporting_deadline_days", "10");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub(crate) as_of: Option<Date>,
+    pub(crate) language: String,
+    pub(crate) params: Vec<(String, String)>,
+    pub(crate) limits: Limits,
+}
+
+impl Options {
+    /// Evaluates on this date instead of the one the pack reads from the evidence.
+    #[must_use]
+    pub fn as_of(mut self, date: Date) -> Options {
+        self.as_of = Some(date);
+        self
+    }
+    /// Messages and titles in this language (`en` by default; falls back to the pack's first
+    /// language when the pack does not offer it).
+    #[must_use]
+    pub fn language(mut self, language: &str) -> Options {
+        self.language = language.to_string();
+        self
+    }
+    /// Overrides a parameter; the text is read by the parameter's type (`60`, `true`,
+    /// `2024-10-31`, `30 days`, or any text).
+    #[must_use]
+    pub fn param(mut self, name: &str, value: &str) -> Options {
+        self.params.retain(|(n, _)| n != name);
+        self.params.push((name.to_string(), value.to_string()));
+        self
+    }
+    /// Evaluation limits.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Options {
+        self.limits = limits;
+        self
+    }
+}
+
+/// Builds a [`RulePack`] from source texts held in memory (e.g. rules stored in a database).
+///
+/// The first file is the pack's root and holds the `pack` header; `import "x.conduct"`
+/// resolves to another file given to the builder.
+#[derive(Clone, Debug, Default)]
+pub struct PackBuilder {
+    files: Vec<(String, String)>,
+    limits: Limits,
+}
+
+impl PackBuilder {
+    /// Adds a file.
+    #[must_use]
+    pub fn file(mut self, name: &str, source: &str) -> PackBuilder {
+        self.files.push((name.to_string(), source.to_string()));
+        self
+    }
+    /// Sets compile limits (source size, nesting).
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> PackBuilder {
+        self.limits = limits;
+        self
+    }
+    /// Parses and checks every file.
+    ///
+    /// # Errors
+    /// [`Error::Compile`] with every diagnostic when the rules do not compile.
+    pub fn build(self) -> Result<RulePack, Error> {
+        let root = self.files.first().map(|(n, _)| n.clone()).unwrap_or_default();
+        let files: HashMap<String, String> = self.files.into_iter().collect();
+        let provider = Provider::Memory(files);
+        load(&provider, &root, &self.limits)
+    }
+}
+
+/// Where files come from.
+enum Provider {
+    Memory(HashMap<String, String>),
+    Dir { root: PathBuf, canonical: PathBuf, display: String },
+}
+
+/// Normalizes an import path: forward slashes, no `.` segments.
+fn normalize(rel: &str) -> String {
+    rel.split('/').filter(|s| !s.is_empty() && *s != ".").collect::<Vec<_>>().join("/")
+}
+
+impl Provider {
+    fn display(&self, rel: &str) -> String {
+        match self {
+            Provider::Memory(_) => rel.to_string(),
+            Provider::Dir { display, .. } => {
+                if display.is_empty() {
+                    rel.to_string()
+                } else {
+                    format!("{}/{rel}", display.trim_end_matches('/'))
+                }
+            }
+        }
+    }
+
+    /// Reads one file; the error is a message and help.
+    fn read(&self, rel: &str, limits: &Limits) -> Result<String, (Code, String, Option<String>)> {
+        if rel.starts_with('/') || rel.contains('\\') || rel.contains(':') || rel.split('/').any(|s| s == "..") {
+            return Err((
+                Code::E105,
+                format!("import `{rel}` leaves the pack's folder"),
+                Some("imports name files inside the pack's folder, e.g. `import \"parameters.conduct\"`".into()),
+            ));
+        }
+        match self {
+            Provider::Memory(files) => match files.get(rel) {
+                Some(text) => {
+                    if text.len() > limits.max_source_bytes {
+                        return Err((
+                            Code::E103,
+                            format!("`{rel}` is {} bytes; the limit is {}", text.len(), limits.max_source_bytes),
+                            None,
+                        ));
+                    }
+                    Ok(text.clone())
+                }
+                None => Err((Code::E105, format!("no file `{rel}` in the pack"), did_you_mean(rel, files.keys().map(String::as_str)))),
+            },
+            Provider::Dir { root, canonical, .. } => {
+                let path = root.join(rel);
+                let meta = std::fs::symlink_metadata(&path).map_err(|e| {
+                    let siblings: Vec<String> = std::fs::read_dir(root)
+                        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                        .unwrap_or_default();
+                    (Code::E105, format!("cannot read `{rel}`: {e}"), did_you_mean(rel, siblings.iter().map(String::as_str)))
+                })?;
+                if meta.file_type().is_symlink() {
+                    return Err((Code::E105, format!("`{rel}` is a symbolic link; rule files must be regular files"), None));
+                }
+                if !meta.is_file() {
+                    return Err((Code::E105, format!("`{rel}` is not a regular file"), None));
+                }
+                let real = path.canonicalize().map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
+                if !real.starts_with(canonical) {
+                    return Err((Code::E105, format!("import `{rel}` leaves the pack's folder"), None));
+                }
+                if meta.len() > limits.max_source_bytes as u64 {
+                    return Err((
+                        Code::E103,
+                        format!("`{rel}` is {} bytes; the limit is {}", meta.len(), limits.max_source_bytes),
+                        Some("split the pack into several files".into()),
+                    ));
+                }
+                let bytes = std::fs::read(&real).map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
+                String::from_utf8(bytes).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    (Code::E104, format!("`{rel}` is not valid UTF-8 (at byte {at})"), Some("save the file as UTF-8".into()))
+                })
+            }
+        }
+    }
+}
+
+struct Loader<'p> {
+    provider: &'p Provider,
+    limits: &'p Limits,
+    sources: SourceMap,
+    files: Vec<Option<ParsedFile>>,
+    ids: HashMap<String, FileId>,
+    stack: Vec<String>,
+    diags: Vec<RawDiagnostic>,
+    file_errors: Vec<Diagnostic>,
+    hasher: Sha256,
+}
+
+impl Loader<'_> {
+    /// Loads `rel` and, depth first, what it imports. `from` is the import that named it.
+    fn visit(&mut self, rel: &str, from: Option<Span>) -> Option<FileId> {
+        if let Some(pos) = self.stack.iter().position(|s| s == rel) {
+            let cycle: Vec<&str> = self.stack.iter().skip(pos).map(String::as_str).chain([rel]).collect();
+            if let Some(span) = from {
+                self.diags.push(
+                    RawDiagnostic::new(Code::E106, span, format!("import cycle: {}", cycle.join(" → ")))
+                        .help("move what both files need into a third file that both import"),
+                );
+            }
+            return None;
+        }
+        if let Some(id) = self.ids.get(rel) {
+            return Some(*id);
+        }
+        let text = match self.provider.read(rel, self.limits) {
+            Ok(t) => t,
+            Err((code, message, help)) => {
+                match from {
+                    Some(span) => self.diags.push(RawDiagnostic::new(code, span, message).maybe_help(help)),
+                    None => self.file_errors.push(Diagnostic::file_level(code, &self.provider.display(rel), message, help)),
+                }
+                return None;
+            }
+        };
+        self.hasher.update(rel.as_bytes());
+        self.hasher.update([0]);
+        self.hasher.update(text.as_bytes());
+        self.hasher.update([0]);
+        let id = self.sources.add(self.provider.display(rel), Arc::from(text.as_str()));
+        self.ids.insert(rel.to_string(), id);
+        let slot = self.files.len();
+        self.files.push(None);
+        let ast = match syntax::parse_file(id, &text, self.limits.max_depth) {
+            Ok(ast) => ast,
+            Err(diags) => {
+                self.diags.extend(diags);
+                return Some(id);
+            }
+        };
+        self.stack.push(rel.to_string());
+        let mut imports = Vec::new();
+        for import in &ast.imports {
+            let target = normalize(&import.path);
+            if let Some(child) = self.visit(&target, Some(import.span.0)) {
+                imports.push(child);
+            }
+        }
+        self.stack.pop();
+        if let Some(s) = self.files.get_mut(slot) {
+            *s = Some(ParsedFile { id, ast, imports });
+        }
+        Some(id)
+    }
+}
+
+fn load(provider: &Provider, root: &str, limits: &Limits) -> Result<RulePack, Error> {
+    let mut loader = Loader {
+        provider,
+        limits,
+        sources: SourceMap::default(),
+        files: Vec::new(),
+        ids: HashMap::new(),
+        stack: Vec::new(),
+        diags: Vec::new(),
+        file_errors: Vec::new(),
+        hasher: Sha256::new(),
+    };
+    loader.visit(&normalize(root), None);
+    if !loader.file_errors.is_empty() || !loader.diags.is_empty() {
+        let mut all = loader.file_errors;
+        let sources = loader.sources;
+        loader.diags.sort_by_key(|d| (d.span.file, d.span.start));
+        all.extend(loader.diags.into_iter().map(|d| d.resolve(&sources)));
+        return Err(Error::Compile(CompileError::new(all)));
+    }
+    let digest = format!("sha256:{:x}", loader.hasher.finalize());
+    let files: Vec<ParsedFile> = loader.files.into_iter().flatten().collect();
+    match check::check(loader.sources, &files, digest) {
+        Ok((program, warnings)) => {
+            let warnings = warnings.into_iter().map(|d| d.resolve(&program.sources)).collect();
+            Ok(RulePack { inner: Arc::new(Inner { program, warnings }) })
+        }
+        Err((sources, diags)) => {
+            let all = diags.into_iter().map(|d| d.resolve(&sources)).collect();
+            Err(Error::Compile(CompileError::new(all)))
+        }
+    }
+}
+
+impl RulePack {
+    /// Loads a pack from a folder (its root file is `pack.conduct`) or from one file.
+    /// Imports are resolved inside that folder and may not leave it.
+    ///
+    /// # Errors
+    /// [`Error::Compile`] with every diagnostic (file, line, column) when the rules do not
+    /// compile or a file cannot be read.
+    pub fn load(path: impl AsRef<Path>) -> Result<RulePack, Error> {
+        RulePack::load_with(path, &Limits::default())
+    }
+
+    /// [`RulePack::load`] with compile limits.
+    ///
+    /// # Errors
+    /// As [`RulePack::load`].
+    pub fn load_with(path: impl AsRef<Path>, limits: &Limits) -> Result<RulePack, Error> {
+        let path = path.as_ref();
+        let shown = path.to_string_lossy().into_owned();
+        let io = |e: std::io::Error| Error::Io { path: shown.clone(), source: e };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let (dir, root, display) = if meta.is_dir() {
+            (path.to_path_buf(), "pack.conduct".to_string(), shown.clone())
+        } else {
+            let dir = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let display = path.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            (dir, name, display)
+        };
+        let canonical = dir.canonicalize().map_err(io)?;
+        let provider = Provider::Dir { root: dir, canonical, display };
+        load(&provider, &root, limits)
+    }
+
+    /// A builder for packs held in memory.
+    #[must_use]
+    pub fn builder() -> PackBuilder {
+        PackBuilder::default()
+    }
+
+    /// Warnings found while compiling (unused parameters, missing messages).
+    #[must_use]
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.inner.warnings
+    }
+
+    /// The pack's name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.inner.program.name
+    }
+
+    /// The pack's title.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.inner.program.title
+    }
+
+    /// `sha256:` of the pack's source files.
+    #[must_use]
+    pub fn digest(&self) -> &str {
+        &self.inner.program.digest
+    }
+
+    /// The languages the pack offers messages in.
+    #[must_use]
+    pub fn languages(&self) -> &[String] {
+        &self.inner.program.languages
+    }
+
+    /// The clause ids, in declaration order.
+    pub fn clause_ids(&self) -> impl Iterator<Item = &str> {
+        self.inner.program.clauses.iter().map(|c| c.id.as_str())
+    }
+
+    /// The parameter names, in declaration order.
+    pub fn param_names(&self) -> impl Iterator<Item = &str> {
+        self.inner.program.params.iter().map(|p| p.name.as_str())
+    }
+
+    /// Checks evaluation options against the pack: parameter names and value types.
+    ///
+    /// # Errors
+    /// [`EvalError`] naming the first bad override.
+    pub fn check_options(&self, options: &Options) -> Result<(), EvalError> {
+        for (name, value) in &options.params {
+            let Some(p) = self.inner.program.params.iter().find(|p| p.name == *name) else {
+                let help = did_you_mean(name, self.param_names());
+                return Err(EvalError::UnknownParam { name: name.clone(), help });
+            };
+            crate::eval::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam { name: name.clone(), reason })?;
+        }
+        Ok(())
+    }
+
+    /// Evaluates one evidence document. Never fails: a clause that cannot be evaluated gets
+    /// an `error` outcome, and options that do not fit the pack (see [`RulePack::check_options`])
+    /// make every outcome `error`.
+    #[must_use]
+    pub fn evaluate(&self, evidence: &serde_json::Value, options: &Options) -> Report {
+        crate::eval::evaluate(&self.inner.program, evidence, options)
+    }
+}

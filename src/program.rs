@@ -1,0 +1,344 @@
+//! The resolved, typed program a [`crate::RulePack`] holds: names are slots and indexes,
+//! evidence paths are key lists, constants are folded. No AST, no lifetimes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::date::{Date, Duration};
+use crate::number::Number;
+use crate::report::Severity;
+use crate::source::{Location, SourceMap, Span};
+
+/// A static type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Type {
+    /// Evidence whose shape is not declared: checked when used.
+    Any,
+    Bool,
+    Number,
+    String,
+    Date,
+    Duration,
+    Null,
+    List(Box<Type>),
+    /// A declared evidence object.
+    Object(ShapeId),
+}
+
+impl Type {
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Type::Any => "any".into(),
+            Type::Bool => "bool".into(),
+            Type::Number => "number".into(),
+            Type::String => "string".into(),
+            Type::Date => "date".into(),
+            Type::Duration => "duration".into(),
+            Type::Null => "null".into(),
+            Type::List(t) => format!("list of {}", t.name()),
+            Type::Object(_) => "object".into(),
+        }
+    }
+
+    /// Whether a value of this type can stand where `other` is wanted (evidence of
+    /// undeclared shape fits anywhere and is checked at run time).
+    pub(crate) fn fits(&self, other: &Type) -> bool {
+        match (self, other) {
+            (Type::Any, _) | (_, Type::Any) | (Type::Null, _) | (_, Type::Null) => true,
+            (Type::List(a), Type::List(b)) => a.fits(b),
+            (Type::Object(_), Type::Object(_)) => true,
+            (a, b) => a == b,
+        }
+    }
+}
+
+pub(crate) type ShapeId = u32;
+
+/// A declared evidence shape.
+#[derive(Clone, Debug)]
+pub(crate) enum Shape {
+    Object(indexmap::IndexMap<String, ShapeId>),
+    List(ShapeId),
+    Scalar(Type),
+}
+
+/// A constant value: literals, parameter defaults, table entries.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Const {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(Arc<str>),
+    Date(Date),
+    Duration(Duration),
+    List(Arc<[Const]>),
+}
+
+impl Const {
+    pub(crate) fn ty(&self) -> Type {
+        match self {
+            Const::Null => Type::Null,
+            Const::Bool(_) => Type::Bool,
+            Const::Number(_) => Type::Number,
+            Const::Str(_) => Type::String,
+            Const::Date(_) => Type::Date,
+            Const::Duration(_) => Type::Duration,
+            Const::List(items) => Type::List(Box::new(items.first().map_or(Type::Any, Const::ty))),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ParamDef {
+    pub(crate) name: String,
+    pub(crate) ty: Type,
+    pub(crate) default: Const,
+    pub(crate) source: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TableDef {
+    pub(crate) name: String,
+    pub(crate) ty: Type,
+    pub(crate) default: Option<Const>,
+    pub(crate) entries: HashMap<String, Const>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Program {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) edition: Option<String>,
+    pub(crate) languages: Vec<String>,
+    pub(crate) as_of: Option<Expr>,
+    pub(crate) subject: Vec<(String, Expr)>,
+    pub(crate) params: Vec<ParamDef>,
+    pub(crate) tables: Vec<TableDef>,
+    pub(crate) clauses: Vec<ClauseDef>,
+    pub(crate) sources: SourceMap,
+    pub(crate) digest: String,
+    /// Slots needed by the header's expressions.
+    pub(crate) header_slots: usize,
+}
+
+#[derive(Debug)]
+pub(crate) enum SeverityRule {
+    Fixed(Severity),
+    Cases { cases: Vec<(Severity, Expr)>, otherwise: Severity },
+}
+
+#[derive(Debug)]
+pub(crate) struct RemediationDef {
+    pub(crate) texts: Vec<(String, Template)>,
+    pub(crate) deadline: Option<DeadlineDef>,
+}
+
+#[derive(Debug)]
+pub(crate) enum DeadlineDef {
+    /// `within duration`: as_of plus the duration.
+    Within(Expr),
+    /// `due date`.
+    Due(Expr),
+}
+
+#[derive(Debug)]
+pub(crate) struct ClauseDef {
+    pub(crate) id: String,
+    pub(crate) titles: Vec<(String, String)>,
+    pub(crate) references: Vec<String>,
+    pub(crate) severity: SeverityRule,
+    pub(crate) scope: Option<Expr>,
+    pub(crate) remediation: Option<RemediationDef>,
+    pub(crate) remedied: Option<Expr>,
+    pub(crate) body: Vec<Stmt>,
+    pub(crate) slots: usize,
+    pub(crate) location: Location,
+}
+
+#[derive(Debug)]
+pub(crate) enum Stmt {
+    Let { slot: usize, value: Expr },
+    For { bindings: Vec<Binding>, body: Vec<Stmt> },
+    Require(Box<Requirement>),
+}
+
+#[derive(Debug)]
+pub(crate) struct Binding {
+    pub(crate) slot: usize,
+    pub(crate) collection: Expr,
+    pub(crate) filter: Option<Expr>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Requirement {
+    pub(crate) condition: Expr,
+    pub(crate) messages: Vec<(String, Template)>,
+    pub(crate) severity: Option<SeverityRule>,
+    pub(crate) remediation: Option<RemediationDef>,
+    pub(crate) location: Location,
+    /// The condition as written, for `expected` when no bound can be shown.
+    pub(crate) text: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct Template {
+    pub(crate) parts: Vec<TemplatePart>,
+}
+
+#[derive(Debug)]
+pub(crate) enum TemplatePart {
+    Literal(String),
+    Hole { expr: Expr, percent: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CmpOp {
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+    /// The operator with its operands swapped: `a < b` is `b > a`.
+    pub(crate) fn flip(self) -> CmpOp {
+        match self {
+            CmpOp::Lt => CmpOp::Gt,
+            CmpOp::Le => CmpOp::Ge,
+            CmpOp::Gt => CmpOp::Lt,
+            CmpOp::Ge => CmpOp::Le,
+            other => other,
+        }
+    }
+    /// The operator that holds exactly when this one does not.
+    pub(crate) fn negate(self) -> CmpOp {
+        match self {
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Le => CmpOp::Gt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Ge => CmpOp::Lt,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// Builtin functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    Age,
+    Date,
+    Lower,
+    Upper,
+    Contains,
+    StartsWith,
+    EndsWith,
+    Length,
+    Min,
+    Max,
+    Exists,
+    Round,
+    Abs,
+    DaysBetween,
+}
+
+/// One step of an evidence path.
+#[derive(Clone, Debug)]
+pub(crate) enum Step {
+    Key(Arc<str>),
+    Index(usize),
+}
+
+/// What a declared evidence field must hold; checked when it is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    Any,
+    Bool,
+    Number,
+    String,
+    Date,
+    List,
+    Object,
+}
+
+impl Expect {
+    pub(crate) fn from_type(ty: &Type) -> Expect {
+        match ty {
+            Type::Bool => Expect::Bool,
+            Type::Number => Expect::Number,
+            Type::String => Expect::String,
+            Type::Date => Expect::Date,
+            Type::List(_) => Expect::List,
+            Type::Object(_) => Expect::Object,
+            _ => Expect::Any,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PathBase {
+    /// The evidence document.
+    Root,
+    /// A bound local.
+    Local(usize),
+}
+
+pub(crate) use crate::ast::AggregateKind;
+pub(crate) use crate::ast::Unit;
+
+#[derive(Debug)]
+pub(crate) struct Expr {
+    pub(crate) kind: ExprKind,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug)]
+pub(crate) enum ExprKind {
+    Const(Const),
+    Local(usize),
+    Param(usize),
+    AsOf,
+    /// The violation's severity, in remediation deadlines and messages.
+    Severity,
+    /// The value found (in messages).
+    Actual,
+    /// What was required (in messages).
+    Expected,
+    /// An evidence path; `expect` is the declared shape the value must have.
+    Path { base: PathBase, steps: Box<[Step]>, expect: Expect },
+    Index(Box<Expr>, Box<Expr>),
+    Table(usize, Box<Expr>),
+    Call(Builtin, Vec<Expr>),
+    Aggregate { kind: AggregateKind, bindings: Vec<Binding>, body: Option<Box<Expr>> },
+    List(Vec<Expr>),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    In { item: Box<Expr>, list: Box<Expr>, negated: bool },
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    Coalesce(Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Duration(Box<Expr>, Unit),
+}

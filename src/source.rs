@@ -1,0 +1,139 @@
+//! Source text and positions: every file of a pack, byte spans into it, and line/column
+//! lookup done only when a position is shown to a person.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// Identifies one file of a pack inside its [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub(crate) u32);
+
+/// A byte range in one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// The file.
+    pub(crate) file: FileId,
+    /// First byte.
+    pub(crate) start: u32,
+    /// One past the last byte.
+    pub(crate) end: u32,
+}
+
+impl Span {
+    pub(crate) fn new(file: FileId, start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span { file, start: clamp(start), end: clamp(end.max(start)) }
+    }
+
+    /// A span covering both `self` and `other` (same file assumed).
+    pub(crate) fn to(self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// A place in a rule file, 1-based, as people count: line and column (in characters).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Location {
+    /// The file's path as the pack was loaded (e.g. `rules/regions/wages.conduct`).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One source file: its name and text, with line starts computed once.
+#[derive(Debug)]
+pub(crate) struct SourceFile {
+    pub(crate) name: String,
+    pub(crate) text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    fn new(name: String, text: Arc<str>) -> SourceFile {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+        }
+        SourceFile { name, text, line_starts }
+    }
+
+    /// 0-based line index and the byte offset where that line starts.
+    fn line_of(&self, offset: u32) -> (usize, u32) {
+        let idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        (idx, self.line_starts.get(idx).copied().unwrap_or(0))
+    }
+
+    /// The text of a 0-based line, without its line ending.
+    pub(crate) fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&e| e as usize);
+        let s = self.text.get(start..end).unwrap_or("");
+        s.trim_end_matches(['\n', '\r'])
+    }
+}
+
+/// All files of a pack. Spans point into it; positions are computed on demand.
+#[derive(Debug, Default)]
+pub(crate) struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub(crate) fn add(&mut self, name: String, text: Arc<str>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(name, text));
+        id
+    }
+
+    pub(crate) fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub(crate) fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        self.file(span.file)
+            .and_then(|f| f.text.get(span.start as usize..span.end as usize))
+            .unwrap_or("")
+    }
+
+    /// 0-based line, 0-based char column.
+    pub(crate) fn line_col(&self, file: FileId, offset: u32) -> (usize, usize) {
+        let Some(f) = self.file(file) else { return (0, 0) };
+        let (line, start) = f.line_of(offset);
+        let col = f
+            .text
+            .get(start as usize..(offset as usize).min(f.text.len()))
+            .map_or(0, |s| s.chars().count());
+        (line, col)
+    }
+
+    /// The 1-based location of a span's start.
+    pub(crate) fn location(&self, span: Span) -> Location {
+        let (line, col) = self.line_col(span.file, span.start);
+        Location {
+            file: self.file(span.file).map(|f| f.name.clone()).unwrap_or_default(),
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+        }
+    }
+}

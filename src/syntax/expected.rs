@@ -1,0 +1,132 @@
+//! Syntax errors: pest's expected-rule sets turned into words a rule author reads.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::diagnostic::{Code, RawDiagnostic};
+use crate::source::{FileId, Span};
+
+/// The words for what the parser expected at a point.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::file | Rule::item => "`param`, `table` or `clause`",
+        Rule::header => "a pack header",
+        Rule::import => "`import`",
+        Rule::param => "`param`",
+        Rule::table => "`table`",
+        Rule::clause => "`clause`",
+        Rule::ident | Rule::name => "a name",
+        Rule::field_name => "a field name",
+        Rule::clause_id => "a clause id such as `child_labour.minimum_age`",
+        Rule::string | Rule::string_inner => "a string in double quotes",
+        Rule::template | Rule::template_literal => "a message in double quotes",
+        Rule::template_hole => "a `{placeholder}`",
+        Rule::template_format => "a format such as `%`",
+        Rule::expr | Rule::primary | Rule::number | Rule::boolean | Rule::null | Rule::if_expr | Rule::aggregate
+        | Rule::call | Rule::list | Rule::paren | Rule::prefix | Rule::not_op | Rule::neg => "an expression",
+        Rule::infix | Rule::or_op | Rule::and_op | Rule::not_in | Rule::in_op | Rule::coalesce | Rule::eq
+        | Rule::ne | Rule::le | Rule::ge | Rule::lt | Rule::gt | Rule::add | Rule::sub | Rule::mul | Rule::div => {
+            "an operator"
+        }
+        Rule::postfix | Rule::field | Rule::index => "`.field` or `[index]`",
+        Rule::unit => "a unit (`days`, `weeks`, `months`, `years`)",
+        Rule::severity_level => "`critical`, `major` or `minor`",
+        Rule::severity_cases | Rule::severity_case => "a severity case (`major when …`)",
+        Rule::severity_otherwise => "`otherwise`",
+        Rule::title | Rule::TITLE => "`title`",
+        Rule::text | Rule::message_text => "a language and a text, such as `en \"…\"`",
+        Rule::references | Rule::REFERENCES => "`references`",
+        Rule::severity | Rule::SEVERITY => "`severity`",
+        Rule::scope | Rule::APPLIES => "`applies when`",
+        Rule::remediation | Rule::REMEDIATION => "`remediation`",
+        Rule::remedied | Rule::REMEDIED => "`remedied when`",
+        Rule::deadline | Rule::WITHIN | Rule::DUE => "`within` or `due`",
+        Rule::stmt | Rule::let_stmt | Rule::for_stmt | Rule::require_stmt => "`let`, `for each` or `require`",
+        Rule::LET => "`let`",
+        Rule::FOR => "`for each`",
+        Rule::REQUIRE => "`require`",
+        Rule::EACH => "`each`",
+        Rule::binding => "a binding such as `site in sites`",
+        Rule::message | Rule::MESSAGE => "`message`",
+        Rule::END => "`end`",
+        Rule::IN => "`in`",
+        Rule::WHERE => "`where`",
+        Rule::WHEN => "`when`",
+        Rule::OTHERWISE => "`otherwise`",
+        Rule::FROM => "`from`",
+        Rule::THEN => "`then`",
+        Rule::ELSE => "`else`",
+        Rule::IF => "`if`",
+        Rule::edition | Rule::EDITION => "`edition`",
+        Rule::languages | Rule::LANGUAGES => "`languages`",
+        Rule::as_of_source | Rule::AS_OF => "`as_of from`",
+        Rule::subject | Rule::SUBJECT | Rule::subject_field => "`subject`",
+        Rule::source | Rule::SOURCE => "`source`",
+        Rule::table_default | Rule::DEFAULT => "`default`",
+        Rule::table_entry => "a table row such as `CN: 16`",
+        Rule::PACK => "`pack`",
+        Rule::evidence | Rule::EVIDENCE => "`evidence`",
+        Rule::shape_object | Rule::shape_field | Rule::shape_list | Rule::shape_scalar => "an evidence shape",
+        Rule::IMPORT => "`import`",
+        Rule::PARAM => "`param`",
+        Rule::TABLE => "`table`",
+        Rule::CLAUSE => "`clause`",
+        Rule::aggregate_name => "an aggregate",
+        Rule::escape => "an escape such as `\\n`",
+        _ => return None,
+    })
+}
+
+/// Shows the text at `offset` the way a person points at it: a word, a symbol or the end.
+fn found_at(text: &str, offset: usize) -> (String, usize) {
+    let rest = text.get(offset..).unwrap_or("");
+    let Some(first) = rest.chars().next() else { return ("the end of the file".into(), 0) };
+    if first == '\n' || first == '\r' {
+        return ("the end of the line".into(), 1);
+    }
+    let len = if first.is_alphanumeric() || first == '_' {
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    let token: String = rest.get(..len).unwrap_or("").chars().take(40).collect();
+    (format!("`{token}`"), len.max(1))
+}
+
+/// Converts a pest error into a syntax diagnostic (E101).
+pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDiagnostic {
+    let offset = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let (found, len) = found_at(text, offset);
+    let span = Span::new(file, offset, offset + len);
+    let message = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut words: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            words.sort_unstable();
+            words.dedup();
+            if words.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                let list = match words.as_slice() {
+                    [one] => (*one).to_string(),
+                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                    [] => String::new(),
+                };
+                format!("expected {list}, found {found}")
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let mut diag = RawDiagnostic::new(Code::E101, span, message).label("here");
+    if text.get(offset..).is_some_and(|r| r.starts_with('"')) || found == "the end of the line" {
+        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |p| p + 1);
+        let quotes = text.get(line_start..offset).map_or(0, |l| l.matches('"').count() - l.matches("\\\"").count());
+        if quotes % 2 == 1 {
+            diag = diag.help("a string must close on the line where it opens");
+        }
+    }
+    diag
+}

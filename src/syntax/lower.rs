@@ -1,0 +1,622 @@
+//! Lowering: pest pairs → AST, one function per grammar rule; operator precedence by a Pratt
+//! parser; a depth limit on the tree so later recursive stages are safe.
+
+use std::sync::LazyLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::Rule;
+use crate::ast::{
+    AggregateKind, BinaryOp, Binding, Clause, Deadline, Expr, ExprKind, File, For, Header, Ident, Import, Item,
+    Let, Level, MessageText, NodeSpan, Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table,
+    TableEntry,
+    Template, TemplatePart, Text, UnaryOp, Unit,
+};
+use crate::diagnostic::{Code, RawDiagnostic};
+use crate::source::{FileId, Span};
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::eq, Assoc::Left)
+            | Op::infix(Rule::ne, Assoc::Left)
+            | Op::infix(Rule::lt, Assoc::Left)
+            | Op::infix(Rule::le, Assoc::Left)
+            | Op::infix(Rule::gt, Assoc::Left)
+            | Op::infix(Rule::ge, Assoc::Left)
+            | Op::infix(Rule::in_op, Assoc::Left)
+            | Op::infix(Rule::not_in, Assoc::Left))
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::infix(Rule::coalesce, Assoc::Right))
+        .op(Op::prefix(Rule::neg))
+        .op(Op::postfix(Rule::field) | Op::postfix(Rule::index) | Op::postfix(Rule::unit))
+});
+
+type Res<T> = Result<T, RawDiagnostic>;
+
+struct Lower {
+    file: FileId,
+    max_depth: usize,
+}
+
+/// Is this pair a keyword token that carries no information of its own?
+fn is_keyword(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::PACK
+            | Rule::EDITION
+            | Rule::LANGUAGES
+            | Rule::AS_OF
+            | Rule::SUBJECT
+            | Rule::FROM
+            | Rule::IMPORT
+            | Rule::PARAM
+            | Rule::TABLE
+            | Rule::DEFAULT
+            | Rule::SOURCE
+            | Rule::CLAUSE
+            | Rule::TITLE
+            | Rule::REFERENCES
+            | Rule::SEVERITY
+            | Rule::WHEN
+            | Rule::OTHERWISE
+            | Rule::APPLIES
+            | Rule::REMEDIATION
+            | Rule::REMEDIED
+            | Rule::FOR
+            | Rule::EACH
+            | Rule::IN
+            | Rule::WHERE
+            | Rule::LET
+            | Rule::REQUIRE
+            | Rule::MESSAGE
+            | Rule::END
+            | Rule::IF
+            | Rule::THEN
+            | Rule::ELSE
+            | Rule::EOI
+    )
+}
+
+/// The meaningful children of a pair.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
+}
+
+pub(super) fn lower_file(file: FileId, mut pairs: Pairs<'_, Rule>, max_depth: usize) -> Result<File, Vec<RawDiagnostic>> {
+    let lower = Lower { file, max_depth };
+    let mut out = File::default();
+    let mut errors = Vec::new();
+    let Some(root) = pairs.next() else { return Ok(out) };
+    for pair in children(root) {
+        let result = match pair.as_rule() {
+            Rule::header => lower.header(pair).map(|h| out.header = Some(h)),
+            Rule::import => lower.import(pair).map(|i| out.imports.push(i)),
+            Rule::param => lower.param(pair).map(|p| out.items.push(Item::Param(p))),
+            Rule::table => lower.table(pair).map(|t| out.items.push(Item::Table(t))),
+            Rule::clause => lower.clause(pair).map(|c| out.items.push(Item::Clause(c))),
+            Rule::evidence => match children(pair).next() {
+                Some(obj) => {
+                    out.items.push(Item::Evidence(lower.shape_object(obj)));
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// Removes the quotes and resolves escapes of a `string` pair's inner text.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Lower {
+    fn span(&self, pair: &Pair<'_, Rule>) -> NodeSpan {
+        let s = pair.as_span();
+        NodeSpan(Span::new(self.file, s.start(), s.end()))
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+    }
+
+    fn string(pair: Pair<'_, Rule>) -> String {
+        pair.into_inner().next().map(|p| unescape(p.as_str())).unwrap_or_default()
+    }
+
+    fn header(&self, pair: Pair<'_, Rule>) -> Res<Header> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let mut header = Header {
+            name: Ident { name: String::new(), span },
+            title: String::new(),
+            edition: None,
+            languages: Vec::new(),
+            as_of: None,
+            subject: Vec::new(),
+            span,
+        };
+        if let Some(p) = it.next() {
+            header.name = self.ident(&p);
+        }
+        if let Some(p) = it.next() {
+            header.title = Self::string(p);
+        }
+        for p in it {
+            match p.as_rule() {
+                Rule::edition => header.edition = children(p).next().map(Self::string),
+                Rule::languages => header.languages = children(p).map(|l| self.ident(&l)).collect(),
+                Rule::as_of_source => {
+                    if let Some(e) = children(p).next() {
+                        header.as_of = Some(self.expr(e, 0)?);
+                    }
+                }
+                Rule::subject => {
+                    for field in children(p) {
+                        let mut f = children(field);
+                        if let (Some(n), Some(e)) = (f.next(), f.next()) {
+                            header.subject.push((self.ident(&n), self.expr(e, 0)?));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(header)
+    }
+
+    fn shape_object(&self, pair: Pair<'_, Rule>) -> ShapeObject {
+        let span = self.span(&pair);
+        let mut fields = Vec::new();
+        for f in children(pair) {
+            let mut it = children(f);
+            if let (Some(name), Some(shape)) = (it.next(), it.next()) {
+                fields.push((self.ident(&name), self.shape(shape)));
+            }
+        }
+        ShapeObject { fields, span }
+    }
+
+    fn shape(&self, pair: Pair<'_, Rule>) -> Shape {
+        match pair.as_rule() {
+            Rule::shape_object => Shape::Object(self.shape_object(pair)),
+            Rule::shape_list => match children(pair).next() {
+                Some(inner) => Shape::List(Box::new(self.shape(inner))),
+                None => Shape::Scalar(Ident { name: "any".into(), span: NodeSpan::default() }),
+            },
+            _ => {
+                let id = children(pair).next().map_or_else(
+                    || Ident { name: "any".into(), span: NodeSpan::default() },
+                    |p| self.ident(&p),
+                );
+                Shape::Scalar(id)
+            }
+        }
+    }
+
+    fn import(&self, pair: Pair<'_, Rule>) -> Res<Import> {
+        let span = self.span(&pair);
+        let path = children(pair).next().map(Self::string).unwrap_or_default();
+        Ok(Import { path, span })
+    }
+
+    fn param(&self, pair: Pair<'_, Rule>) -> Res<Param> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let (Some(name), Some(ty), Some(default)) = (it.next(), it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete parameter"));
+        };
+        let source = it.next().and_then(|s| children(s).next()).map(Self::string);
+        Ok(Param { name: self.ident(&name), ty: self.ident(&ty), default: self.expr(default, 0)?, source, span })
+    }
+
+    fn table(&self, pair: Pair<'_, Rule>) -> Res<Table> {
+        let span = self.span(&pair);
+        let mut it = children(pair).peekable();
+        let (Some(name), Some(ty)) = (it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete table"));
+        };
+        let mut table =
+            Table { name: self.ident(&name), ty: self.ident(&ty), default: None, source: None, entries: Vec::new(), span };
+        for p in it {
+            match p.as_rule() {
+                Rule::table_default => {
+                    if let Some(e) = children(p).next() {
+                        table.default = Some(self.expr(e, 0)?);
+                    }
+                }
+                Rule::source => table.source = children(p).next().map(Self::string),
+                Rule::table_entry => {
+                    let mut e = children(p);
+                    let (Some(k), Some(v)) = (e.next(), e.next()) else { continue };
+                    let key_span = self.span(&k);
+                    let key = if k.as_rule() == Rule::string { Self::string(k) } else { k.as_str().to_string() };
+                    let source = e.next().and_then(|s| children(s).next()).map(Self::string);
+                    table.entries.push(TableEntry { key, key_span, value: self.expr(v, 0)?, source });
+                }
+                _ => {}
+            }
+        }
+        Ok(table)
+    }
+
+    fn clause(&self, pair: Pair<'_, Rule>) -> Res<Clause> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let Some(id) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "clause without id")) };
+        let mut clause = Clause {
+            id: id.as_str().to_string(),
+            id_span: self.span(&id),
+            titles: Vec::new(),
+            references: Vec::new(),
+            severity: None,
+            scope: None,
+            remediation: None,
+            remedied: None,
+            body: Vec::new(),
+            span,
+        };
+        for p in it {
+            match p.as_rule() {
+                Rule::title => {
+                    for t in children(p) {
+                        let mut tt = children(t);
+                        if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
+                            clause.titles.push(Text { lang: self.ident(&lang), text: Self::string(text) });
+                        }
+                    }
+                }
+                Rule::references => clause.references = children(p).map(Self::string).collect(),
+                Rule::severity => clause.severity = Some(self.severity(p)?),
+                Rule::scope => {
+                    if let Some(e) = children(p).next() {
+                        clause.scope = Some(self.expr(e, 0)?);
+                    }
+                }
+                Rule::remediation => clause.remediation = Some(self.remediation(p)?),
+                Rule::remedied => {
+                    if let Some(e) = children(p).next() {
+                        clause.remedied = Some(self.expr(e, 0)?);
+                    }
+                }
+                _ => clause.body.push(self.stmt(p)?),
+            }
+        }
+        Ok(clause)
+    }
+
+    fn level(pair: &Pair<'_, Rule>) -> Level {
+        match pair.as_str() {
+            "critical" => Level::Critical,
+            "major" => Level::Major,
+            _ => Level::Minor,
+        }
+    }
+
+    fn severity(&self, pair: Pair<'_, Rule>) -> Res<SeveritySpec> {
+        let Some(inner) = children(pair).next() else { return Ok(SeveritySpec::Fixed(Level::Major)) };
+        if inner.as_rule() == Rule::severity_level {
+            return Ok(SeveritySpec::Fixed(Self::level(&inner)));
+        }
+        let span = self.span(&inner);
+        let mut cases = Vec::new();
+        let mut otherwise = None;
+        for case in children(inner) {
+            let is_otherwise = case.as_rule() == Rule::severity_otherwise;
+            let mut c = children(case);
+            let Some(level) = c.next() else { continue };
+            let level = Self::level(&level);
+            if is_otherwise {
+                otherwise = Some(level);
+            } else if let Some(e) = c.next() {
+                cases.push((level, self.expr(e, 0)?));
+            }
+        }
+        Ok(SeveritySpec::Cases { cases, otherwise, span })
+    }
+
+    fn remediation(&self, pair: Pair<'_, Rule>) -> Res<Remediation> {
+        let span = self.span(&pair);
+        let mut texts = Vec::new();
+        let mut deadline = None;
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::message_text => texts.push(self.message_text(p)?),
+                Rule::deadline => {
+                    let within = p.clone().into_inner().next().is_some_and(|k| k.as_rule() == Rule::WITHIN);
+                    if let Some(e) = children(p).next() {
+                        let e = self.expr(e, 0)?;
+                        deadline = Some(if within { Deadline::Within(e) } else { Deadline::Due(e) });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Remediation { texts, deadline, span })
+    }
+
+    fn message_text(&self, pair: Pair<'_, Rule>) -> Res<MessageText> {
+        let mut it = children(pair);
+        let (Some(lang), Some(tpl)) = (it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(Code::E101, Span::default(), "incomplete message"));
+        };
+        let mut parts = Vec::new();
+        for part in tpl.into_inner() {
+            match part.as_rule() {
+                Rule::template_literal => {
+                    let text = unescape(&part.as_str().replace("{{", "{").replace("}}", "}"));
+                    parts.push(TemplatePart::Literal(text));
+                }
+                Rule::template_hole => {
+                    let mut h = part.into_inner();
+                    let Some(e) = h.next() else { continue };
+                    let expr = self.expr(e, 0)?;
+                    let format = h.next().map(|f| f.as_str().to_string());
+                    parts.push(TemplatePart::Hole { expr, format });
+                }
+                _ => {}
+            }
+        }
+        Ok(MessageText { lang: self.ident(&lang), template: Template { parts } })
+    }
+
+    fn stmt(&self, pair: Pair<'_, Rule>) -> Res<Stmt> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::let_stmt => {
+                let mut it = children(pair);
+                let (Some(name), Some(value)) = (it.next(), it.next()) else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `let`"));
+                };
+                Ok(Stmt::Let(Let { name: self.ident(&name), value: self.expr(value, 0)?, span }))
+            }
+            Rule::for_stmt => {
+                let mut bindings = Vec::new();
+                let mut body = Vec::new();
+                for p in children(pair) {
+                    if p.as_rule() == Rule::binding {
+                        bindings.push(self.binding(p, 0)?);
+                    } else {
+                        body.push(self.stmt(p)?);
+                    }
+                }
+                Ok(Stmt::For(For { bindings, body, span }))
+            }
+            _ => {
+                let mut it = children(pair);
+                let Some(cond) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "`require` without a condition"));
+                };
+                let mut req =
+                    Require { condition: self.expr(cond, 0)?, messages: Vec::new(), severity: None, remediation: None, span };
+                for p in it {
+                    match p.as_rule() {
+                        Rule::message => {
+                            for t in children(p) {
+                                req.messages.push(self.message_text(t)?);
+                            }
+                        }
+                        Rule::severity => req.severity = Some(self.severity(p)?),
+                        Rule::remediation => req.remediation = Some(self.remediation(p)?),
+                        _ => {}
+                    }
+                }
+                Ok(Stmt::Require(req))
+            }
+        }
+    }
+
+    fn binding(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Binding> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let (Some(var), Some(coll)) = (it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete binding"));
+        };
+        let filter = match it.next() {
+            Some(f) => Some(self.expr(f, depth)?),
+            None => None,
+        };
+        Ok(Binding { var: self.ident(&var), collection: self.expr(coll, depth)?, filter })
+    }
+
+    fn too_deep(&self, span: NodeSpan) -> RawDiagnostic {
+        RawDiagnostic::new(Code::E102, span.0, format!("expression nested deeper than {} levels", self.max_depth))
+            .label("too deep here")
+            .help("split the expression with `let`")
+    }
+
+    /// Lowers an `expr` pair. `depth` is the nesting of the enclosing expression.
+    fn expr(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+        let span = self.span(&pair);
+        if depth > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        let (expr, d) = self.pratt(pair, depth)?;
+        if d > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        Ok(expr)
+    }
+
+    /// Applies precedence; returns the expression and the depth of its tree.
+    fn pratt(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<(Expr, usize)> {
+        let max = self.max_depth;
+        PRATT
+            .map_primary(|p| self.primary(p, depth).map(|e| (e, depth + 1)))
+            .map_prefix(|op, rhs| {
+                let (rhs, d) = rhs?;
+                let span = self.span(&op).0.to(rhs.span.0);
+                let op = if op.as_rule() == Rule::not_op { UnaryOp::Not } else { UnaryOp::Neg };
+                let e = Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span: NodeSpan(span) };
+                if d + 1 > max { Err(self.too_deep(e.span)) } else { Ok((e, d + 1)) }
+            })
+            .map_postfix(|lhs, op| {
+                let (lhs, d) = lhs?;
+                let span = NodeSpan(lhs.span.0.to(self.span(&op).0));
+                let kind = match op.as_rule() {
+                    Rule::field => {
+                        let name = op.into_inner().next().map(|n| self.ident(&n)).unwrap_or(Ident {
+                            name: String::new(),
+                            span,
+                        });
+                        ExprKind::Field(Box::new(lhs), name)
+                    }
+                    Rule::index => {
+                        let inner = op.into_inner().next();
+                        let idx = match inner {
+                            Some(i) => self.expr(i, d + 1)?,
+                            None => return Err(RawDiagnostic::new(Code::E101, span.0, "empty index")),
+                        };
+                        ExprKind::Index(Box::new(lhs), Box::new(idx))
+                    }
+                    _ => {
+                        let unit = match op.as_str() {
+                            "day" | "days" => Unit::Days,
+                            "week" | "weeks" => Unit::Weeks,
+                            "month" | "months" => Unit::Months,
+                            _ => Unit::Years,
+                        };
+                        ExprKind::Duration(Box::new(lhs), unit)
+                    }
+                };
+                let e = Expr { kind, span };
+                if d + 1 > max { Err(self.too_deep(span)) } else { Ok((e, d + 1)) }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, dl) = lhs?;
+                let (rhs, dr) = rhs?;
+                let op = match op.as_rule() {
+                    Rule::or_op => BinaryOp::Or,
+                    Rule::and_op => BinaryOp::And,
+                    Rule::eq => BinaryOp::Eq,
+                    Rule::ne => BinaryOp::Ne,
+                    Rule::lt => BinaryOp::Lt,
+                    Rule::le => BinaryOp::Le,
+                    Rule::gt => BinaryOp::Gt,
+                    Rule::ge => BinaryOp::Ge,
+                    Rule::in_op => BinaryOp::In,
+                    Rule::not_in => BinaryOp::NotIn,
+                    Rule::add => BinaryOp::Add,
+                    Rule::sub => BinaryOp::Sub,
+                    Rule::mul => BinaryOp::Mul,
+                    Rule::div => BinaryOp::Div,
+                    _ => BinaryOp::Coalesce,
+                };
+                let span = NodeSpan(lhs.span.0.to(rhs.span.0));
+                if op.is_comparison() {
+                    for side in [&lhs, &rhs] {
+                        if let ExprKind::Binary(inner, ..) = &side.kind {
+                            if inner.is_comparison() {
+                                return Err(RawDiagnostic::new(
+                                    Code::E307,
+                                    span.0,
+                                    "comparisons cannot be chained",
+                                )
+                                .help("join them with `and`, e.g. `a < b and b < c`"));
+                            }
+                        }
+                    }
+                }
+                let d = dl.max(dr) + 1;
+                let e = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+                if d > max { Err(self.too_deep(span)) } else { Ok((e, d)) }
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+        let span = self.span(&pair);
+        let d = depth + 1;
+        if d > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        let kind = match pair.as_rule() {
+            Rule::number => ExprKind::Number(pair.as_str().to_string()),
+            Rule::string => ExprKind::Str(Self::string(pair)),
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::null => ExprKind::Null,
+            Rule::name => {
+                let id = pair.into_inner().next().map(|p| self.ident(&p));
+                ExprKind::Name(id.unwrap_or(Ident { name: String::new(), span }))
+            }
+            Rule::paren => match children(pair).next() {
+                Some(e) => return Ok(Expr { span, ..self.expr(e, d)? }),
+                None => ExprKind::Null,
+            },
+            Rule::list => {
+                let mut items = Vec::new();
+                for e in children(pair) {
+                    items.push(self.expr(e, d)?);
+                }
+                ExprKind::List(items)
+            }
+            Rule::if_expr => {
+                let mut it = children(pair);
+                let (Some(c), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `if`"));
+                };
+                ExprKind::If(Box::new(self.expr(c, d)?), Box::new(self.expr(a, d)?), Box::new(self.expr(b, d)?))
+            }
+            Rule::call => {
+                let mut it = children(pair);
+                let Some(name) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "bad call")) };
+                let mut args = Vec::new();
+                for a in it {
+                    args.push(self.expr(a, d)?);
+                }
+                ExprKind::Call(self.ident(&name), args)
+            }
+            Rule::aggregate => {
+                let mut it = children(pair);
+                let Some(name) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "bad aggregate")) };
+                let kind = match name.as_str() {
+                    "count" => AggregateKind::Count,
+                    "sum" => AggregateKind::Sum,
+                    "min" => AggregateKind::Min,
+                    "max" => AggregateKind::Max,
+                    "average" => AggregateKind::Average,
+                    "share" => AggregateKind::Share,
+                    "any" => AggregateKind::Any,
+                    "all" => AggregateKind::All,
+                    _ => AggregateKind::None,
+                };
+                let mut bindings = Vec::new();
+                let mut body = None;
+                for p in it {
+                    if p.as_rule() == Rule::binding {
+                        bindings.push(self.binding(p, d)?);
+                    } else {
+                        body = Some(Box::new(self.expr(p, d)?));
+                    }
+                }
+                ExprKind::Aggregate { kind, bindings, body }
+            }
+            _ => return Err(RawDiagnostic::new(Code::E101, span.0, "unexpected token")),
+        };
+        Ok(Expr { kind, span })
+    }
+}

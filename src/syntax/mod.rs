@@ -1,0 +1,168 @@
+//! Parsing: source text → untyped AST ([`crate::ast::File`]); reports E1xx.
+//!
+//! Before pest sees a file, a lexical pre-check rejects what could exhaust the stack or time
+//! (nesting deeper than the limit, NUL and bidirectional control characters). pest's own
+//! types never leave this module.
+
+mod expected;
+mod lower;
+
+use pest::Parser as _;
+
+use crate::ast;
+use crate::diagnostic::{Code, RawDiagnostic, is_bidi_control};
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/conduct.pest"]
+struct ConductParser;
+
+/// Parses one file. `max_depth` bounds nesting of brackets, prefix operators and the syntax tree.
+pub(crate) fn parse_file(file: FileId, text: &str, max_depth: usize) -> Result<ast::File, Vec<RawDiagnostic>> {
+    precheck(file, text, max_depth)?;
+    let pairs = ConductParser::parse(Rule::file, text).map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
+    lower::lower_file(file, pairs, max_depth)
+}
+
+/// Rejects NUL and bidirectional control characters anywhere, and nesting deeper than
+/// `max_depth`, before the recursive parser runs.
+fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDiagnostic>> {
+    let mut errors = Vec::new();
+    for (i, c) in text.char_indices() {
+        if c == '\0' {
+            errors.push(RawDiagnostic::new(Code::E104, Span::new(file, i, i + 1), "NUL character in rule file"));
+        } else if is_bidi_control(c) {
+            errors.push(
+                RawDiagnostic::new(
+                    Code::E104,
+                    Span::new(file, i, i + c.len_utf8()),
+                    format!("bidirectional control character U+{:04X} in rule file", u32::from(c)),
+                )
+                .help("such characters can make the text read differently from what it says; remove it"),
+            );
+        }
+        if errors.len() >= 20 {
+            break;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Depth: open brackets plus runs of prefix operators and `??` within one bracket level.
+    let bytes = text.as_bytes();
+    let mut stack: Vec<usize> = Vec::new(); // operator-run count per open bracket level
+    let mut run = 0usize;
+    let mut i = 0usize;
+    let too_deep = |at: usize| {
+        vec![
+            RawDiagnostic::new(Code::E102, Span::new(file, at, at + 1), format!("nesting deeper than {max_depth} levels"))
+                .label("too deep here")
+                .help("split the expression with `let`"),
+        ]
+    };
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'#' => {
+                while bytes.get(i).is_some_and(|&c| c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    if c == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == b'"' || c == b'\n' {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                stack.push(run);
+                run = 0;
+                if stack.len() > max_depth {
+                    return Err(too_deep(i));
+                }
+            }
+            b')' | b']' | b'}' => run = stack.pop().unwrap_or(0),
+            b'?' if bytes.get(i + 1) == Some(&b'?') => {
+                run += 1;
+                i += 1;
+            }
+            b'-' => run += 1,
+            b'n' if text.get(i..i + 3) == Some("not")
+                && !bytes.get(i + 3).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && (i == 0 || !bytes.get(i - 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+            {
+                run += 1;
+                i += 2;
+            }
+            b'i' if text.get(i..i + 2) == Some("if")
+                && !bytes.get(i + 2).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && (i == 0 || !bytes.get(i - 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+            {
+                run += 1;
+                i += 1;
+            }
+            b'\n' if stack.is_empty() => run = 0,
+            _ => {}
+        }
+        if stack.len() + run > max_depth {
+            return Err(too_deep(i));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<ast::File, Vec<RawDiagnostic>> {
+        parse_file(FileId(0), src, 64)
+    }
+
+    #[test]
+    fn parses_a_clause() {
+        let f = parse(
+            r#"
+pack p "P" edition "1" languages en, sv as_of from assessment.as_of
+param minimum_age: number = 15
+table t: number default 15 { CN: 16, "IN": 14 }
+clause a.b
+  title en "T" sv "S"
+  references "ILO C138"
+  severity critical
+  for each site in sites, w in site.workers where w.x != null:
+    let limit = max(minimum_age, t[site.country])
+    require age(w.date_of_birth, as_of) >= limit
+      message en "{w.worker_ref} is {actual}" sv "x {{y}}"
+  end
+"#,
+        );
+        let f = match f {
+            Ok(f) => f,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert!(f.header.is_some());
+        assert_eq!(f.items.len(), 3);
+    }
+
+    #[test]
+    fn rejects_deep_nesting() {
+        let src = format!("param x: number = {}1{}", "(".repeat(100), ")".repeat(100));
+        let e = parse(&src).err().unwrap_or_default();
+        assert_eq!(e.first().map(|d| d.code), Some(Code::E102));
+        let src = format!("param x: bool = {} true", "not ".repeat(100));
+        let e = parse(&src).err().unwrap_or_default();
+        assert_eq!(e.first().map(|d| d.code), Some(Code::E102));
+        let src = format!("param x: number = 1{}", " + 1".repeat(100));
+        let e = parse(&src).err().unwrap_or_default();
+        assert_eq!(e.first().map(|d| d.code), Some(Code::E102));
+    }
+}
