@@ -143,7 +143,11 @@ pub enum Level {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SeveritySpec {
     Fixed(Level),
-    Cases { cases: Vec<(Level, Expr)>, otherwise: Option<Level>, span: NodeSpan },
+    Cases {
+        cases: Vec<(Level, Expr)>,
+        otherwise: Option<Level>,
+        span: NodeSpan,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -162,6 +166,7 @@ pub enum Deadline {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     Let(Let),
+    Insufficient(Let),
     For(For),
     Require(Require),
 }
@@ -193,6 +198,7 @@ pub struct Require {
     pub messages: Vec<MessageText>,
     pub severity: Option<SeveritySpec>,
     pub remediation: Option<Remediation>,
+    pub remedied: Option<Expr>,
     pub span: NodeSpan,
 }
 
@@ -251,7 +257,14 @@ impl BinaryOp {
     pub fn is_comparison(self) -> bool {
         matches!(
             self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In | BinaryOp::NotIn
+            BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge
+                | BinaryOp::In
+                | BinaryOp::NotIn
         )
     }
 }
@@ -275,6 +288,7 @@ pub enum AggregateKind {
     Any,
     All,
     None,
+    First,
 }
 
 impl AggregateKind {
@@ -289,6 +303,7 @@ impl AggregateKind {
             AggregateKind::Any => "any",
             AggregateKind::All => "all",
             AggregateKind::None => "none",
+            AggregateKind::First => "first",
         }
     }
 }
@@ -304,7 +319,11 @@ pub enum ExprKind {
     Field(Box<Expr>, Ident),
     Index(Box<Expr>, Box<Expr>),
     Call(Ident, Vec<Expr>),
-    Aggregate { kind: AggregateKind, bindings: Vec<Binding>, body: Option<Box<Expr>> },
+    Aggregate {
+        kind: AggregateKind,
+        bindings: Vec<Binding>,
+        body: Option<Box<Expr>>,
+    },
     List(Vec<Expr>),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),

@@ -78,7 +78,7 @@ fn civil_from_days(days: i32) -> (i64, u32, u32) {
 /// # Examples
 ///
 /// ```
-/// use conduct::date::{Date, Duration};
+/// use conduct::{Date, Duration};
 ///
 /// let start = Date::parse("2024-01-31").unwrap();
 /// let next = start.checked_add(Duration::Months(1)).unwrap();
@@ -98,7 +98,7 @@ impl Date {
     /// included). Surrounding whitespace, signs and short fields are rejected.
     ///
     /// ```
-    /// use conduct::date::Date;
+    /// use conduct::Date;
     /// assert!(Date::parse("2024-02-29").is_some());
     /// assert_eq!(Date::parse("2023-02-29"), None);
     /// assert_eq!(Date::parse("2024-1-01"), None);
@@ -121,7 +121,7 @@ impl Date {
     /// the month; `None` if there is no such day.
     ///
     /// ```
-    /// use conduct::date::Date;
+    /// use conduct::Date;
     /// assert_eq!(Date::from_ymd(2024, 2, 29).unwrap().ymd(), (2024, 2, 29));
     /// assert_eq!(Date::from_ymd(2100, 2, 29), None);
     /// ```
@@ -182,7 +182,7 @@ impl Date {
     /// 2024-02-29 and 2024-02-29 plus twelve months is 2025-02-28.
     ///
     /// ```
-    /// use conduct::date::{Date, Duration};
+    /// use conduct::{Date, Duration};
     /// let d = Date::parse("2023-01-31").unwrap();
     /// assert_eq!(d.checked_add(Duration::Months(1)), Date::parse("2023-02-28"));
     /// assert_eq!(d.checked_add(Duration::Days(i64::MAX)), None);
@@ -235,7 +235,7 @@ impl Date {
     /// years (and on 29 February in leap years).
     ///
     /// ```
-    /// use conduct::date::Date;
+    /// use conduct::Date;
     /// let birth = Date::parse("2000-02-29").unwrap();
     /// assert_eq!(Date::age_on(birth, Date::parse("2023-02-28").unwrap()), Some(23));
     /// assert_eq!(Date::age_on(birth, Date::parse("2024-02-28").unwrap()), Some(23));
@@ -271,7 +271,7 @@ impl fmt::Display for Date {
 /// # Examples
 ///
 /// ```
-/// use conduct::date::Duration;
+/// use conduct::Duration;
 ///
 /// assert_eq!(Duration::weeks(2), Some(Duration::Days(14)));
 /// assert_eq!(Duration::years(2).unwrap().to_string(), "2 years");

@@ -173,11 +173,20 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (no span), e.g. one that cannot be read.
-    pub(crate) fn file_level(code: Code, file: &str, message: String, help: Option<String>) -> Diagnostic {
+    pub(crate) fn file_level(
+        code: Code,
+        file: &str,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             message,
-            location: Location { file: file.to_string(), line: 1, column: 1 },
+            location: Location {
+                file: file.to_string(),
+                line: 1,
+                column: 1,
+            },
             label: None,
             help,
             snippet: Snippet::default(),
@@ -197,7 +206,13 @@ pub(crate) struct RawDiagnostic {
 
 impl RawDiagnostic {
     pub(crate) fn new(code: Code, span: Span, message: impl Into<String>) -> RawDiagnostic {
-        RawDiagnostic { code, message: message.into(), span, label: None, help: None }
+        RawDiagnostic {
+            code,
+            message: message.into(),
+            span,
+            label: None,
+            help: None,
+        }
     }
     pub(crate) fn label(mut self, label: impl Into<String>) -> RawDiagnostic {
         self.label = Some(label.into());
@@ -216,17 +231,27 @@ impl RawDiagnostic {
     pub(crate) fn resolve(self, sources: &SourceMap) -> Diagnostic {
         let location = sources.location(self.span);
         let (line, col) = sources.line_col(self.span.file, self.span.start);
-        let line_text = sources.file(self.span.file).map(|f| f.line_text(line)).unwrap_or("");
+        let line_text = sources
+            .file(self.span.file)
+            .map(|f| f.line_text(line))
+            .unwrap_or("");
         let line_chars = line_text.chars().count();
         let (end_line, end_col) = sources.line_col(self.span.file, self.span.end);
-        let width = if end_line == line { end_col.saturating_sub(col) } else { line_chars.saturating_sub(col) };
+        let width = if end_line == line {
+            end_col.saturating_sub(col)
+        } else {
+            line_chars.saturating_sub(col)
+        };
         Diagnostic {
             code: self.code,
             message: sanitize(&self.message),
             location,
             label: self.label.map(|l| sanitize(&l)),
             help: self.help.map(|h| sanitize(&h)),
-            snippet: Snippet { line_text: sanitize(line_text), caret: (col, width.max(1)) },
+            snippet: Snippet {
+                line_text: sanitize(line_text),
+                caret: (col, width.max(1)),
+            },
         }
     }
 }
@@ -251,7 +276,11 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.is_warning() { "warning" } else { "error" };
+        let kind = if self.is_warning() {
+            "warning"
+        } else {
+            "error"
+        };
         writeln!(f, "{kind}[{}]: {}", self.code, self.message)?;
         let line_no = self.location.line.to_string();
         let pad = " ".repeat(line_no.len());
@@ -262,7 +291,10 @@ impl fmt::Display for Diagnostic {
             let chars: Vec<char> = self.snippet.line_text.chars().collect();
             let start = col.saturating_sub(MAX_SHOWN_COLUMNS / 2).min(chars.len());
             let end = (start + MAX_SHOWN_COLUMNS).min(chars.len());
-            let shown: String = chars.get(start..end).map(|c| c.iter().collect()).unwrap_or_default();
+            let shown: String = chars
+                .get(start..end)
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
             let prefix = if start > 0 { "…" } else { "" };
             let suffix = if end < chars.len() { "…" } else { "" };
             let caret_col = col - start + usize::from(start > 0);
@@ -270,7 +302,12 @@ impl fmt::Display for Diagnostic {
             writeln!(f)?;
             writeln!(f, "{pad} |")?;
             writeln!(f, "{line_no} | {prefix}{shown}{suffix}")?;
-            write!(f, "{pad} | {}{}", " ".repeat(caret_col), "^".repeat(caret_width))?;
+            write!(
+                f,
+                "{pad} | {}{}",
+                " ".repeat(caret_col),
+                "^".repeat(caret_width)
+            )?;
             if let Some(label) = &self.label {
                 write!(f, " {label}")?;
             }
@@ -306,7 +343,10 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate to `name`, if one is close enough to be a likely typo.
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -325,7 +365,10 @@ mod tests {
     fn distance() {
         assert_eq!(edit_distance("wrkers", "workers"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(did_you_mean("wrkers", ["workers", "sites"]), Some("did you mean `workers`?".into()));
+        assert_eq!(
+            did_you_mean("wrkers", ["workers", "sites"]),
+            Some("did you mean `workers`?".into())
+        );
         assert_eq!(did_you_mean("zzz", ["workers"]), None);
     }
 }

@@ -39,7 +39,11 @@ impl fmt::Display for CompileError {
             writeln!(f)?;
             writeln!(f)?;
         }
-        write!(f, "the rules do not compile: {errors} error{}", if errors == 1 { "" } else { "s" })
+        write!(
+            f,
+            "the rules do not compile: {errors} error{}",
+            if errors == 1 { "" } else { "s" }
+        )
     }
 }
 

@@ -23,7 +23,7 @@ pub use crate::limits::Limits;
 pub use crate::number::Number;
 pub use crate::pack::{Options, PackBuilder, RulePack};
 pub use crate::report::{
-    BySeverity, Engine, Invalid, Outcome, PackInfo, REPORT_FORMAT, Remediation, Report, Severity, Status, Summary,
-    Verdict, Violation,
+    BySeverity, Engine, Invalid, Outcome, PackInfo, REPORT_FORMAT, Remediation, Report, Severity,
+    Status, Summary, Verdict, Violation,
 };
 pub use crate::source::Location;

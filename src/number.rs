@@ -23,7 +23,7 @@ use std::fmt;
 /// # Examples
 ///
 /// ```
-/// use conduct::number::Number;
+/// use conduct::Number;
 ///
 /// let a = Number::parse("0.1").unwrap();
 /// let b = Number::parse("0.2").unwrap();
@@ -322,7 +322,7 @@ impl Number {
     /// `Some`; the `Option` keeps the signature uniform with other constructors.
     ///
     /// ```
-    /// use conduct::number::Number;
+    /// use conduct::Number;
     /// assert_eq!(Number::from_i64(60).unwrap().to_string(), "60");
     /// ```
     #[must_use]
@@ -338,7 +338,7 @@ impl Number {
     /// happens here), or if the value is out of range.
     ///
     /// ```
-    /// use conduct::number::Number;
+    /// use conduct::Number;
     /// assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
     /// assert_eq!(Number::parse("-2.5e3").unwrap().to_string(), "-2500");
     /// assert_eq!(Number::parse("0.1234567890123456789"), None); // 19 fractional digits
@@ -355,7 +355,7 @@ impl Number {
     /// infinities and out-of-range values.
     ///
     /// ```
-    /// use conduct::number::Number;
+    /// use conduct::Number;
     /// assert_eq!(Number::from_f64(7.69), Number::parse("7.69"));
     /// assert_eq!(Number::from_f64(f64::NAN), None);
     /// ```
@@ -424,7 +424,7 @@ impl Number {
     /// division by zero or if out of range.
     ///
     /// ```
-    /// use conduct::number::Number;
+    /// use conduct::Number;
     /// let one = Number::ONE;
     /// let three = Number::from_i64(3).unwrap();
     /// assert_eq!(one.checked_div(three).unwrap().to_string(), "0.333333333333333333");
@@ -512,7 +512,7 @@ impl Number {
     /// toward zero instead so that the result stays in range.
     ///
     /// ```
-    /// use conduct::number::Number;
+    /// use conduct::Number;
     /// let n = |s| Number::parse(s).unwrap();
     /// assert_eq!(n("2.5").round(0), n("3"));
     /// assert_eq!(n("-2.5").round(0), n("-3"));

@@ -134,7 +134,11 @@ impl PackBuilder {
     /// # Errors
     /// [`Error::Compile`] with every diagnostic when the rules do not compile.
     pub fn build(self) -> Result<RulePack, Error> {
-        let root = self.files.first().map(|(n, _)| n.clone()).unwrap_or_default();
+        let root = self
+            .files
+            .first()
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
         let files: HashMap<String, String> = self.files.into_iter().collect();
         let provider = Provider::Memory(files);
         load(&provider, &root, &self.limits)
@@ -144,12 +148,19 @@ impl PackBuilder {
 /// Where files come from.
 enum Provider {
     Memory(HashMap<String, String>),
-    Dir { root: PathBuf, canonical: PathBuf, display: String },
+    Dir {
+        root: PathBuf,
+        canonical: PathBuf,
+        display: String,
+    },
 }
 
 /// Normalizes an import path: forward slashes, no `.` segments.
 fn normalize(rel: &str) -> String {
-    rel.split('/').filter(|s| !s.is_empty() && *s != ".").collect::<Vec<_>>().join("/")
+    rel.split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 impl Provider {
@@ -168,7 +179,11 @@ impl Provider {
 
     /// Reads one file; the error is a message and help.
     fn read(&self, rel: &str, limits: &Limits) -> Result<String, (Code, String, Option<String>)> {
-        if rel.starts_with('/') || rel.contains('\\') || rel.contains(':') || rel.split('/').any(|s| s == "..") {
+        if rel.starts_with('/')
+            || rel.contains('\\')
+            || rel.contains(':')
+            || rel.split('/').any(|s| s == "..")
+        {
             return Err((
                 Code::E105,
                 format!("import `{rel}` leaves the pack's folder"),
@@ -181,43 +196,80 @@ impl Provider {
                     if text.len() > limits.max_source_bytes {
                         return Err((
                             Code::E103,
-                            format!("`{rel}` is {} bytes; the limit is {}", text.len(), limits.max_source_bytes),
+                            format!(
+                                "`{rel}` is {} bytes; the limit is {}",
+                                text.len(),
+                                limits.max_source_bytes
+                            ),
                             None,
                         ));
                     }
                     Ok(text.clone())
                 }
-                None => Err((Code::E105, format!("no file `{rel}` in the pack"), did_you_mean(rel, files.keys().map(String::as_str)))),
+                None => Err((
+                    Code::E105,
+                    format!("no file `{rel}` in the pack"),
+                    did_you_mean(rel, files.keys().map(String::as_str)),
+                )),
             },
-            Provider::Dir { root, canonical, .. } => {
+            Provider::Dir {
+                root, canonical, ..
+            } => {
                 let path = root.join(rel);
                 let meta = std::fs::symlink_metadata(&path).map_err(|e| {
                     let siblings: Vec<String> = std::fs::read_dir(root)
-                        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                        .map(|d| {
+                            d.filter_map(|e| e.ok())
+                                .map(|e| e.file_name().to_string_lossy().into_owned())
+                                .collect()
+                        })
                         .unwrap_or_default();
-                    (Code::E105, format!("cannot read `{rel}`: {e}"), did_you_mean(rel, siblings.iter().map(String::as_str)))
+                    (
+                        Code::E105,
+                        format!("cannot read `{rel}`: {e}"),
+                        did_you_mean(rel, siblings.iter().map(String::as_str)),
+                    )
                 })?;
                 if meta.file_type().is_symlink() {
-                    return Err((Code::E105, format!("`{rel}` is a symbolic link; rule files must be regular files"), None));
+                    return Err((
+                        Code::E105,
+                        format!("`{rel}` is a symbolic link; rule files must be regular files"),
+                        None,
+                    ));
                 }
                 if !meta.is_file() {
                     return Err((Code::E105, format!("`{rel}` is not a regular file"), None));
                 }
-                let real = path.canonicalize().map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
+                let real = path
+                    .canonicalize()
+                    .map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
                 if !real.starts_with(canonical) {
-                    return Err((Code::E105, format!("import `{rel}` leaves the pack's folder"), None));
+                    return Err((
+                        Code::E105,
+                        format!("import `{rel}` leaves the pack's folder"),
+                        None,
+                    ));
                 }
                 if meta.len() > limits.max_source_bytes as u64 {
                     return Err((
                         Code::E103,
-                        format!("`{rel}` is {} bytes; the limit is {}", meta.len(), limits.max_source_bytes),
+                        format!(
+                            "`{rel}` is {} bytes; the limit is {}",
+                            meta.len(),
+                            limits.max_source_bytes
+                        ),
                         Some("split the pack into several files".into()),
                     ));
                 }
-                let bytes = std::fs::read(&real).map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
+                let bytes = std::fs::read(&real)
+                    .map_err(|e| (Code::E105, format!("cannot read `{rel}`: {e}"), None))?;
                 String::from_utf8(bytes).map_err(|e| {
                     let at = e.utf8_error().valid_up_to();
-                    (Code::E104, format!("`{rel}` is not valid UTF-8 (at byte {at})"), Some("save the file as UTF-8".into()))
+                    (
+                        Code::E104,
+                        format!("`{rel}` is not valid UTF-8 (at byte {at})"),
+                        Some("save the file as UTF-8".into()),
+                    )
                 })
             }
         }
@@ -240,11 +292,21 @@ impl Loader<'_> {
     /// Loads `rel` and, depth first, what it imports. `from` is the import that named it.
     fn visit(&mut self, rel: &str, from: Option<Span>) -> Option<FileId> {
         if let Some(pos) = self.stack.iter().position(|s| s == rel) {
-            let cycle: Vec<&str> = self.stack.iter().skip(pos).map(String::as_str).chain([rel]).collect();
+            let cycle: Vec<&str> = self
+                .stack
+                .iter()
+                .skip(pos)
+                .map(String::as_str)
+                .chain([rel])
+                .collect();
             if let Some(span) = from {
                 self.diags.push(
-                    RawDiagnostic::new(Code::E106, span, format!("import cycle: {}", cycle.join(" → ")))
-                        .help("move what both files need into a third file that both import"),
+                    RawDiagnostic::new(
+                        Code::E106,
+                        span,
+                        format!("import cycle: {}", cycle.join(" → ")),
+                    )
+                    .help("move what both files need into a third file that both import"),
                 );
             }
             return None;
@@ -256,8 +318,15 @@ impl Loader<'_> {
             Ok(t) => t,
             Err((code, message, help)) => {
                 match from {
-                    Some(span) => self.diags.push(RawDiagnostic::new(code, span, message).maybe_help(help)),
-                    None => self.file_errors.push(Diagnostic::file_level(code, &self.provider.display(rel), message, help)),
+                    Some(span) => self
+                        .diags
+                        .push(RawDiagnostic::new(code, span, message).maybe_help(help)),
+                    None => self.file_errors.push(Diagnostic::file_level(
+                        code,
+                        &self.provider.display(rel),
+                        message,
+                        help,
+                    )),
                 }
                 return None;
             }
@@ -266,7 +335,9 @@ impl Loader<'_> {
         self.hasher.update([0]);
         self.hasher.update(text.as_bytes());
         self.hasher.update([0]);
-        let id = self.sources.add(self.provider.display(rel), Arc::from(text.as_str()));
+        let id = self
+            .sources
+            .add(self.provider.display(rel), Arc::from(text.as_str()));
         self.ids.insert(rel.to_string(), id);
         let slot = self.files.len();
         self.files.push(None);
@@ -317,8 +388,13 @@ fn load(provider: &Provider, root: &str, limits: &Limits) -> Result<RulePack, Er
     let files: Vec<ParsedFile> = loader.files.into_iter().flatten().collect();
     match check::check(loader.sources, &files, digest) {
         Ok((program, warnings)) => {
-            let warnings = warnings.into_iter().map(|d| d.resolve(&program.sources)).collect();
-            Ok(RulePack { inner: Arc::new(Inner { program, warnings }) })
+            let warnings = warnings
+                .into_iter()
+                .map(|d| d.resolve(&program.sources))
+                .collect();
+            Ok(RulePack {
+                inner: Arc::new(Inner { program, warnings }),
+            })
         }
         Err((sources, diags)) => {
             let all = diags.into_iter().map(|d| d.resolve(&sources)).collect();
@@ -345,19 +421,42 @@ impl RulePack {
     pub fn load_with(path: impl AsRef<Path>, limits: &Limits) -> Result<RulePack, Error> {
         let path = path.as_ref();
         let shown = path.to_string_lossy().into_owned();
-        let io = |e: std::io::Error| Error::Io { path: shown.clone(), source: e };
+        let io = |e: std::io::Error| Error::Io {
+            path: shown.clone(),
+            source: e,
+        };
         let meta = std::fs::metadata(path).map_err(io)?;
         let (dir, root, display) = if meta.is_dir() {
-            (path.to_path_buf(), "pack.conduct".to_string(), shown.clone())
+            (
+                path.to_path_buf(),
+                "pack.conduct".to_string(),
+                shown.clone(),
+            )
         } else {
-            let dir = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let display = path.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let dir = path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let display = path
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
             (dir, name, display)
         };
         let canonical = dir.canonicalize().map_err(io)?;
-        let provider = Provider::Dir { root: dir, canonical, display };
+        let provider = Provider::Dir {
+            root: dir,
+            canonical,
+            display,
+        };
         load(&provider, &root, limits)
     }
 
@@ -415,9 +514,15 @@ impl RulePack {
         for (name, value) in &options.params {
             let Some(p) = self.inner.program.params.iter().find(|p| p.name == *name) else {
                 let help = did_you_mean(name, self.param_names());
-                return Err(EvalError::UnknownParam { name: name.clone(), help });
+                return Err(EvalError::UnknownParam {
+                    name: name.clone(),
+                    help,
+                });
             };
-            crate::eval::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam { name: name.clone(), reason })?;
+            crate::eval::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam {
+                name: name.clone(),
+                reason,
+            })?;
         }
         Ok(())
     }

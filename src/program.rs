@@ -124,7 +124,10 @@ pub(crate) struct Program {
 #[derive(Debug)]
 pub(crate) enum SeverityRule {
     Fixed(Severity),
-    Cases { cases: Vec<(Severity, Expr)>, otherwise: Severity },
+    Cases {
+        cases: Vec<(Severity, Expr)>,
+        otherwise: Severity,
+    },
 }
 
 #[derive(Debug)]
@@ -157,9 +160,20 @@ pub(crate) struct ClauseDef {
 
 #[derive(Debug)]
 pub(crate) enum Stmt {
-    Let { slot: usize, value: Expr },
-    For { bindings: Vec<Binding>, body: Vec<Stmt> },
+    Let {
+        slot: usize,
+        value: Expr,
+    },
+    For {
+        bindings: Vec<Binding>,
+        body: Vec<Stmt>,
+    },
     Require(Box<Requirement>),
+    /// `insufficient unless cond`: when false, what it is about counts as missing.
+    Insufficient {
+        condition: Expr,
+        text: String,
+    },
 }
 
 #[derive(Debug)]
@@ -175,6 +189,8 @@ pub(crate) struct Requirement {
     pub(crate) messages: Vec<(String, Template)>,
     pub(crate) severity: Option<SeverityRule>,
     pub(crate) remediation: Option<RemediationDef>,
+    /// When a failure on this item counts as put right.
+    pub(crate) remedied: Option<Expr>,
     pub(crate) location: Location,
     /// The condition as written, for `expected` when no bound can be shown.
     pub(crate) text: String,
@@ -325,18 +341,30 @@ pub(crate) enum ExprKind {
     /// What was required (in messages).
     Expected,
     /// An evidence path; `expect` is the declared shape the value must have.
-    Path { base: PathBase, steps: Box<[Step]>, expect: Expect },
+    Path {
+        base: PathBase,
+        steps: Box<[Step]>,
+        expect: Expect,
+    },
     Index(Box<Expr>, Box<Expr>),
     Table(usize, Box<Expr>),
     Call(Builtin, Vec<Expr>),
-    Aggregate { kind: AggregateKind, bindings: Vec<Binding>, body: Option<Box<Expr>> },
+    Aggregate {
+        kind: AggregateKind,
+        bindings: Vec<Binding>,
+        body: Option<Box<Expr>>,
+    },
     List(Vec<Expr>),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Cmp(CmpOp, Box<Expr>, Box<Expr>),
-    In { item: Box<Expr>, list: Box<Expr>, negated: bool },
+    In {
+        item: Box<Expr>,
+        list: Box<Expr>,
+        negated: bool,
+    },
     Arith(ArithOp, Box<Expr>, Box<Expr>),
     Coalesce(Box<Expr>, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),

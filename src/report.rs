@@ -221,7 +221,10 @@ pub struct Outcome {
     pub truncated: bool,
 }
 
-#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -305,7 +308,10 @@ impl Report {
     }
 
     pub(crate) fn finish(&mut self) {
-        let mut s = Summary { clauses: self.outcomes.len(), ..Summary::default() };
+        let mut s = Summary {
+            clauses: self.outcomes.len(),
+            ..Summary::default()
+        };
         for o in &self.outcomes {
             match o.status {
                 Status::Violated => s.violated += 1,

@@ -23,12 +23,20 @@ pub struct Span {
 impl Span {
     pub(crate) fn new(file: FileId, start: usize, end: usize) -> Span {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Span { file, start: clamp(start), end: clamp(end.max(start)) }
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
     }
 
     /// A span covering both `self` and `other` (same file assumed).
     pub(crate) fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -65,7 +73,11 @@ impl SourceFile {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
-        SourceFile { name, text, line_starts }
+        SourceFile {
+            name,
+            text,
+            line_starts,
+        }
     }
 
     /// 0-based line index and the byte offset where that line starts.
@@ -80,7 +92,10 @@ impl SourceFile {
     /// The text of a 0-based line, without its line ending.
     pub(crate) fn line_text(&self, line: usize) -> &str {
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
-        let end = self.line_starts.get(line + 1).map_or(self.text.len(), |&e| e as usize);
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&e| e as usize);
         let s = self.text.get(start..end).unwrap_or("");
         s.trim_end_matches(['\n', '\r'])
     }
@@ -118,7 +133,9 @@ impl SourceMap {
 
     /// 0-based line, 0-based char column.
     pub(crate) fn line_col(&self, file: FileId, offset: u32) -> (usize, usize) {
-        let Some(f) = self.file(file) else { return (0, 0) };
+        let Some(f) = self.file(file) else {
+            return (0, 0);
+        };
         let (line, start) = f.line_of(offset);
         let col = f
             .text
@@ -131,7 +148,10 @@ impl SourceMap {
     pub(crate) fn location(&self, span: Span) -> Location {
         let (line, col) = self.line_col(span.file, span.start);
         Location {
-            file: self.file(span.file).map(|f| f.name.clone()).unwrap_or_default(),
+            file: self
+                .file(span.file)
+                .map(|f| f.name.clone())
+                .unwrap_or_default(),
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(col + 1).unwrap_or(u32::MAX),
         }

@@ -1,1 +1,1009 @@
-fn main() {}
+//! The `conduct` command line: compiles a rule pack, evaluates suppliers' evidence against it
+//! and prints the reports for people (text) or programs (JSON, NDJSON).
+//!
+//! Exit codes are a public contract (see `report.md`): `0` compliant, `1` at least one
+//! violation, `2` no violation but insufficient evidence or an evaluation error, `3` the rules do
+//! not compile, the evidence is not readable JSON, or the command line is wrong. With several
+//! documents the most severe wins, in the order `3 > 1 > 2 > 0`.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use conduct::{
+    Date, Diagnostic, Error, Options, Outcome, Report, RulePack, Status, Verdict, Violation,
+};
+use serde::Serialize;
+
+/// Every clause compliant or not applicable.
+const EXIT_COMPLIANT: u8 = 0;
+/// At least one violation.
+const EXIT_VIOLATED: u8 = 1;
+/// No violation, but insufficient evidence or an evaluation error.
+const EXIT_INCOMPLETE: u8 = 2;
+/// The rules do not compile, the evidence is not readable JSON, or the command line is wrong.
+const EXIT_INPUT: u8 = 3;
+
+/// The `format` of the error records that stand in for an unreadable document in JSON output.
+const ERROR_FORMAT: &str = "conduct-error/1";
+
+/// At most this many duplicate-key warnings are printed for one evidence document.
+const MAX_DUPLICATE_WARNINGS: usize = 10;
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  conduct check rules/regions examples/example-evidence.json
+  conduct check rules/regions examples/example-evidence.json --format json
+
+Exit codes: 0 compliant, 1 at least one violation, 2 insufficient evidence or an evaluation error,
+3 the rules do not compile, the evidence is not readable JSON, or the command line is wrong.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  conduct check rules/regions examples/example-evidence.json --format json
+  conduct check rules/regions suppliers.ndjson --as-of 2024-10-31 --format ndjson
+  cat evidence.json | conduct check rules/regions - --lang sv --param reporting_deadline_days=10
+
+Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
+but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
+readable JSON, or the command line is wrong. With several documents the most severe code wins
+(3, then 1, then 2, then 0).";
+
+/// Check suppliers' evidence against a supplier code of conduct written as rule files.
+#[derive(Debug, Parser)]
+#[command(name = "conduct", version, about, after_help = MAIN_EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate evidence documents against a rule pack and print one report per document.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// A rule file, or a pack folder whose root file is `pack.conduct`.
+    pack: PathBuf,
+
+    /// Evidence: JSON files, `-` for standard input, or `.ndjson` files of one document a line.
+    #[arg(required = true)]
+    evidence: Vec<PathBuf>,
+
+    /// Evaluate on this date (YYYY-MM-DD) instead of the one the pack reads from the evidence.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+
+    /// Output format: text for people, json for programs, ndjson for one compact report a line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Language of messages and titles.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+
+    /// Format of compile diagnostics on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
+
+    /// Do not print warnings (compile warnings, duplicate keys in evidence).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Ndjson,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Lang {
+    En,
+    Sv,
+}
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Sv => "sv",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ErrorFormat {
+    Text,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("`{text}` is not of the form NAME=VALUE")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout and succeed; every other error is a usage error.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_INPUT
+            } else {
+                EXIT_COMPLIANT
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints one line on standard error; a closed standard error is not worth a panic.
+fn warn_line(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Prints diagnostics on standard error, rendered or as a JSON array.
+fn print_diagnostics(diagnostics: &[Diagnostic], rendered: &str, format: ErrorFormat) {
+    match format {
+        ErrorFormat::Text => warn_line(rendered),
+        ErrorFormat::Json => match serde_json::to_string_pretty(diagnostics) {
+            Ok(json) => warn_line(&json),
+            Err(e) => warn_line(&format!("error: cannot serialize diagnostics: {e}")),
+        },
+    }
+}
+
+/// `conduct check`: the whole command; returns the exit code.
+fn check(args: &CheckArgs) -> u8 {
+    let pack = match RulePack::load(&args.pack) {
+        Ok(pack) => pack,
+        Err(Error::Compile(e)) => {
+            print_diagnostics(e.diagnostics(), &e.to_string(), args.error_format);
+            return EXIT_INPUT;
+        }
+        Err(e) => {
+            warn_line(&format!("error: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    if !args.quiet && !pack.warnings().is_empty() {
+        let rendered: Vec<String> = pack.warnings().iter().map(ToString::to_string).collect();
+        print_diagnostics(pack.warnings(), &rendered.join("\n\n"), args.error_format);
+    }
+    let mut options = Options::default().language(args.lang.code());
+    if let Some(date) = args.as_of {
+        options = options.as_of(date);
+    }
+    for (name, value) in &args.params {
+        options = options.param(name, value);
+    }
+    if let Err(e) = pack.check_options(&options) {
+        warn_line(&format!("error: {e}"));
+        return EXIT_INPUT;
+    }
+
+    let inputs: Vec<Input> = args
+        .evidence
+        .iter()
+        .map(|p| Input::new(p, args.format))
+        .collect();
+    // The output's shape follows the command line, never the data: several inputs or any
+    // line-per-document input give a list (JSON array, labelled text reports).
+    let several = inputs.len() > 1 || inputs.iter().any(|i| i.lines);
+    let mut run = Run {
+        pack: &pack,
+        options: &options,
+        quiet: args.quiet,
+        sink: Sink::new(args.format, several),
+        out: io::stdout().lock(),
+        code: EXIT_COMPLIANT,
+    };
+    let result = run.all(&inputs);
+    match result {
+        Ok(()) => run.code,
+        Err(e) => {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                warn_line(&format!("error: cannot write the output: {e}"));
+            }
+            EXIT_INPUT
+        }
+    }
+}
+
+/// The more severe of two exit codes: `3 > 1 > 2 > 0`.
+fn worse(a: u8, b: u8) -> u8 {
+    let rank = |c: u8| match c {
+        EXIT_COMPLIANT => 0,
+        EXIT_INCOMPLETE => 1,
+        EXIT_VIOLATED => 2,
+        _ => 3,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// One evidence argument.
+struct Input {
+    /// The path as given; `-` is standard input.
+    path: PathBuf,
+    /// How it is named in messages.
+    name: String,
+    /// One document a line (`.ndjson`, or any input with `--format ndjson`).
+    lines: bool,
+}
+
+impl Input {
+    fn new(path: &Path, format: Format) -> Input {
+        let stdin = path.as_os_str() == "-";
+        let ndjson_file = path
+            .extension()
+            .and_then(OsStr::to_str)
+            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson"));
+        Input {
+            path: path.to_path_buf(),
+            name: if stdin {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            },
+            lines: format == Format::Ndjson || ndjson_file,
+        }
+    }
+
+    fn is_stdin(&self) -> bool {
+        self.path.as_os_str() == "-"
+    }
+}
+
+/// Where a document came from: the input and, for line-per-document input, its line.
+struct Origin<'a> {
+    name: &'a str,
+    line: Option<u64>,
+}
+
+impl Origin<'_> {
+    fn label(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+}
+
+/// A document that could not be read, in JSON output: keeps output entry *i* matching input
+/// document *i*.
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    format: &'static str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    error: &'a str,
+}
+
+/// How reports are written.
+enum Sink {
+    /// Text for people; several reports are labelled and separated by a blank line.
+    Text { several: bool, count: usize },
+    /// One pretty report, or a JSON array streamed element by element.
+    Json { several: bool, count: usize },
+    /// One compact report a line.
+    Ndjson,
+}
+
+impl Sink {
+    fn new(format: Format, several: bool) -> Sink {
+        match format {
+            Format::Text => Sink::Text { several, count: 0 },
+            Format::Json => Sink::Json { several, count: 0 },
+            Format::Ndjson => Sink::Ndjson,
+        }
+    }
+
+    fn report(
+        &mut self,
+        out: &mut impl Write,
+        report: &Report,
+        origin: &Origin<'_>,
+    ) -> io::Result<()> {
+        match self {
+            Sink::Text { several, count } => {
+                let mut text = String::new();
+                if *count > 0 {
+                    text.push('\n');
+                }
+                text.push_str(&render_text(report, several.then_some(origin)));
+                *count += 1;
+                out.write_all(text.as_bytes())
+            }
+            Sink::Json { several, count } => {
+                let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
+                Sink::json_element(out, *several, count, &json)
+            }
+            Sink::Ndjson => {
+                let json = serde_json::to_string(report).map_err(io::Error::other)?;
+                writeln!(out, "{json}")
+            }
+        }
+    }
+
+    /// Records a document that could not be read (the message itself goes to stderr).
+    fn error(
+        &mut self,
+        out: &mut impl Write,
+        origin: &Origin<'_>,
+        message: &str,
+    ) -> io::Result<()> {
+        let record = ErrorRecord {
+            format: ERROR_FORMAT,
+            file: origin.name,
+            line: origin.line,
+            error: message,
+        };
+        match self {
+            Sink::Text { .. } | Sink::Json { several: false, .. } => Ok(()),
+            Sink::Json {
+                several: true,
+                count,
+            } => {
+                let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
+                Sink::json_element(out, true, count, &json)
+            }
+            Sink::Ndjson => {
+                let json = serde_json::to_string(&record).map_err(io::Error::other)?;
+                writeln!(out, "{json}")
+            }
+        }
+    }
+
+    /// Writes one element; in a list, exactly as `serde_json::to_string_pretty` lays out an array.
+    fn json_element(
+        out: &mut impl Write,
+        several: bool,
+        count: &mut usize,
+        json: &str,
+    ) -> io::Result<()> {
+        let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
+        if several {
+            text.push_str(if *count == 0 { "[\n" } else { ",\n" });
+            for (i, line) in json.lines().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str("  ");
+                text.push_str(line);
+            }
+        } else {
+            text.push_str(json);
+            text.push('\n');
+        }
+        *count += 1;
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Sink::Json {
+                several: true,
+                count: 0,
+            } => writeln!(out, "[]"),
+            Sink::Json { several: true, .. } => writeln!(out, "\n]"),
+            _ => Ok(()),
+        }?;
+        out.flush()
+    }
+}
+
+/// One `check` run over every input.
+struct Run<'a, W: Write> {
+    pack: &'a RulePack,
+    options: &'a Options,
+    quiet: bool,
+    sink: Sink,
+    out: W,
+    code: u8,
+}
+
+impl<W: Write> Run<'_, W> {
+    fn all(&mut self, inputs: &[Input]) -> io::Result<()> {
+        for input in inputs {
+            if input.lines {
+                self.lines(input)?;
+            } else {
+                self.whole(input)?;
+            }
+        }
+        self.sink.finish(&mut self.out)
+    }
+
+    /// An input that is one document.
+    fn whole(&mut self, input: &Input) -> io::Result<()> {
+        let origin = Origin {
+            name: &input.name,
+            line: None,
+        };
+        let mut bytes = Vec::new();
+        let read = if input.is_stdin() {
+            io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+        } else {
+            File::open(&input.path)
+                .and_then(|mut f| f.read_to_end(&mut bytes))
+                .map(|_| ())
+        };
+        if let Err(e) = read {
+            return self.unreadable(
+                &origin,
+                &format!("cannot read {}: {e}", input.name),
+                &e.to_string(),
+            );
+        }
+        match parse_document(&bytes, 1) {
+            Ok((evidence, duplicates)) => {
+                self.warn_duplicates(&input.name, &duplicates);
+                self.evaluate(&evidence, &origin)
+            }
+            Err(message) => {
+                self.unreadable(&origin, &format!("{}: {message}", input.name), &message)
+            }
+        }
+    }
+
+    /// An input of one document a line, read with constant memory; blank lines are skipped.
+    fn lines(&mut self, input: &Input) -> io::Result<()> {
+        let reader: Box<dyn BufRead> = if input.is_stdin() {
+            Box::new(io::stdin().lock())
+        } else {
+            match File::open(&input.path) {
+                Ok(file) => Box::new(BufReader::new(file)),
+                Err(e) => {
+                    let origin = Origin {
+                        name: &input.name,
+                        line: None,
+                    };
+                    return self.unreadable(
+                        &origin,
+                        &format!("cannot read {}: {e}", input.name),
+                        &e.to_string(),
+                    );
+                }
+            }
+        };
+        self.read_lines(input, reader)
+    }
+
+    fn read_lines(&mut self, input: &Input, mut reader: Box<dyn BufRead>) -> io::Result<()> {
+        let mut buf = Vec::new();
+        let mut line_no: u64 = 0;
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(e) => {
+                    let origin = Origin {
+                        name: &input.name,
+                        line: Some(line_no + 1),
+                    };
+                    let message = format!("cannot read {} after line {line_no}: {e}", input.name);
+                    return self.unreadable(&origin, &message, &e.to_string());
+                }
+            }
+            line_no += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let origin = Origin {
+                name: &input.name,
+                line: Some(line_no),
+            };
+            let doc = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let doc = doc.strip_suffix(b"\r").unwrap_or(doc);
+            match parse_document(doc, line_no) {
+                Ok((evidence, duplicates)) => {
+                    self.warn_duplicates(&input.name, &duplicates);
+                    self.evaluate(&evidence, &origin)?;
+                }
+                Err(message) => {
+                    self.unreadable(&origin, &format!("{}: {message}", input.name), &message)?
+                }
+            }
+        }
+    }
+
+    fn evaluate(&mut self, evidence: &serde_json::Value, origin: &Origin<'_>) -> io::Result<()> {
+        let report = self.pack.evaluate(evidence, self.options);
+        self.code = worse(self.code, report_code(&report));
+        self.sink.report(&mut self.out, &report, origin)
+    }
+
+    /// A document that could not be read: the message on stderr, a record in JSON output.
+    fn unreadable(&mut self, origin: &Origin<'_>, message: &str, record: &str) -> io::Result<()> {
+        self.code = EXIT_INPUT;
+        warn_line(&format!("error: {message}"));
+        self.sink.error(&mut self.out, origin, record)
+    }
+
+    fn warn_duplicates(&self, name: &str, duplicates: &Duplicates) {
+        if self.quiet {
+            return;
+        }
+        for d in &duplicates.found {
+            let key = serde_json::to_string(&d.key).unwrap_or_default();
+            warn_line(&format!(
+                "warning: {name}: duplicate key {key} at line {} column {}; the last value is used",
+                d.line, d.column
+            ));
+        }
+        if duplicates.more > 0 {
+            warn_line(&format!(
+                "warning: {name}: {} more duplicate keys",
+                duplicates.more
+            ));
+        }
+    }
+}
+
+/// The exit code of one report.
+fn report_code(report: &Report) -> u8 {
+    match report.verdict() {
+        Verdict::Compliant => EXIT_COMPLIANT,
+        Verdict::NonCompliant => EXIT_VIOLATED,
+        Verdict::Incomplete => EXIT_INCOMPLETE,
+    }
+}
+
+/// Reads one evidence document: UTF-8, JSON, an object. `first_line` is the line of the
+/// input the bytes start on (for line-per-document input). The error has no file name.
+fn parse_document(
+    bytes: &[u8],
+    first_line: u64,
+) -> Result<(serde_json::Value, Duplicates), String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let before = bytes.get(..at).unwrap_or_default();
+            let line = first_line + count_newlines(before);
+            // The bytes before `at` are valid UTF-8: count the column in characters.
+            let line_start = before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = std::str::from_utf8(before.get(line_start..).unwrap_or_default())
+                .map_or(0, |s| s.chars().count())
+                + 1;
+            return Err(format!(
+                "invalid UTF-8 at byte {at} (line {line} column {column})"
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let evidence: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| json_error(&e, first_line))?;
+    if !evidence.is_object() {
+        return Err(format!(
+            "the evidence must be a JSON object, found {}{}",
+            json_kind(&evidence),
+            if evidence.is_array() {
+                " (give several documents one a line in an .ndjson file)"
+            } else {
+                ""
+            }
+        ));
+    }
+    Ok((evidence, duplicate_keys(text, first_line)))
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// `serde_json`'s message with the line shifted to the input's numbering.
+fn json_error(e: &serde_json::Error, first_line: u64) -> String {
+    if first_line == 1 || e.line() == 0 {
+        return e.to_string();
+    }
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    let line = first_line + e.line() as u64 - 1;
+    format!("{message} at line {line} column {}", e.column())
+}
+
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Duplicate keys of JSON objects, which `serde_json` silently collapses (the last value wins).
+#[derive(Debug, Default)]
+struct Duplicates {
+    found: Vec<Duplicate>,
+    /// Duplicates beyond [`MAX_DUPLICATE_WARNINGS`].
+    more: usize,
+}
+
+#[derive(Debug)]
+struct Duplicate {
+    key: String,
+    line: u64,
+    /// 1-based, in characters.
+    column: u64,
+}
+
+enum Frame {
+    Object {
+        keys: HashSet<String>,
+        expect_key: bool,
+    },
+    Array,
+}
+
+/// Scans JSON text that `serde_json` has already accepted for keys given twice in one object.
+/// Keys are compared after unescaping (`"a"` and `"\u0061"` are the same key).
+fn duplicate_keys(text: &str, first_line: u64) -> Duplicates {
+    let mut duplicates = Duplicates::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut line = first_line;
+    let mut column: u64 = 0;
+    let mut chars = text.char_indices();
+    while let Some((start, c)) = chars.next() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '{' => stack.push(Frame::Object {
+                keys: HashSet::new(),
+                expect_key: true,
+            }),
+            '[' => stack.push(Frame::Array),
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => {
+                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = true;
+                }
+            }
+            '"' => {
+                let (key_line, key_column) = (line, column);
+                let mut escaped = false;
+                let mut has_escape = false;
+                let mut end = None;
+                for (i, d) in chars.by_ref() {
+                    column += 1;
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                        has_escape = true;
+                    } else if d == '"' {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                let Some(end) = end else { break };
+                if let Some(Frame::Object { keys, expect_key }) = stack.last_mut()
+                    && *expect_key
+                {
+                    *expect_key = false;
+                    let raw = text.get(start + 1..end).unwrap_or_default();
+                    let key = if has_escape {
+                        let quoted = text.get(start..=end).unwrap_or_default();
+                        serde_json::from_str::<String>(quoted).unwrap_or_else(|_| raw.to_string())
+                    } else {
+                        raw.to_string()
+                    };
+                    if !keys.contains(&key) {
+                        keys.insert(key);
+                    } else if duplicates.found.len() < MAX_DUPLICATE_WARNINGS {
+                        duplicates.found.push(Duplicate {
+                            key,
+                            line: key_line,
+                            column: key_column,
+                        });
+                    } else {
+                        duplicates.more += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    duplicates
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text output
+// ---------------------------------------------------------------------------------------------
+
+/// The whole text report; `origin` labels it when several documents are printed.
+fn render_text(report: &Report, origin: Option<&Origin<'_>>) -> String {
+    let mut out = String::new();
+    push_line(&mut out, &header_line(report));
+    if let Some(origin) = origin {
+        push_line(&mut out, &format!("input: {}", clean(&origin.label())));
+    }
+    if let Some(line) = subject_line(report) {
+        push_line(&mut out, &line);
+    }
+    push_line(&mut out, &verdict_line(report));
+
+    let mut violated: Vec<&Outcome> = report
+        .outcomes()
+        .iter()
+        .filter(|o| o.status == Status::Violated)
+        .collect();
+    // Stable: pack order within each severity.
+    violated.sort_by_key(|o| std::cmp::Reverse(o.severity));
+    let blocks = violated
+        .into_iter()
+        .chain(
+            report
+                .outcomes()
+                .iter()
+                .filter(|o| o.status == Status::InsufficientEvidence),
+        )
+        .chain(
+            report
+                .outcomes()
+                .iter()
+                .filter(|o| o.status == Status::Error),
+        );
+    for outcome in blocks {
+        out.push('\n');
+        out.push_str(&outcome_block(outcome));
+    }
+
+    let compliant = id_list(report, Status::Compliant);
+    let not_applicable = id_list(report, Status::NotApplicable);
+    if compliant.is_some() || not_applicable.is_some() {
+        out.push('\n');
+    }
+    for (label, list) in [("compliant", compliant), ("not applicable", not_applicable)] {
+        if let Some((count, ids)) = list {
+            push_line(&mut out, &format!("{label} ({count}): {ids}"));
+        }
+    }
+    out
+}
+
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line);
+    out.push('\n');
+}
+
+/// Replaces control and bidirectional-override characters so that evidence cannot rearrange
+/// or recolour a terminal; line breaks and tabs become spaces.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}' => '\u{FFFD}',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+fn header_line(report: &Report) -> String {
+    let pack = &report.pack;
+    let edition = pack
+        .edition
+        .as_deref()
+        .map(|e| format!(" {}", clean(e)))
+        .unwrap_or_default();
+    format!(
+        "conduct · pack {}{edition} ({})",
+        clean(&pack.name),
+        clean(&pack.title)
+    )
+}
+
+/// `subject: A · B · as of D`, or `as of D` alone; `None` when there is neither.
+fn subject_line(report: &Report) -> Option<String> {
+    let subject: Vec<String> = report
+        .subject
+        .values()
+        .filter(|v| !v.is_null())
+        .map(|v| match v {
+            serde_json::Value::String(s) => clean(s),
+            other => clean(&other.to_string()),
+        })
+        .collect();
+    let as_of = report
+        .as_of
+        .as_deref()
+        .map(|d| format!("as of {}", clean(d)));
+    match (subject.is_empty(), as_of) {
+        (true, None) => None,
+        (true, Some(as_of)) => Some(as_of),
+        (false, None) => Some(format!("subject: {}", subject.join(" · "))),
+        (false, Some(as_of)) => Some(format!("subject: {} · {as_of}", subject.join(" · "))),
+    }
+}
+
+fn verdict_line(report: &Report) -> String {
+    let s = &report.summary;
+    let verdict = match report.verdict() {
+        Verdict::Compliant => "COMPLIANT",
+        Verdict::NonCompliant => "NON-COMPLIANT",
+        Verdict::Incomplete => "INCOMPLETE",
+    };
+    let mut line = format!(
+        "verdict: {verdict} — {} violated, {} insufficient evidence, {} compliant, {} not applicable, {} error{}",
+        s.violated,
+        s.insufficient_evidence,
+        s.compliant,
+        s.not_applicable,
+        s.error,
+        plural(s.error)
+    );
+    if s.violations > 0 {
+        let by = &s.by_severity;
+        let _ = write!(
+            line,
+            " ({} violation{}: {} critical, {} major, {} minor)",
+            s.violations,
+            plural(s.violations),
+            by.critical,
+            by.major,
+            by.minor
+        );
+    }
+    line
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// One violated, insufficient-evidence or error outcome.
+fn outcome_block(outcome: &Outcome) -> String {
+    let mut out = String::new();
+    let status = match outcome.status {
+        Status::Violated => "VIOLATED",
+        Status::InsufficientEvidence => "INSUFFICIENT EVIDENCE",
+        Status::Error => "ERROR",
+        Status::Compliant => "COMPLIANT",
+        Status::NotApplicable => "NOT APPLICABLE",
+    };
+    let severity = outcome
+        .severity
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
+    push_line(
+        &mut out,
+        &format!(
+            "{status}{severity} · {} — {}",
+            clean(&outcome.clause),
+            clean(&outcome.title)
+        ),
+    );
+    for (i, v) in outcome.violations.iter().enumerate() {
+        out.push_str(&violation_lines(i + 1, v));
+    }
+    if outcome.truncated {
+        push_line(
+            &mut out,
+            "  … more violations were found than the limit allows listing",
+        );
+    }
+    for path in &outcome.missing {
+        push_line(&mut out, &format!("  missing evidence: {}", pointer(path)));
+    }
+    for invalid in &outcome.invalid {
+        push_line(
+            &mut out,
+            &format!(
+                "  invalid evidence: {} — {}",
+                pointer(&invalid.path),
+                clean(&invalid.reason)
+            ),
+        );
+    }
+    if let Some(error) = &outcome.error {
+        push_line(&mut out, &format!("  {}", clean(error)));
+    }
+    out
+}
+
+/// A JSON Pointer as shown to people; the empty pointer is the whole document.
+fn pointer(path: &str) -> String {
+    if path.is_empty() {
+        "(the whole document)".to_string()
+    } else {
+        clean(path)
+    }
+}
+
+/// `  1. message` and its indented details.
+fn violation_lines(number: usize, v: &Violation) -> String {
+    let mut out = String::new();
+    let head = format!("  {number}. ");
+    let indent = " ".repeat(head.chars().count());
+    push_line(&mut out, &format!("{head}{}", clean(&v.message)));
+    push_line(
+        &mut out,
+        &format!(
+            "{indent}evidence: {} · found {} · required {}",
+            pointer(&v.path),
+            clean(&v.actual.to_string()),
+            clean(&v.expected)
+        ),
+    );
+    if let Some(remediation) = &v.remediation {
+        let due = remediation
+            .due
+            .as_deref()
+            .map(|d| format!(" — due {}", clean(d)))
+            .unwrap_or_default();
+        push_line(
+            &mut out,
+            &format!("{indent}remediation: {}{due}", clean(&remediation.action)),
+        );
+    }
+    push_line(
+        &mut out,
+        &format!("{indent}rule: {}", clean(&v.rule.to_string())),
+    );
+    out
+}
+
+/// `(count, "a, b (remediated)")` for the clauses with this status; `None` when there are none.
+fn id_list(report: &Report, status: Status) -> Option<(usize, String)> {
+    let ids: Vec<String> = report
+        .outcomes()
+        .iter()
+        .filter(|o| o.status == status)
+        .map(|o| {
+            if o.remediated {
+                format!("{} (remediated)", clean(&o.clause))
+            } else {
+                clean(&o.clause)
+            }
+        })
+        .collect();
+    if ids.is_empty() {
+        None
+    } else {
+        Some((ids.len(), ids.join(", ")))
+    }
+}

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use super::{Checker, Context};
 use crate::ast::{self, AggregateKind, BinaryOp, UnaryOp};
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
-use crate::program::{ArithOp, Binding, Builtin, CmpOp, Const, Expect, Expr, ExprKind, PathBase, Shape, Step, Type};
+use crate::program::{
+    ArithOp, Binding, Builtin, CmpOp, Const, Expect, Expr, ExprKind, PathBase, Shape, Step, Type,
+};
 use crate::source::Span;
 
 const BUILTINS: &[(&str, Builtin)] = &[
@@ -26,7 +28,10 @@ const BUILTINS: &[(&str, Builtin)] = &[
 ];
 
 fn null(span: Span) -> Expr {
-    Expr { kind: ExprKind::Const(Const::Null), span }
+    Expr {
+        kind: ExprKind::Const(Const::Null),
+        span,
+    }
 }
 
 impl Checker<'_> {
@@ -34,8 +39,12 @@ impl Checker<'_> {
     pub(super) fn expect_type(&mut self, ty: &Type, want: &Type, span: Span, what: &str) {
         if !ty.fits(want) {
             self.error(
-                RawDiagnostic::new(Code::E301, span, format!("expected a {}, found a {}", want.name(), ty.name()))
-                    .label(what.to_string()),
+                RawDiagnostic::new(
+                    Code::E301,
+                    span,
+                    format!("expected a {}, found a {}", want.name(), ty.name()),
+                )
+                .label(what.to_string()),
             );
         }
     }
@@ -45,9 +54,13 @@ impl Checker<'_> {
         let (out, ty) = self.expr(e);
         if !ty.fits(&Type::Bool) {
             self.error(
-                RawDiagnostic::new(Code::E303, e.span.0, format!("{what} needs a condition, found a {}", ty.name()))
-                    .label("not true or false")
-                    .help("compare it, e.g. `x == true`, `x >= 15`, or test `exists(x)`"),
+                RawDiagnostic::new(
+                    Code::E303,
+                    e.span.0,
+                    format!("{what} needs a condition, found a {}", ty.name()),
+                )
+                .label("not true or false")
+                .help("compare it, e.g. `x == true`, `x >= 15`, or test `exists(x)`"),
             );
         }
         out
@@ -63,35 +76,61 @@ impl Checker<'_> {
                 Type::Any => Type::Any,
                 other => {
                     self.error(
-                        RawDiagnostic::new(Code::E301, b.collection.span.0, format!("expected a list, found a {}", other.name()))
-                            .label("not a list"),
+                        RawDiagnostic::new(
+                            Code::E301,
+                            b.collection.span.0,
+                            format!("expected a list, found a {}", other.name()),
+                        )
+                        .label("not a list"),
                     );
                     Type::Any
                 }
             };
             let slot = self.bind(&b.var, item);
             let filter = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
-            out.push(Binding { slot, collection, filter });
+            out.push(Binding {
+                slot,
+                collection,
+                filter,
+            });
         }
         out
     }
 
     fn lookup_local(&self, name: &str) -> Option<(usize, Type)> {
-        self.scopes.iter().rev().flat_map(|s| s.iter().rev()).find(|l| l.name == name).map(|l| (l.slot, l.ty.clone()))
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.iter().rev())
+            .find(|l| l.name == name)
+            .map(|l| (l.slot, l.ty.clone()))
     }
 
     fn visible(&self, file: crate::source::FileId) -> bool {
-        self.visible.get(&self.file).is_none_or(|v| v.contains(&file))
+        self.visible
+            .get(&self.file)
+            .is_none_or(|v| v.contains(&file))
     }
 
     fn not_visible(&mut self, kind: &str, name: &ast::Ident, file: crate::source::FileId) {
-        let other = self.sources.file(file).map(|f| f.name.clone()).unwrap_or_default();
-        let short = other.rsplit(['/', '\\']).next().unwrap_or(&other).to_string();
+        let other = self
+            .sources
+            .file(file)
+            .map(|f| f.name.clone())
+            .unwrap_or_default();
+        let short = other
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&other)
+            .to_string();
         self.error(
             RawDiagnostic::new(
                 Code::E206,
                 name.span.0,
-                format!("{kind} `{}` is defined in `{short}`, which this file does not import", name.name),
+                format!(
+                    "{kind} `{}` is defined in `{short}`, which this file does not import",
+                    name.name
+                ),
             )
             .help(format!("add `import \"{short}\"` at the top of this file")),
         );
@@ -99,11 +138,17 @@ impl Checker<'_> {
 
     /// All names visible here, for suggestions.
     fn candidates(&self) -> Vec<String> {
-        let mut c: Vec<String> = self.scopes.iter().flat_map(|s| s.iter().map(|l| l.name.clone())).collect();
+        let mut c: Vec<String> = self
+            .scopes
+            .iter()
+            .flat_map(|s| s.iter().map(|l| l.name.clone()))
+            .collect();
         c.extend(self.params.keys().cloned());
         c.extend(self.tables.keys().cloned());
         c.push("as_of".into());
-        if let Some(Shape::Object(fields)) = self.evidence.and_then(|id| self.shapes.get(id as usize)) {
+        if let Some(Shape::Object(fields)) =
+            self.evidence.and_then(|id| self.shapes.get(id as usize))
+        {
             c.extend(fields.keys().cloned());
         }
         c
@@ -112,7 +157,13 @@ impl Checker<'_> {
     fn name(&mut self, id: &ast::Ident, span: Span) -> (Expr, Type) {
         let name = id.name.as_str();
         if let Some((slot, ty)) = self.lookup_local(name) {
-            return (Expr { kind: ExprKind::Local(slot), span }, ty);
+            return (
+                Expr {
+                    kind: ExprKind::Local(slot),
+                    span,
+                },
+                ty,
+            );
         }
         if let Some(&(idx, file, _)) = self.params.get(name) {
             if !self.visible(file) {
@@ -122,22 +173,62 @@ impl Checker<'_> {
                 *u = true;
             }
             let ty = self.param_defs.get(idx).map_or(Type::Any, |p| p.ty.clone());
-            return (Expr { kind: ExprKind::Param(idx), span }, ty);
+            return (
+                Expr {
+                    kind: ExprKind::Param(idx),
+                    span,
+                },
+                ty,
+            );
         }
         if self.tables.contains_key(name) {
             self.error(
-                RawDiagnostic::new(Code::E301, span, format!("table `{name}` must be looked up with a key"))
-                    .help(format!("write `{name}[key]`")),
+                RawDiagnostic::new(
+                    Code::E301,
+                    span,
+                    format!("table `{name}` must be looked up with a key"),
+                )
+                .help(format!("write `{name}[key]`")),
             );
             return (null(span), Type::Any);
         }
         match (name, self.context) {
-            ("as_of", _) => return (Expr { kind: ExprKind::AsOf, span }, Type::Date),
-            ("severity", Context::Message | Context::Remediation) => {
-                return (Expr { kind: ExprKind::Severity, span }, Type::String);
+            ("as_of", _) => {
+                return (
+                    Expr {
+                        kind: ExprKind::AsOf,
+                        span,
+                    },
+                    Type::Date,
+                );
             }
-            ("actual", Context::Message) => return (Expr { kind: ExprKind::Actual, span }, Type::Any),
-            ("expected", Context::Message) => return (Expr { kind: ExprKind::Expected, span }, Type::String),
+            ("severity", Context::Message | Context::Remediation) => {
+                return (
+                    Expr {
+                        kind: ExprKind::Severity,
+                        span,
+                    },
+                    Type::String,
+                );
+            }
+            ("actual", Context::Message) => {
+                return (
+                    Expr {
+                        kind: ExprKind::Actual,
+                        span,
+                    },
+                    Type::Any,
+                );
+            }
+            ("expected", Context::Message) => {
+                return (
+                    Expr {
+                        kind: ExprKind::Expected,
+                        span,
+                    },
+                    Type::String,
+                );
+            }
             _ => {}
         }
         if let Some(root) = self.evidence {
@@ -146,7 +237,17 @@ impl Checker<'_> {
                     let ty = self.shape_type(field);
                     let steps: Box<[Step]> = Box::new([Step::Key(Arc::from(name))]);
                     let expect = Expect::from_type(&ty);
-                    return (Expr { kind: ExprKind::Path { base: PathBase::Root, steps, expect }, span }, ty);
+                    return (
+                        Expr {
+                            kind: ExprKind::Path {
+                                base: PathBase::Root,
+                                steps,
+                                expect,
+                            },
+                            span,
+                        },
+                        ty,
+                    );
                 }
             }
         }
@@ -158,12 +259,19 @@ impl Checker<'_> {
                 "the pack declares no `evidence { … }`, so no evidence field can be read".into()
             })
         });
-        self.error(RawDiagnostic::new(Code::E201, span, format!("unknown name `{name}`")).label("not defined").maybe_help(help));
+        self.error(
+            RawDiagnostic::new(Code::E201, span, format!("unknown name `{name}`"))
+                .label("not defined")
+                .maybe_help(help),
+        );
         (null(span), Type::Any)
     }
 
     /// The shape id behind a type, when it is a declared object.
-    fn object_fields(&self, ty: &Type) -> Option<&indexmap::IndexMap<String, crate::program::ShapeId>> {
+    fn object_fields(
+        &self,
+        ty: &Type,
+    ) -> Option<&indexmap::IndexMap<String, crate::program::ShapeId>> {
         match ty {
             Type::Object(id) => match self.shapes.get(*id as usize) {
                 Some(Shape::Object(f)) => Some(f),
@@ -178,7 +286,9 @@ impl Checker<'_> {
         let ty = match &bty {
             Type::Any => Type::Any,
             Type::Object(_) => {
-                let found = self.object_fields(&bty).and_then(|f| f.get(&name.name).copied());
+                let found = self
+                    .object_fields(&bty)
+                    .and_then(|f| f.get(&name.name).copied());
                 if let Some(id) = found {
                     self.shape_type(id)
                 } else {
@@ -187,17 +297,25 @@ impl Checker<'_> {
                         .and_then(|f| did_you_mean(&name.name, f.keys().map(String::as_str)))
                         .or_else(|| Some("add the field to the pack's `evidence` declaration if the evidence has it".into()));
                     self.error(
-                        RawDiagnostic::new(Code::E204, name.span.0, format!("unknown evidence field `{}`", name.name))
-                            .label("not declared in the evidence")
-                            .maybe_help(help),
+                        RawDiagnostic::new(
+                            Code::E204,
+                            name.span.0,
+                            format!("unknown evidence field `{}`", name.name),
+                        )
+                        .label("not declared in the evidence")
+                        .maybe_help(help),
                     );
                     Type::Any
                 }
             }
             other => {
                 self.error(
-                    RawDiagnostic::new(Code::E301, name.span.0, format!("a {} has no field `{}`", other.name(), name.name))
-                        .label("not an object"),
+                    RawDiagnostic::new(
+                        Code::E301,
+                        name.span.0,
+                        format!("a {} has no field `{}`", other.name(), name.name),
+                    )
+                    .label("not an object"),
                 );
                 Type::Any
             }
@@ -207,7 +325,11 @@ impl Checker<'_> {
             ExprKind::Path { base, steps, .. } => {
                 let mut v = steps.into_vec();
                 v.push(Step::Key(Arc::from(name.name.as_str())));
-                ExprKind::Path { base, steps: v.into_boxed_slice(), expect }
+                ExprKind::Path {
+                    base,
+                    steps: v.into_boxed_slice(),
+                    expect,
+                }
             }
             ExprKind::Local(slot) => ExprKind::Path {
                 base: PathBase::Local(slot),
@@ -216,8 +338,14 @@ impl Checker<'_> {
             },
             other => {
                 // A field of a computed value (e.g. an `if` that picks one of two objects).
-                let inner = Expr { kind: other, span: b.span };
-                let key = Expr { kind: ExprKind::Const(Const::Str(Arc::from(name.name.as_str()))), span: name.span.0 };
+                let inner = Expr {
+                    kind: other,
+                    span: b.span,
+                };
+                let key = Expr {
+                    kind: ExprKind::Const(Const::Str(Arc::from(name.name.as_str()))),
+                    span: name.span.0,
+                };
                 ExprKind::Index(Box::new(inner), Box::new(key))
             }
         };
@@ -238,7 +366,13 @@ impl Checker<'_> {
                     let (key, kty) = self.expr(idx);
                     self.expect_type(&kty, &Type::String, key.span, "table keys are strings");
                     let ty = self.table_defs.get(t).map_or(Type::Any, |d| d.ty.clone());
-                    return (Expr { kind: ExprKind::Table(t, Box::new(key)), span }, ty);
+                    return (
+                        Expr {
+                            kind: ExprKind::Table(t, Box::new(key)),
+                            span,
+                        },
+                        ty,
+                    );
                 }
             }
         }
@@ -260,15 +394,22 @@ impl Checker<'_> {
             (Type::Any | Type::Object(_), _) => Type::Any,
             (other, _) => {
                 self.error(
-                    RawDiagnostic::new(Code::E301, b.span, format!("a {} cannot be indexed", other.name()))
-                        .label("not a list or object"),
+                    RawDiagnostic::new(
+                        Code::E301,
+                        b.span,
+                        format!("a {} cannot be indexed", other.name()),
+                    )
+                    .label("not a list or object"),
                 );
                 Type::Any
             }
         };
         let step = match &i.kind {
             ExprKind::Const(Const::Str(s)) => Some(Step::Key(s.clone())),
-            ExprKind::Const(Const::Number(n)) => n.to_i64().and_then(|n| usize::try_from(n).ok()).map(Step::Index),
+            ExprKind::Const(Const::Number(n)) => n
+                .to_i64()
+                .and_then(|n| usize::try_from(n).ok())
+                .map(Step::Index),
             _ => None,
         };
         let expect = Expect::from_type(&ty);
@@ -276,11 +417,17 @@ impl Checker<'_> {
             (ExprKind::Path { base, steps, .. }, Some(step)) => {
                 let mut v = steps.into_vec();
                 v.push(step);
-                ExprKind::Path { base, steps: v.into_boxed_slice(), expect }
+                ExprKind::Path {
+                    base,
+                    steps: v.into_boxed_slice(),
+                    expect,
+                }
             }
-            (ExprKind::Local(slot), Some(step)) => {
-                ExprKind::Path { base: PathBase::Local(slot), steps: Box::new([step]), expect }
-            }
+            (ExprKind::Local(slot), Some(step)) => ExprKind::Path {
+                base: PathBase::Local(slot),
+                steps: Box::new([step]),
+                expect,
+            },
             (kind, _) => ExprKind::Index(Box::new(Expr { kind, span: b.span }), Box::new(i)),
         };
         (Expr { kind, span }, ty)
@@ -290,19 +437,42 @@ impl Checker<'_> {
         let Some(&(_, builtin)) = BUILTINS.iter().find(|(n, _)| *n == name.name) else {
             let help = did_you_mean(&name.name, BUILTINS.iter().map(|(n, _)| *n));
             self.error(
-                RawDiagnostic::new(Code::E202, name.span.0, format!("unknown function `{}`", name.name))
-                    .label("not a function")
-                    .maybe_help(help.or_else(|| {
-                        Some(format!("functions are {}", BUILTINS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")))
-                    })),
+                RawDiagnostic::new(
+                    Code::E202,
+                    name.span.0,
+                    format!("unknown function `{}`", name.name),
+                )
+                .label("not a function")
+                .maybe_help(help.or_else(|| {
+                    Some(format!(
+                        "functions are {}",
+                        BUILTINS
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })),
             );
             return (null(span), Type::Any);
         };
         // A date literal is folded and checked now.
         if builtin == Builtin::Date {
-            if let [ast::Expr { kind: ast::ExprKind::Str(s), span: sspan }] = args {
+            if let [
+                ast::Expr {
+                    kind: ast::ExprKind::Str(s),
+                    span: sspan,
+                },
+            ] = args
+            {
                 let d = self.date_literal(s, sspan.0);
-                return (Expr { kind: ExprKind::Const(Const::Date(d)), span }, Type::Date);
+                return (
+                    Expr {
+                        kind: ExprKind::Const(Const::Date(d)),
+                        span,
+                    },
+                    Type::Date,
+                );
             }
         }
         let mut out = Vec::new();
@@ -314,9 +484,12 @@ impl Checker<'_> {
         }
         let arity_ok = match builtin {
             Builtin::Min | Builtin::Max => args.len() >= 2,
-            Builtin::Age | Builtin::Contains | Builtin::StartsWith | Builtin::EndsWith | Builtin::Round | Builtin::DaysBetween => {
-                args.len() == 2
-            }
+            Builtin::Age
+            | Builtin::Contains
+            | Builtin::StartsWith
+            | Builtin::EndsWith
+            | Builtin::Round
+            | Builtin::DaysBetween => args.len() == 2,
             _ => args.len() == 1,
         };
         if !arity_ok {
@@ -337,11 +510,21 @@ impl Checker<'_> {
                 Builtin::DaysBetween => "days_between(from, to)",
             };
             self.error(
-                RawDiagnostic::new(Code::E302, span, format!("`{}` takes different arguments", name.name))
-                    .label(format!("{} given", args.len()))
-                    .help(format!("write `{sig}`")),
+                RawDiagnostic::new(
+                    Code::E302,
+                    span,
+                    format!("`{}` takes different arguments", name.name),
+                )
+                .label(format!("{} given", args.len()))
+                .help(format!("write `{sig}`")),
             );
-            return (Expr { kind: ExprKind::Call(builtin, out), span }, Type::Any);
+            return (
+                Expr {
+                    kind: ExprKind::Call(builtin, out),
+                    span,
+                },
+                Type::Any,
+            );
         }
         let want = |c: &mut Self, i: usize, t: &Type, what: &str| {
             if let (Some(ty), Some(e)) = (tys.get(i), out.get(i)) {
@@ -375,7 +558,12 @@ impl Checker<'_> {
             Builtin::Contains => {
                 if let Some(t) = tys.first() {
                     if !matches!(t, Type::List(_) | Type::String | Type::Any) {
-                        want(self, 0, &Type::List(Box::new(Type::Any)), "a list or a text");
+                        want(
+                            self,
+                            0,
+                            &Type::List(Box::new(Type::Any)),
+                            "a list or a text",
+                        );
                     }
                 }
                 Type::Bool
@@ -383,15 +571,27 @@ impl Checker<'_> {
             Builtin::Length => {
                 if let Some(t) = tys.first() {
                     if !matches!(t, Type::List(_) | Type::String | Type::Any) {
-                        want(self, 0, &Type::List(Box::new(Type::Any)), "a list or a text");
+                        want(
+                            self,
+                            0,
+                            &Type::List(Box::new(Type::Any)),
+                            "a list or a text",
+                        );
                     }
                 }
                 Type::Number
             }
             Builtin::Min | Builtin::Max => {
-                let concrete: Vec<Type> = tys.iter().filter(|t| **t != Type::Any && **t != Type::Null).cloned().collect();
+                let concrete: Vec<Type> = tys
+                    .iter()
+                    .filter(|t| **t != Type::Any && **t != Type::Null)
+                    .cloned()
+                    .collect();
                 let first = concrete.first().cloned().unwrap_or(Type::Any);
-                if !matches!(first, Type::Number | Type::Date | Type::Duration | Type::Any) {
+                if !matches!(
+                    first,
+                    Type::Number | Type::Date | Type::Duration | Type::Any
+                ) {
                     want(self, 0, &Type::Number, "numbers or dates");
                 }
                 for (i, t) in tys.iter().enumerate() {
@@ -413,10 +613,22 @@ impl Checker<'_> {
                 Type::Number
             }
         };
-        (Expr { kind: ExprKind::Call(builtin, out), span }, ty)
+        (
+            Expr {
+                kind: ExprKind::Call(builtin, out),
+                span,
+            },
+            ty,
+        )
     }
 
-    fn aggregate(&mut self, kind: AggregateKind, bindings: &[ast::Binding], body: Option<&ast::Expr>, span: Span) -> (Expr, Type) {
+    fn aggregate(
+        &mut self,
+        kind: AggregateKind,
+        bindings: &[ast::Binding],
+        body: Option<&ast::Expr>,
+        span: Span,
+    ) -> (Expr, Type) {
         let depth = self.scopes.len();
         let saved_slot = self.next_slot;
         self.scopes.push(Vec::new());
@@ -429,37 +641,74 @@ impl Checker<'_> {
         let ty = match (&body, kind) {
             (None, _) if needs_body => {
                 self.error(
-                    RawDiagnostic::new(Code::E306, span, format!("`{name}` needs a `: …` after its items"))
-                        .help(format!("e.g. `{name}(w in weeks: w.total_hours > 60)`")),
+                    RawDiagnostic::new(
+                        Code::E306,
+                        span,
+                        format!("`{name}` needs a `: …` after its items"),
+                    )
+                    .help(format!("e.g. `{name}(w in weeks: w.total_hours > 60)`")),
                 );
                 Type::Any
             }
             (_, AggregateKind::Count) => Type::Number,
-            (Some((_, t)), AggregateKind::Any | AggregateKind::All | AggregateKind::None | AggregateKind::Share) => {
+            (
+                Some((_, t)),
+                AggregateKind::Any
+                | AggregateKind::All
+                | AggregateKind::None
+                | AggregateKind::Share,
+            ) => {
                 if !t.fits(&Type::Bool) {
                     self.error(
-                        RawDiagnostic::new(Code::E306, span, format!("`{name}` needs a condition after `:`, found a {}", t.name()))
-                            .help(format!("e.g. `{name}(w in weeks: w.total_hours > 60)`")),
+                        RawDiagnostic::new(
+                            Code::E306,
+                            span,
+                            format!("`{name}` needs a condition after `:`, found a {}", t.name()),
+                        )
+                        .help(format!("e.g. `{name}(w in weeks: w.total_hours > 60)`")),
                     );
                 }
-                if kind == AggregateKind::Share { Type::Number } else { Type::Bool }
+                if kind == AggregateKind::Share {
+                    Type::Number
+                } else {
+                    Type::Bool
+                }
             }
+            (Some((_, t)), AggregateKind::First) => t.clone(),
             (Some((_, t)), AggregateKind::Sum | AggregateKind::Average) => {
                 if !t.fits(&Type::Number) {
-                    self.error(RawDiagnostic::new(Code::E306, span, format!("`{name}` needs numbers, found a {}", t.name())));
+                    self.error(RawDiagnostic::new(
+                        Code::E306,
+                        span,
+                        format!("`{name}` needs numbers, found a {}", t.name()),
+                    ));
                 }
                 Type::Number
             }
             (Some((_, t)), _) => {
                 if !matches!(t, Type::Number | Type::Date | Type::Duration | Type::Any) {
-                    self.error(RawDiagnostic::new(Code::E306, span, format!("`{name}` needs numbers or dates, found a {}", t.name())));
+                    self.error(RawDiagnostic::new(
+                        Code::E306,
+                        span,
+                        format!("`{name}` needs numbers or dates, found a {}", t.name()),
+                    ));
                 }
                 t.clone()
             }
             (None, _) => Type::Any,
         };
         let body = body.map(|(e, _)| Box::new(e));
-        (Expr { kind: ExprKind::Aggregate { kind, bindings: b, body }, span }, ty)
+        (
+            Expr {
+                kind: ExprKind::Aggregate {
+                    kind,
+                    bindings: b,
+                    body,
+                },
+                span,
+            },
+            ty,
+        )
     }
 
     fn binary(&mut self, op: BinaryOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> (Expr, Type) {
@@ -470,7 +719,12 @@ impl Checker<'_> {
                 RawDiagnostic::new(
                     Code::E301,
                     span,
-                    format!("`{}` cannot combine a {} and a {}", op.symbol(), lt.name(), rt.name()),
+                    format!(
+                        "`{}` cannot combine a {} and a {}",
+                        op.symbol(),
+                        lt.name(),
+                        rt.name()
+                    ),
                 )
                 .label("mismatched types"),
             );
@@ -482,15 +736,28 @@ impl Checker<'_> {
                 for (t, e) in [(&lt, &le), (&rt, &re)] {
                     if !t.fits(&T::Bool) {
                         self.error(
-                            RawDiagnostic::new(Code::E303, e.span, format!("`{}` needs conditions, found a {}", op.symbol(), t.name()))
-                                .label("not true or false"),
+                            RawDiagnostic::new(
+                                Code::E303,
+                                e.span,
+                                format!("`{}` needs conditions, found a {}", op.symbol(), t.name()),
+                            )
+                            .label("not true or false"),
                         );
                     }
                 }
-                let kind = if op == BinaryOp::And { ExprKind::And(b(le), b(re)) } else { ExprKind::Or(b(le), b(re)) };
+                let kind = if op == BinaryOp::And {
+                    ExprKind::And(b(le), b(re))
+                } else {
+                    ExprKind::Or(b(le), b(re))
+                };
                 (kind, T::Bool)
             }
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
                 let cmp = match op {
                     BinaryOp::Eq => CmpOp::Eq,
                     BinaryOp::Ne => CmpOp::Ne,
@@ -502,11 +769,22 @@ impl Checker<'_> {
                 if !lt.fits(&rt) {
                     mismatch(self);
                 } else if !matches!(cmp, CmpOp::Eq | CmpOp::Ne) {
-                    let t = if lt == T::Any || lt == T::Null { &rt } else { &lt };
-                    if !matches!(t, T::Number | T::Date | T::Duration | T::String | T::Any | T::Null) {
+                    let t = if lt == T::Any || lt == T::Null {
+                        &rt
+                    } else {
+                        &lt
+                    };
+                    if !matches!(
+                        t,
+                        T::Number | T::Date | T::Duration | T::String | T::Any | T::Null
+                    ) {
                         self.error(
-                            RawDiagnostic::new(Code::E301, span, format!("a {} cannot be ordered with `{}`", t.name(), op.symbol()))
-                                .label("not a number, date, duration or text"),
+                            RawDiagnostic::new(
+                                Code::E301,
+                                span,
+                                format!("a {} cannot be ordered with `{}`", t.name(), op.symbol()),
+                            )
+                            .label("not a number, date, duration or text"),
                         );
                     }
                 }
@@ -522,7 +800,14 @@ impl Checker<'_> {
                     T::Any | T::String => {}
                     _ => mismatch(self),
                 }
-                (ExprKind::In { item: b(le), list: b(re), negated: op == BinaryOp::NotIn }, T::Bool)
+                (
+                    ExprKind::In {
+                        item: b(le),
+                        list: b(re),
+                        negated: op == BinaryOp::NotIn,
+                    },
+                    T::Bool,
+                )
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let aop = match op {
@@ -537,8 +822,11 @@ impl Checker<'_> {
                     (ArithOp::Add, T::Duration, T::Date) => Some(T::Date),
                     (ArithOp::Sub, T::Date, T::Date) => Some(T::Duration),
                     (ArithOp::Add | ArithOp::Sub, T::Duration, T::Duration) => Some(T::Duration),
-                    (ArithOp::Add | ArithOp::Sub, T::Any, T::Duration) | (ArithOp::Add, T::Duration, T::Any) => Some(T::Date),
-                    (ArithOp::Sub, T::Date, T::Any) | (ArithOp::Sub, T::Any, T::Date) => Some(T::Any),
+                    (ArithOp::Add | ArithOp::Sub, T::Any, T::Duration)
+                    | (ArithOp::Add, T::Duration, T::Any) => Some(T::Date),
+                    (ArithOp::Sub, T::Date, T::Any) | (ArithOp::Sub, T::Any, T::Date) => {
+                        Some(T::Any)
+                    }
                     (_, T::Any, T::Number) | (_, T::Number, T::Any) => Some(T::Number),
                     (ArithOp::Add, T::Date, T::Any) => Some(T::Any),
                     (_, T::Any, T::Any) => Some(T::Any),
@@ -554,7 +842,11 @@ impl Checker<'_> {
                 if !lt.fits(&rt) {
                     mismatch(self);
                 }
-                let ty = if lt == T::Any || lt == T::Null { rt.clone() } else { lt.clone() };
+                let ty = if lt == T::Any || lt == T::Null {
+                    rt.clone()
+                } else {
+                    lt.clone()
+                };
                 (ExprKind::Coalesce(b(le), b(re)), ty)
             }
         };
@@ -569,17 +861,33 @@ impl Checker<'_> {
             K::Number(_) | K::Str(_) | K::Bool(_) | K::Null => {
                 let c = self.fold(e).unwrap_or(Const::Null);
                 let ty = c.ty();
-                (Expr { kind: ExprKind::Const(c), span }, ty)
+                (
+                    Expr {
+                        kind: ExprKind::Const(c),
+                        span,
+                    },
+                    ty,
+                )
             }
             K::Name(id) => self.name(id, span),
             K::Field(base, name) => self.field(base, name, span),
             K::Index(base, idx) => self.index(base, idx, span),
             K::Call(name, args) => self.call(name, args, span),
-            K::Aggregate { kind, bindings, body } => self.aggregate(*kind, bindings, body.as_deref(), span),
+            K::Aggregate {
+                kind,
+                bindings,
+                body,
+            } => self.aggregate(*kind, bindings, body.as_deref(), span),
             K::List(items) => {
                 if let Some(c) = self.fold(e) {
                     let ty = c.ty();
-                    return (Expr { kind: ExprKind::Const(c), span }, ty);
+                    return (
+                        Expr {
+                            kind: ExprKind::Const(c),
+                            span,
+                        },
+                        ty,
+                    );
                 }
                 let mut out = Vec::new();
                 let mut item_ty = Type::Any;
@@ -588,30 +896,63 @@ impl Checker<'_> {
                     if item_ty == Type::Any {
                         item_ty = t;
                     } else if !t.fits(&item_ty) {
-                        self.expect_type(&t, &item_ty.clone(), x.span, "list items must have one type");
+                        self.expect_type(
+                            &t,
+                            &item_ty.clone(),
+                            x.span,
+                            "list items must have one type",
+                        );
                     }
                     out.push(x);
                 }
-                (Expr { kind: ExprKind::List(out), span }, Type::List(Box::new(item_ty)))
+                (
+                    Expr {
+                        kind: ExprKind::List(out),
+                        span,
+                    },
+                    Type::List(Box::new(item_ty)),
+                )
             }
             K::Unary(UnaryOp::Not, inner) => {
                 let (x, t) = self.expr(inner);
                 if !t.fits(&Type::Bool) {
                     self.error(
-                        RawDiagnostic::new(Code::E303, inner.span.0, format!("`not` needs a condition, found a {}", t.name()))
-                            .label("not true or false"),
+                        RawDiagnostic::new(
+                            Code::E303,
+                            inner.span.0,
+                            format!("`not` needs a condition, found a {}", t.name()),
+                        )
+                        .label("not true or false"),
                     );
                 }
-                (Expr { kind: ExprKind::Not(Box::new(x)), span }, Type::Bool)
+                (
+                    Expr {
+                        kind: ExprKind::Not(Box::new(x)),
+                        span,
+                    },
+                    Type::Bool,
+                )
             }
             K::Unary(UnaryOp::Neg, inner) => {
                 if let Some(c) = self.fold(e) {
                     let ty = c.ty();
-                    return (Expr { kind: ExprKind::Const(c), span }, ty);
+                    return (
+                        Expr {
+                            kind: ExprKind::Const(c),
+                            span,
+                        },
+                        ty,
+                    );
                 }
                 let (x, t) = self.expr(inner);
                 self.expect_type(&t, &Type::Number, x.span, "`-` needs a number");
-                (Expr { kind: ExprKind::Neg(Box::new(x)), span }, Type::Number)
+                (
+                    Expr {
+                        kind: ExprKind::Neg(Box::new(x)),
+                        span,
+                    },
+                    Type::Number,
+                )
             }
             K::Binary(op, l, r) => self.binary(*op, l, r, span),
             K::If(c, a, b) => {
@@ -620,20 +961,46 @@ impl Checker<'_> {
                 let (b, bt) = self.expr(b);
                 if !at.fits(&bt) {
                     self.error(
-                        RawDiagnostic::new(Code::E301, span, format!("`if` branches differ: a {} and a {}", at.name(), bt.name()))
-                            .label("mismatched branches"),
+                        RawDiagnostic::new(
+                            Code::E301,
+                            span,
+                            format!("`if` branches differ: a {} and a {}", at.name(), bt.name()),
+                        )
+                        .label("mismatched branches"),
                     );
                 }
-                let ty = if at == Type::Any || at == Type::Null { bt } else { at };
-                (Expr { kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), span }, ty)
+                let ty = if at == Type::Any || at == Type::Null {
+                    bt
+                } else {
+                    at
+                };
+                (
+                    Expr {
+                        kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)),
+                        span,
+                    },
+                    ty,
+                )
             }
             K::Duration(inner, unit) => {
                 if let Some(c) = self.fold(e) {
-                    return (Expr { kind: ExprKind::Const(c), span }, Type::Duration);
+                    return (
+                        Expr {
+                            kind: ExprKind::Const(c),
+                            span,
+                        },
+                        Type::Duration,
+                    );
                 }
                 let (x, t) = self.expr(inner);
                 self.expect_type(&t, &Type::Number, x.span, "a duration needs a whole number");
-                (Expr { kind: ExprKind::Duration(Box::new(x), *unit), span }, Type::Duration)
+                (
+                    Expr {
+                        kind: ExprKind::Duration(Box::new(x), *unit),
+                        span,
+                    },
+                    Type::Duration,
+                )
             }
         }
     }

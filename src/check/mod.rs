@@ -14,8 +14,8 @@ use indexmap::IndexMap;
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
 use crate::program::{
-    ClauseDef, Const, DeadlineDef, ParamDef, Program, RemediationDef, SeverityRule, Shape, ShapeId, Stmt, TableDef,
-    Template, TemplatePart, Type,
+    ClauseDef, Const, DeadlineDef, ParamDef, Program, RemediationDef, SeverityRule, Shape, ShapeId,
+    Stmt, TableDef, Template, TemplatePart, Type,
 };
 use crate::report::Severity;
 use crate::source::{FileId, SourceMap, Span};
@@ -67,7 +67,11 @@ pub(crate) struct Checker<'a> {
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
-pub(crate) fn check(sources: SourceMap, files: &[ParsedFile], digest: String) -> Result<(Program, Vec<RawDiagnostic>), (SourceMap, Vec<RawDiagnostic>)> {
+pub(crate) fn check(
+    sources: SourceMap,
+    files: &[ParsedFile],
+    digest: String,
+) -> Result<(Program, Vec<RawDiagnostic>), (SourceMap, Vec<RawDiagnostic>)> {
     let mut c = Checker {
         sources: &sources,
         diags: Vec::new(),
@@ -102,13 +106,19 @@ pub(crate) fn check(sources: SourceMap, files: &[ParsedFile], digest: String) ->
     }
     let header = headers.first().copied();
     if header.is_none() {
-        let span = files.first().map(|f| Span::new(f.id, 0, 0)).unwrap_or_default();
+        let span = files
+            .first()
+            .map(|f| Span::new(f.id, 0, 0))
+            .unwrap_or_default();
         c.diags.push(
             RawDiagnostic::new(Code::E107, span, "the pack has no header")
                 .help("start the root file with `pack NAME \"TITLE\" languages en`"),
         );
     }
-    c.languages = header.map_or_else(|| vec!["en".to_string()], |h| h.languages.iter().map(|l| l.name.clone()).collect());
+    c.languages = header.map_or_else(
+        || vec!["en".to_string()],
+        |h| h.languages.iter().map(|l| l.name.clone()).collect(),
+    );
     if c.languages.is_empty() {
         c.languages.push("en".into());
     }
@@ -160,9 +170,15 @@ pub(crate) fn check(sources: SourceMap, files: &[ParsedFile], digest: String) ->
                 if let Some(first) = seen.get(&cl.id) {
                     let loc = c.sources.location(*first);
                     c.diags.push(
-                        RawDiagnostic::new(Code::E203, cl.id_span.0, format!("duplicate clause id `{}`", cl.id))
-                            .label("defined again here")
-                            .help(format!("the first definition is at {loc}; clause ids must be unique")),
+                        RawDiagnostic::new(
+                            Code::E203,
+                            cl.id_span.0,
+                            format!("duplicate clause id `{}`", cl.id),
+                        )
+                        .label("defined again here")
+                        .help(format!(
+                            "the first definition is at {loc}; clause ids must be unique"
+                        )),
                     );
                 } else {
                     seen.insert(cl.id.clone(), cl.id_span.0);
@@ -176,12 +192,20 @@ pub(crate) fn check(sources: SourceMap, files: &[ParsedFile], digest: String) ->
     // Warnings for definitions no clause uses.
     for (name, (idx, _, span)) in &c.params {
         if !c.used_params.get(*idx).copied().unwrap_or(true) {
-            c.diags.push(RawDiagnostic::new(Code::W001, *span, format!("parameter `{name}` is never used")));
+            c.diags.push(RawDiagnostic::new(
+                Code::W001,
+                *span,
+                format!("parameter `{name}` is never used"),
+            ));
         }
     }
     for (name, (idx, _, span)) in &c.tables {
         if !c.used_tables.get(*idx).copied().unwrap_or(true) {
-            c.diags.push(RawDiagnostic::new(Code::W002, *span, format!("table `{name}` is never used")));
+            c.diags.push(RawDiagnostic::new(
+                Code::W002,
+                *span,
+                format!("table `{name}` is never used"),
+            ));
         }
     }
     let mut diags = std::mem::take(&mut c.diags);
@@ -225,10 +249,15 @@ impl Checker<'_> {
             "duration" => Type::Duration,
             "any" => Type::Any,
             other => {
-                let help = did_you_mean(other, ["number", "string", "bool", "date", "duration", "any"]);
+                let help = did_you_mean(
+                    other,
+                    ["number", "string", "bool", "date", "duration", "any"],
+                );
                 self.error(
                     RawDiagnostic::new(Code::E304, id.span.0, format!("unknown type `{other}`"))
-                        .maybe_help(help.or_else(|| Some("types are number, string, bool, date, duration".into()))),
+                        .maybe_help(help.or_else(|| {
+                            Some("types are number, string, bool, date, duration".into())
+                        })),
                 );
                 Type::Any
             }
@@ -236,12 +265,20 @@ impl Checker<'_> {
     }
 
     fn define_global(&mut self, kind: &str, name: &ast::Ident) -> bool {
-        let existing = self.params.get(&name.name).or_else(|| self.tables.get(&name.name)).map(|(_, _, s)| *s);
+        let existing = self
+            .params
+            .get(&name.name)
+            .or_else(|| self.tables.get(&name.name))
+            .map(|(_, _, s)| *s);
         if let Some(first) = existing {
             let loc = self.sources.location(first);
             self.error(
-                RawDiagnostic::new(Code::E205, name.span.0, format!("{kind} `{}` is defined twice", name.name))
-                    .help(format!("the first definition is at {loc}")),
+                RawDiagnostic::new(
+                    Code::E205,
+                    name.span.0,
+                    format!("{kind} `{}` is defined twice", name.name),
+                )
+                .help(format!("the first definition is at {loc}")),
             );
             return false;
         }
@@ -255,9 +292,15 @@ impl Checker<'_> {
             return;
         }
         let idx = self.param_defs.len();
-        self.params.insert(p.name.name.clone(), (idx, self.file, p.name.span.0));
+        self.params
+            .insert(p.name.name.clone(), (idx, self.file, p.name.span.0));
         self.used_params.push(false);
-        self.param_defs.push(ParamDef { name: p.name.name.clone(), ty, default, source: p.source.clone() });
+        self.param_defs.push(ParamDef {
+            name: p.name.name.clone(),
+            ty,
+            default,
+            source: p.source.clone(),
+        });
     }
 
     fn table(&mut self, t: &ast::Table) {
@@ -278,9 +321,15 @@ impl Checker<'_> {
             return;
         }
         let idx = self.table_defs.len();
-        self.tables.insert(t.name.name.clone(), (idx, self.file, t.name.span.0));
+        self.tables
+            .insert(t.name.name.clone(), (idx, self.file, t.name.span.0));
         self.used_tables.push(false);
-        self.table_defs.push(TableDef { name: t.name.name.clone(), ty, default, entries });
+        self.table_defs.push(TableDef {
+            name: t.name.name.clone(),
+            ty,
+            default,
+            entries,
+        });
     }
 
     /// A constant of the declared type: literals, negative numbers, `date("…")`, `30 days`, lists.
@@ -290,8 +339,12 @@ impl Checker<'_> {
             Some(v) => {
                 if !v.ty().fits(ty) || v.ty() == Type::Null && *ty != Type::Null {
                     self.error(
-                        RawDiagnostic::new(Code::E305, e.span.0, format!("expected a {}, found a {}", ty.name(), v.ty().name()))
-                            .label("wrong type"),
+                        RawDiagnostic::new(
+                            Code::E305,
+                            e.span.0,
+                            format!("expected a {}, found a {}", ty.name(), v.ty().name()),
+                        )
+                        .label("wrong type"),
                     );
                 }
                 v
@@ -326,10 +379,12 @@ impl Checker<'_> {
                 }
                 Some(Const::List(out.into()))
             }
-            K::Call(name, args) if name.name == "date" && args.len() == 1 => match args.first().map(|a| &a.kind) {
-                Some(K::Str(s)) => Some(Const::Date(self.date_literal(s, e.span.0))),
-                _ => None,
-            },
+            K::Call(name, args) if name.name == "date" && args.len() == 1 => {
+                match args.first().map(|a| &a.kind) {
+                    Some(K::Str(s)) => Some(Const::Date(self.date_literal(s, e.span.0))),
+                    _ => None,
+                }
+            }
             K::Duration(inner, unit) => match self.fold(inner)? {
                 Const::Number(n) => Some(Const::Duration(self.duration(n, *unit, e.span.0))),
                 _ => None,
@@ -343,8 +398,12 @@ impl Checker<'_> {
             return n;
         }
         self.error(
-            RawDiagnostic::new(Code::E304, span, format!("number `{text}` cannot be represented exactly"))
-                .help("numbers have at most 20 digits before and 18 after the decimal point"),
+            RawDiagnostic::new(
+                Code::E304,
+                span,
+                format!("number `{text}` cannot be represented exactly"),
+            )
+            .help("numbers have at most 20 digits before and 18 after the decimal point"),
         );
         crate::number::Number::ZERO
     }
@@ -360,7 +419,12 @@ impl Checker<'_> {
         crate::date::Date::parse("1970-01-01").unwrap_or_default()
     }
 
-    fn duration(&mut self, n: crate::number::Number, unit: ast::Unit, span: Span) -> crate::date::Duration {
+    fn duration(
+        &mut self,
+        n: crate::number::Number,
+        unit: ast::Unit,
+        span: Span,
+    ) -> crate::date::Duration {
         use crate::date::Duration;
         let d = n.to_i64().and_then(|n| match unit {
             ast::Unit::Days => Duration::days(n),
@@ -369,7 +433,11 @@ impl Checker<'_> {
             ast::Unit::Years => Duration::years(n),
         });
         d.unwrap_or_else(|| {
-            self.error(RawDiagnostic::new(Code::E304, span, format!("`{n}` is not a whole number of units")));
+            self.error(RawDiagnostic::new(
+                Code::E304,
+                span,
+                format!("`{n}` is not a whole number of units"),
+            ));
             Duration::Days(0)
         })
     }
@@ -396,7 +464,11 @@ impl Checker<'_> {
         for (name, shape) in &o.fields {
             let id = self.shape(shape);
             if fields.insert(name.name.clone(), id).is_some() {
-                self.error(RawDiagnostic::new(Code::E205, name.span.0, format!("field `{}` is declared twice", name.name)));
+                self.error(RawDiagnostic::new(
+                    Code::E205,
+                    name.span.0,
+                    format!("field `{}` is declared twice", name.name),
+                ));
             }
         }
         self.add_shape(Shape::Object(fields))
@@ -428,31 +500,55 @@ impl Checker<'_> {
 
     fn clause(&mut self, cl: &ast::Clause) -> Option<ClauseDef> {
         self.begin_scope_root();
-        let first_lang = self.languages.first().cloned().unwrap_or_else(|| "en".into());
+        let first_lang = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
         let mut titles = Vec::new();
         for t in &cl.titles {
-            self.language(&t.lang, &titles.iter().map(|(l, _): &(String, String)| l.clone()).collect::<Vec<_>>());
+            self.language(
+                &t.lang,
+                &titles
+                    .iter()
+                    .map(|(l, _): &(String, String)| l.clone())
+                    .collect::<Vec<_>>(),
+            );
             titles.push((t.lang.name.clone(), t.text.clone()));
         }
         if !titles.iter().any(|(l, _)| *l == first_lang) {
             self.error(
-                RawDiagnostic::new(Code::E208, cl.id_span.0, format!("clause `{}` has no title in `{first_lang}`", cl.id))
-                    .help(format!("add `title {first_lang} \"…\"`")),
+                RawDiagnostic::new(
+                    Code::E208,
+                    cl.id_span.0,
+                    format!("clause `{}` has no title in `{first_lang}`", cl.id),
+                )
+                .help(format!("add `title {first_lang} \"…\"`")),
             );
         }
         let severity = match &cl.severity {
             Some(s) => self.severity(s),
             None => SeverityRule::Fixed(Severity::Major),
         };
-        let scope = cl.scope.as_ref().map(|e| self.condition(e, "`applies when`"));
+        let scope = cl
+            .scope
+            .as_ref()
+            .map(|e| self.condition(e, "`applies when`"));
         let remediation = cl.remediation.as_ref().map(|r| self.remediation(r));
-        let remedied = cl.remedied.as_ref().map(|e| self.condition(e, "`remedied when`"));
+        let remedied = cl
+            .remedied
+            .as_ref()
+            .map(|e| self.condition(e, "`remedied when`"));
         let mut requirements = 0;
         let body = self.stmts(&cl.body, &mut requirements);
         if requirements == 0 {
             self.error(
-                RawDiagnostic::new(Code::E208, cl.id_span.0, format!("clause `{}` has no requirement", cl.id))
-                    .help("add `require …`"),
+                RawDiagnostic::new(
+                    Code::E208,
+                    cl.id_span.0,
+                    format!("clause `{}` has no requirement", cl.id),
+                )
+                .help("add `require …`"),
             );
         }
         Some(ClauseDef {
@@ -474,24 +570,41 @@ impl Checker<'_> {
             let declared = self.languages.join(", ");
             let help = did_you_mean(&lang.name, self.languages.iter().map(String::as_str));
             self.error(
-                RawDiagnostic::new(Code::E207, lang.span.0, format!("language `{}` is not declared by the pack", lang.name))
-                    .maybe_help(help.or_else(|| Some(format!("the pack declares: {declared}")))),
+                RawDiagnostic::new(
+                    Code::E207,
+                    lang.span.0,
+                    format!("language `{}` is not declared by the pack", lang.name),
+                )
+                .maybe_help(help.or_else(|| Some(format!("the pack declares: {declared}")))),
             );
         } else if seen.contains(&lang.name) {
-            self.error(RawDiagnostic::new(Code::E207, lang.span.0, format!("language `{}` given twice", lang.name)));
+            self.error(RawDiagnostic::new(
+                Code::E207,
+                lang.span.0,
+                format!("language `{}` given twice", lang.name),
+            ));
         }
     }
 
     fn severity(&mut self, s: &ast::SeveritySpec) -> SeverityRule {
         match s {
             ast::SeveritySpec::Fixed(l) => SeverityRule::Fixed(level(*l)),
-            ast::SeveritySpec::Cases { cases, otherwise, .. } => {
+            ast::SeveritySpec::Cases {
+                cases, otherwise, ..
+            } => {
                 let mut out = Vec::new();
                 for (l, e) in cases {
                     out.push((level(*l), self.condition(e, "a severity case")));
                 }
-                let lowest = cases.iter().map(|(l, _)| level(*l)).min().unwrap_or(Severity::Minor);
-                SeverityRule::Cases { cases: out, otherwise: otherwise.map_or(lowest, level) }
+                let lowest = cases
+                    .iter()
+                    .map(|(l, _)| level(*l))
+                    .min()
+                    .unwrap_or(Severity::Minor);
+                SeverityRule::Cases {
+                    cases: out,
+                    otherwise: otherwise.map_or(lowest, level),
+                }
             }
         }
     }
@@ -501,14 +614,22 @@ impl Checker<'_> {
         self.context = Context::Remediation;
         let mut texts: Vec<(String, Template)> = Vec::new();
         for t in &r.texts {
-            self.language(&t.lang, &texts.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+            self.language(
+                &t.lang,
+                &texts.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+            );
             let tpl = self.template(&t.template);
             texts.push((t.lang.name.clone(), tpl));
         }
         let deadline = r.deadline.as_ref().map(|d| match d {
             ast::Deadline::Within(e) => {
                 let (e, ty) = self.expr(e);
-                self.expect_type(&ty, &Type::Duration, e.span, "`within` needs a duration such as `30 days`");
+                self.expect_type(
+                    &ty,
+                    &Type::Duration,
+                    e.span,
+                    "`within` needs a duration such as `30 days`",
+                );
                 DeadlineDef::Within(e)
             }
             ast::Deadline::Due(e) => {
@@ -533,8 +654,12 @@ impl Checker<'_> {
                         Some("%") => true,
                         Some(other) => {
                             self.error(
-                                RawDiagnostic::new(Code::E304, expr.span.0, format!("unknown format `{other}`"))
-                                    .help("the only format is `%`, e.g. `{share:%}`"),
+                                RawDiagnostic::new(
+                                    Code::E304,
+                                    expr.span.0,
+                                    format!("unknown format `{other}`"),
+                                )
+                                .help("the only format is `%`, e.g. `{share:%}`"),
                             );
                             false
                         }
@@ -554,6 +679,16 @@ impl Checker<'_> {
                     let (value, ty) = self.expr(&l.value);
                     let slot = self.bind(&l.name, ty);
                     out.push(Stmt::Let { slot, value });
+                }
+                ast::Stmt::Insufficient(x) => {
+                    let condition = self.condition(&x.value, "`insufficient unless`");
+                    let text = self
+                        .sources
+                        .text(x.value.span.0)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    out.push(Stmt::Insufficient { condition, text });
                 }
                 ast::Stmt::For(f) => {
                     let depth = self.scopes.len();
@@ -580,7 +715,10 @@ impl Checker<'_> {
         self.context = Context::Message;
         let mut messages: Vec<(String, Template)> = Vec::new();
         for m in &r.messages {
-            self.language(&m.lang, &messages.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>());
+            self.language(
+                &m.lang,
+                &messages.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+            );
             let tpl = self.template(&m.template);
             messages.push((m.lang.name.clone(), tpl));
         }
@@ -588,15 +726,31 @@ impl Checker<'_> {
         for lang in self.languages.clone() {
             if !messages.iter().any(|(l, _)| *l == lang) {
                 self.error(
-                    RawDiagnostic::new(Code::W003, r.span.0, format!("this requirement has no message in `{lang}`"))
-                        .help(format!("add `message {lang} \"…\"`; without one the report shows a generic text")),
+                    RawDiagnostic::new(
+                        Code::W003,
+                        r.span.0,
+                        format!("this requirement has no message in `{lang}`"),
+                    )
+                    .help(format!(
+                        "add `message {lang} \"…\"`; without one the report shows a generic text"
+                    )),
                 );
             }
         }
         let severity = r.severity.as_ref().map(|s| self.severity(s));
         let remediation = r.remediation.as_ref().map(|x| self.remediation(x));
+        let remedied = r
+            .remedied
+            .as_ref()
+            .map(|e| self.condition(e, "`remedied when`"));
         crate::program::Requirement {
-            text: self.sources.text(r.condition.span.0).split_whitespace().collect::<Vec<_>>().join(" "),
+            remedied,
+            text: self
+                .sources
+                .text(r.condition.span.0)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             condition,
             messages,
             severity,
@@ -607,20 +761,32 @@ impl Checker<'_> {
 
     /// Declares a local in the innermost scope and returns its slot.
     fn bind(&mut self, name: &ast::Ident, ty: Type) -> usize {
-        let clash = self.scopes.last().and_then(|s| s.iter().find(|l| l.name == name.name)).is_some()
+        let clash = self
+            .scopes
+            .last()
+            .and_then(|s| s.iter().find(|l| l.name == name.name))
+            .is_some()
             || self.params.contains_key(&name.name)
             || self.tables.contains_key(&name.name);
         if clash {
             self.error(
-                RawDiagnostic::new(Code::E205, name.span.0, format!("`{}` is already defined", name.name))
-                    .help("choose another name"),
+                RawDiagnostic::new(
+                    Code::E205,
+                    name.span.0,
+                    format!("`{}` is already defined", name.name),
+                )
+                .help("choose another name"),
             );
         }
         let slot = self.next_slot;
         self.next_slot += 1;
         self.max_slot = self.max_slot.max(self.next_slot);
         if let Some(scope) = self.scopes.last_mut() {
-            scope.push(Local { name: name.name.clone(), slot, ty });
+            scope.push(Local {
+                name: name.name.clone(),
+                slot,
+                ty,
+            });
         }
         slot
     }

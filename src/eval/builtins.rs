@@ -57,11 +57,19 @@ impl<'a> Evaluator<'a> {
                 };
                 if b == Builtin::DaysBetween {
                     let days = to.days_since(*from);
-                    return Ok(V::at(Val::Num(Number::from_i64(days).unwrap_or(Number::ZERO)), loc));
+                    return Ok(V::at(
+                        Val::Num(Number::from_i64(days).unwrap_or(Number::ZERO)),
+                        loc,
+                    ));
                 }
                 match Date::age_on(*from, *to) {
-                    Some(age) => Ok(V::at(Val::Num(Number::from_i64(age).unwrap_or(Number::ZERO)), a.loc)),
-                    None => Ok(self.invalid(a.loc, format!("date of birth `{from}` is after `{to}`"))),
+                    Some(age) => Ok(V::at(
+                        Val::Num(Number::from_i64(age).unwrap_or(Number::ZERO)),
+                        a.loc,
+                    )),
+                    None => {
+                        Ok(self.invalid(a.loc, format!("date of birth `{from}` is after `{to}`")))
+                    }
                 }
             }
             Builtin::Date => match self.as_date(arg(0)) {
@@ -72,7 +80,11 @@ impl<'a> Evaluator<'a> {
                 let v = arg(0);
                 match &v.val {
                     Val::Str(s) => {
-                        let out = if b == Builtin::Lower { s.to_lowercase() } else { s.to_uppercase() };
+                        let out = if b == Builtin::Lower {
+                            s.to_lowercase()
+                        } else {
+                            s.to_uppercase()
+                        };
                         Ok(V::at(Val::Str(Cow::Owned(out)), v.loc))
                     }
                     _ => self.type_error(&v, "a text"),
@@ -82,7 +94,11 @@ impl<'a> Evaluator<'a> {
                 let (s, p) = (arg(0), arg(1));
                 match (&s.val, &p.val) {
                     (Val::Str(s1), Val::Str(p1)) => {
-                        let r = if b == Builtin::StartsWith { s1.starts_with(p1.as_ref()) } else { s1.ends_with(p1.as_ref()) };
+                        let r = if b == Builtin::StartsWith {
+                            s1.starts_with(p1.as_ref())
+                        } else {
+                            s1.ends_with(p1.as_ref())
+                        };
                         Ok(V::at(Val::Bool(r), s.loc))
                     }
                     (Val::Str(_), _) => self.type_error(&p, "a text"),
@@ -98,7 +114,10 @@ impl<'a> Evaluator<'a> {
                     Val::Json(Value::Array(items)) => items.len(),
                     _ => return self.type_error(&v, "a list or a text"),
                 };
-                let n = i64::try_from(n).ok().and_then(Number::from_i64).unwrap_or(Number::ZERO);
+                let n = i64::try_from(n)
+                    .ok()
+                    .and_then(Number::from_i64)
+                    .unwrap_or(Number::ZERO);
                 Ok(V::at(Val::Num(n), v.loc))
             }
             Builtin::Min | Builtin::Max => {
@@ -116,10 +135,18 @@ impl<'a> Evaluator<'a> {
                         None => v,
                         Some(cur) => match self.order(&v, &cur)? {
                             Ok(Some(o)) => {
-                                let take = if b == Builtin::Min { o == Ordering::Less } else { o == Ordering::Greater };
+                                let take = if b == Builtin::Min {
+                                    o == Ordering::Less
+                                } else {
+                                    o == Ordering::Greater
+                                };
                                 if take { v } else { cur }
                             }
-                            Ok(None) => return Err(Fault("`min`/`max` of values that cannot be ordered".into())),
+                            Ok(None) => {
+                                return Err(Fault(
+                                    "`min`/`max` of values that cannot be ordered".into(),
+                                ));
+                            }
                             Err(w) => return Ok(V::unknown(w, loc)),
                         },
                     });
@@ -130,7 +157,10 @@ impl<'a> Evaluator<'a> {
                 let (x, p) = (arg(0), arg(1));
                 match (&x.val, &p.val) {
                     (Val::Num(n), Val::Num(places)) => {
-                        let places = places.to_i64().and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
+                        let places = places
+                            .to_i64()
+                            .and_then(|p| u32::try_from(p).ok())
+                            .unwrap_or(0);
                         Ok(V::at(Val::Num(n.round(places)), x.loc))
                     }
                     (Val::Num(_), _) => self.type_error(&p, "a number of places"),

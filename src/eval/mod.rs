@@ -14,15 +14,18 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::value::{NO_LOC, ROOT_LOC, Loc, V, Val, Why, describe_json};
+use self::value::{Loc, NO_LOC, ROOT_LOC, V, Val, Why, describe_json};
 use crate::date::{Date, Duration};
 use crate::limits::Limits;
 use crate::number::Number;
 use crate::program::{
-    AggregateKind, ArithOp, Binding, ClauseDef, CmpOp, Const, DeadlineDef, Expect, Expr, ExprKind, PathBase, Program,
-    RemediationDef, Requirement, SeverityRule, Step, Stmt, Template, TemplatePart, Unit,
+    AggregateKind, ArithOp, Binding, ClauseDef, CmpOp, Const, DeadlineDef, Expect, Expr, ExprKind,
+    PathBase, Program, RemediationDef, Requirement, SeverityRule, Step, Stmt, Template,
+    TemplatePart, Unit,
 };
-use crate::report::{Engine, Invalid, Outcome, PackInfo, Remediation, Report, Severity, Status, Verdict, Violation};
+use crate::report::{
+    Engine, Invalid, Outcome, PackInfo, Remediation, Report, Severity, Status, Verdict, Violation,
+};
 
 /// A reason a clause cannot be evaluated that is not the evidence's fault.
 #[derive(Debug, Clone)]
@@ -43,6 +46,7 @@ enum Seg<'a> {
 struct Run {
     violations: Vec<Violation>,
     found: usize,
+    remedied: usize,
     missing: BTreeSet<String>,
     invalid: BTreeSet<Invalid>,
 }
@@ -51,7 +55,10 @@ impl Run {
     fn absorb(&mut self, why: &Why) {
         self.missing.extend(why.missing.iter().cloned());
         for (path, reason) in &why.invalid {
-            self.invalid.insert(Invalid { path: path.clone(), reason: reason.clone() });
+            self.invalid.insert(Invalid {
+                path: path.clone(),
+                reason: reason.clone(),
+            });
         }
     }
 }
@@ -82,13 +89,17 @@ pub(crate) fn param_value(ty: &crate::program::Type, text: &str) -> Result<Const
     use crate::program::Type;
     let text = text.trim();
     match ty {
-        Type::Number => Number::parse(text).map(Const::Number).ok_or_else(|| format!("`{text}` is not a number")),
+        Type::Number => Number::parse(text)
+            .map(Const::Number)
+            .ok_or_else(|| format!("`{text}` is not a number")),
         Type::Bool => match text {
             "true" => Ok(Const::Bool(true)),
             "false" => Ok(Const::Bool(false)),
             _ => Err(format!("`{text}` is not `true` or `false`")),
         },
-        Type::Date => Date::parse(text).map(Const::Date).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)")),
+        Type::Date => Date::parse(text)
+            .map(Const::Date)
+            .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)")),
         Type::Duration => {
             let mut it = text.split_whitespace();
             let n = it.next().and_then(|n| n.parse::<i64>().ok());
@@ -99,7 +110,8 @@ pub(crate) fn param_value(ty: &crate::program::Type, text: &str) -> Result<Const
                 (Some(n), Some("year" | "years"), None) => Duration::years(n),
                 _ => None,
             };
-            d.map(Const::Duration).ok_or_else(|| format!("`{text}` is not a duration such as `30 days`"))
+            d.map(Const::Duration)
+                .ok_or_else(|| format!("`{text}` is not a duration such as `30 days`"))
         }
         _ => Ok(Const::Str(text.into())),
     }
@@ -144,7 +156,11 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
         program.languages.first().map_or("en", String::as_str)
     };
     let mut fatal: Option<String> = None;
-    let mut params: Vec<V<'_>> = program.params.iter().map(|p| const_value(&p.default)).collect();
+    let mut params: Vec<V<'_>> = program
+        .params
+        .iter()
+        .map(|p| const_value(&p.default))
+        .collect();
     let mut overrides: Vec<Const> = Vec::new();
     for (name, text) in &options.params {
         match program.params.iter().position(|p| p.name == *name) {
@@ -169,7 +185,10 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
     }
     let depth = evidence_depth(evidence, limits.max_evidence_depth);
     if depth > limits.max_evidence_depth {
-        fatal = Some(format!("the evidence nests deeper than {} levels", limits.max_evidence_depth));
+        fatal = Some(format!(
+            "the evidence nests deeper than {} levels",
+            limits.max_evidence_depth
+        ));
     }
     let mut ev = Evaluator {
         program,
@@ -191,9 +210,21 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
             (Some(d), _) => V::new(Val::Date(d)),
             (None, Some(e)) => match ev.eval(e) {
                 Ok(v) => ev.as_date(v).unwrap_or_else(|w| V::unknown(w, NO_LOC)),
-                Err(f) => V::unknown(Why { missing: Vec::new(), invalid: vec![(String::new(), f.0)] }, NO_LOC),
+                Err(f) => V::unknown(
+                    Why {
+                        missing: Vec::new(),
+                        invalid: vec![(String::new(), f.0)],
+                    },
+                    NO_LOC,
+                ),
             },
-            (None, None) => V::unknown(Why { missing: vec!["as_of (give --as-of)".into()], invalid: Vec::new() }, NO_LOC),
+            (None, None) => V::unknown(
+                Why {
+                    missing: vec!["as_of (give --as-of)".into()],
+                    invalid: Vec::new(),
+                },
+                NO_LOC,
+            ),
         };
         for (name, e) in &program.subject {
             let v = ev.eval(e).map(|v| v.to_json()).unwrap_or(Value::Null);
@@ -214,7 +245,10 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
     };
     let mut report = Report {
         format: crate::report::REPORT_FORMAT.to_string(),
-        engine: Engine { name: "conduct".into(), version: env!("CARGO_PKG_VERSION").into() },
+        engine: Engine {
+            name: "conduct".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         pack: PackInfo {
             name: program.name.clone(),
             title: program.title.clone(),
@@ -243,7 +277,13 @@ fn pick<'t, T>(items: &'t [(String, T)], language: &str, fallback: Option<&str>)
 
 impl<'a> Evaluator<'a> {
     fn title(&self, c: &ClauseDef) -> String {
-        pick(&c.titles, self.language, self.program.languages.first().map(String::as_str)).cloned().unwrap_or_default()
+        pick(
+            &c.titles,
+            self.language,
+            self.program.languages.first().map(String::as_str),
+        )
+        .cloned()
+        .unwrap_or_default()
     }
 
     fn error_outcome(&self, c: &ClauseDef, message: String) -> Outcome {
@@ -293,7 +333,7 @@ impl<'a> Evaluator<'a> {
                 if let Some(cond) = &c.remedied {
                     let v = self.eval(cond)?;
                     if matches!(v.val, Val::Bool(true)) {
-                        remediated = true;
+                        run.remedied += run.found;
                         run.violations.clear();
                         run.found = 0;
                     }
@@ -312,6 +352,8 @@ impl<'a> Evaluator<'a> {
             Status::Compliant
         });
         let truncated = run.found > run.violations.len();
+        remediated =
+            remediated || (run.remedied > 0 && run.found == 0 && status != Status::NotApplicable);
         Outcome {
             clause: c.id.clone(),
             title: self.title(c),
@@ -327,7 +369,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn stmts(&mut self, stmts: &'a [Stmt], clause: &'a ClauseDef, run: &mut Run) -> Result<(), Fault> {
+    fn stmts(
+        &mut self,
+        stmts: &'a [Stmt],
+        clause: &'a ClauseDef,
+        run: &mut Run,
+    ) -> Result<(), Fault> {
         for s in stmts {
             match s {
                 Stmt::Let { slot, value } => {
@@ -343,6 +390,23 @@ impl<'a> Evaluator<'a> {
                     run.absorb(&why);
                 }
                 Stmt::Require(r) => self.require(r, clause, run)?,
+                Stmt::Insufficient { condition, text } => {
+                    self.tick()?;
+                    let v = self.eval(condition)?;
+                    match &v.val {
+                        Val::Bool(true) => {}
+                        Val::Unknown(w) => run.absorb(w),
+                        _ => {
+                            let (loc, _, _) = self.blame(condition, text)?;
+                            let path = if loc == NO_LOC {
+                                format!("({text})")
+                            } else {
+                                self.pointer(loc)
+                            };
+                            run.missing.insert(path);
+                        }
+                    }
+                }
             }
         }
         Ok(())
@@ -373,7 +437,9 @@ impl<'a> Evaluator<'a> {
         why: &mut Why,
         f: &mut dyn FnMut(&mut Self) -> Result<bool, Fault>,
     ) -> Result<bool, Fault> {
-        let Some((b, rest)) = bindings.split_first() else { return f(self) };
+        let Some((b, rest)) = bindings.split_first() else {
+            return f(self);
+        };
         let coll = self.eval(&b.collection)?;
         let items: Vec<V<'a>>;
         let (array, list): (Option<&'a [Value]>, Option<Rc<[V<'a>]>>) = match &coll.val {
@@ -384,7 +450,10 @@ impl<'a> Evaluator<'a> {
                 return Ok(true);
             }
             _ => {
-                why.invalid.push((self.pointer(coll.loc), format!("expected a list, found {}", coll.describe())));
+                why.invalid.push((
+                    self.pointer(coll.loc),
+                    format!("expected a list, found {}", coll.describe()),
+                ));
                 return Ok(true);
             }
         };
@@ -418,13 +487,20 @@ impl<'a> Evaluator<'a> {
                             false
                         }
                         _ => {
-                            why.invalid.push((self.pointer(v.loc), format!("`where` expected true or false, found {}", v.describe())));
+                            why.invalid.push((
+                                self.pointer(v.loc),
+                                format!("`where` expected true or false, found {}", v.describe()),
+                            ));
                             false
                         }
                     }
                 }
             };
-            let go_on = if selected { self.iterate(rest, why, f)? } else { true };
+            let go_on = if selected {
+                self.iterate(rest, why, f)?
+            } else {
+                true
+            };
             self.arena.truncate(mark);
             if !go_on {
                 return Ok(false);
@@ -441,6 +517,28 @@ impl<'a> Evaluator<'a> {
         Loc::try_from(self.arena.len() - 1).unwrap_or(NO_LOC)
     }
 
+    /// The path segments from the root to `loc`; `None` for computed values.
+    fn segments(&self, loc: Loc) -> Option<Vec<Seg<'a>>> {
+        if loc == NO_LOC {
+            return None;
+        }
+        let mut segs = Vec::new();
+        let mut cur = loc;
+        while cur != NO_LOC && cur != ROOT_LOC {
+            let &(parent, seg) = self.arena.get(cur as usize)?;
+            segs.push(seg);
+            cur = parent;
+        }
+        segs.reverse();
+        Some(segs)
+    }
+
+    /// Pushes segments from the root again, giving a location valid from now on.
+    fn attach(&mut self, segs: &[Seg<'a>]) -> Loc {
+        segs.iter()
+            .fold(ROOT_LOC, |parent, seg| self.push(parent, *seg))
+    }
+
     /// The RFC 6901 JSON Pointer of a location.
     fn pointer(&self, loc: Loc) -> String {
         if loc == NO_LOC {
@@ -449,7 +547,9 @@ impl<'a> Evaluator<'a> {
         let mut segs = Vec::new();
         let mut cur = loc;
         while cur != NO_LOC && cur != ROOT_LOC {
-            let Some(&(parent, seg)) = self.arena.get(cur as usize) else { break };
+            let Some(&(parent, seg)) = self.arena.get(cur as usize) else {
+                break;
+            };
             segs.push(seg);
             cur = parent;
         }
@@ -466,11 +566,23 @@ impl<'a> Evaluator<'a> {
     }
 
     fn missing(&self, loc: Loc) -> V<'a> {
-        V::unknown(Why { missing: vec![self.pointer(loc)], invalid: Vec::new() }, loc)
+        V::unknown(
+            Why {
+                missing: vec![self.pointer(loc)],
+                invalid: Vec::new(),
+            },
+            loc,
+        )
     }
 
     fn invalid(&self, loc: Loc, reason: String) -> V<'a> {
-        V::unknown(Why { missing: Vec::new(), invalid: vec![(self.pointer(loc), reason)] }, loc)
+        V::unknown(
+            Why {
+                missing: Vec::new(),
+                invalid: vec![(self.pointer(loc), reason)],
+            },
+            loc,
+        )
     }
 
     /// Turns a JSON value read at `loc` into a run-time value, checking the declared shape.
@@ -495,7 +607,10 @@ impl<'a> Evaluator<'a> {
             (Expect::Date, Val::Str(s)) => {
                 return match Date::parse(s) {
                     Some(d) => V::at(Val::Date(d), loc),
-                    None => self.invalid(loc, format!("expected a date (YYYY-MM-DD), found {}", describe_json(v))),
+                    None => self.invalid(
+                        loc,
+                        format!("expected a date (YYYY-MM-DD), found {}", describe_json(v)),
+                    ),
                 };
             }
             _ => false,
@@ -521,7 +636,12 @@ impl<'a> Evaluator<'a> {
             Val::Json(v) => (v, base.loc),
             Val::Unknown(_) => return base,
             _ if steps.is_empty() => return base,
-            _ => return self.invalid(base.loc, format!("expected an object, found {}", base.describe())),
+            _ => {
+                return self.invalid(
+                    base.loc,
+                    format!("expected an object, found {}", base.describe()),
+                );
+            }
         };
         for step in steps {
             let next = match (step, cur) {
@@ -534,10 +654,16 @@ impl<'a> Evaluator<'a> {
                     (items.get(*i), l)
                 }
                 (Step::Key(_), other) => {
-                    return self.invalid(loc, format!("expected an object, found {}", describe_json(other)));
+                    return self.invalid(
+                        loc,
+                        format!("expected an object, found {}", describe_json(other)),
+                    );
                 }
                 (Step::Index(_), other) => {
-                    return self.invalid(loc, format!("expected a list, found {}", describe_json(other)));
+                    return self.invalid(
+                        loc,
+                        format!("expected a list, found {}", describe_json(other)),
+                    );
                 }
             };
             match next {
@@ -557,7 +683,10 @@ impl<'a> Evaluator<'a> {
             Val::Date(_) => Ok(v),
             Val::Str(s) => match Date::parse(s) {
                 Some(d) => Ok(V::at(Val::Date(d), v.loc)),
-                None => Err(self.invalid_why(v.loc, format!("expected a date (YYYY-MM-DD), found {}", v.describe()))),
+                None => Err(self.invalid_why(
+                    v.loc,
+                    format!("expected a date (YYYY-MM-DD), found {}", v.describe()),
+                )),
             },
             Val::Unknown(w) => Err((**w).clone()),
             _ => Err(self.invalid_why(v.loc, format!("expected a date, found {}", v.describe()))),
@@ -565,7 +694,10 @@ impl<'a> Evaluator<'a> {
     }
 
     fn invalid_why(&self, loc: Loc, reason: String) -> Why {
-        Why { missing: Vec::new(), invalid: vec![(self.pointer(loc), reason)] }
+        Why {
+            missing: Vec::new(),
+            invalid: vec![(self.pointer(loc), reason)],
+        }
     }
 
     /// An unknown value for a wrong type: the evidence's fault when it came from evidence,
@@ -581,22 +713,33 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn eval(&mut self, e: &'a Expr) -> R<'a> {
         match &e.kind {
             ExprKind::Const(c) => Ok(const_value(c)),
-            ExprKind::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null))),
+            ExprKind::Local(slot) => {
+                Ok(self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null)))
+            }
             ExprKind::Param(i) => Ok(self.params.get(*i).cloned().unwrap_or(V::new(Val::Null))),
             ExprKind::AsOf => Ok(self.as_of.clone()),
             ExprKind::Severity => Ok(V::new(match &self.context {
                 Some(c) => Val::Str(Cow::Borrowed(c.severity.as_str())),
                 None => Val::Null,
             })),
-            ExprKind::Actual => Ok(self.context.as_ref().map_or(V::new(Val::Null), |c| c.actual.clone())),
+            ExprKind::Actual => Ok(self
+                .context
+                .as_ref()
+                .map_or(V::new(Val::Null), |c| c.actual.clone())),
             ExprKind::Expected => Ok(V::new(match &self.context {
                 Some(c) => Val::Str(Cow::Owned(c.expected.clone())),
                 None => Val::Null,
             })),
-            ExprKind::Path { base, steps, expect } => {
+            ExprKind::Path {
+                base,
+                steps,
+                expect,
+            } => {
                 let base = match base {
                     PathBase::Root => V::at(Val::Json(self.evidence), ROOT_LOC),
-                    PathBase::Local(slot) => self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null)),
+                    PathBase::Local(slot) => {
+                        self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null))
+                    }
                 };
                 Ok(self.read(base, steps, *expect))
             }
@@ -609,10 +752,13 @@ impl<'a> Evaluator<'a> {
                 let step = match &i.val {
                     Val::Str(s) => match &b.val {
                         Val::Json(Value::Object(map)) => {
-                            let loc = self.push(b.loc, Seg::Key(match &i.val {
-                                Val::Str(Cow::Borrowed(k)) => k,
-                                _ => "",
-                            }));
+                            let loc = self.push(
+                                b.loc,
+                                Seg::Key(match &i.val {
+                                    Val::Str(Cow::Borrowed(k)) => k,
+                                    _ => "",
+                                }),
+                            );
                             return Ok(match map.get(s.as_ref()) {
                                 Some(v) => self.convert(v, loc, Expect::Any),
                                 None => self.missing(loc),
@@ -620,7 +766,10 @@ impl<'a> Evaluator<'a> {
                         }
                         _ => None,
                     },
-                    Val::Num(n) => n.to_i64().and_then(|n| usize::try_from(n).ok()).map(Step::Index),
+                    Val::Num(n) => n
+                        .to_i64()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .map(Step::Index),
                     _ => None,
                 };
                 match (step, &b.val) {
@@ -631,7 +780,9 @@ impl<'a> Evaluator<'a> {
                             None => self.missing(loc),
                         })
                     }
-                    (Some(Step::Index(n)), Val::List(items)) => Ok(items.get(n).cloned().unwrap_or(V::new(Val::Null))),
+                    (Some(Step::Index(n)), Val::List(items)) => {
+                        Ok(items.get(n).cloned().unwrap_or(V::new(Val::Null)))
+                    }
                     _ if b.why().is_some() => Ok(b),
                     _ => self.type_error(&b, "a list or an object to index"),
                 }
@@ -640,16 +791,25 @@ impl<'a> Evaluator<'a> {
                 let k = self.eval(key)?;
                 let table = self.program.tables.get(*t);
                 match (&k.val, table) {
-                    (Val::Str(s), Some(table)) => match table.entries.get(s.as_ref()).or(table.default.as_ref()) {
-                        Some(c) => Ok(const_value(c)),
-                        None => Ok(self.invalid(k.loc, format!("no entry for `{s}` in table `{}`", table.name))),
-                    },
+                    (Val::Str(s), Some(table)) => {
+                        match table.entries.get(s.as_ref()).or(table.default.as_ref()) {
+                            Some(c) => Ok(const_value(c)),
+                            None => Ok(self.invalid(
+                                k.loc,
+                                format!("no entry for `{s}` in table `{}`", table.name),
+                            )),
+                        }
+                    }
                     (Val::Unknown(_), _) => Ok(k),
                     _ => self.type_error(&k, "a text key"),
                 }
             }
             ExprKind::Call(b, args) => self.call(*b, args),
-            ExprKind::Aggregate { kind, bindings, body } => self.aggregate(*kind, bindings, body.as_deref()),
+            ExprKind::Aggregate {
+                kind,
+                bindings,
+                body,
+            } => self.aggregate(*kind, bindings, body.as_deref()),
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
@@ -720,7 +880,11 @@ impl<'a> Evaluator<'a> {
                 let r = self.eval(b)?;
                 self.compare(*op, l, r)
             }
-            ExprKind::In { item, list, negated } => {
+            ExprKind::In {
+                item,
+                list,
+                negated,
+            } => {
                 let x = self.eval(item)?;
                 let l = self.eval(list)?;
                 let v = self.member(&x, &l)?;
@@ -776,9 +940,15 @@ impl<'a> Evaluator<'a> {
     fn order(&self, l: &V<'a>, r: &V<'a>) -> Result<Result<Option<Ordering>, Why>, Fault> {
         let bad = |v: &V<'a>, want: &str| -> Result<Result<Option<Ordering>, Why>, Fault> {
             if v.loc == NO_LOC {
-                Err(Fault(format!("cannot compare {} with {want}", v.describe())))
+                Err(Fault(format!(
+                    "cannot compare {} with {want}",
+                    v.describe()
+                )))
             } else {
-                Ok(Err(self.invalid_why(v.loc, format!("expected {want}, found {}", v.describe()))))
+                Ok(Err(self.invalid_why(
+                    v.loc,
+                    format!("expected {want}, found {}", v.describe()),
+                )))
             }
         };
         Ok(Ok(match (&l.val, &r.val) {
@@ -796,7 +966,11 @@ impl<'a> Evaluator<'a> {
             (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(b)),
             (Val::Dur(a), Val::Dur(b)) => match a.compare(*b) {
                 Some(o) => Some(o),
-                None => return Err(Fault(format!("cannot compare `{a}` with `{b}`: days and months differ in length"))),
+                None => {
+                    return Err(Fault(format!(
+                        "cannot compare `{a}` with `{b}`: days and months differ in length"
+                    )));
+                }
             },
             (Val::Null, Val::Null) => Some(Ordering::Equal),
             (Val::Null, _) | (_, Val::Null) => None,
@@ -834,7 +1008,11 @@ impl<'a> Evaluator<'a> {
             (CmpOp::Eq, o) => o == Some(Ordering::Equal),
             (CmpOp::Ne, o) => o != Some(Ordering::Equal),
             (_, None) => {
-                return Err(Fault(format!("cannot order {} and {}", l.describe(), r.describe())));
+                return Err(Fault(format!(
+                    "cannot order {} and {}",
+                    l.describe(),
+                    r.describe()
+                )));
             }
             (CmpOp::Lt, Some(o)) => o == Ordering::Less,
             (CmpOp::Le, Some(o)) => o != Ordering::Greater,
@@ -900,9 +1078,15 @@ impl<'a> Evaluator<'a> {
         }
         let overflow = || Fault(format!("arithmetic out of range in `{}`", "rule"));
         let val = match (op, &l.val, &r.val) {
-            (ArithOp::Add, Val::Num(a), Val::Num(b)) => Val::Num(a.checked_add(*b).ok_or_else(overflow)?),
-            (ArithOp::Sub, Val::Num(a), Val::Num(b)) => Val::Num(a.checked_sub(*b).ok_or_else(overflow)?),
-            (ArithOp::Mul, Val::Num(a), Val::Num(b)) => Val::Num(a.checked_mul(*b).ok_or_else(overflow)?),
+            (ArithOp::Add, Val::Num(a), Val::Num(b)) => {
+                Val::Num(a.checked_add(*b).ok_or_else(overflow)?)
+            }
+            (ArithOp::Sub, Val::Num(a), Val::Num(b)) => {
+                Val::Num(a.checked_sub(*b).ok_or_else(overflow)?)
+            }
+            (ArithOp::Mul, Val::Num(a), Val::Num(b)) => {
+                Val::Num(a.checked_mul(*b).ok_or_else(overflow)?)
+            }
             (ArithOp::Div, Val::Num(a), Val::Num(b)) => {
                 if b.is_zero() {
                     if r.loc != NO_LOC {
@@ -917,8 +1101,14 @@ impl<'a> Evaluator<'a> {
                     Ok(v) => v,
                     Err(w) => return Ok(V::unknown(w, l.loc)),
                 };
-                let Val::Date(date) = date.val else { return Err(Fault("not a date".into())) };
-                let res = if op == ArithOp::Add { date.checked_add(*d) } else { date.checked_sub(*d) };
+                let Val::Date(date) = date.val else {
+                    return Err(Fault("not a date".into()));
+                };
+                let res = if op == ArithOp::Add {
+                    date.checked_add(*d)
+                } else {
+                    date.checked_sub(*d)
+                };
                 match res {
                     Some(x) => Val::Date(x),
                     None => return self.type_error(&l, "a date within years 1 to 9999"),
@@ -939,12 +1129,20 @@ impl<'a> Evaluator<'a> {
                     _ => return Err(Fault("not a date".into())),
                 }
             }
-            (ArithOp::Add, Val::Dur(a), Val::Dur(b)) => Val::Dur(a.checked_add(*b).ok_or_else(|| {
-                Fault(format!("cannot add `{a}` and `{b}`: days and months differ in length"))
-            })?),
-            (ArithOp::Sub, Val::Dur(a), Val::Dur(b)) => Val::Dur(a.checked_sub(*b).ok_or_else(|| {
-                Fault(format!("cannot subtract `{b}` from `{a}`: days and months differ in length"))
-            })?),
+            (ArithOp::Add, Val::Dur(a), Val::Dur(b)) => {
+                Val::Dur(a.checked_add(*b).ok_or_else(|| {
+                    Fault(format!(
+                        "cannot add `{a}` and `{b}`: days and months differ in length"
+                    ))
+                })?)
+            }
+            (ArithOp::Sub, Val::Dur(a), Val::Dur(b)) => {
+                Val::Dur(a.checked_sub(*b).ok_or_else(|| {
+                    Fault(format!(
+                        "cannot subtract `{b}` from `{a}`: days and months differ in length"
+                    ))
+                })?)
+            }
             (_, Val::Num(_), _) => return self.type_error(&r, "a number"),
             (_, _, Val::Num(_)) => return self.type_error(&l, "a number"),
             _ => return self.type_error(&l, "a number, date or duration"),
@@ -971,10 +1169,18 @@ impl<'a> Evaluator<'a> {
         };
         let ca = chain(a);
         let cb = chain(b);
-        ca.iter().find(|x| cb.contains(x)).copied().unwrap_or(ROOT_LOC)
+        ca.iter()
+            .find(|x| cb.contains(x))
+            .copied()
+            .unwrap_or(ROOT_LOC)
     }
 
-    fn aggregate(&mut self, kind: AggregateKind, bindings: &'a [Binding], body: Option<&'a Expr>) -> R<'a> {
+    fn aggregate(
+        &mut self,
+        kind: AggregateKind,
+        bindings: &'a [Binding],
+        body: Option<&'a Expr>,
+    ) -> R<'a> {
         let coll_loc = match bindings.first() {
             Some(b) => {
                 let mark = self.arena.len();
@@ -997,6 +1203,7 @@ impl<'a> Evaluator<'a> {
         let mut decided: Option<bool> = None;
         let mut fault: Option<Fault> = None;
         let mut body_why = Why::default();
+        let mut first_path: Option<Vec<Seg<'a>>> = None;
         let why_ref = &mut body_why;
         self.iterate(bindings, &mut why, &mut |ev| {
             let why = &mut *why_ref;
@@ -1007,6 +1214,12 @@ impl<'a> Evaluator<'a> {
             };
             let v = ev.eval(body)?;
             match (&v.val, kind) {
+                (_, AggregateKind::First) => {
+                    // The item's location dies with the iteration: keep its segments.
+                    first_path = ev.segments(v.loc);
+                    best = Some(v);
+                    Ok(false)
+                }
                 (Val::Unknown(w), _) => {
                     why.merge(w);
                     Ok(true)
@@ -1045,7 +1258,10 @@ impl<'a> Evaluator<'a> {
                     }
                     Ok(true)
                 }
-                (Val::Num(_) | Val::Date(_) | Val::Str(_) | Val::Dur(_), AggregateKind::Min | AggregateKind::Max) => {
+                (
+                    Val::Num(_) | Val::Date(_) | Val::Str(_) | Val::Dur(_),
+                    AggregateKind::Min | AggregateKind::Max,
+                ) => {
                     let v = if matches!(v.val, Val::Str(_)) {
                         match ev.as_date(v) {
                             Ok(d) => d,
@@ -1060,7 +1276,10 @@ impl<'a> Evaluator<'a> {
                     let better = match &best {
                         None => true,
                         Some(b) => match ev.order(&v, b)? {
-                            Ok(Some(o)) => (o == Ordering::Less) == (kind == AggregateKind::Min) && o != Ordering::Equal,
+                            Ok(Some(o)) => {
+                                (o == Ordering::Less) == (kind == AggregateKind::Min)
+                                    && o != Ordering::Equal
+                            }
                             Ok(None) => false,
                             Err(w) => {
                                 why.merge(&w);
@@ -1095,6 +1314,23 @@ impl<'a> Evaluator<'a> {
         if let Some(d) = decided {
             return Ok(V::at(Val::Bool(d), coll_loc));
         }
+        if kind == AggregateKind::First {
+            // The first match decides, whatever came after; unknown filters before it leave
+            // the answer open.
+            let loc = first_path.map_or(NO_LOC, |segs| self.attach(&segs));
+            return Ok(match best {
+                Some(v) if !unknown => V { loc, ..v },
+                Some(v) => {
+                    let mut w = why;
+                    if let Some(own) = v.why() {
+                        w.merge(own);
+                    }
+                    V::unknown(w, coll_loc)
+                }
+                None if unknown => V::unknown(why, coll_loc),
+                None => self.missing_empty(coll_loc),
+            });
+        }
         if unknown {
             return Ok(V::unknown(why, coll_loc));
         }
@@ -1108,10 +1344,17 @@ impl<'a> Evaluator<'a> {
                 if count == 0 {
                     return Ok(self.missing_empty(coll_loc));
                 }
-                let top = if kind == AggregateKind::Share { num(hits) } else { sum };
-                Val::Num(top.checked_div(num(count)).ok_or_else(|| Fault("division out of range".into()))?)
+                let top = if kind == AggregateKind::Share {
+                    num(hits)
+                } else {
+                    sum
+                };
+                Val::Num(
+                    top.checked_div(num(count))
+                        .ok_or_else(|| Fault("division out of range".into()))?,
+                )
             }
-            AggregateKind::Min | AggregateKind::Max => match best {
+            AggregateKind::First | AggregateKind::Min | AggregateKind::Max => match best {
                 Some(b) => b.val,
                 None => return Ok(self.missing_empty(coll_loc)),
             },
@@ -1122,15 +1365,32 @@ impl<'a> Evaluator<'a> {
     /// An aggregate over no items (`share`, `average`, `min`, `max`) is unknown: nothing sampled.
     fn missing_empty(&self, loc: Loc) -> V<'a> {
         let pointer = self.pointer(loc);
-        V::unknown(Why { missing: vec![pointer], invalid: Vec::new() }, loc)
+        V::unknown(
+            Why {
+                missing: vec![pointer],
+                invalid: Vec::new(),
+            },
+            loc,
+        )
     }
 
-    fn require(&mut self, r: &'a Requirement, clause: &'a ClauseDef, run: &mut Run) -> Result<(), Fault> {
+    fn require(
+        &mut self,
+        r: &'a Requirement,
+        clause: &'a ClauseDef,
+        run: &mut Run,
+    ) -> Result<(), Fault> {
         self.tick()?;
         let v = self.eval(&r.condition)?;
         match &v.val {
             Val::Bool(true) => Ok(()),
             Val::Bool(false) => {
+                if let Some(cond) = &r.remedied {
+                    if matches!(self.eval(cond)?.val, Val::Bool(true)) {
+                        run.remedied += 1;
+                        return Ok(());
+                    }
+                }
                 run.found += 1;
                 if run.violations.len() < self.limits.max_violations {
                     let violation = self.violation(r, clause)?;
@@ -1156,15 +1416,27 @@ impl<'a> Evaluator<'a> {
         let (loc, actual, expected) = self.blame(&r.condition, &r.text)?;
         let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity))?;
         let path = self.pointer(loc);
-        self.context = Some(ViolationContext { severity, actual: actual.clone(), expected: expected.clone() });
+        self.context = Some(ViolationContext {
+            severity,
+            actual: actual.clone(),
+            expected: expected.clone(),
+        });
         let fallback = self.program.languages.first().map(String::as_str);
         let message = match pick(&r.messages, self.language, fallback) {
             Some(t) => self.render(t)?,
             None => {
                 if self.language == "sv" {
-                    format!("kravet `{}` är inte uppfyllt (fann {}, krävs {expected})", r.text, actual.display_text(false))
+                    format!(
+                        "kravet `{}` är inte uppfyllt (fann {}, krävs {expected})",
+                        r.text,
+                        actual.display_text(false)
+                    )
                 } else {
-                    format!("requirement `{}` does not hold (found {}, required {expected})", r.text, actual.display_text(false))
+                    format!(
+                        "requirement `{}` does not hold (found {}, required {expected})",
+                        r.text,
+                        actual.display_text(false)
+                    )
                 }
             }
         };
@@ -1218,7 +1490,9 @@ impl<'a> Evaluator<'a> {
             Some(DeadlineDef::Due(e)) => {
                 let v = self.eval(e)?;
                 match self.as_date(v) {
-                    Ok(V { val: Val::Date(d), .. }) => Some(d.to_string()),
+                    Ok(V {
+                        val: Val::Date(d), ..
+                    }) => Some(d.to_string()),
                     _ => None,
                 }
             }
@@ -1232,7 +1506,9 @@ impl<'a> Evaluator<'a> {
             match part {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Hole { expr, percent } => {
-                    let v = self.eval(expr).unwrap_or(V::new(Val::Unknown(Rc::new(Why::default()))));
+                    let v = self
+                        .eval(expr)
+                        .unwrap_or(V::new(Val::Unknown(Rc::new(Why::default()))));
                     out.push_str(&v.display_text(*percent));
                 }
             }
@@ -1254,14 +1530,26 @@ impl<'a> Evaluator<'a> {
             },
             ExprKind::And(a, b) => {
                 let l = self.eval(a)?;
-                if matches!(l.val, Val::Bool(false)) { self.blame(a, text) } else { self.blame(b, text) }
+                if matches!(l.val, Val::Bool(false)) {
+                    self.blame(a, text)
+                } else {
+                    self.blame(b, text)
+                }
             }
             ExprKind::Or(a, _) => self.blame(a, text),
-            ExprKind::In { item, list, negated } => {
+            ExprKind::In {
+                item,
+                list,
+                negated,
+            } => {
                 let x = self.eval(item)?;
                 let l = self.eval(list)?;
                 let word = if *negated { "not in" } else { "in" };
-                Ok((if x.loc == NO_LOC { l.loc } else { x.loc }, x, format!("{word} {}", l.display_code())))
+                Ok((
+                    if x.loc == NO_LOC { l.loc } else { x.loc },
+                    x,
+                    format!("{word} {}", l.display_code()),
+                ))
             }
             ExprKind::Call(crate::program::Builtin::Exists, args) => {
                 let v = match args.first() {
@@ -1277,7 +1565,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn blame_cmp(&mut self, op: CmpOp, a: &'a Expr, b: &'a Expr) -> Result<(Loc, V<'a>, String), Fault> {
+    fn blame_cmp(
+        &mut self,
+        op: CmpOp,
+        a: &'a Expr,
+        b: &'a Expr,
+    ) -> Result<(Loc, V<'a>, String), Fault> {
         let l = self.eval(a)?;
         let r = self.eval(b)?;
         if l.loc != NO_LOC || r.loc == NO_LOC {

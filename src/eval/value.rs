@@ -67,7 +67,10 @@ impl<'a> V<'a> {
         V::new(Val::Bool(b))
     }
     pub(crate) fn unknown(why: Why, loc: Loc) -> V<'a> {
-        V { val: Val::Unknown(Rc::new(why)), loc }
+        V {
+            val: Val::Unknown(Rc::new(why)),
+            loc,
+        }
     }
     pub(crate) fn why(&self) -> Option<&Rc<Why>> {
         match &self.val {
@@ -111,7 +114,8 @@ impl<'a> V<'a> {
             Val::Num(n) => {
                 if percent {
                     let hundred = Number::from_i64(100).unwrap_or(Number::ONE);
-                    n.checked_mul(hundred).map_or_else(|| n.to_string(), |p| format!("{}%", p.round(1)))
+                    n.checked_mul(hundred)
+                        .map_or_else(|| n.to_string(), |p| format!("{}%", p.round(1)))
                 } else {
                     n.to_string()
                 }

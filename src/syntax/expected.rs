@@ -23,12 +23,35 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::template | Rule::template_literal => "a message in double quotes",
         Rule::template_hole => "a `{placeholder}`",
         Rule::template_format => "a format such as `%`",
-        Rule::expr | Rule::primary | Rule::number | Rule::boolean | Rule::null | Rule::if_expr | Rule::aggregate
-        | Rule::call | Rule::list | Rule::paren | Rule::prefix | Rule::not_op | Rule::neg => "an expression",
-        Rule::infix | Rule::or_op | Rule::and_op | Rule::not_in | Rule::in_op | Rule::coalesce | Rule::eq
-        | Rule::ne | Rule::le | Rule::ge | Rule::lt | Rule::gt | Rule::add | Rule::sub | Rule::mul | Rule::div => {
-            "an operator"
-        }
+        Rule::expr
+        | Rule::primary
+        | Rule::number
+        | Rule::boolean
+        | Rule::null
+        | Rule::if_expr
+        | Rule::aggregate
+        | Rule::call
+        | Rule::list
+        | Rule::paren
+        | Rule::prefix
+        | Rule::not_op
+        | Rule::neg => "an expression",
+        Rule::infix
+        | Rule::or_op
+        | Rule::and_op
+        | Rule::not_in
+        | Rule::in_op
+        | Rule::coalesce
+        | Rule::eq
+        | Rule::ne
+        | Rule::le
+        | Rule::ge
+        | Rule::lt
+        | Rule::gt
+        | Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div => "an operator",
         Rule::postfix | Rule::field | Rule::index => "`.field` or `[index]`",
         Rule::unit => "a unit (`days`, `weeks`, `months`, `years`)",
         Rule::severity_level => "`critical`, `major` or `minor`",
@@ -42,7 +65,12 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::remediation | Rule::REMEDIATION => "`remediation`",
         Rule::remedied | Rule::REMEDIED => "`remedied when`",
         Rule::deadline | Rule::WITHIN | Rule::DUE => "`within` or `due`",
-        Rule::stmt | Rule::let_stmt | Rule::for_stmt | Rule::require_stmt => "`let`, `for each` or `require`",
+        Rule::stmt
+        | Rule::let_stmt
+        | Rule::for_stmt
+        | Rule::require_stmt
+        | Rule::insufficient_stmt => "`let`, `for each`, `require` or `insufficient unless`",
+        Rule::INSUFFICIENT | Rule::UNLESS => "`insufficient unless`",
         Rule::LET => "`let`",
         Rule::FOR => "`for each`",
         Rule::REQUIRE => "`require`",
@@ -67,7 +95,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::table_entry => "a table row such as `CN: 16`",
         Rule::PACK => "`pack`",
         Rule::evidence | Rule::EVIDENCE => "`evidence`",
-        Rule::shape_object | Rule::shape_field | Rule::shape_list | Rule::shape_scalar => "an evidence shape",
+        Rule::shape_object | Rule::shape_field | Rule::shape_list | Rule::shape_scalar => {
+            "an evidence shape"
+        }
         Rule::IMPORT => "`import`",
         Rule::PARAM => "`param`",
         Rule::TABLE => "`table`",
@@ -81,12 +111,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
 /// Shows the text at `offset` the way a person points at it: a word, a symbol or the end.
 fn found_at(text: &str, offset: usize) -> (String, usize) {
     let rest = text.get(offset..).unwrap_or("");
-    let Some(first) = rest.chars().next() else { return ("the end of the file".into(), 0) };
+    let Some(first) = rest.chars().next() else {
+        return ("the end of the file".into(), 0);
+    };
     if first == '\n' || first == '\r' {
         return ("the end of the line".into(), 1);
     }
     let len = if first.is_alphanumeric() || first == '_' {
-        rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())
+        rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len())
     } else {
         first.len_utf8()
     };
@@ -122,8 +155,13 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
     };
     let mut diag = RawDiagnostic::new(Code::E101, span, message).label("here");
     if text.get(offset..).is_some_and(|r| r.starts_with('"')) || found == "the end of the line" {
-        let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |p| p + 1);
-        let quotes = text.get(line_start..offset).map_or(0, |l| l.matches('"').count() - l.matches("\\\"").count());
+        let line_start = text
+            .get(..offset)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |p| p + 1);
+        let quotes = text
+            .get(line_start..offset)
+            .map_or(0, |l| l.matches('"').count() - l.matches("\\\"").count());
         if quotes % 2 == 1 {
             diag = diag.help("a string must close on the line where it opens");
         }

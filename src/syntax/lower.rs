@@ -8,10 +8,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 
 use super::Rule;
 use crate::ast::{
-    AggregateKind, BinaryOp, Binding, Clause, Deadline, Expr, ExprKind, File, For, Header, Ident, Import, Item,
-    Let, Level, MessageText, NodeSpan, Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table,
-    TableEntry,
-    Template, TemplatePart, Text, UnaryOp, Unit,
+    AggregateKind, BinaryOp, Binding, Clause, Deadline, Expr, ExprKind, File, For, Header, Ident,
+    Import, Item, Let, Level, MessageText, NodeSpan, Param, Remediation, Require, SeveritySpec,
+    Shape, ShapeObject, Stmt, Table, TableEntry, Template, TemplatePart, Text, UnaryOp, Unit,
 };
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::{FileId, Span};
@@ -67,6 +66,8 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::APPLIES
             | Rule::REMEDIATION
             | Rule::REMEDIED
+            | Rule::WITHIN
+            | Rule::DUE
             | Rule::FOR
             | Rule::EACH
             | Rule::IN
@@ -78,6 +79,9 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::IF
             | Rule::THEN
             | Rule::ELSE
+            | Rule::EVIDENCE
+            | Rule::INSUFFICIENT
+            | Rule::UNLESS
             | Rule::EOI
     )
 }
@@ -87,11 +91,17 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
 }
 
-pub(super) fn lower_file(file: FileId, mut pairs: Pairs<'_, Rule>, max_depth: usize) -> Result<File, Vec<RawDiagnostic>> {
+pub(super) fn lower_file(
+    file: FileId,
+    mut pairs: Pairs<'_, Rule>,
+    max_depth: usize,
+) -> Result<File, Vec<RawDiagnostic>> {
     let lower = Lower { file, max_depth };
     let mut out = File::default();
     let mut errors = Vec::new();
-    let Some(root) = pairs.next() else { return Ok(out) };
+    let Some(root) = pairs.next() else {
+        return Ok(out);
+    };
     for pair in children(root) {
         let result = match pair.as_rule() {
             Rule::header => lower.header(pair).map(|h| out.header = Some(h)),
@@ -112,7 +122,11 @@ pub(super) fn lower_file(file: FileId, mut pairs: Pairs<'_, Rule>, max_depth: us
             errors.push(e);
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Removes the quotes and resolves escapes of a `string` pair's inner text.
@@ -141,18 +155,27 @@ impl Lower {
     }
 
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
     }
 
     fn string(pair: Pair<'_, Rule>) -> String {
-        pair.into_inner().next().map(|p| unescape(p.as_str())).unwrap_or_default()
+        pair.into_inner()
+            .next()
+            .map(|p| unescape(p.as_str()))
+            .unwrap_or_default()
     }
 
     fn header(&self, pair: Pair<'_, Rule>) -> Res<Header> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let mut header = Header {
-            name: Ident { name: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
             title: String::new(),
             edition: None,
             languages: Vec::new(),
@@ -206,11 +229,17 @@ impl Lower {
             Rule::shape_object => Shape::Object(self.shape_object(pair)),
             Rule::shape_list => match children(pair).next() {
                 Some(inner) => Shape::List(Box::new(self.shape(inner))),
-                None => Shape::Scalar(Ident { name: "any".into(), span: NodeSpan::default() }),
+                None => Shape::Scalar(Ident {
+                    name: "any".into(),
+                    span: NodeSpan::default(),
+                }),
             },
             _ => {
                 let id = children(pair).next().map_or_else(
-                    || Ident { name: "any".into(), span: NodeSpan::default() },
+                    || Ident {
+                        name: "any".into(),
+                        span: NodeSpan::default(),
+                    },
                     |p| self.ident(&p),
                 );
                 Shape::Scalar(id)
@@ -228,10 +257,20 @@ impl Lower {
         let span = self.span(&pair);
         let mut it = children(pair);
         let (Some(name), Some(ty), Some(default)) = (it.next(), it.next(), it.next()) else {
-            return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete parameter"));
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                "incomplete parameter",
+            ));
         };
         let source = it.next().and_then(|s| children(s).next()).map(Self::string);
-        Ok(Param { name: self.ident(&name), ty: self.ident(&ty), default: self.expr(default, 0)?, source, span })
+        Ok(Param {
+            name: self.ident(&name),
+            ty: self.ident(&ty),
+            default: self.expr(default, 0)?,
+            source,
+            span,
+        })
     }
 
     fn table(&self, pair: Pair<'_, Rule>) -> Res<Table> {
@@ -240,8 +279,14 @@ impl Lower {
         let (Some(name), Some(ty)) = (it.next(), it.next()) else {
             return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete table"));
         };
-        let mut table =
-            Table { name: self.ident(&name), ty: self.ident(&ty), default: None, source: None, entries: Vec::new(), span };
+        let mut table = Table {
+            name: self.ident(&name),
+            ty: self.ident(&ty),
+            default: None,
+            source: None,
+            entries: Vec::new(),
+            span,
+        };
         for p in it {
             match p.as_rule() {
                 Rule::table_default => {
@@ -252,11 +297,22 @@ impl Lower {
                 Rule::source => table.source = children(p).next().map(Self::string),
                 Rule::table_entry => {
                     let mut e = children(p);
-                    let (Some(k), Some(v)) = (e.next(), e.next()) else { continue };
+                    let (Some(k), Some(v)) = (e.next(), e.next()) else {
+                        continue;
+                    };
                     let key_span = self.span(&k);
-                    let key = if k.as_rule() == Rule::string { Self::string(k) } else { k.as_str().to_string() };
+                    let key = if k.as_rule() == Rule::string {
+                        Self::string(k)
+                    } else {
+                        k.as_str().to_string()
+                    };
                     let source = e.next().and_then(|s| children(s).next()).map(Self::string);
-                    table.entries.push(TableEntry { key, key_span, value: self.expr(v, 0)?, source });
+                    table.entries.push(TableEntry {
+                        key,
+                        key_span,
+                        value: self.expr(v, 0)?,
+                        source,
+                    });
                 }
                 _ => {}
             }
@@ -267,7 +323,9 @@ impl Lower {
     fn clause(&self, pair: Pair<'_, Rule>) -> Res<Clause> {
         let span = self.span(&pair);
         let mut it = children(pair);
-        let Some(id) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "clause without id")) };
+        let Some(id) = it.next() else {
+            return Err(RawDiagnostic::new(Code::E101, span.0, "clause without id"));
+        };
         let mut clause = Clause {
             id: id.as_str().to_string(),
             id_span: self.span(&id),
@@ -286,7 +344,10 @@ impl Lower {
                     for t in children(p) {
                         let mut tt = children(t);
                         if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
-                            clause.titles.push(Text { lang: self.ident(&lang), text: Self::string(text) });
+                            clause.titles.push(Text {
+                                lang: self.ident(&lang),
+                                text: Self::string(text),
+                            });
                         }
                     }
                 }
@@ -318,7 +379,9 @@ impl Lower {
     }
 
     fn severity(&self, pair: Pair<'_, Rule>) -> Res<SeveritySpec> {
-        let Some(inner) = children(pair).next() else { return Ok(SeveritySpec::Fixed(Level::Major)) };
+        let Some(inner) = children(pair).next() else {
+            return Ok(SeveritySpec::Fixed(Level::Major));
+        };
         if inner.as_rule() == Rule::severity_level {
             return Ok(SeveritySpec::Fixed(Self::level(&inner)));
         }
@@ -336,7 +399,11 @@ impl Lower {
                 cases.push((level, self.expr(e, 0)?));
             }
         }
-        Ok(SeveritySpec::Cases { cases, otherwise, span })
+        Ok(SeveritySpec::Cases {
+            cases,
+            otherwise,
+            span,
+        })
     }
 
     fn remediation(&self, pair: Pair<'_, Rule>) -> Res<Remediation> {
@@ -347,22 +414,38 @@ impl Lower {
             match p.as_rule() {
                 Rule::message_text => texts.push(self.message_text(p)?),
                 Rule::deadline => {
-                    let within = p.clone().into_inner().next().is_some_and(|k| k.as_rule() == Rule::WITHIN);
+                    let within = p
+                        .clone()
+                        .into_inner()
+                        .next()
+                        .is_some_and(|k| k.as_rule() == Rule::WITHIN);
                     if let Some(e) = children(p).next() {
                         let e = self.expr(e, 0)?;
-                        deadline = Some(if within { Deadline::Within(e) } else { Deadline::Due(e) });
+                        deadline = Some(if within {
+                            Deadline::Within(e)
+                        } else {
+                            Deadline::Due(e)
+                        });
                     }
                 }
                 _ => {}
             }
         }
-        Ok(Remediation { texts, deadline, span })
+        Ok(Remediation {
+            texts,
+            deadline,
+            span,
+        })
     }
 
     fn message_text(&self, pair: Pair<'_, Rule>) -> Res<MessageText> {
         let mut it = children(pair);
         let (Some(lang), Some(tpl)) = (it.next(), it.next()) else {
-            return Err(RawDiagnostic::new(Code::E101, Span::default(), "incomplete message"));
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                Span::default(),
+                "incomplete message",
+            ));
         };
         let mut parts = Vec::new();
         for part in tpl.into_inner() {
@@ -381,7 +464,10 @@ impl Lower {
                 _ => {}
             }
         }
-        Ok(MessageText { lang: self.ident(&lang), template: Template { parts } })
+        Ok(MessageText {
+            lang: self.ident(&lang),
+            template: Template { parts },
+        })
     }
 
     fn stmt(&self, pair: Pair<'_, Rule>) -> Res<Stmt> {
@@ -392,7 +478,26 @@ impl Lower {
                 let (Some(name), Some(value)) = (it.next(), it.next()) else {
                     return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `let`"));
                 };
-                Ok(Stmt::Let(Let { name: self.ident(&name), value: self.expr(value, 0)?, span }))
+                Ok(Stmt::Let(Let {
+                    name: self.ident(&name),
+                    value: self.expr(value, 0)?,
+                    span,
+                }))
+            }
+            Rule::insufficient_stmt => {
+                let Some(cond) = children(pair).next() else {
+                    return Err(RawDiagnostic::new(
+                        Code::E101,
+                        span.0,
+                        "`insufficient unless` without a condition",
+                    ));
+                };
+                let value = self.expr(cond, 0)?;
+                let name = Ident {
+                    name: String::new(),
+                    span,
+                };
+                Ok(Stmt::Insufficient(Let { name, value, span }))
             }
             Rule::for_stmt => {
                 let mut bindings = Vec::new();
@@ -404,15 +509,29 @@ impl Lower {
                         body.push(self.stmt(p)?);
                     }
                 }
-                Ok(Stmt::For(For { bindings, body, span }))
+                Ok(Stmt::For(For {
+                    bindings,
+                    body,
+                    span,
+                }))
             }
             _ => {
                 let mut it = children(pair);
                 let Some(cond) = it.next() else {
-                    return Err(RawDiagnostic::new(Code::E101, span.0, "`require` without a condition"));
+                    return Err(RawDiagnostic::new(
+                        Code::E101,
+                        span.0,
+                        "`require` without a condition",
+                    ));
                 };
-                let mut req =
-                    Require { condition: self.expr(cond, 0)?, messages: Vec::new(), severity: None, remediation: None, span };
+                let mut req = Require {
+                    condition: self.expr(cond, 0)?,
+                    messages: Vec::new(),
+                    severity: None,
+                    remediation: None,
+                    remedied: None,
+                    span,
+                };
                 for p in it {
                     match p.as_rule() {
                         Rule::message => {
@@ -422,6 +541,11 @@ impl Lower {
                         }
                         Rule::severity => req.severity = Some(self.severity(p)?),
                         Rule::remediation => req.remediation = Some(self.remediation(p)?),
+                        Rule::remedied => {
+                            if let Some(e) = children(p).next() {
+                                req.remedied = Some(self.expr(e, 0)?);
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -440,13 +564,21 @@ impl Lower {
             Some(f) => Some(self.expr(f, depth)?),
             None => None,
         };
-        Ok(Binding { var: self.ident(&var), collection: self.expr(coll, depth)?, filter })
+        Ok(Binding {
+            var: self.ident(&var),
+            collection: self.expr(coll, depth)?,
+            filter,
+        })
     }
 
     fn too_deep(&self, span: NodeSpan) -> RawDiagnostic {
-        RawDiagnostic::new(Code::E102, span.0, format!("expression nested deeper than {} levels", self.max_depth))
-            .label("too deep here")
-            .help("split the expression with `let`")
+        RawDiagnostic::new(
+            Code::E102,
+            span.0,
+            format!("expression nested deeper than {} levels", self.max_depth),
+        )
+        .label("too deep here")
+        .help("split the expression with `let`")
     }
 
     /// Lowers an `expr` pair. `depth` is the nesting of the enclosing expression.
@@ -454,6 +586,13 @@ impl Lower {
         let span = self.span(&pair);
         if depth > self.max_depth {
             return Err(self.too_deep(span));
+        }
+        if pair.as_rule() != Rule::expr || pair.clone().into_inner().next().is_none() {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                format!("expected an expression ({:?})", pair.as_rule()),
+            ));
         }
         let (expr, d) = self.pratt(pair, depth)?;
         if d > self.max_depth {
@@ -470,26 +609,43 @@ impl Lower {
             .map_prefix(|op, rhs| {
                 let (rhs, d) = rhs?;
                 let span = self.span(&op).0.to(rhs.span.0);
-                let op = if op.as_rule() == Rule::not_op { UnaryOp::Not } else { UnaryOp::Neg };
-                let e = Expr { kind: ExprKind::Unary(op, Box::new(rhs)), span: NodeSpan(span) };
-                if d + 1 > max { Err(self.too_deep(e.span)) } else { Ok((e, d + 1)) }
+                let op = if op.as_rule() == Rule::not_op {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                let e = Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span: NodeSpan(span),
+                };
+                if d + 1 > max {
+                    Err(self.too_deep(e.span))
+                } else {
+                    Ok((e, d + 1))
+                }
             })
             .map_postfix(|lhs, op| {
                 let (lhs, d) = lhs?;
                 let span = NodeSpan(lhs.span.0.to(self.span(&op).0));
                 let kind = match op.as_rule() {
                     Rule::field => {
-                        let name = op.into_inner().next().map(|n| self.ident(&n)).unwrap_or(Ident {
-                            name: String::new(),
-                            span,
-                        });
+                        let name =
+                            op.into_inner()
+                                .next()
+                                .map(|n| self.ident(&n))
+                                .unwrap_or(Ident {
+                                    name: String::new(),
+                                    span,
+                                });
                         ExprKind::Field(Box::new(lhs), name)
                     }
                     Rule::index => {
                         let inner = op.into_inner().next();
                         let idx = match inner {
                             Some(i) => self.expr(i, d + 1)?,
-                            None => return Err(RawDiagnostic::new(Code::E101, span.0, "empty index")),
+                            None => {
+                                return Err(RawDiagnostic::new(Code::E101, span.0, "empty index"));
+                            }
                         };
                         ExprKind::Index(Box::new(lhs), Box::new(idx))
                     }
@@ -504,7 +660,11 @@ impl Lower {
                     }
                 };
                 let e = Expr { kind, span };
-                if d + 1 > max { Err(self.too_deep(span)) } else { Ok((e, d + 1)) }
+                if d + 1 > max {
+                    Err(self.too_deep(span))
+                } else {
+                    Ok((e, d + 1))
+                }
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, dl) = lhs?;
@@ -542,8 +702,15 @@ impl Lower {
                     }
                 }
                 let d = dl.max(dr) + 1;
-                let e = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
-                if d > max { Err(self.too_deep(span)) } else { Ok((e, d)) }
+                let e = Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                };
+                if d > max {
+                    Err(self.too_deep(span))
+                } else {
+                    Ok((e, d))
+                }
             })
             .parse(pair.into_inner())
     }
@@ -561,10 +728,18 @@ impl Lower {
             Rule::null => ExprKind::Null,
             Rule::name => {
                 let id = pair.into_inner().next().map(|p| self.ident(&p));
-                ExprKind::Name(id.unwrap_or(Ident { name: String::new(), span }))
+                ExprKind::Name(id.unwrap_or(Ident {
+                    name: String::new(),
+                    span,
+                }))
             }
             Rule::paren => match children(pair).next() {
-                Some(e) => return Ok(Expr { span, ..self.expr(e, d)? }),
+                Some(e) => {
+                    return Ok(Expr {
+                        span,
+                        ..self.expr(e, d)?
+                    });
+                }
                 None => ExprKind::Null,
             },
             Rule::list => {
@@ -579,11 +754,17 @@ impl Lower {
                 let (Some(c), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
                     return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `if`"));
                 };
-                ExprKind::If(Box::new(self.expr(c, d)?), Box::new(self.expr(a, d)?), Box::new(self.expr(b, d)?))
+                ExprKind::If(
+                    Box::new(self.expr(c, d)?),
+                    Box::new(self.expr(a, d)?),
+                    Box::new(self.expr(b, d)?),
+                )
             }
             Rule::call => {
                 let mut it = children(pair);
-                let Some(name) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "bad call")) };
+                let Some(name) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad call"));
+                };
                 let mut args = Vec::new();
                 for a in it {
                     args.push(self.expr(a, d)?);
@@ -592,7 +773,9 @@ impl Lower {
             }
             Rule::aggregate => {
                 let mut it = children(pair);
-                let Some(name) = it.next() else { return Err(RawDiagnostic::new(Code::E101, span.0, "bad aggregate")) };
+                let Some(name) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad aggregate"));
+                };
                 let kind = match name.as_str() {
                     "count" => AggregateKind::Count,
                     "sum" => AggregateKind::Sum,
@@ -602,6 +785,7 @@ impl Lower {
                     "share" => AggregateKind::Share,
                     "any" => AggregateKind::Any,
                     "all" => AggregateKind::All,
+                    "first" => AggregateKind::First,
                     _ => AggregateKind::None,
                 };
                 let mut bindings = Vec::new();
@@ -613,7 +797,11 @@ impl Lower {
                         body = Some(Box::new(self.expr(p, d)?));
                     }
                 }
-                ExprKind::Aggregate { kind, bindings, body }
+                ExprKind::Aggregate {
+                    kind,
+                    bindings,
+                    body,
+                }
             }
             _ => return Err(RawDiagnostic::new(Code::E101, span.0, "unexpected token")),
         };

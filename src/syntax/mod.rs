@@ -18,9 +18,14 @@ use crate::source::{FileId, Span};
 struct ConductParser;
 
 /// Parses one file. `max_depth` bounds nesting of brackets, prefix operators and the syntax tree.
-pub(crate) fn parse_file(file: FileId, text: &str, max_depth: usize) -> Result<ast::File, Vec<RawDiagnostic>> {
+pub(crate) fn parse_file(
+    file: FileId,
+    text: &str,
+    max_depth: usize,
+) -> Result<ast::File, Vec<RawDiagnostic>> {
     precheck(file, text, max_depth)?;
-    let pairs = ConductParser::parse(Rule::file, text).map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
+    let pairs = ConductParser::parse(Rule::file, text)
+        .map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
     lower::lower_file(file, pairs, max_depth)
 }
 
@@ -30,7 +35,11 @@ fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDia
     let mut errors = Vec::new();
     for (i, c) in text.char_indices() {
         if c == '\0' {
-            errors.push(RawDiagnostic::new(Code::E104, Span::new(file, i, i + 1), "NUL character in rule file"));
+            errors.push(RawDiagnostic::new(
+                Code::E104,
+                Span::new(file, i, i + 1),
+                "NUL character in rule file",
+            ));
         } else if is_bidi_control(c) {
             errors.push(
                 RawDiagnostic::new(
@@ -55,9 +64,13 @@ fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDia
     let mut i = 0usize;
     let too_deep = |at: usize| {
         vec![
-            RawDiagnostic::new(Code::E102, Span::new(file, at, at + 1), format!("nesting deeper than {max_depth} levels"))
-                .label("too deep here")
-                .help("split the expression with `let`"),
+            RawDiagnostic::new(
+                Code::E102,
+                Span::new(file, at, at + 1),
+                format!("nesting deeper than {max_depth} levels"),
+            )
+            .label("too deep here")
+            .help("split the expression with `let`"),
         ]
     };
     while let Some(&b) = bytes.get(i) {
@@ -95,15 +108,25 @@ fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDia
             }
             b'-' => run += 1,
             b'n' if text.get(i..i + 3) == Some("not")
-                && !bytes.get(i + 3).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                && (i == 0 || !bytes.get(i - 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+                && !bytes
+                    .get(i + 3)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && (i == 0
+                    || !bytes
+                        .get(i - 1)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
             {
                 run += 1;
                 i += 2;
             }
             b'i' if text.get(i..i + 2) == Some("if")
-                && !bytes.get(i + 2).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                && (i == 0 || !bytes.get(i - 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+                && !bytes
+                    .get(i + 2)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                && (i == 0
+                    || !bytes
+                        .get(i - 1)
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
             {
                 run += 1;
                 i += 1;

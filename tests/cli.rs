@@ -1,0 +1,620 @@
+//! The `conduct` command line, run as a process: exit codes, stdout, stderr.
+//!
+//! Fixtures live in `tests/cli/`: a tiny pack (`pack/pack.conduct`), evidence documents, a pack
+//! that does not compile (`broken/`) and one that compiles with a warning (`warnings.conduct`).
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const PACK: &str = "tests/cli/pack";
+const COMPLIANT: &str = "tests/cli/compliant.json";
+const VIOLATING: &str = "tests/cli/violating.json";
+const MISSING: &str = "tests/cli/missing.json";
+const NOT_JSON: &str = "tests/cli/not-json.json";
+const BATCH: &str = "tests/cli/batch.ndjson";
+
+/// Runs `conduct` from the crate's root, so that paths in the output are stable.
+fn conduct(args: &[&str]) -> Output {
+    conduct_with_stdin(args, None)
+}
+
+fn conduct_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_conduct"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(input).expect("stdin accepts the input");
+    }
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn code(output: &Output) -> i32 {
+    output
+        .status
+        .code()
+        .expect("the binary exits normally, not by a signal")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+fn status<'a>(report: &'a serde_json::Value, clause: &str) -> &'a str {
+    report["outcomes"]
+        .as_array()
+        .expect("outcomes is an array")
+        .iter()
+        .find(|o| o["clause"] == clause)
+        .and_then(|o| o["status"].as_str())
+        .expect("the clause has an outcome")
+}
+
+/// A temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let name = format!(
+            "conduct-cli-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let path = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&path).expect("the temp folder can be created");
+        TempDir(path)
+    }
+
+    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("the temp file can be written");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("the temp path is UTF-8")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes and text output
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn compliant_evidence_exits_0() {
+    let out = conduct(&["check", PACK, COMPLIANT]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    insta::assert_snapshot!("text_compliant", stdout(&out));
+}
+
+#[test]
+fn violating_evidence_exits_1() {
+    let out = conduct(&["check", PACK, VIOLATING]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    insta::assert_snapshot!("text_violating", stdout(&out));
+}
+
+#[test]
+fn missing_evidence_exits_2() {
+    let out = conduct(&["check", PACK, MISSING]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    insta::assert_snapshot!("text_missing", stdout(&out));
+}
+
+#[test]
+fn evidence_that_is_not_json_exits_3_with_line_and_column() {
+    let out = conduct(&["check", PACK, NOT_JSON]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "error: tests/cli/not-json.json: expected `,` or `}` at line 4 column 26\n"
+    );
+}
+
+#[test]
+fn unreadable_evidence_exits_3() {
+    let out = conduct(&["check", PACK, "tests/cli/no-such-file.json"]);
+    assert_eq!(code(&out), 3);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: cannot read tests/cli/no-such-file.json: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn evidence_with_invalid_utf8_reports_the_byte_offset() {
+    let dir = TempDir::new();
+    let file = dir.file("bad.json", b"{\"supplier\": {\"name\": \"A\xff\"}}");
+    let out = conduct(&["check", PACK, path_str(&file)]);
+    assert_eq!(code(&out), 3);
+    let err = stderr(&out);
+    assert!(
+        err.contains("invalid UTF-8 at byte 24 (line 1 column 25)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn evidence_that_is_not_an_object_exits_3() {
+    let out = conduct_with_stdin(&["check", PACK, "-"], Some(b"[{\"supplier\": {}}]"));
+    assert_eq!(code(&out), 3);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: <stdin>: the evidence must be a JSON object, found an array"),
+        "{err}"
+    );
+}
+
+#[test]
+fn evidence_from_stdin() {
+    let evidence = std::fs::read(VIOLATING).expect("fixture");
+    let out = conduct_with_stdin(&["check", PACK, "-", "--format", "json"], Some(&evidence));
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(json(&out)["verdict"], "non_compliant");
+}
+
+#[test]
+fn duplicate_keys_are_warned_about() {
+    let out = conduct(&["check", PACK, "tests/cli/duplicate-keys.json"]);
+    assert_eq!(code(&out), 1, "the last value (70 hours) is used");
+    assert_eq!(
+        stderr(&out),
+        "warning: tests/cli/duplicate-keys.json: duplicate key \"name\" at line 3 column 39; the last value is used\n\
+         warning: tests/cli/duplicate-keys.json: duplicate key \"hours\" at line 5 column 71; the last value is used\n"
+    );
+    assert!(stdout(&out).contains("subject: Second name"));
+    let quiet = conduct(&["check", PACK, "tests/cli/duplicate-keys.json", "--quiet"]);
+    assert_eq!(stderr(&quiet), "");
+}
+
+#[test]
+fn duplicate_keys_are_compared_unescaped() {
+    let evidence = br#"{"supplier": {"name": "A", "n\u0061me": "B"}, "workers": []}"#;
+    let out = conduct_with_stdin(&["check", PACK, "-"], Some(evidence));
+    assert!(
+        stderr(&out).contains("duplicate key \"name\" at line 1 column 28"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn most_severe_exit_code_wins() {
+    let cases: &[(&[&str], i32)] = &[
+        (&[COMPLIANT, MISSING], 2),
+        (&[MISSING, VIOLATING, COMPLIANT], 1),
+        (&[VIOLATING, NOT_JSON, MISSING], 3),
+        (&[NOT_JSON, COMPLIANT], 3),
+    ];
+    for (files, expected) in cases {
+        let mut args = vec!["check", PACK];
+        args.extend_from_slice(files);
+        let out = conduct(&args);
+        assert_eq!(code(&out), *expected, "{files:?}: {}", stderr(&out));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON and NDJSON output
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn json_output_is_one_pretty_report() {
+    let out = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("{\n  \"format\": \"conduct-report/1\","),
+        "{text}"
+    );
+    let report = json(&out);
+    assert_eq!(report["format"], "conduct-report/1");
+    assert_eq!(report["pack"]["name"], "demo");
+    assert_eq!(report["subject"]["supplier"], "Glove Works Sdn Bhd");
+    assert_eq!(report["summary"]["violations"], 3);
+    assert_eq!(status(&report, "child_labour.minimum_age"), "violated");
+    let violation = &report["outcomes"][0]["violations"][0];
+    assert_eq!(violation["path"], "/workers/1/date_of_birth");
+    assert_eq!(violation["remediation"]["due"], "2024-11-30");
+    assert_eq!(violation["rule"]["file"], "tests/cli/pack/pack.conduct");
+}
+
+#[test]
+fn json_output_with_several_documents_is_an_array() {
+    let out = conduct(&["check", PACK, COMPLIANT, VIOLATING, "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let reports = json(&out);
+    let reports = reports.as_array().expect("an array");
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["verdict"], "compliant");
+    assert_eq!(reports[1]["verdict"], "non_compliant");
+    // Laid out exactly as serde_json lays out a pretty array of reports.
+    let typed: Vec<conduct::Report> = serde_json::from_slice(&out.stdout).expect("reports");
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&typed).expect("serializes")
+        )
+    );
+}
+
+#[test]
+fn ndjson_gives_one_line_per_input_line_including_errors() {
+    let out = conduct(&["check", PACK, BATCH, "--format", "ndjson"]);
+    assert_eq!(
+        code(&out),
+        3,
+        "a line that is not JSON makes the exit code 3"
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "five input lines, one blank: {text}");
+    let values: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    assert_eq!(values[0]["format"], "conduct-report/1");
+    assert_eq!(values[0]["verdict"], "compliant");
+    assert_eq!(values[1]["verdict"], "non_compliant");
+    assert_eq!(values[2]["format"], "conduct-error/1");
+    assert_eq!(values[2]["line"], 4);
+    assert_eq!(values[2]["file"], BATCH);
+    assert!(
+        values[2]["error"]
+            .as_str()
+            .expect("a message")
+            .contains("at line 4 column")
+    );
+    assert_eq!(values[3]["verdict"], "incomplete");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "error: tests/cli/batch.ndjson: EOF while parsing a value at line 4 column 91"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn ndjson_file_in_json_format_is_an_array_with_the_error_record() {
+    let out = conduct(&["check", PACK, BATCH, "--format", "json"]);
+    assert_eq!(code(&out), 3);
+    let values = json(&out);
+    let formats: Vec<&str> = values
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|v| v["format"].as_str().expect("format"))
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            "conduct-report/1",
+            "conduct-report/1",
+            "conduct-error/1",
+            "conduct-report/1"
+        ]
+    );
+}
+
+#[test]
+fn ndjson_file_in_text_format_separates_reports_with_a_blank_line() {
+    let out = conduct(&["check", PACK, BATCH]);
+    assert_eq!(code(&out), 3);
+    insta::assert_snapshot!("text_ndjson", stdout(&out));
+}
+
+#[test]
+fn ndjson_format_reads_stdin_one_document_a_line() {
+    let compliant = r#"{"assessment":{"as_of":"2024-10-31"},"supplier":{"name":"A"},"workers":[]}"#;
+    let missing = r#"{"assessment":{"as_of":"2024-10-31"},"supplier":{"name":"B"},"workers":[{"worker_ref":"W1"}]}"#;
+    let input = format!("{compliant}\r\n\n{missing}");
+    let out = conduct_with_stdin(
+        &["check", PACK, "-", "--format", "ndjson"],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let text = stdout(&out);
+    let verdicts: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["verdict"].to_string())
+        .collect();
+    assert_eq!(verdicts, ["\"compliant\"", "\"incomplete\""]);
+}
+
+#[test]
+fn ten_thousand_documents_stream_through() {
+    let dir = TempDir::new();
+    let mut input = String::new();
+    for i in 0..10_000 {
+        let hours = if i % 1000 == 999 { 70 } else { 40 };
+        input.push_str(&format!(
+            "{{\"assessment\":{{\"as_of\":\"2024-10-31\"}},\"supplier\":{{\"name\":\"S{i}\"}},\
+             \"workers\":[{{\"worker_ref\":\"W{i}\",\"date_of_birth\":\"1990-05-01\",\"hours\":{hours}}}]}}\n"
+        ));
+    }
+    let file = dir.file("many.ndjson", input.as_bytes());
+    let out = conduct(&["check", PACK, path_str(&file), "--format", "ndjson"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 10_000);
+    let violated = text
+        .lines()
+        .filter(|l| l.contains("\"verdict\":\"non_compliant\""))
+        .count();
+    assert_eq!(violated, 10);
+    let last: serde_json::Value =
+        serde_json::from_str(text.lines().last().expect("a line")).expect("JSON");
+    assert_eq!(last["subject"]["supplier"], "S9999");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn param_override_changes_the_outcome() {
+    let before = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
+    assert_eq!(
+        status(&json(&before), "working_hours.weekly_limit"),
+        "violated"
+    );
+    let after = conduct(&[
+        "check",
+        PACK,
+        VIOLATING,
+        "--format",
+        "json",
+        "--param",
+        "max_hours=80",
+    ]);
+    assert_eq!(
+        status(&json(&after), "working_hours.weekly_limit"),
+        "compliant"
+    );
+    assert_eq!(code(&after), 1, "the child labour violation remains");
+    let both = conduct(&[
+        "check",
+        PACK,
+        VIOLATING,
+        "--param",
+        "max_hours=80",
+        "--param",
+        "minimum_age=14",
+    ]);
+    assert_eq!(code(&both), 0, "{}", stdout(&both));
+}
+
+#[test]
+fn unknown_param_exits_3_with_a_suggestion() {
+    let out = conduct(&["check", PACK, VIOLATING, "--param", "max_hour=80"]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "error: the pack has no parameter `max_hour`; did you mean `max_hours`?\n"
+    );
+}
+
+#[test]
+fn param_of_the_wrong_type_exits_3() {
+    let out = conduct(&["check", PACK, VIOLATING, "--param", "max_hours=sixty"]);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("max_hours"), "{}", stderr(&out));
+}
+
+#[test]
+fn param_without_a_value_is_a_usage_error() {
+    let out = conduct(&["check", PACK, VIOLATING, "--param", "max_hours"]);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("NAME=VALUE"), "{}", stderr(&out));
+}
+
+#[test]
+fn as_of_changes_an_age_result() {
+    // W2 was born 2010-03-15: 14 on the evidence's date, 15 on 2026-01-01.
+    let before = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
+    assert_eq!(json(&before)["as_of"], "2024-10-31");
+    assert_eq!(
+        status(&json(&before), "child_labour.minimum_age"),
+        "violated"
+    );
+    let after = conduct(&[
+        "check",
+        PACK,
+        VIOLATING,
+        "--format",
+        "json",
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(json(&after)["as_of"], "2026-01-01");
+    assert_eq!(
+        status(&json(&after), "child_labour.minimum_age"),
+        "compliant"
+    );
+}
+
+#[test]
+fn invalid_as_of_is_a_usage_error() {
+    let out = conduct(&["check", PACK, VIOLATING, "--as-of", "2024-02-30"]);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+}
+
+#[test]
+fn lang_sv_gives_swedish_messages_and_titles() {
+    let out = conduct(&["check", PACK, VIOLATING, "--lang", "sv", "--format", "json"]);
+    assert_eq!(code(&out), 1);
+    let report = json(&out);
+    assert_eq!(report["language"], "sv");
+    let outcome = &report["outcomes"][0];
+    assert_eq!(outcome["title"], "Inget barnarbete");
+    assert_eq!(
+        outcome["violations"][0]["message"],
+        "arbetstagare W2 är 14 år; lägsta ålder är 15"
+    );
+    assert_eq!(
+        outcome["violations"][0]["remediation"]["action"],
+        "Ta bort barnet från arbetet"
+    );
+    let text = stdout(&conduct(&["check", PACK, VIOLATING, "--lang", "sv"]));
+    assert!(
+        text.contains("VIOLATED · critical · child_labour.minimum_age — Inget barnarbete"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules that do not compile, warnings
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn rules_that_do_not_compile_exit_3_with_every_diagnostic() {
+    let out = conduct(&["check", "tests/cli/broken", COMPLIANT]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(stdout(&out), "");
+    insta::assert_snapshot!("compile_error", stderr(&out));
+}
+
+#[test]
+fn compile_diagnostics_as_json() {
+    let out = conduct(&[
+        "check",
+        "tests/cli/broken",
+        COMPLIANT,
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 3);
+    let diagnostics: serde_json::Value =
+        serde_json::from_slice(&out.stderr).expect("stderr is JSON");
+    let codes: Vec<&str> = diagnostics
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["W001", "W001", "E201", "E201", "W003"]);
+    assert_eq!(diagnostics[2]["location"]["line"], 10);
+    assert_eq!(diagnostics[2]["help"], "did you mean `minimum_age`?");
+}
+
+#[test]
+fn missing_pack_exits_3() {
+    let out = conduct(&["check", "tests/cli/no-such-pack", COMPLIANT]);
+    assert_eq!(code(&out), 3);
+    assert!(
+        stderr(&out).starts_with("error: cannot read `tests/cli/no-such-pack`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn compile_warnings_go_to_stderr_unless_quiet() {
+    let evidence = br#"{"workers": [{"worker_ref": "W1", "hours": 40}]}"#;
+    let out = conduct_with_stdin(
+        &["check", "tests/cli/warnings.conduct", "-"],
+        Some(evidence),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("warning[W001]: parameter `unused_limit` is never used\n"),
+        "{err}"
+    );
+    assert!(err.contains("tests/cli/warnings.conduct:4:7"), "{err}");
+    let quiet = conduct_with_stdin(
+        &["check", "tests/cli/warnings.conduct", "-", "-q"],
+        Some(evidence),
+    );
+    assert_eq!(code(&quiet), 0);
+    assert_eq!(stderr(&quiet), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line itself
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_3() {
+    let cases: &[&[&str]] = &[
+        &["check", PACK, COMPLIANT, "--no-such-flag"],
+        &["check", PACK],
+        &["check", PACK, COMPLIANT, "--format", "yaml"],
+        &["check", PACK, COMPLIANT, "--lang", "de"],
+        &["no-such-command"],
+        &[],
+    ];
+    for args in cases {
+        let out = conduct(args);
+        assert_eq!(code(&out), 3, "{args:?}: {}", stderr(&out));
+        assert_eq!(stdout(&out), "", "{args:?}");
+        assert!(!stderr(&out).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let out = conduct(&["--help"]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out)
+            .contains("conduct check rules/regions examples/example-evidence.json --format json")
+    );
+    let out = conduct(&["check", "--help"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Usage: conduct check [OPTIONS] <PACK> <EVIDENCE>..."),
+        "{text}"
+    );
+    assert!(
+        text.contains("conduct check rules/regions examples/example-evidence.json --format json"),
+        "{text}"
+    );
+    assert!(text.contains("--param <NAME=VALUE>"), "{text}");
+    let out = conduct(&["--version"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        format!("conduct {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
