@@ -397,7 +397,8 @@ fn load(provider: &Provider, root: &str, limits: &Limits) -> Result<RulePack, Er
             })
         }
         Err((sources, diags)) => {
-            let all = diags.into_iter().map(|d| d.resolve(&sources)).collect();
+            // Errors first: warnings come back once the pack compiles.
+            let all = diags.into_iter().filter(|d| !d.code.is_warning()).map(|d| d.resolve(&sources)).collect();
             Err(Error::Compile(CompileError::new(all)))
         }
     }

@@ -60,14 +60,19 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }
 
-fn status<'a>(report: &'a serde_json::Value, clause: &str) -> &'a str {
+fn outcome<'a>(report: &'a serde_json::Value, clause: &str) -> &'a serde_json::Value {
     report["outcomes"]
         .as_array()
         .expect("outcomes is an array")
         .iter()
         .find(|o| o["clause"] == clause)
-        .and_then(|o| o["status"].as_str())
         .expect("the clause has an outcome")
+}
+
+fn status<'a>(report: &'a serde_json::Value, clause: &str) -> &'a str {
+    outcome(report, clause)["status"]
+        .as_str()
+        .expect("a status")
 }
 
 /// A temporary folder, removed when dropped.
@@ -132,6 +137,38 @@ fn missing_evidence_exits_2() {
     let out = conduct(&["check", PACK, MISSING]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     insta::assert_snapshot!("text_missing", stdout(&out));
+}
+
+#[test]
+fn remediated_and_not_applicable_clauses_are_listed() {
+    let evidence =
+        br#"{"housing": {"provided": false}, "finding_closed": true, "weeks": [{"rest_days": 0}]}"#;
+    let out = conduct_with_stdin(
+        &["check", "tests/cli/statuses.conduct", "-"],
+        Some(evidence),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "conduct · pack statuses (Every status)\n\
+         verdict: COMPLIANT — 0 violated, 0 insufficient evidence, 1 compliant, 1 not applicable, 0 errors\n\
+         \n\
+         compliant (1): rest.day (remediated)\n\
+         not applicable (1): housing.standard\n"
+    );
+}
+
+#[test]
+fn violated_clauses_are_listed_by_severity_then_pack_order() {
+    // The pack declares the minor clause first; the major one is listed first. No `as_of`
+    // and no subject: the subject line is left out.
+    let evidence = br#"{"housing": {"provided": true, "crowded": true}, "finding_closed": false, "weeks": [{"rest_days": 0}]}"#;
+    let out = conduct_with_stdin(
+        &["check", "tests/cli/statuses.conduct", "-"],
+        Some(evidence),
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    insta::assert_snapshot!("text_severity_order", stdout(&out));
 }
 
 #[test]
@@ -248,7 +285,7 @@ fn json_output_is_one_pretty_report() {
     assert_eq!(report["subject"]["supplier"], "Glove Works Sdn Bhd");
     assert_eq!(report["summary"]["violations"], 3);
     assert_eq!(status(&report, "child_labour.minimum_age"), "violated");
-    let violation = &report["outcomes"][0]["violations"][0];
+    let violation = &outcome(&report, "child_labour.minimum_age")["violations"][0];
     assert_eq!(violation["path"], "/workers/1/date_of_birth");
     assert_eq!(violation["remediation"]["due"], "2024-11-30");
     assert_eq!(violation["rule"]["file"], "tests/cli/pack/pack.conduct");
@@ -484,14 +521,14 @@ fn lang_sv_gives_swedish_messages_and_titles() {
     assert_eq!(code(&out), 1);
     let report = json(&out);
     assert_eq!(report["language"], "sv");
-    let outcome = &report["outcomes"][0];
-    assert_eq!(outcome["title"], "Inget barnarbete");
+    let child = outcome(&report, "child_labour.minimum_age");
+    assert_eq!(child["title"], "Inget barnarbete");
     assert_eq!(
-        outcome["violations"][0]["message"],
+        child["violations"][0]["message"],
         "arbetstagare W2 är 14 år; lägsta ålder är 15"
     );
     assert_eq!(
-        outcome["violations"][0]["remediation"]["action"],
+        child["violations"][0]["remediation"]["action"],
         "Ta bort barnet från arbetet"
     );
     let text = stdout(&conduct(&["check", PACK, VIOLATING, "--lang", "sv"]));

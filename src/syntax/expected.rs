@@ -133,13 +133,35 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let (found, len) = found_at(text, offset);
+    // At the end of a line or file, point just after the last token instead.
+    let rest_of_line = text.get(offset..).map_or("", |r| r.split('\n').next().unwrap_or(""));
+    let at_end = rest_of_line.trim().is_empty();
+    let at_eof = text.get(offset..).is_none_or(|r| r.trim().is_empty());
+    let offset = if at_end { text.get(..offset).map_or(offset, |before| before.trim_end().len()) } else { offset };
+    let (found, len) = match (at_end, at_eof) {
+        (_, true) => ("the end of the file".to_string(), 1),
+        (true, false) => ("the end of the line".to_string(), 1),
+        _ => found_at(text, offset),
+    };
     let span = Span::new(file, offset, offset + len);
+    // An opening quote with no closing one on its line.
+    if text.get(offset..).is_some_and(|r| r.starts_with('"')) {
+        let line = text.get(offset + 1..).map_or("", |r| r.split('\n').next().unwrap_or(""));
+        let unescaped_quote = line.char_indices().any(|(i, c)| c == '"' && !line.get(..i).is_some_and(|b| b.ends_with('\\')));
+        if !unescaped_quote {
+            return RawDiagnostic::new(Code::E101, span, "this string is not closed")
+                .label("opens here")
+                .help("a string must close with `\"` on the line where it opens");
+        }
+    }
     let message = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut words: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
             words.sort_unstable();
             words.dedup();
+            if words.contains(&"an expression") {
+                words.retain(|w| !matches!(*w, "`if`" | "a name" | "a string in double quotes" | "an aggregate"));
+            }
             if words.is_empty() {
                 format!("unexpected {found}")
             } else {
@@ -153,18 +175,5 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    let mut diag = RawDiagnostic::new(Code::E101, span, message).label("here");
-    if text.get(offset..).is_some_and(|r| r.starts_with('"')) || found == "the end of the line" {
-        let line_start = text
-            .get(..offset)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |p| p + 1);
-        let quotes = text
-            .get(line_start..offset)
-            .map_or(0, |l| l.matches('"').count() - l.matches("\\\"").count());
-        if quotes % 2 == 1 {
-            diag = diag.help("a string must close on the line where it opens");
-        }
-    }
-    diag
+    RawDiagnostic::new(Code::E101, span, message).label("here")
 }

@@ -1,0 +1,62 @@
+//! Golden diagnostics: every `tests/cases/invalid/<CODE>-<name>.conduct` must fail (or warn)
+//! with the code its name starts with; the rendered diagnostics are snapshots. A case may
+//! hold several files: a line `### file: NAME` starts the next one; the first is the root.
+
+use conduct::{Error, RulePack};
+
+fn files(text: &str) -> Vec<(String, String)> {
+    let mut out = vec![("pack.conduct".to_string(), String::new())];
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.trim_end().strip_prefix("### file: ") {
+            out.push((name.trim().to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+        }
+    }
+    out
+}
+
+#[test]
+fn invalid_cases() {
+    insta::glob!("cases/invalid/*.conduct", |path| {
+        let text = std::fs::read_to_string(path).expect("readable case");
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let code = name.split('-').next().unwrap_or_default();
+        let mut builder = RulePack::builder();
+        for (file, body) in files(&text) {
+            builder = builder.file(&file, &body);
+        }
+        let (rendered, codes): (String, Vec<String>) = match builder.build() {
+            Ok(pack) => {
+                let warnings = pack.warnings();
+                let rendered = warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n");
+                (rendered, warnings.iter().map(|d| d.code().to_string()).collect())
+            }
+            Err(Error::Compile(e)) => (e.to_string(), e.diagnostics().iter().map(|d| d.code().to_string()).collect()),
+            Err(other) => panic!("{name}: unexpected error {other}"),
+        };
+        assert!(codes.iter().any(|c| c == code), "{name}: expected {code}, got {codes:?}\n{rendered}");
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn diagnostics_serialize_for_tools() {
+    let err = RulePack::builder().file("pack.conduct", "pack p \"P\" languages en\nclause a.b\n  title en \"T\"\n  require x > 1\n").build();
+    let Err(Error::Compile(e)) = err else { panic!("expected a compile error") };
+    let json = serde_json::to_value(e.diagnostics()).expect("serializable");
+    assert_eq!(json[0]["code"], "E201");
+    assert_eq!(json[0]["location"]["line"], 4);
+    assert_eq!(json[0]["location"]["column"], 11);
+    assert_eq!(json[0]["message"], "unknown name `x`");
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let src = "pack p \"P\" languages en\nevidence { a: number }\nclause a.b\n  title en \"T\"\n  require aa > 1 and bb < \"x\"\nclause a.b\n  title en \"T\"\n  require lenght(a) > 1\n";
+    let Err(Error::Compile(e)) = RulePack::builder().file("pack.conduct", src).build() else {
+        panic!("expected a compile error")
+    };
+    let codes: Vec<String> = e.diagnostics().iter().map(|d| d.code().to_string()).collect();
+    assert_eq!(codes, ["E201", "E201", "E203", "E202"], "{e}");
+}
