@@ -27,3 +27,7 @@ pub use crate::report::{
     Status, Summary, Verdict, Violation,
 };
 pub use crate::source::Location;
+
+/// The rule language reference (the same text as `grammar/README.md`).
+#[doc = include_str!("../grammar/README.md")]
+pub mod language {}

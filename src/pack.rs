@@ -398,7 +398,11 @@ fn load(provider: &Provider, root: &str, limits: &Limits) -> Result<RulePack, Er
         }
         Err((sources, diags)) => {
             // Errors first: warnings come back once the pack compiles.
-            let all = diags.into_iter().filter(|d| !d.code.is_warning()).map(|d| d.resolve(&sources)).collect();
+            let all = diags
+                .into_iter()
+                .filter(|d| !d.code.is_warning())
+                .map(|d| d.resolve(&sources))
+                .collect();
             Err(Error::Compile(CompileError::new(all)))
         }
     }

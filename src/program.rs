@@ -93,6 +93,7 @@ pub(crate) struct ParamDef {
     pub(crate) name: String,
     pub(crate) ty: Type,
     pub(crate) default: Const,
+    #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) source: Option<String>,
 }
 
@@ -155,6 +156,7 @@ pub(crate) struct ClauseDef {
     pub(crate) remedied: Option<Expr>,
     pub(crate) body: Vec<Stmt>,
     pub(crate) slots: usize,
+    #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) location: Location,
 }
 

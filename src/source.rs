@@ -118,13 +118,6 @@ impl SourceMap {
         self.files.get(id.0 as usize)
     }
 
-    pub(crate) fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
-    }
-
     pub(crate) fn text(&self, span: Span) -> &str {
         self.file(span.file)
             .and_then(|f| f.text.get(span.start as usize..span.end as usize))

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Golden diagnostics: every `tests/cases/invalid/<CODE>-<name>.conduct` must fail (or warn)
 //! with the code its name starts with; the rendered diagnostics are snapshots. A case may
 //! hold several files: a line `### file: NAME` starts the next one; the first is the root.
@@ -20,7 +26,10 @@ fn files(text: &str) -> Vec<(String, String)> {
 fn invalid_cases() {
     insta::glob!("cases/invalid/*.conduct", |path| {
         let text = std::fs::read_to_string(path).expect("readable case");
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         let code = name.split('-').next().unwrap_or_default();
         let mut builder = RulePack::builder();
         for (file, body) in files(&text) {
@@ -29,21 +38,44 @@ fn invalid_cases() {
         let (rendered, codes): (String, Vec<String>) = match builder.build() {
             Ok(pack) => {
                 let warnings = pack.warnings();
-                let rendered = warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n");
-                (rendered, warnings.iter().map(|d| d.code().to_string()).collect())
+                let rendered = warnings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+                (
+                    rendered,
+                    warnings.iter().map(|d| d.code().to_string()).collect(),
+                )
             }
-            Err(Error::Compile(e)) => (e.to_string(), e.diagnostics().iter().map(|d| d.code().to_string()).collect()),
+            Err(Error::Compile(e)) => (
+                e.to_string(),
+                e.diagnostics()
+                    .iter()
+                    .map(|d| d.code().to_string())
+                    .collect(),
+            ),
             Err(other) => panic!("{name}: unexpected error {other}"),
         };
-        assert!(codes.iter().any(|c| c == code), "{name}: expected {code}, got {codes:?}\n{rendered}");
+        assert!(
+            codes.iter().any(|c| c == code),
+            "{name}: expected {code}, got {codes:?}\n{rendered}"
+        );
         insta::assert_snapshot!(rendered);
     });
 }
 
 #[test]
 fn diagnostics_serialize_for_tools() {
-    let err = RulePack::builder().file("pack.conduct", "pack p \"P\" languages en\nclause a.b\n  title en \"T\"\n  require x > 1\n").build();
-    let Err(Error::Compile(e)) = err else { panic!("expected a compile error") };
+    let err = RulePack::builder()
+        .file(
+            "pack.conduct",
+            "pack p \"P\" languages en\nclause a.b\n  title en \"T\"\n  require x > 1\n",
+        )
+        .build();
+    let Err(Error::Compile(e)) = err else {
+        panic!("expected a compile error")
+    };
     let json = serde_json::to_value(e.diagnostics()).expect("serializable");
     assert_eq!(json[0]["code"], "E201");
     assert_eq!(json[0]["location"]["line"], 4);
@@ -57,6 +89,10 @@ fn every_error_is_reported_at_once() {
     let Err(Error::Compile(e)) = RulePack::builder().file("pack.conduct", src).build() else {
         panic!("expected a compile error")
     };
-    let codes: Vec<String> = e.diagnostics().iter().map(|d| d.code().to_string()).collect();
+    let codes: Vec<String> = e
+        .diagnostics()
+        .iter()
+        .map(|d| d.code().to_string())
+        .collect();
     assert_eq!(codes, ["E201", "E201", "E203", "E202"], "{e}");
 }

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Evaluation cases: `tests/cases/eval/*.case` hold rules, a `--- evidence` line, the evidence
 //! JSON, and optionally a `--- options` line with `as_of = …`, `lang = …`, `param NAME = VALUE`.
 //! Each produces a snapshot of the verdict and the outcomes.

@@ -32,6 +32,10 @@ const EXIT_INPUT: u8 = 3;
 /// The `format` of the error records that stand in for an unreadable document in JSON output.
 const ERROR_FORMAT: &str = "conduct-error/1";
 
+/// The largest evidence document read (a file, standard input, or one line of NDJSON), so that
+/// a runaway input cannot exhaust memory.
+const MAX_DOCUMENT_BYTES: u64 = 128 * 1024 * 1024;
+
 /// At most this many duplicate-key warnings are printed for one evidence document.
 const MAX_DUPLICATE_WARNINGS: usize = 10;
 
@@ -449,10 +453,14 @@ impl<W: Write> Run<'_, W> {
         };
         let mut bytes = Vec::new();
         let read = if input.is_stdin() {
-            io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+            io::stdin()
+                .lock()
+                .take(MAX_DOCUMENT_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map(|_| ())
         } else {
             File::open(&input.path)
-                .and_then(|mut f| f.read_to_end(&mut bytes))
+                .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
                 .map(|_| ())
         };
         if let Err(e) = read {
@@ -461,6 +469,10 @@ impl<W: Write> Run<'_, W> {
                 &format!("cannot read {}: {e}", input.name),
                 &e.to_string(),
             );
+        }
+        if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+            let message = too_large();
+            return self.unreadable(&origin, &format!("{}: {message}", input.name), &message);
         }
         match parse_document(&bytes, 1) {
             Ok((evidence, duplicates)) => {
@@ -501,9 +513,22 @@ impl<W: Write> Run<'_, W> {
         let mut line_no: u64 = 0;
         loop {
             buf.clear();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return Ok(()),
-                Ok(_) => {}
+            let read = reader
+                .by_ref()
+                .take(MAX_DOCUMENT_BYTES + 1)
+                .read_until(b'\n', &mut buf);
+            let read = read.and_then(|n| {
+                // An overlong line: drop the rest of it, keeping memory bounded.
+                let overlong = buf.len() as u64 > MAX_DOCUMENT_BYTES && !buf.ends_with(b"\n");
+                if overlong {
+                    skip_line(&mut reader).map(|()| (n, true))
+                } else {
+                    Ok((n, false))
+                }
+            });
+            let overlong = match read {
+                Ok((0, _)) => return Ok(()),
+                Ok((_, overlong)) => overlong,
                 Err(e) => {
                     let origin = Origin {
                         name: &input.name,
@@ -512,7 +537,7 @@ impl<W: Write> Run<'_, W> {
                     let message = format!("cannot read {} after line {line_no}: {e}", input.name);
                     return self.unreadable(&origin, &message, &e.to_string());
                 }
-            }
+            };
             line_no += 1;
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -521,6 +546,12 @@ impl<W: Write> Run<'_, W> {
                 name: &input.name,
                 line: Some(line_no),
             };
+            if overlong {
+                let message = too_large();
+                let shown = format!("{}: line {line_no}: {message}", input.name);
+                self.unreadable(&origin, &shown, &message)?;
+                continue;
+            }
             let doc = buf.strip_suffix(b"\n").unwrap_or(&buf);
             let doc = doc.strip_suffix(b"\r").unwrap_or(doc);
             match parse_document(doc, line_no) {
@@ -529,7 +560,7 @@ impl<W: Write> Run<'_, W> {
                     self.evaluate(&evidence, &origin)?;
                 }
                 Err(message) => {
-                    self.unreadable(&origin, &format!("{}: {message}", input.name), &message)?
+                    self.unreadable(&origin, &format!("{}: {message}", input.name), &message)?;
                 }
             }
         }
@@ -566,6 +597,33 @@ impl<W: Write> Run<'_, W> {
             ));
         }
     }
+}
+
+/// Consumes the rest of a line without keeping it.
+fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = chunk.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+fn too_large() -> String {
+    format!(
+        "the document is larger than the limit of {} MiB",
+        MAX_DOCUMENT_BYTES / (1024 * 1024)
+    )
 }
 
 /// The exit code of one report.

@@ -134,10 +134,17 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
         InputLocation::Span((s, _)) => s,
     };
     // At the end of a line or file, point just after the last token instead.
-    let rest_of_line = text.get(offset..).map_or("", |r| r.split('\n').next().unwrap_or(""));
+    let rest_of_line = text
+        .get(offset..)
+        .map_or("", |r| r.split('\n').next().unwrap_or(""));
     let at_end = rest_of_line.trim().is_empty();
     let at_eof = text.get(offset..).is_none_or(|r| r.trim().is_empty());
-    let offset = if at_end { text.get(..offset).map_or(offset, |before| before.trim_end().len()) } else { offset };
+    let offset = if at_end {
+        text.get(..offset)
+            .map_or(offset, |before| before.trim_end().len())
+    } else {
+        offset
+    };
     let (found, len) = match (at_end, at_eof) {
         (_, true) => ("the end of the file".to_string(), 1),
         (true, false) => ("the end of the line".to_string(), 1),
@@ -146,8 +153,12 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
     let span = Span::new(file, offset, offset + len);
     // An opening quote with no closing one on its line.
     if text.get(offset..).is_some_and(|r| r.starts_with('"')) {
-        let line = text.get(offset + 1..).map_or("", |r| r.split('\n').next().unwrap_or(""));
-        let unescaped_quote = line.char_indices().any(|(i, c)| c == '"' && !line.get(..i).is_some_and(|b| b.ends_with('\\')));
+        let line = text
+            .get(offset + 1..)
+            .map_or("", |r| r.split('\n').next().unwrap_or(""));
+        let unescaped_quote = line
+            .char_indices()
+            .any(|(i, c)| c == '"' && !line.get(..i).is_some_and(|b| b.ends_with('\\')));
         if !unescaped_quote {
             return RawDiagnostic::new(Code::E101, span, "this string is not closed")
                 .label("opens here")
@@ -160,7 +171,12 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
             words.sort_unstable();
             words.dedup();
             if words.contains(&"an expression") {
-                words.retain(|w| !matches!(*w, "`if`" | "a name" | "a string in double quotes" | "an aggregate"));
+                words.retain(|w| {
+                    !matches!(
+                        *w,
+                        "`if`" | "a name" | "a string in double quotes" | "an aggregate"
+                    )
+                });
             }
             if words.is_empty() {
                 format!("unexpected {found}")
