@@ -2,6 +2,10 @@
 //! [`Span`]; spans are ignored by equality so that formatting can be checked to preserve meaning.
 
 #![allow(missing_docs)]
+#![allow(
+    clippy::large_enum_variant,
+    reason = "built once per file; boxing would only add noise"
+)]
 
 use crate::source::Span;
 

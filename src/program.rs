@@ -99,6 +99,7 @@ pub(crate) struct ParamDef {
 
 #[derive(Debug)]
 pub(crate) struct TableDef {
+    #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) name: String,
     pub(crate) ty: Type,
     pub(crate) default: Option<Const>,

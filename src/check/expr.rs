@@ -231,25 +231,24 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        if let Some(root) = self.evidence {
-            if let Some(Shape::Object(fields)) = self.shapes.get(root as usize) {
-                if let Some(&field) = fields.get(name) {
-                    let ty = self.shape_type(field);
-                    let steps: Box<[Step]> = Box::new([Step::Key(Arc::from(name))]);
-                    let expect = Expect::from_type(&ty);
-                    return (
-                        Expr {
-                            kind: ExprKind::Path {
-                                base: PathBase::Root,
-                                steps,
-                                expect,
-                            },
-                            span,
-                        },
-                        ty,
-                    );
-                }
-            }
+        if let Some(root) = self.evidence
+            && let Some(Shape::Object(fields)) = self.shapes.get(root as usize)
+            && let Some(&field) = fields.get(name)
+        {
+            let ty = self.shape_type(field);
+            let steps: Box<[Step]> = Box::new([Step::Key(Arc::from(name))]);
+            let expect = Expect::from_type(&ty);
+            return (
+                Expr {
+                    kind: ExprKind::Path {
+                        base: PathBase::Root,
+                        steps,
+                        expect,
+                    },
+                    span,
+                },
+                ty,
+            );
         }
         let help = did_you_mean(name, self.candidates().iter().map(String::as_str));
         let help = help.or_else(|| {
@@ -354,27 +353,26 @@ impl Checker<'_> {
 
     fn index(&mut self, base: &ast::Expr, idx: &ast::Expr, span: Span) -> (Expr, Type) {
         // A table lookup.
-        if let ast::ExprKind::Name(id) = &base.kind {
-            if self.lookup_local(&id.name).is_none() {
-                if let Some(&(t, file, _)) = self.tables.get(&id.name) {
-                    if !self.visible(file) {
-                        self.not_visible("table", id, file);
-                    }
-                    if let Some(u) = self.used_tables.get_mut(t) {
-                        *u = true;
-                    }
-                    let (key, kty) = self.expr(idx);
-                    self.expect_type(&kty, &Type::String, key.span, "table keys are strings");
-                    let ty = self.table_defs.get(t).map_or(Type::Any, |d| d.ty.clone());
-                    return (
-                        Expr {
-                            kind: ExprKind::Table(t, Box::new(key)),
-                            span,
-                        },
-                        ty,
-                    );
-                }
+        if let ast::ExprKind::Name(id) = &base.kind
+            && self.lookup_local(&id.name).is_none()
+            && let Some(&(t, file, _)) = self.tables.get(&id.name)
+        {
+            if !self.visible(file) {
+                self.not_visible("table", id, file);
             }
+            if let Some(u) = self.used_tables.get_mut(t) {
+                *u = true;
+            }
+            let (key, kty) = self.expr(idx);
+            self.expect_type(&kty, &Type::String, key.span, "table keys are strings");
+            let ty = self.table_defs.get(t).map_or(Type::Any, |d| d.ty.clone());
+            return (
+                Expr {
+                    kind: ExprKind::Table(t, Box::new(key)),
+                    span,
+                },
+                ty,
+            );
         }
         let (b, bty) = self.expr(base);
         let (i, ity) = self.expr(idx);
@@ -457,23 +455,22 @@ impl Checker<'_> {
             return (null(span), Type::Any);
         };
         // A date literal is folded and checked now.
-        if builtin == Builtin::Date {
-            if let [
+        if builtin == Builtin::Date
+            && let [
                 ast::Expr {
                     kind: ast::ExprKind::Str(s),
                     span: sspan,
                 },
             ] = args
-            {
-                let d = self.date_literal(s, sspan.0);
-                return (
-                    Expr {
-                        kind: ExprKind::Const(Const::Date(d)),
-                        span,
-                    },
-                    Type::Date,
-                );
-            }
+        {
+            let d = self.date_literal(s, sspan.0);
+            return (
+                Expr {
+                    kind: ExprKind::Const(Const::Date(d)),
+                    span,
+                },
+                Type::Date,
+            );
         }
         let mut out = Vec::new();
         let mut tys = Vec::new();
@@ -556,28 +553,28 @@ impl Checker<'_> {
                 Type::Bool
             }
             Builtin::Contains => {
-                if let Some(t) = tys.first() {
-                    if !matches!(t, Type::List(_) | Type::String | Type::Any) {
-                        want(
-                            self,
-                            0,
-                            &Type::List(Box::new(Type::Any)),
-                            "a list or a text",
-                        );
-                    }
+                if let Some(t) = tys.first()
+                    && !matches!(t, Type::List(_) | Type::String | Type::Any)
+                {
+                    want(
+                        self,
+                        0,
+                        &Type::List(Box::new(Type::Any)),
+                        "a list or a text",
+                    );
                 }
                 Type::Bool
             }
             Builtin::Length => {
-                if let Some(t) = tys.first() {
-                    if !matches!(t, Type::List(_) | Type::String | Type::Any) {
-                        want(
-                            self,
-                            0,
-                            &Type::List(Box::new(Type::Any)),
-                            "a list or a text",
-                        );
-                    }
+                if let Some(t) = tys.first()
+                    && !matches!(t, Type::List(_) | Type::String | Type::Any)
+                {
+                    want(
+                        self,
+                        0,
+                        &Type::List(Box::new(Type::Any)),
+                        "a list or a text",
+                    );
                 }
                 Type::Number
             }

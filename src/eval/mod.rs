@@ -150,7 +150,7 @@ fn evidence_depth(v: &Value, limit: usize) -> usize {
 /// Evaluates a whole pack.
 pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Options) -> Report {
     let limits = &options.limits;
-    let language = if program.languages.iter().any(|l| *l == options.language) {
+    let language = if program.languages.contains(&options.language) {
         options.language.as_str()
     } else {
         program.languages.first().map_or("en", String::as_str)
@@ -177,10 +177,10 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
     }
     let mut ov = overrides.iter();
     for (name, _) in &options.params {
-        if let Some(i) = program.params.iter().position(|p| p.name == *name) {
-            if let (Some(slot), Some(c)) = (params.get_mut(i), ov.next()) {
-                *slot = const_value(c);
-            }
+        if let Some(i) = program.params.iter().position(|p| p.name == *name)
+            && let (Some(slot), Some(c)) = (params.get_mut(i), ov.next())
+        {
+            *slot = const_value(c);
         }
     }
     let depth = evidence_depth(evidence, limits.max_evidence_depth);
@@ -329,14 +329,14 @@ impl<'a> Evaluator<'a> {
                 }
             }
             self.stmts(&c.body, c, &mut run)?;
-            if run.found > 0 {
-                if let Some(cond) = &c.remedied {
-                    let v = self.eval(cond)?;
-                    if matches!(v.val, Val::Bool(true)) {
-                        run.remedied += run.found;
-                        run.violations.clear();
-                        run.found = 0;
-                    }
+            if run.found > 0
+                && let Some(cond) = &c.remedied
+            {
+                let v = self.eval(cond)?;
+                if matches!(v.val, Val::Bool(true)) {
+                    run.remedied += run.found;
+                    run.violations.clear();
+                    run.found = 0;
                 }
             }
             Ok(())
@@ -441,7 +441,7 @@ impl<'a> Evaluator<'a> {
             return f(self);
         };
         let coll = self.eval(&b.collection)?;
-        let items: Vec<V<'a>>;
+
         let (array, list): (Option<&'a [Value]>, Option<Rc<[V<'a>]>>) = match &coll.val {
             Val::Json(Value::Array(a)) => (Some(a.as_slice()), None),
             Val::List(l) => (None, Some(l.clone())),
@@ -457,7 +457,7 @@ impl<'a> Evaluator<'a> {
                 return Ok(true);
             }
         };
-        items = match list {
+        let items: Vec<V<'a>> = match list {
             Some(l) => l.to_vec(),
             None => Vec::new(),
         };
@@ -794,10 +794,8 @@ impl<'a> Evaluator<'a> {
                     (Val::Str(s), Some(table)) => {
                         match table.entries.get(s.as_ref()).or(table.default.as_ref()) {
                             Some(c) => Ok(const_value(c)),
-                            None => Ok(self.invalid(
-                                k.loc,
-                                format!("no entry for `{s}` in table `{}`", table.name),
-                            )),
+                            // Not listed and no default: null, for `??`.
+                            None => Ok(V::new(Val::Null)),
                         }
                     }
                     (Val::Unknown(_), _) => Ok(k),
@@ -1298,9 +1296,8 @@ impl<'a> Evaluator<'a> {
                         AggregateKind::Min | AggregateKind::Max => "a number or a date",
                         _ => "true or false",
                     };
-                    match ev.type_error(&v, want)?.val {
-                        Val::Unknown(w) => why.merge(&w),
-                        _ => {}
+                    if let Val::Unknown(w) = ev.type_error(&v, want)?.val {
+                        why.merge(&w)
                     }
                     Ok(true)
                 }
@@ -1385,11 +1382,11 @@ impl<'a> Evaluator<'a> {
         match &v.val {
             Val::Bool(true) => Ok(()),
             Val::Bool(false) => {
-                if let Some(cond) = &r.remedied {
-                    if matches!(self.eval(cond)?.val, Val::Bool(true)) {
-                        run.remedied += 1;
-                        return Ok(());
-                    }
+                if let Some(cond) = &r.remedied
+                    && matches!(self.eval(cond)?.val, Val::Bool(true))
+                {
+                    run.remedied += 1;
+                    return Ok(());
                 }
                 run.found += 1;
                 if run.violations.len() < self.limits.max_violations {

@@ -689,15 +689,15 @@ impl Lower {
                 let span = NodeSpan(lhs.span.0.to(rhs.span.0));
                 if op.is_comparison() {
                     for side in [&lhs, &rhs] {
-                        if let ExprKind::Binary(inner, ..) = &side.kind {
-                            if inner.is_comparison() {
-                                return Err(RawDiagnostic::new(
-                                    Code::E307,
-                                    span.0,
-                                    "comparisons cannot be chained",
-                                )
-                                .help("join them with `and`, e.g. `a < b and b < c`"));
-                            }
+                        if let ExprKind::Binary(inner, ..) = &side.kind
+                            && inner.is_comparison()
+                        {
+                            return Err(RawDiagnostic::new(
+                                Code::E307,
+                                span.0,
+                                "comparisons cannot be chained",
+                            )
+                            .help("join them with `and`, e.g. `a < b and b < c`"));
                         }
                     }
                 }
