@@ -124,6 +124,8 @@ impl fmt::Display for Code {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// `error` or `warning`, for tools reading the JSON form.
+    level: &'static str,
     code: Code,
     message: String,
     location: Location,

@@ -1,0 +1,281 @@
+//! Properties that must hold for any input: parsing and checking never panic, evaluation never
+//! panics and is deterministic, unrelated evidence changes nothing, reports round-trip.
+//! Longer campaigns: `PROPTEST_CASES=10000 cargo test --test properties`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::OnceLock;
+
+use conduct::{Options, Report, RulePack};
+use proptest::prelude::*;
+
+fn regions() -> &'static RulePack {
+    static PACK: OnceLock<RulePack> = OnceLock::new();
+    PACK.get_or_init(|| {
+        RulePack::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/regions")).unwrap()
+    })
+}
+
+fn example() -> &'static serde_json::Value {
+    static EVIDENCE: OnceLock<serde_json::Value> = OnceLock::new();
+    EVIDENCE.get_or_init(|| {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/example-evidence.json"
+        ))
+        .unwrap();
+        serde_json::from_str(&text).unwrap()
+    })
+}
+
+const WORDS: &[&str] = &[
+    "pack",
+    "p",
+    "\"P\"",
+    "languages",
+    "en",
+    "sv",
+    "evidence",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    ",",
+    ".",
+    "param",
+    "table",
+    "default",
+    "clause",
+    "a.b",
+    "title",
+    "references",
+    "severity",
+    "critical",
+    "major",
+    "minor",
+    "when",
+    "otherwise",
+    "applies",
+    "remediation",
+    "within",
+    "due",
+    "remedied",
+    "for",
+    "each",
+    "in",
+    "where",
+    "let",
+    "require",
+    "message",
+    "end",
+    "and",
+    "or",
+    "not",
+    "if",
+    "then",
+    "else",
+    "true",
+    "false",
+    "null",
+    "30",
+    "0.5",
+    "days",
+    "months",
+    "x",
+    "xs",
+    "number",
+    "date",
+    "string",
+    "bool",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "??",
+    "count",
+    "share",
+    "all",
+    "any",
+    "first",
+    "age",
+    "max",
+    "min",
+    "exists",
+    "\"{x}\"",
+    "as_of",
+    "insufficient",
+    "unless",
+    "import",
+    "\"a.conduct\"",
+    "#",
+    "\n",
+    "\"",
+    "date(\"2024-02-30\")",
+];
+
+fn token_soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 0..80).prop_map(|w| w.join(" "))
+}
+
+/// A well-formed pack around a random condition, so the checker and evaluator see many shapes.
+fn random_condition() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x > 1".to_string()),
+        Just("x == null".to_string()),
+        Just("exists(x)".to_string()),
+        Just("y == \"a\"".to_string()),
+        Just("d <= as_of".to_string()),
+        Just("count(i in xs where i > 2) >= 1".to_string()),
+        Just("share(i in xs: i > 1) < 0.5".to_string()),
+        Just("all(i in xs: i != 3)".to_string()),
+        Just("(x ?? 0) + 1 > 2".to_string()),
+        Just("age(d, as_of) >= 15".to_string()),
+        Just("x / (x - 1) > 0".to_string()),
+        Just("first(i in xs where i > 1: i) == 2".to_string()),
+    ];
+    leaf.prop_recursive(4, 16, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+            inner.clone().prop_map(|a| format!("not ({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("(if {a} then {b} else true)")),
+        ]
+    })
+}
+
+fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        (-1e6f64..1e6).prop_map(serde_json::Value::from),
+        "[a-z0-9-]{0,12}".prop_map(serde_json::Value::from),
+        Just(serde_json::Value::from("2024-02-29")),
+        Just(serde_json::Value::from("2024-13-45")),
+    ];
+    leaf.prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// A JSON Pointer to a random place in `v`; with `containers`, only objects and arrays.
+fn random_pointer(v: &serde_json::Value, mut choice: usize, containers: bool) -> String {
+    let mut pointer = String::new();
+    let mut cur = v;
+    loop {
+        let next = match cur {
+            serde_json::Value::Object(m) if !m.is_empty() && choice % 5 != 0 => {
+                let key = m.keys().nth(choice % m.len()).unwrap();
+                Some((key.replace('~', "~0").replace('/', "~1"), &m[key]))
+            }
+            serde_json::Value::Array(a) if !a.is_empty() && choice % 5 != 0 => {
+                let i = choice % a.len();
+                Some((i.to_string(), &a[i]))
+            }
+            _ => None,
+        };
+        match next {
+            Some((seg, n)) if !containers || n.is_object() || n.is_array() => {
+                pointer.push('/');
+                pointer.push_str(&seg);
+                cur = n;
+                choice /= 3;
+            }
+            _ => return pointer,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn parsing_random_text_never_panics(text in ".{0,200}") {
+        let _ = RulePack::builder().file("p.conduct", &text).build();
+    }
+
+    #[test]
+    fn parsing_token_soup_never_panics(text in token_soup()) {
+        let _ = RulePack::builder().file("p.conduct", &text).build();
+    }
+
+    #[test]
+    fn generated_packs_check_and_evaluate_without_panicking(cond in random_condition(), evidence in arbitrary_json()) {
+        let src = format!(
+            "pack p \"P\" languages en\nevidence {{ x: number, y: string, d: date, xs: [number] }}\n\
+             clause a.b\n  title en \"T\"\n  require {cond}\n    message en \"{{actual}} {{expected}}\"\n"
+        );
+        let pack = match RulePack::builder().file("p.conduct", &src).build() {
+            Ok(p) => p,
+            Err(e) => panic!("generated pack does not compile:\n{src}\n{e}"),
+        };
+        let options = Options::default().as_of(conduct::Date::parse("2024-10-31").unwrap());
+        let a = pack.evaluate(&evidence, &options);
+        let b = pack.evaluate(&evidence, &options);
+        prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+        // An outcome with missing or invalid evidence is never compliant.
+        for o in a.outcomes() {
+            if !o.missing.is_empty() || !o.invalid.is_empty() {
+                prop_assert_ne!(o.status, conduct::Status::Compliant);
+            }
+        }
+    }
+
+    #[test]
+    fn evaluating_mutated_evidence_never_panics_and_is_deterministic(choice in any::<usize>(), new in arbitrary_json()) {
+        let mut evidence = example().clone();
+        let at = random_pointer(&evidence, choice, false);
+        *evidence.pointer_mut(&at).unwrap() = new;
+        let a = regions().evaluate(&evidence, &Options::default());
+        let b = regions().evaluate(&evidence, &Options::default());
+        prop_assert_eq!(&a, &b);
+        for o in a.outcomes() {
+            if !o.missing.is_empty() || !o.invalid.is_empty() {
+                prop_assert_ne!(o.status, conduct::Status::Compliant, "{:?}", o);
+            }
+        }
+        let back = Report::from_json(&serde_json::to_string(&a).unwrap()).unwrap();
+        prop_assert_eq!(back, a);
+    }
+
+    #[test]
+    fn unrelated_evidence_fields_change_nothing(choice in any::<usize>(), extra in arbitrary_json()) {
+        let base = regions().evaluate(example(), &Options::default());
+        let mut evidence = example().clone();
+        // Add a field no clause reads, somewhere in the document.
+        let at = random_pointer(&evidence, choice, true);
+        match evidence.pointer_mut(&at).unwrap() {
+            serde_json::Value::Object(m) => {
+                m.insert("zz_unrelated_field".to_string(), extra);
+            }
+            serde_json::Value::Array(a) => {
+                // An array item is evidence; add the field to an object item instead.
+                if let Some(serde_json::Value::Object(m)) = a.first_mut() {
+                    m.insert("zz_unrelated_field".to_string(), extra);
+                }
+            }
+            _ => {}
+        }
+        prop_assert_eq!(regions().evaluate(&evidence, &Options::default()), base);
+    }
+}
