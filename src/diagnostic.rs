@@ -182,6 +182,11 @@ impl Diagnostic {
         help: Option<String>,
     ) -> Diagnostic {
         Diagnostic {
+            level: if code.is_warning() {
+                "warning"
+            } else {
+                "error"
+            },
             code,
             message,
             location: Location {
@@ -245,6 +250,11 @@ impl RawDiagnostic {
             line_chars.saturating_sub(col)
         };
         Diagnostic {
+            level: if self.code.is_warning() {
+                "warning"
+            } else {
+                "error"
+            },
             code: self.code,
             message: sanitize(&self.message),
             location,
