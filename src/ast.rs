@@ -10,8 +10,14 @@
 use crate::source::Span;
 
 /// A span that every value compares equal to.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct NodeSpan(pub Span);
+
+impl std::fmt::Debug for NodeSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}..{}", self.0.start, self.0.end)
+    }
+}
 
 impl PartialEq for NodeSpan {
     fn eq(&self, _: &NodeSpan) -> bool {

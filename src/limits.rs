@@ -66,6 +66,11 @@ impl Limits {
         self.max_evidence_depth = n;
         self
     }
+    /// The nesting limit in force.
+    #[must_use]
+    pub fn max_depth_value(&self) -> usize {
+        self.max_depth
+    }
     /// The step limit in force.
     #[must_use]
     pub fn max_steps_value(&self) -> u64 {

@@ -1382,15 +1382,21 @@ impl<'a> Evaluator<'a> {
         match &v.val {
             Val::Bool(true) => Ok(()),
             Val::Bool(false) => {
-                if let Some(cond) = &r.remedied
-                    && matches!(self.eval(cond)?.val, Val::Bool(true))
-                {
-                    run.remedied += 1;
-                    return Ok(());
+                if let Some(cond) = &r.remedied {
+                    // Put right: no violation. Unknown: the breach stands, and what would
+                    // show the remedy is listed as missing.
+                    match &self.eval(cond)?.val {
+                        Val::Bool(true) => {
+                            run.remedied += 1;
+                            return Ok(());
+                        }
+                        Val::Unknown(w) => run.absorb(w),
+                        _ => {}
+                    }
                 }
                 run.found += 1;
                 if run.violations.len() < self.limits.max_violations {
-                    let violation = self.violation(r, clause)?;
+                    let violation = self.violation(r, clause, run)?;
                     run.violations.push(violation);
                 }
                 Ok(())
@@ -1409,9 +1415,14 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn violation(&mut self, r: &'a Requirement, clause: &'a ClauseDef) -> Result<Violation, Fault> {
+    fn violation(
+        &mut self,
+        r: &'a Requirement,
+        clause: &'a ClauseDef,
+        run: &mut Run,
+    ) -> Result<Violation, Fault> {
         let (loc, actual, expected) = self.blame(&r.condition, &r.text)?;
-        let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity))?;
+        let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity), run)?;
         let path = self.pointer(loc);
         self.context = Some(ViolationContext {
             severity,
@@ -1454,13 +1465,17 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn severity(&mut self, rule: &'a SeverityRule) -> Result<Severity, Fault> {
+    /// The severity of a violation. A case whose condition is unknown is not established,
+    /// but what it lacked is listed as missing: the severity might be higher.
+    fn severity(&mut self, rule: &'a SeverityRule, run: &mut Run) -> Result<Severity, Fault> {
         match rule {
             SeverityRule::Fixed(s) => Ok(*s),
             SeverityRule::Cases { cases, otherwise } => {
                 for (level, cond) in cases {
-                    if matches!(self.eval(cond)?.val, Val::Bool(true)) {
-                        return Ok(*level);
+                    match &self.eval(cond)?.val {
+                        Val::Bool(true) => return Ok(*level),
+                        Val::Unknown(w) => run.absorb(w),
+                        _ => {}
                     }
                 }
                 Ok(*otherwise)
