@@ -1521,7 +1521,11 @@ impl<'a> Evaluator<'a> {
                     let v = self
                         .eval(expr)
                         .unwrap_or(V::new(Val::Unknown(Rc::new(Why::default()))));
-                    out.push_str(&v.display_text(*percent));
+                    if v.why().is_some() {
+                        out.push_str(if self.language == "sv" { "okänt" } else { "unknown" });
+                    } else {
+                        out.push_str(&v.display_text(*percent));
+                    }
                 }
             }
         }
