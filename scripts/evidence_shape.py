@@ -34,6 +34,11 @@ def kind(node):
     if t == "array":
         return ("array", node.get("items", {}))
     if t == "string":
+        values = [v for v in node.get("enum", []) if isinstance(v, str)]
+        if "const" in node and isinstance(node["const"], str):
+            values = [node["const"]]
+        if values:
+            return " | ".join(json.dumps(v) for v in values)
         return "date" if node.get("format") == "date" else "string"
     if t in ("integer", "number"):
         return "number"

@@ -61,6 +61,8 @@ pub enum Item {
     Table(Table),
     Clause(Clause),
     Evidence(ShapeObject),
+    /// A pack-level definition, computed once per evaluation.
+    Let(Let),
 }
 
 /// The declared shape of evidence: `{ name: shape, … }`.
@@ -75,6 +77,8 @@ pub enum Shape {
     Object(ShapeObject),
     List(Box<Shape>),
     Scalar(Ident),
+    /// Texts from a fixed set.
+    Enum(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -60,8 +60,10 @@ pub enum Code {
     W001,
     /// A table that no clause uses.
     W002,
-    /// A clause that has no message in a language the pack declares.
+    /// A requirement that has no message in a language the pack declares.
     W003,
+    /// A pack-level `let` that no clause uses.
+    W004,
 }
 
 impl Code {
@@ -94,6 +96,7 @@ impl Code {
             Code::W001 => "W001",
             Code::W002 => "W002",
             Code::W003 => "W003",
+            Code::W004 => "W004",
         }
     }
 

@@ -60,6 +60,8 @@ pub(crate) enum Shape {
     Object(indexmap::IndexMap<String, ShapeId>),
     List(ShapeId),
     Scalar(Type),
+    /// A text from a fixed set.
+    Enum(Vec<String>),
 }
 
 /// A constant value: literals, parameter defaults, table entries.
@@ -119,8 +121,12 @@ pub(crate) struct Program {
     pub(crate) clauses: Vec<ClauseDef>,
     pub(crate) sources: SourceMap,
     pub(crate) digest: String,
-    /// Slots needed by the header's expressions.
+    /// Slots needed by the header's expressions and the definitions.
     pub(crate) header_slots: usize,
+    /// The allowed texts of each enumerated evidence field, by shape id.
+    pub(crate) enum_sets: Vec<Vec<String>>,
+    /// Pack-level definitions, in dependency order: evaluated once per evaluation.
+    pub(crate) definitions: Vec<Expr>,
 }
 
 #[derive(Debug)]
@@ -298,6 +304,8 @@ pub(crate) enum Expect {
     Date,
     List,
     Object,
+    /// A text from the set `Program::enum_sets[i]`.
+    Enum(ShapeId),
 }
 
 impl Expect {
@@ -336,6 +344,8 @@ pub(crate) enum ExprKind {
     Const(Const),
     Local(usize),
     Param(usize),
+    /// A pack-level definition.
+    Global(usize),
     AsOf,
     /// The violation's severity, in remediation deadlines and messages.
     Severity,

@@ -145,6 +145,7 @@ impl Checker<'_> {
             .collect();
         c.extend(self.params.keys().cloned());
         c.extend(self.tables.keys().cloned());
+        c.extend(self.globals.keys().cloned());
         c.push("as_of".into());
         if let Some(Shape::Object(fields)) =
             self.evidence.and_then(|id| self.shapes.get(id as usize))
@@ -176,6 +177,21 @@ impl Checker<'_> {
             return (
                 Expr {
                     kind: ExprKind::Param(idx),
+                    span,
+                },
+                ty,
+            );
+        }
+        if let Some((idx, file, _, ty)) = self.globals.get(name).cloned() {
+            if !self.visible(file) {
+                self.not_visible("definition", id, file);
+            }
+            if let Some(u) = self.used_globals.get_mut(idx) {
+                *u = true;
+            }
+            return (
+                Expr {
+                    kind: ExprKind::Global(idx),
                     span,
                 },
                 ty,
@@ -237,7 +253,7 @@ impl Checker<'_> {
         {
             let ty = self.shape_type(field);
             let steps: Box<[Step]> = Box::new([Step::Key(Arc::from(name))]);
-            let expect = Expect::from_type(&ty);
+            let expect = self.expect_for(field);
             return (
                 Expr {
                     kind: ExprKind::Path {
@@ -282,12 +298,14 @@ impl Checker<'_> {
 
     fn field(&mut self, base: &ast::Expr, name: &ast::Ident, span: Span) -> (Expr, Type) {
         let (b, bty) = self.expr(base);
+        let mut field_shape = None;
         let ty = match &bty {
             Type::Any => Type::Any,
             Type::Object(_) => {
                 let found = self
                     .object_fields(&bty)
                     .and_then(|f| f.get(&name.name).copied());
+                field_shape = found;
                 if let Some(id) = found {
                     self.shape_type(id)
                 } else {
@@ -319,7 +337,7 @@ impl Checker<'_> {
                 Type::Any
             }
         };
-        let expect = Expect::from_type(&ty);
+        let expect = field_shape.map_or_else(|| Expect::from_type(&ty), |id| self.expect_for(id));
         let kind = match b.kind {
             ExprKind::Path { base, steps, .. } => {
                 let mut v = steps.into_vec();
@@ -708,9 +726,54 @@ impl Checker<'_> {
         )
     }
 
+    /// Reports texts compared with an enumerated evidence field that it can never hold.
+    fn check_enum_literals(&mut self, field: &Expr, other: &Expr) {
+        let Some(allowed) = self.enum_values(field).map(<[String]>::to_vec) else {
+            return;
+        };
+        let texts: Vec<(&str, Span)> = match &other.kind {
+            ExprKind::Const(Const::Str(s)) => vec![(s, other.span)],
+            ExprKind::Const(Const::List(items)) => items
+                .iter()
+                .filter_map(|c| match c {
+                    Const::Str(s) => Some((&**s, other.span)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (text, span) in texts {
+            if !allowed.iter().any(|a| a == text) {
+                let help =
+                    did_you_mean(text, allowed.iter().map(String::as_str)).unwrap_or_else(|| {
+                        let list: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+                        format!("the evidence declares {}", list.join(", "))
+                    });
+                self.error(
+                    RawDiagnostic::new(
+                        Code::E304,
+                        span,
+                        format!("{text:?} is not a value this field can have"),
+                    )
+                    .label("never matches")
+                    .help(help),
+                );
+            }
+        }
+    }
+
     fn binary(&mut self, op: BinaryOp, l: &ast::Expr, r: &ast::Expr, span: Span) -> (Expr, Type) {
         let (le, lt) = self.expr(l);
         let (re, rt) = self.expr(r);
+        if matches!(
+            op,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::In | BinaryOp::NotIn
+        ) {
+            self.check_enum_literals(&le, &re);
+            if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
+                self.check_enum_literals(&re, &le);
+            }
+        }
         let mismatch = |c: &mut Self| {
             c.error(
                 RawDiagnostic::new(

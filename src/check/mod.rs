@@ -55,6 +55,9 @@ pub(crate) struct Checker<'a> {
     table_defs: Vec<TableDef>,
     used_params: Vec<bool>,
     used_tables: Vec<bool>,
+    /// Pack-level definitions: name → (index, file, span, type).
+    globals: IndexMap<String, (usize, FileId, Span, Type)>,
+    used_globals: Vec<bool>,
     shapes: Vec<Shape>,
     evidence: Option<ShapeId>,
     visible: HashMap<FileId, HashSet<FileId>>,
@@ -81,6 +84,8 @@ pub(crate) fn check(
         table_defs: Vec::new(),
         used_params: Vec::new(),
         used_tables: Vec::new(),
+        globals: IndexMap::new(),
+        used_globals: Vec::new(),
         shapes: Vec::new(),
         evidence: None,
         visible: HashMap::new(),
@@ -130,10 +135,31 @@ pub(crate) fn check(
                 ast::Item::Param(p) => c.param(p),
                 ast::Item::Table(t) => c.table(t),
                 ast::Item::Evidence(e) => c.evidence(e),
-                ast::Item::Clause(_) => {}
+                ast::Item::Clause(_) | ast::Item::Let(_) => {}
             }
         }
     }
+    // Definitions, imported files first, so a definition may use those of files it imports.
+    let order = post_order(files);
+    c.begin_scope_root();
+    let mut definitions = Vec::new();
+    for f in order.iter().filter_map(|&i| files.get(i)) {
+        c.file = f.id;
+        for item in &f.ast.items {
+            if let ast::Item::Let(l) = item {
+                let (e, ty) = c.expr(&l.value);
+                if c.define_global("definition", &l.name) {
+                    c.globals.insert(
+                        l.name.name.clone(),
+                        (definitions.len(), f.id, l.name.span.0, ty),
+                    );
+                    c.used_globals.push(false);
+                }
+                definitions.push(e);
+            }
+        }
+    }
+    let definition_slots = c.max_slot;
     let mut program = Program {
         name: header.map(|h| h.name.name.clone()).unwrap_or_default(),
         title: header.map(|h| h.title.clone()).unwrap_or_default(),
@@ -147,6 +173,15 @@ pub(crate) fn check(
         sources: SourceMap::default(),
         digest,
         header_slots: 0,
+        enum_sets: c
+            .shapes
+            .iter()
+            .map(|s| match s {
+                Shape::Enum(values) => values.clone(),
+                _ => Vec::new(),
+            })
+            .collect(),
+        definitions,
     };
     if let (Some(h), Some(f)) = (header, files.iter().find(|f| f.ast.header.is_some())) {
         c.file = f.id;
@@ -162,6 +197,7 @@ pub(crate) fn check(
         }
         program.header_slots = c.max_slot;
     }
+    program.header_slots = program.header_slots.max(definition_slots);
     let mut seen: HashMap<String, Span> = HashMap::new();
     for f in files {
         c.file = f.id;
@@ -199,6 +235,15 @@ pub(crate) fn check(
             ));
         }
     }
+    for (name, (idx, _, span, _)) in &c.globals {
+        if !c.used_globals.get(*idx).copied().unwrap_or(true) {
+            c.diags.push(RawDiagnostic::new(
+                Code::W004,
+                *span,
+                format!("definition `{name}` is never used"),
+            ));
+        }
+    }
     for (name, (idx, _, span)) in &c.tables {
         if !c.used_tables.get(*idx).copied().unwrap_or(true) {
             c.diags.push(RawDiagnostic::new(
@@ -218,6 +263,32 @@ pub(crate) fn check(
     }
     program.sources = sources;
     Ok((program, diags))
+}
+
+/// Indexes of `files` with every file after the files it imports (the root last).
+fn post_order(files: &[ParsedFile]) -> Vec<usize> {
+    fn visit(i: usize, files: &[ParsedFile], seen: &mut Vec<bool>, out: &mut Vec<usize>) {
+        if seen.get(i).copied().unwrap_or(true) {
+            return;
+        }
+        if let Some(s) = seen.get_mut(i) {
+            *s = true;
+        }
+        if let Some(f) = files.get(i) {
+            for imp in &f.imports {
+                if let Some(j) = files.iter().position(|g| g.id == *imp) {
+                    visit(j, files, seen, out);
+                }
+            }
+        }
+        out.push(i);
+    }
+    let mut seen = vec![false; files.len()];
+    let mut out = Vec::new();
+    for i in 0..files.len() {
+        visit(i, files, &mut seen, &mut out);
+    }
+    out
 }
 
 fn level(l: ast::Level) -> Severity {
@@ -269,7 +340,8 @@ impl Checker<'_> {
             .params
             .get(&name.name)
             .or_else(|| self.tables.get(&name.name))
-            .map(|(_, _, s)| *s);
+            .map(|(_, _, s)| *s)
+            .or_else(|| self.globals.get(&name.name).map(|g| g.2));
         if let Some(first) = existing {
             let loc = self.sources.location(first);
             self.error(
@@ -481,10 +553,33 @@ impl Checker<'_> {
                 let id = self.shape(inner);
                 self.add_shape(Shape::List(id))
             }
+            ast::Shape::Enum(values) => self.add_shape(Shape::Enum(values.clone())),
             ast::Shape::Scalar(name) => {
                 let ty = self.type_from_name(name);
                 self.add_shape(Shape::Scalar(ty))
             }
+        }
+    }
+
+    /// What reading a field of this shape checks.
+    pub(super) fn expect_for(&self, id: ShapeId) -> crate::program::Expect {
+        match self.shapes.get(id as usize) {
+            Some(Shape::Enum(_)) => crate::program::Expect::Enum(id),
+            _ => crate::program::Expect::from_type(&self.shape_type(id)),
+        }
+    }
+
+    /// The allowed texts of an enumerated field, if `e` reads one.
+    pub(super) fn enum_values(&self, e: &crate::program::Expr) -> Option<&[String]> {
+        match &e.kind {
+            crate::program::ExprKind::Path {
+                expect: crate::program::Expect::Enum(id),
+                ..
+            } => match self.shapes.get(*id as usize) {
+                Some(Shape::Enum(v)) => Some(v),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -494,6 +589,7 @@ impl Checker<'_> {
             Some(Shape::Object(_)) => Type::Object(id),
             Some(Shape::List(inner)) => Type::List(Box::new(self.shape_type(*inner))),
             Some(Shape::Scalar(t)) => t.clone(),
+            Some(Shape::Enum(_)) => Type::String,
             None => Type::Any,
         }
     }

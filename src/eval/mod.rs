@@ -72,6 +72,10 @@ struct ViolationContext<'a> {
 
 pub(crate) struct Evaluator<'a> {
     program: &'a Program,
+    /// Pack-level definitions, computed once before the clauses.
+    globals: Vec<Result<V<'a>, Fault>>,
+    /// Arena entries below this belong to the definitions and survive each clause.
+    arena_base: usize,
     evidence: &'a Value,
     params: Vec<V<'a>>,
     as_of: V<'a>,
@@ -192,6 +196,8 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
     }
     let mut ev = Evaluator {
         program,
+        globals: Vec::new(),
+        arena_base: 1,
         evidence,
         params,
         as_of: V::new(Val::Null),
@@ -226,6 +232,11 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
                 NO_LOC,
             ),
         };
+        for d in &program.definitions {
+            let v = ev.eval(d);
+            ev.globals.push(v);
+        }
+        ev.arena_base = ev.arena.len();
         for (name, e) in &program.subject {
             let v = ev.eval(e).map(|v| v.to_json()).unwrap_or(Value::Null);
             subject.insert(name.clone(), v);
@@ -306,7 +317,7 @@ impl<'a> Evaluator<'a> {
         self.clause = &c.id;
         self.slots.clear();
         self.slots.resize(c.slots, V::new(Val::Null));
-        self.arena.truncate(1);
+        self.arena.truncate(self.arena_base);
         self.steps = 0;
         let mut run = Run::default();
         let mut status = None;
@@ -604,6 +615,25 @@ impl<'a> Evaluator<'a> {
             | (Expect::String, Val::Str(_))
             | (Expect::List, Val::Json(Value::Array(_)))
             | (Expect::Object, Val::Json(Value::Object(_))) => true,
+            (Expect::Enum(id), Val::Str(s)) => {
+                let allowed = self
+                    .program
+                    .enum_sets
+                    .get(id as usize)
+                    .map_or(&[][..], Vec::as_slice);
+                if allowed.iter().any(|a| a == s) {
+                    return V::at(val, loc);
+                }
+                let list: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+                return self.invalid(
+                    loc,
+                    format!(
+                        "expected one of {}, found {}",
+                        list.join(", "),
+                        describe_json(v)
+                    ),
+                );
+            }
             (Expect::Date, Val::Str(s)) => {
                 return match Date::parse(s) {
                     Some(d) => V::at(Val::Date(d), loc),
@@ -623,6 +653,7 @@ impl<'a> Evaluator<'a> {
                 Expect::Date => "a date (YYYY-MM-DD)",
                 Expect::List => "a list",
                 Expect::Object => "an object",
+                Expect::Enum(_) => "a text from the declared set",
                 Expect::Any => "a value",
             };
             return self.invalid(loc, format!("expected {want}, found {}", describe_json(v)));
@@ -717,6 +748,11 @@ impl<'a> Evaluator<'a> {
                 Ok(self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null)))
             }
             ExprKind::Param(i) => Ok(self.params.get(*i).cloned().unwrap_or(V::new(Val::Null))),
+            ExprKind::Global(i) => self
+                .globals
+                .get(*i)
+                .cloned()
+                .unwrap_or(Ok(V::new(Val::Null))),
             ExprKind::AsOf => Ok(self.as_of.clone()),
             ExprKind::Severity => Ok(V::new(match &self.context {
                 Some(c) => Val::Str(Cow::Borrowed(c.severity.as_str())),
@@ -1522,7 +1558,11 @@ impl<'a> Evaluator<'a> {
                         .eval(expr)
                         .unwrap_or(V::new(Val::Unknown(Rc::new(Why::default()))));
                     if v.why().is_some() {
-                        out.push_str(if self.language == "sv" { "okänt" } else { "unknown" });
+                        out.push_str(if self.language == "sv" {
+                            "okänt"
+                        } else {
+                            "unknown"
+                        });
                     } else {
                         out.push_str(&v.display_text(*percent));
                     }

@@ -95,9 +95,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::table_entry => "a table row such as `CN: 16`",
         Rule::PACK => "`pack`",
         Rule::evidence | Rule::EVIDENCE => "`evidence`",
-        Rule::shape_object | Rule::shape_field | Rule::shape_list | Rule::shape_scalar => {
-            "an evidence shape"
-        }
+        Rule::shape_object
+        | Rule::shape_field
+        | Rule::shape_list
+        | Rule::shape_scalar
+        | Rule::shape_enum => "an evidence shape",
         Rule::IMPORT => "`import`",
         Rule::PARAM => "`param`",
         Rule::TABLE => "`table`",

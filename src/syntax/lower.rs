@@ -109,6 +109,11 @@ pub(super) fn lower_file(
             Rule::param => lower.param(pair).map(|p| out.items.push(Item::Param(p))),
             Rule::table => lower.table(pair).map(|t| out.items.push(Item::Table(t))),
             Rule::clause => lower.clause(pair).map(|c| out.items.push(Item::Clause(c))),
+            Rule::let_stmt => lower.stmt(pair).map(|s| {
+                if let Stmt::Let(l) = s {
+                    out.items.push(Item::Let(l));
+                }
+            }),
             Rule::evidence => match children(pair).next() {
                 Some(obj) => {
                     out.items.push(Item::Evidence(lower.shape_object(obj)));
@@ -227,6 +232,7 @@ impl Lower {
     fn shape(&self, pair: Pair<'_, Rule>) -> Shape {
         match pair.as_rule() {
             Rule::shape_object => Shape::Object(self.shape_object(pair)),
+            Rule::shape_enum => Shape::Enum(children(pair).map(Self::string).collect()),
             Rule::shape_list => match children(pair).next() {
                 Some(inner) => Shape::List(Box::new(self.shape(inner))),
                 None => Shape::Scalar(Ident {
