@@ -24,7 +24,7 @@ pub use crate::diagnostic::{Code, Diagnostic};
 pub use crate::error::{CompileError, Error, EvalError};
 pub use crate::limits::Limits;
 pub use crate::number::Number;
-pub use crate::pack::{Options, PackBuilder, RulePack};
+pub use crate::pack::{ClauseInfo, Options, PackBuilder, RulePack};
 pub use crate::report::{
     BySeverity, Engine, Invalid, Outcome, PackInfo, REPORT_FORMAT, Remediation, Report, Severity,
     Status, Summary, Verdict, Violation,

@@ -12,7 +12,7 @@ use crate::diagnostic::{Code, Diagnostic, RawDiagnostic, did_you_mean};
 use crate::error::{CompileError, Error, EvalError};
 use crate::limits::Limits;
 use crate::program::Program;
-use crate::report::Report;
+use crate::report::{Report, Severity};
 use crate::source::{FileId, SourceMap, Span};
 use crate::{Date, syntax};
 
@@ -57,6 +57,25 @@ pub struct RulePack {
 struct Inner {
     program: Program,
     warnings: Vec<Diagnostic>,
+}
+
+/// What a clause is, for listings and documentation (e.g. the pack's README).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClauseInfo {
+    /// The clause id.
+    pub id: String,
+    /// Titles per language, in the order written.
+    pub titles: Vec<(String, String)>,
+    /// The instruments the clause encodes.
+    pub references: Vec<String>,
+    /// The severities its violations can have, lowest first.
+    pub severities: Vec<Severity>,
+    /// The default deadline per severity (e.g. `30 days`), where it does not depend on the
+    /// evidence; `None` where it does or where the clause sets none.
+    pub deadlines: Vec<(Severity, Option<String>)>,
+    /// Where the clause starts.
+    pub location: crate::Location,
 }
 
 /// Options for one evaluation: the date, the language, parameter overrides, limits.
@@ -504,6 +523,39 @@ impl RulePack {
     /// The clause ids, in declaration order.
     pub fn clause_ids(&self) -> impl Iterator<Item = &str> {
         self.inner.program.clauses.iter().map(|c| c.id.as_str())
+    }
+
+    /// What each clause is: titles, references, reachable severities and default deadlines,
+    /// in declaration order.
+    #[must_use]
+    pub fn clauses(&self) -> Vec<ClauseInfo> {
+        let program = &self.inner.program;
+        program
+            .clauses
+            .iter()
+            .map(|c| {
+                let severities = crate::eval::reachable_severities(c);
+                let deadlines = severities
+                    .iter()
+                    .map(|s| {
+                        (
+                            *s,
+                            c.remediation
+                                .as_ref()
+                                .and_then(|r| crate::eval::describe_deadline(program, r, *s)),
+                        )
+                    })
+                    .collect();
+                ClauseInfo {
+                    id: c.id.clone(),
+                    titles: c.titles.clone(),
+                    references: c.references.clone(),
+                    severities,
+                    deadlines,
+                    location: c.location.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The parameter names, in declaration order.

@@ -163,7 +163,6 @@ pub(crate) struct ClauseDef {
     pub(crate) remedied: Option<Expr>,
     pub(crate) body: Vec<Stmt>,
     pub(crate) slots: usize,
-    #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) location: Location,
 }
 

@@ -1638,3 +1638,77 @@ impl<'a> Evaluator<'a> {
         }
     }
 }
+
+/// The default deadline of a remediation for a violation of `severity`, as text ("30 days"),
+/// when it does not depend on the evidence; for pack documentation.
+pub(crate) fn describe_deadline(
+    program: &Program,
+    rem: &RemediationDef,
+    severity: Severity,
+) -> Option<String> {
+    static NULL: Value = Value::Null;
+    let limits = Limits::default();
+    let mut ev = Evaluator {
+        program,
+        globals: Vec::new(),
+        arena_base: 1,
+        evidence: &NULL,
+        params: program
+            .params
+            .iter()
+            .map(|p| const_value(&p.default))
+            .collect(),
+        as_of: V::new(Val::Null),
+        language: "en",
+        limits: &limits,
+        arena: vec![(NO_LOC, Seg::Root)],
+        slots: vec![V::new(Val::Null); program.header_slots],
+        steps: 0,
+        context: Some(ViolationContext {
+            severity,
+            actual: V::new(Val::Null),
+            expected: String::new(),
+        }),
+        clause: "",
+    };
+    match rem.deadline.as_ref()? {
+        DeadlineDef::Within(e) => match ev.eval(e).ok()?.val {
+            Val::Dur(d) => Some(d.to_string()),
+            _ => None,
+        },
+        DeadlineDef::Due(e) => match ev.eval(e).ok()?.val {
+            Val::Date(d) => Some(d.to_string()),
+            _ => match &e.kind {
+                ExprKind::AsOf => Some("immediately".to_string()),
+                _ => None,
+            },
+        },
+    }
+}
+
+/// The severities a clause can give its violations.
+pub(crate) fn reachable_severities(clause: &ClauseDef) -> Vec<Severity> {
+    fn rule(r: &SeverityRule, out: &mut Vec<Severity>) {
+        match r {
+            SeverityRule::Fixed(s) => out.push(*s),
+            SeverityRule::Cases { cases, otherwise } => {
+                out.extend(cases.iter().map(|(s, _)| *s));
+                out.push(*otherwise);
+            }
+        }
+    }
+    fn stmts(s: &[Stmt], clause: &ClauseDef, out: &mut Vec<Severity>) {
+        for st in s {
+            match st {
+                Stmt::Require(r) => rule(r.severity.as_ref().unwrap_or(&clause.severity), out),
+                Stmt::For { body, .. } => stmts(body, clause, out),
+                Stmt::Let { .. } | Stmt::Insufficient { .. } => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    stmts(&clause.body, clause, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
