@@ -401,12 +401,17 @@ impl<'a> Evaluator<'a> {
                     run.absorb(&why);
                 }
                 Stmt::Require(r) => self.require(r, clause, run)?,
+                // A guard: unless it definitely holds, what it is about counts as missing and
+                // the rest of this block is not judged.
                 Stmt::Insufficient { condition, text } => {
                     self.tick()?;
                     let v = self.eval(condition)?;
                     match &v.val {
                         Val::Bool(true) => {}
-                        Val::Unknown(w) => run.absorb(w),
+                        Val::Unknown(w) => {
+                            run.absorb(w);
+                            return Ok(());
+                        }
                         _ => {
                             let (loc, _, _) = self.blame(condition, text)?;
                             let path = if loc == NO_LOC {
@@ -415,6 +420,7 @@ impl<'a> Evaluator<'a> {
                                 self.pointer(loc)
                             };
                             run.missing.insert(path);
+                            return Ok(());
                         }
                     }
                 }
@@ -1419,14 +1425,18 @@ impl<'a> Evaluator<'a> {
             Val::Bool(true) => Ok(()),
             Val::Bool(false) => {
                 if let Some(cond) = &r.remedied {
-                    // Put right: no violation. Unknown: the breach stands, and what would
-                    // show the remedy is listed as missing.
+                    // The remedy is part of what a breach of this item is: put right, no
+                    // violation; unknown, the item is undecided and what would show the remedy
+                    // is missing.
                     match &self.eval(cond)?.val {
                         Val::Bool(true) => {
                             run.remedied += 1;
                             return Ok(());
                         }
-                        Val::Unknown(w) => run.absorb(w),
+                        Val::Unknown(w) => {
+                            run.absorb(w);
+                            return Ok(());
+                        }
                         _ => {}
                     }
                 }

@@ -28,9 +28,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::ge, Assoc::Left)
             | Op::infix(Rule::in_op, Assoc::Left)
             | Op::infix(Rule::not_in, Assoc::Left))
+        .op(Op::infix(Rule::coalesce, Assoc::Right))
         .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
         .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
-        .op(Op::infix(Rule::coalesce, Assoc::Right))
         .op(Op::prefix(Rule::neg))
         .op(Op::postfix(Rule::field) | Op::postfix(Rule::index) | Op::postfix(Rule::unit))
 });
