@@ -454,10 +454,24 @@ impl<'a> Evaluator<'a> {
         why: &mut Why,
         f: &mut dyn FnMut(&mut Self) -> Result<bool, Fault>,
     ) -> Result<bool, Fault> {
+        self.iterate_from(bindings, None, why, f)
+    }
+
+    /// [`Evaluator::iterate`] with the first collection already evaluated.
+    fn iterate_from(
+        &mut self,
+        bindings: &'a [Binding],
+        first: Option<V<'a>>,
+        why: &mut Why,
+        f: &mut dyn FnMut(&mut Self) -> Result<bool, Fault>,
+    ) -> Result<bool, Fault> {
         let Some((b, rest)) = bindings.split_first() else {
             return f(self);
         };
-        let coll = self.eval(&b.collection)?;
+        let coll = match first {
+            Some(v) => v,
+            None => self.eval(&b.collection)?,
+        };
 
         let (array, list): (Option<&'a [Value]>, Option<Rc<[V<'a>]>>) = match &coll.val {
             Val::Json(Value::Array(a)) => (Some(a.as_slice()), None),
@@ -1221,20 +1235,12 @@ impl<'a> Evaluator<'a> {
         bindings: &'a [Binding],
         body: Option<&'a Expr>,
     ) -> R<'a> {
-        let coll_loc = match bindings.first() {
-            Some(b) => {
-                let mark = self.arena.len();
-                let v = self.eval(&b.collection)?;
-                let l = v.loc;
-                if l != NO_LOC && (l as usize) >= mark {
-                    // The collection's location lives past the iteration marks; keep it.
-                    l
-                } else {
-                    l
-                }
-            }
-            None => NO_LOC,
+        // The first collection is evaluated once, here: the result's location is the list.
+        let first = match bindings.first() {
+            Some(b) => Some(self.eval(&b.collection)?),
+            None => None,
         };
+        let coll_loc = first.as_ref().map_or(NO_LOC, |v| v.loc);
         let mut why = Why::default();
         let mut count: i64 = 0;
         let mut hits: i64 = 0;
@@ -1245,7 +1251,7 @@ impl<'a> Evaluator<'a> {
         let mut body_why = Why::default();
         let mut first_path: Option<Vec<Seg<'a>>> = None;
         let why_ref = &mut body_why;
-        self.iterate(bindings, &mut why, &mut |ev| {
+        self.iterate_from(bindings, first, &mut why, &mut |ev| {
             let why = &mut *why_ref;
             count += 1;
             let Some(body) = body else {
