@@ -303,6 +303,7 @@ pub enum AggregateKind {
     All,
     None,
     First,
+    CountDistinct,
 }
 
 impl AggregateKind {
@@ -318,6 +319,7 @@ impl AggregateKind {
             AggregateKind::All => "all",
             AggregateKind::None => "none",
             AggregateKind::First => "first",
+            AggregateKind::CountDistinct => "count_distinct",
         }
     }
 }

@@ -281,6 +281,7 @@ pub(crate) enum Builtin {
     Min,
     Max,
     Exists,
+    Known,
     Round,
     Abs,
     DaysBetween,

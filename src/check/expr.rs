@@ -22,6 +22,7 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("min", Builtin::Min),
     ("max", Builtin::Max),
     ("exists", Builtin::Exists),
+    ("known", Builtin::Known),
     ("round", Builtin::Round),
     ("abs", Builtin::Abs),
     ("days_between", Builtin::DaysBetween),
@@ -520,6 +521,7 @@ impl Checker<'_> {
                 Builtin::Min => "min(a, b, …)",
                 Builtin::Max => "max(a, b, …)",
                 Builtin::Exists => "exists(path)",
+                Builtin::Known => "known(path)",
                 Builtin::Round => "round(number, places)",
                 Builtin::Abs => "abs(number)",
                 Builtin::DaysBetween => "days_between(from, to)",
@@ -617,7 +619,7 @@ impl Checker<'_> {
                 }
                 first
             }
-            Builtin::Exists => Type::Bool,
+            Builtin::Exists | Builtin::Known => Type::Bool,
             Builtin::Round => {
                 want(self, 0, &Type::Number, "a number");
                 want(self, 1, &Type::Number, "decimal places");
@@ -690,6 +692,22 @@ impl Checker<'_> {
                 }
             }
             (Some((_, t)), AggregateKind::First) => t.clone(),
+            (Some((_, t)), AggregateKind::CountDistinct) => {
+                if !matches!(
+                    t,
+                    Type::String | Type::Number | Type::Date | Type::Bool | Type::Any
+                ) {
+                    self.error(RawDiagnostic::new(
+                        Code::E306,
+                        span,
+                        format!(
+                            "`count_distinct` needs texts, numbers or dates, found a {}",
+                            t.name()
+                        ),
+                    ));
+                }
+                Type::Number
+            }
             (Some((_, t)), AggregateKind::Sum | AggregateKind::Average) => {
                 if !t.fits(&Type::Number) {
                     self.error(RawDiagnostic::new(

@@ -14,6 +14,15 @@ use crate::program::{Builtin, Expr};
 
 impl<'a> Evaluator<'a> {
     pub(super) fn call(&mut self, b: Builtin, args: &'a [Expr]) -> R<'a> {
+        if b == Builtin::Known {
+            // Present and of the declared shape: neither missing nor invalid.
+            let v = match args.first() {
+                Some(a) => self.eval(a)?,
+                None => return Ok(V::bool(false)),
+            };
+            let known = !matches!(v.val, Val::Unknown(_) | Val::Null);
+            return Ok(V::at(Val::Bool(known), v.loc));
+        }
         if b == Builtin::Exists {
             let v = match args.first() {
                 Some(a) => self.eval(a)?,
@@ -174,7 +183,7 @@ impl<'a> Evaluator<'a> {
                     _ => self.type_error(&x, "a number"),
                 }
             }
-            Builtin::Exists => Ok(V::bool(true)),
+            Builtin::Exists | Builtin::Known => Ok(V::bool(true)),
         }
     }
 }

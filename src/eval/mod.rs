@@ -34,7 +34,7 @@ pub(crate) struct Fault(pub(crate) String);
 type R<'a> = Result<V<'a>, Fault>;
 
 /// One segment of an evidence path in the arena.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Seg<'a> {
     Root,
     Key(&'a str),
@@ -956,7 +956,18 @@ impl<'a> Evaluator<'a> {
                 let l = self.eval(a)?;
                 match &l.val {
                     Val::Null => self.eval(b),
-                    Val::Unknown(w) if w.is_missing_only() => self.eval(b),
+                    Val::Unknown(w) if w.is_missing_only() => {
+                        // Both unknown: the left side's missing evidence is part of why.
+                        let r = self.eval(b)?;
+                        Ok(match &r.val {
+                            Val::Unknown(w2) => {
+                                let mut merged = (**w).clone();
+                                merged.merge(w2);
+                                V::unknown(merged, r.loc)
+                            }
+                            _ => r,
+                        })
+                    }
                     _ => Ok(l),
                 }
             }
@@ -1206,27 +1217,25 @@ impl<'a> Evaluator<'a> {
 
     /// The closest common ancestor of two evidence locations, so that `w.regular_hours +
     /// w.overtime_hours` is about the worker-week `w`.
-    fn common_loc(&self, a: Loc, b: Loc) -> Loc {
+    fn common_loc(&mut self, a: Loc, b: Loc) -> Loc {
         if a == NO_LOC {
             return b;
         }
         if b == NO_LOC || a == b {
             return a;
         }
-        let chain = |mut l: Loc| {
-            let mut v = Vec::new();
-            while l != NO_LOC {
-                v.push(l);
-                l = self.arena.get(l as usize).map_or(NO_LOC, |(p, _)| *p);
-            }
-            v
+        // The same path may have been read twice (two entries): compare segments.
+        let (Some(sa), Some(sb)) = (self.segments(a), self.segments(b)) else {
+            return NO_LOC;
         };
-        let ca = chain(a);
-        let cb = chain(b);
-        ca.iter()
-            .find(|x| cb.contains(x))
-            .copied()
-            .unwrap_or(ROOT_LOC)
+        let k = sa.iter().zip(&sb).take_while(|(x, y)| x == y).count();
+        if k == sa.len() {
+            a
+        } else if k == sb.len() {
+            b
+        } else {
+            self.attach(sa.get(..k).unwrap_or(&[]))
+        }
     }
 
     fn aggregate(
@@ -1250,6 +1259,7 @@ impl<'a> Evaluator<'a> {
         let mut fault: Option<Fault> = None;
         let mut body_why = Why::default();
         let mut first_path: Option<Vec<Seg<'a>>> = None;
+        let mut distinct: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let why_ref = &mut body_why;
         self.iterate_from(bindings, first, &mut why, &mut |ev| {
             let why = &mut *why_ref;
@@ -1260,6 +1270,21 @@ impl<'a> Evaluator<'a> {
             };
             let v = ev.eval(body)?;
             match (&v.val, kind) {
+                (
+                    Val::Str(_) | Val::Num(_) | Val::Date(_) | Val::Bool(_),
+                    AggregateKind::CountDistinct,
+                ) => {
+                    // Dates read as text and as dates are the same value.
+                    let key = match &v.val {
+                        Val::Str(s) => format!("s{s}"),
+                        Val::Num(n) => format!("n{n}"),
+                        Val::Date(d) => format!("s{d}"),
+                        Val::Bool(b) => format!("b{b}"),
+                        _ => String::new(),
+                    };
+                    distinct.insert(key);
+                    Ok(true)
+                }
                 (_, AggregateKind::First) => {
                     // The item's location dies with the iteration: keep its segments.
                     first_path = ev.segments(v.loc);
@@ -1384,6 +1409,9 @@ impl<'a> Evaluator<'a> {
             AggregateKind::Any => Val::Bool(false),
             AggregateKind::All | AggregateKind::None => Val::Bool(true),
             AggregateKind::Count => Val::Num(num(hits)),
+            AggregateKind::CountDistinct => {
+                Val::Num(num(i64::try_from(distinct.len()).unwrap_or(i64::MAX)))
+            }
             AggregateKind::Sum => Val::Num(sum),
             AggregateKind::Share | AggregateKind::Average => {
                 if count == 0 {
@@ -1608,7 +1636,15 @@ impl<'a> Evaluator<'a> {
                     self.blame(b, text)
                 }
             }
-            ExprKind::Or(a, _) => self.blame(a, text),
+            // Every part failed: report the first that is about evidence.
+            ExprKind::Or(a, b) => {
+                let first = self.blame(a, text)?;
+                if first.0 == NO_LOC {
+                    self.blame(b, text)
+                } else {
+                    Ok(first)
+                }
+            }
             ExprKind::In {
                 item,
                 list,

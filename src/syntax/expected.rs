@@ -110,6 +110,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
+/// Whether a word is reserved by the grammar (and so cannot name anything).
+fn is_reserved(word: &str) -> bool {
+    use pest::Parser as _;
+    super::ConductParser::parse(Rule::keyword, word)
+        .is_ok_and(|mut p| p.next().is_some_and(|k| k.as_str() == word))
+}
+
 /// Shows the text at `offset` the way a person points at it: a word, a symbol or the end.
 fn found_at(text: &str, offset: usize) -> (String, usize) {
     let rest = text.get(offset..).unwrap_or("");
@@ -188,7 +195,12 @@ pub(super) fn syntax_error(file: FileId, text: &str, err: &Error<Rule>) -> RawDi
                     [init @ .., last] => format!("{} or {last}", init.join(", ")),
                     [] => String::new(),
                 };
-                format!("expected {list}, found {found}")
+                let word = found.trim_matches('`');
+                if words.contains(&"a name") && is_reserved(word) {
+                    format!("`{word}` is a reserved word and cannot be used as a name")
+                } else {
+                    format!("expected {list}, found {found}")
+                }
             }
         }
         ErrorVariant::CustomError { message } => message.clone(),

@@ -792,6 +792,7 @@ impl Lower {
                     "any" => AggregateKind::Any,
                     "all" => AggregateKind::All,
                     "first" => AggregateKind::First,
+                    "count_distinct" => AggregateKind::CountDistinct,
                     _ => AggregateKind::None,
                 };
                 let mut bindings = Vec::new();
