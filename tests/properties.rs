@@ -181,11 +181,11 @@ fn random_pointer(v: &serde_json::Value, mut choice: usize, containers: bool) ->
     let mut cur = v;
     loop {
         let next = match cur {
-            serde_json::Value::Object(m) if !m.is_empty() && choice % 5 != 0 => {
+            serde_json::Value::Object(m) if !m.is_empty() && !choice.is_multiple_of(5) => {
                 let key = m.keys().nth(choice % m.len()).unwrap();
                 Some((key.replace('~', "~0").replace('/', "~1"), &m[key]))
             }
-            serde_json::Value::Array(a) if !a.is_empty() && choice % 5 != 0 => {
+            serde_json::Value::Array(a) if !a.is_empty() && !choice.is_multiple_of(5) => {
                 let i = choice % a.len();
                 Some((i.to_string(), &a[i]))
             }
