@@ -125,6 +125,8 @@ pub(crate) struct Program {
     pub(crate) header_slots: usize,
     /// The allowed texts of each enumerated evidence field, by shape id.
     pub(crate) enum_sets: Vec<Vec<String>>,
+    /// What a value of each declared shape must be, by shape id.
+    pub(crate) shape_expects: Vec<Expect>,
     /// Pack-level definitions, in dependency order: evaluated once per evaluation.
     pub(crate) definitions: Vec<Expr>,
 }
@@ -306,6 +308,8 @@ pub(crate) enum Expect {
     Object,
     /// A text from the set `Program::enum_sets[i]`.
     Enum(ShapeId),
+    /// A list whose items have the declared shape `i` (checked item by item on read).
+    ListOf(ShapeId),
 }
 
 impl Expect {

@@ -31,7 +31,7 @@ fn precedence_follows_the_reference() {
     let Stmt::Require(r) = &c.body[0] else {
         panic!()
     };
-    // or( not(a == 1), and( (b ?? 2) + (3 * 4) > 5, c ) )
+    // or( not(a == 1), and( (b ?? (2 + (3 * 4))) > 5, c ) )
     let ExprKind::Binary(BinaryOp::Or, l, r) = &r.condition.kind else {
         panic!("{:?}", r.condition)
     };
@@ -42,16 +42,15 @@ fn precedence_follows_the_reference() {
     let ExprKind::Binary(BinaryOp::And, gt, _) = &r.kind else {
         panic!()
     };
-    let ExprKind::Binary(BinaryOp::Gt, sum, _) = &gt.kind else {
+    let ExprKind::Binary(BinaryOp::Gt, coalesce, _) = &gt.kind else {
         panic!()
     };
-    let ExprKind::Binary(BinaryOp::Add, coalesce, product) = &sum.kind else {
+    let ExprKind::Binary(BinaryOp::Coalesce, _, sum) = &coalesce.kind else {
+        panic!("{coalesce:?}")
+    };
+    let ExprKind::Binary(BinaryOp::Add, _, product) = &sum.kind else {
         panic!()
     };
-    assert!(matches!(
-        coalesce.kind,
-        ExprKind::Binary(BinaryOp::Coalesce, _, _)
-    ));
     assert!(matches!(
         product.kind,
         ExprKind::Binary(BinaryOp::Mul, _, _)

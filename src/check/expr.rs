@@ -788,9 +788,8 @@ impl Checker<'_> {
             BinaryOp::Eq | BinaryOp::Ne | BinaryOp::In | BinaryOp::NotIn
         ) {
             self.check_enum_literals(&le, &re);
-            if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
-                self.check_enum_literals(&re, &le);
-            }
+            // `"text" == field`, or `"text" in list_of_codes`.
+            self.check_enum_literals(&re, &le);
         }
         let mismatch = |c: &mut Self| {
             c.error(

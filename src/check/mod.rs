@@ -181,6 +181,9 @@ pub(crate) fn check(
                 _ => Vec::new(),
             })
             .collect(),
+        shape_expects: (0..c.shapes.len())
+            .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
+            .collect(),
         definitions,
     };
     if let (Some(h), Some(f)) = (header, files.iter().find(|f| f.ast.header.is_some())) {
@@ -565,6 +568,7 @@ impl Checker<'_> {
     pub(super) fn expect_for(&self, id: ShapeId) -> crate::program::Expect {
         match self.shapes.get(id as usize) {
             Some(Shape::Enum(_)) => crate::program::Expect::Enum(id),
+            Some(Shape::List(item)) => crate::program::Expect::ListOf(*item),
             _ => crate::program::Expect::from_type(&self.shape_type(id)),
         }
     }
@@ -573,7 +577,7 @@ impl Checker<'_> {
     pub(super) fn enum_values(&self, e: &crate::program::Expr) -> Option<&[String]> {
         match &e.kind {
             crate::program::ExprKind::Path {
-                expect: crate::program::Expect::Enum(id),
+                expect: crate::program::Expect::Enum(id) | crate::program::Expect::ListOf(id),
                 ..
             } => match self.shapes.get(*id as usize) {
                 Some(Shape::Enum(v)) => Some(v),

@@ -635,6 +635,34 @@ impl<'a> Evaluator<'a> {
             | (Expect::String, Val::Str(_))
             | (Expect::List, Val::Json(Value::Array(_)))
             | (Expect::Object, Val::Json(Value::Object(_))) => true,
+            (Expect::ListOf(item), Val::Json(Value::Array(items))) => {
+                // Each item must have the declared shape (one level deep): an unknown text in a
+                // list of codes is invalid, not a silent non-match.
+                let want = self
+                    .program
+                    .shape_expects
+                    .get(item as usize)
+                    .copied()
+                    .unwrap_or(Expect::Any);
+                if want != Expect::Any {
+                    for (i, x) in items.iter().enumerate() {
+                        if x.is_null() {
+                            continue;
+                        }
+                        if let Some(reason) = self.shape_mismatch(x, want) {
+                            let at = self.pointer(loc);
+                            return V::unknown(
+                                Why {
+                                    missing: Vec::new(),
+                                    invalid: vec![(format!("{at}/{i}"), reason)],
+                                },
+                                loc,
+                            );
+                        }
+                    }
+                }
+                return V::at(val, loc);
+            }
             (Expect::Enum(id), Val::Str(s)) => {
                 let allowed = self
                     .program
@@ -674,11 +702,55 @@ impl<'a> Evaluator<'a> {
                 Expect::List => "a list",
                 Expect::Object => "an object",
                 Expect::Enum(_) => "a text from the declared set",
+                Expect::ListOf(_) => "a list",
                 Expect::Any => "a value",
             };
             return self.invalid(loc, format!("expected {want}, found {}", describe_json(v)));
         }
         V::at(val, loc)
+    }
+
+    /// Why a JSON value does not have the shape `want`, checked one level deep.
+    fn shape_mismatch(&self, v: &Value, want: Expect) -> Option<String> {
+        let ok = match (want, v) {
+            (Expect::Any, _)
+            | (Expect::Bool, Value::Bool(_))
+            | (Expect::Number, Value::Number(_))
+            | (Expect::String, Value::String(_))
+            | (Expect::List | Expect::ListOf(_), Value::Array(_))
+            | (Expect::Object, Value::Object(_)) => true,
+            (Expect::Date, Value::String(s)) => Date::parse(s).is_some(),
+            (Expect::Enum(id), Value::String(s)) => self
+                .program
+                .enum_sets
+                .get(id as usize)
+                .is_some_and(|set| set.iter().any(|a| a == s)),
+            _ => false,
+        };
+        if ok {
+            return None;
+        }
+        Some(match want {
+            Expect::Enum(id) => {
+                let list: Vec<String> = self
+                    .program
+                    .enum_sets
+                    .get(id as usize)
+                    .map(|s| s.iter().map(|a| format!("{a:?}")).collect())
+                    .unwrap_or_default();
+                format!(
+                    "expected one of {}, found {}",
+                    list.join(", "),
+                    describe_json(v)
+                )
+            }
+            Expect::Date => format!("expected a date (YYYY-MM-DD), found {}", describe_json(v)),
+            Expect::Number => format!("expected a number, found {}", describe_json(v)),
+            Expect::Bool => format!("expected true or false, found {}", describe_json(v)),
+            Expect::String => format!("expected a text, found {}", describe_json(v)),
+            Expect::Object => format!("expected an object, found {}", describe_json(v)),
+            _ => format!("expected a list, found {}", describe_json(v)),
+        })
     }
 
     /// Follows `steps` from `base`; the first absent step is what is missing.
