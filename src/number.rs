@@ -364,6 +364,23 @@ impl Number {
         if !f.is_finite() {
             return None;
         }
+        // Fast path for the usual evidence (hours, money, shares): if some m / 10^k with
+        // k <= 6 rounds to exactly `f`, that decimal is the shortest one that does (at this
+        // magnitude two k-digit decimals cannot round to the same double), which is what the
+        // formatting below would find.
+        if f.abs() < 1e9 {
+            let mut scale = 1.0_f64;
+            for k in 0..=6u8 {
+                let m = (f * scale).round();
+                #[allow(clippy::cast_possible_truncation, reason = "|m| < 1e15, exact in i64")]
+                let mi = m as i64;
+                #[allow(clippy::float_cmp, reason = "exactness is the point")]
+                if m / scale == f {
+                    return Self::from_parts(i128::from(mi), u32::from(k));
+                }
+                scale *= 10.0;
+            }
+        }
         let text = format!("{f:e}");
         Literal::split(&text)?.to_number(true)
     }
@@ -1026,5 +1043,26 @@ mod tests {
             )
         );
         assert_eq!(U256 { hi: 1, lo: 0 }.div_rem(0), None);
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::Number;
+
+    /// The fast path of `from_f64` agrees with the shortest round-trip formatting.
+    #[test]
+    fn fast_path_agrees_with_formatting() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 7) as i32;
+            #[allow(clippy::cast_precision_loss)]
+            let f = ((x >> 20) % 2_000_000_000) as f64 / 10f64.powi(digits) - 1000.0;
+            let slow = super::Literal::split(&format!("{f:e}")).and_then(|l| l.to_number(true));
+            assert_eq!(Number::from_f64(f), slow, "{f}");
+        }
     }
 }

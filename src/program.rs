@@ -191,6 +191,97 @@ pub(crate) struct Binding {
     pub(crate) slot: usize,
     pub(crate) collection: Expr,
     pub(crate) filter: Option<Expr>,
+    /// When the filter is `item.key == other` and `other` does not depend on the item, the
+    /// items can be found through an index on `key` instead of a scan (a join by id).
+    pub(crate) lookup: Option<Lookup>,
+}
+
+/// An equality filter that an index can answer: `item.key == other`.
+#[derive(Debug)]
+pub(crate) struct Lookup {
+    pub(crate) key: Arc<str>,
+    /// Whether `other` is the right-hand side of the comparison (else the left).
+    pub(crate) other_is_right: bool,
+}
+
+impl Expr {
+    /// Whether the expression reads the local in `slot`.
+    pub(crate) fn mentions(&self, slot: usize) -> bool {
+        let any = |es: &[Expr]| es.iter().any(|e| e.mentions(slot));
+        match &self.kind {
+            ExprKind::Local(s) => *s == slot,
+            ExprKind::Path { base, .. } => *base == PathBase::Local(slot),
+            ExprKind::Const(_)
+            | ExprKind::Param(_)
+            | ExprKind::Global(_)
+            | ExprKind::AsOf
+            | ExprKind::Severity
+            | ExprKind::Actual
+            | ExprKind::Expected => false,
+            ExprKind::Index(a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Cmp(_, a, b)
+            | ExprKind::Arith(_, a, b)
+            | ExprKind::Coalesce(a, b)
+            | ExprKind::In {
+                item: a, list: b, ..
+            } => a.mentions(slot) || b.mentions(slot),
+            ExprKind::Table(_, a)
+            | ExprKind::Not(a)
+            | ExprKind::Neg(a)
+            | ExprKind::Duration(a, _) => a.mentions(slot),
+            ExprKind::Call(_, args) | ExprKind::List(args) => any(args),
+            ExprKind::If(a, b, c) => a.mentions(slot) || b.mentions(slot) || c.mentions(slot),
+            ExprKind::Aggregate { bindings, body, .. } => {
+                bindings.iter().any(|b| {
+                    b.collection.mentions(slot)
+                        || b.filter.as_ref().is_some_and(|f| f.mentions(slot))
+                }) || body.as_ref().is_some_and(|e| e.mentions(slot))
+            }
+        }
+    }
+
+    /// `local.key` with a text (or undeclared) shape: the field an index can be built on.
+    fn key_of(&self, slot: usize) -> Option<Arc<str>> {
+        match &self.kind {
+            ExprKind::Path {
+                base: PathBase::Local(s),
+                steps,
+                expect,
+            } if *s == slot && matches!(expect, Expect::String | Expect::Enum(_) | Expect::Any) => {
+                match steps.as_ref() {
+                    [Step::Key(k)] => Some(k.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The index plan for a binding's filter, if it is an equality on one of the item's fields.
+pub(crate) fn lookup_for(slot: usize, filter: Option<&Expr>) -> Option<Lookup> {
+    let ExprKind::Cmp(CmpOp::Eq, l, r) = &filter?.kind else {
+        return None;
+    };
+    if let Some(key) = l.key_of(slot)
+        && !r.mentions(slot)
+    {
+        return Some(Lookup {
+            key,
+            other_is_right: true,
+        });
+    }
+    if let Some(key) = r.key_of(slot)
+        && !l.mentions(slot)
+    {
+        return Some(Lookup {
+            key,
+            other_is_right: false,
+        });
+    }
+    None
 }
 
 #[derive(Debug)]

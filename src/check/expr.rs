@@ -89,10 +89,12 @@ impl Checker<'_> {
             };
             let slot = self.bind(&b.var, item);
             let filter = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
+            let lookup = crate::program::lookup_for(slot, filter.as_ref());
             out.push(Binding {
                 slot,
                 collection,
                 filter,
+                lookup,
             });
         }
         out

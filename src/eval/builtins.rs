@@ -25,7 +25,10 @@ impl<'a> Evaluator<'a> {
         }
         if b == Builtin::Exists {
             let v = match args.first() {
-                Some(a) => self.eval(a)?,
+                Some(a) => match self.eval_or_absent(a)? {
+                    Ok(v) => v,
+                    Err(at) => return Ok(V::at(Val::Bool(false), at)),
+                },
                 None => return Ok(V::bool(false)),
             };
             let present = match &v.val {

@@ -27,6 +27,13 @@ use crate::report::{
     Engine, Invalid, Outcome, PackInfo, Remediation, Report, Severity, Status, Verdict, Violation,
 };
 
+/// Positions of a list's items by the text value of one field.
+struct ListIndex<'a> {
+    by_value: std::collections::HashMap<&'a str, Vec<usize>>,
+    /// Items whose field is absent, null or not a text: the filter decides them one by one.
+    others: Vec<usize>,
+}
+
 /// A reason a clause cannot be evaluated that is not the evidence's fault.
 #[derive(Debug, Clone)]
 pub(crate) struct Fault(pub(crate) String);
@@ -72,6 +79,10 @@ struct ViolationContext<'a> {
 
 pub(crate) struct Evaluator<'a> {
     program: &'a Program,
+    /// Indexes of evidence lists by a text field, built once per evaluation for equality
+    /// filters (`where item.key == other`): list address and key → positions by value, and
+    /// the positions whose key is not a text (always checked).
+    indexes: std::collections::HashMap<(usize, &'a str), Rc<ListIndex<'a>>>,
     /// Pack-level definitions, computed once before the clauses.
     globals: Vec<Result<V<'a>, Fault>>,
     /// Arena entries below this belong to the definitions and survive each clause.
@@ -142,9 +153,11 @@ fn evidence_depth(v: &Value, limit: usize) -> usize {
         if max > limit {
             return max;
         }
+        // Scalars cannot nest: only containers go on the stack.
+        let containers = |x: &&Value| x.is_array() || x.is_object();
         match v {
-            Value::Array(a) => stack.extend(a.iter().map(|x| (x, d + 1))),
-            Value::Object(o) => stack.extend(o.values().map(|x| (x, d + 1))),
+            Value::Array(a) => stack.extend(a.iter().filter(containers).map(|x| (x, d + 1))),
+            Value::Object(o) => stack.extend(o.values().filter(containers).map(|x| (x, d + 1))),
             _ => {}
         }
     }
@@ -196,6 +209,7 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
     }
     let mut ev = Evaluator {
         program,
+        indexes: std::collections::HashMap::new(),
         globals: Vec::new(),
         arena_base: 1,
         evidence,
@@ -493,7 +507,40 @@ impl<'a> Evaluator<'a> {
             None => Vec::new(),
         };
         let count = array.map_or(items.len(), <[Value]>::len);
-        for i in 0..count {
+        // A join by id (`where item.key == other`): visit only the items whose key is that
+        // text, and those whose key is not a text (the filter decides them), in list order.
+        let positions = match (array, &b.lookup, &b.filter) {
+            (
+                Some(arr),
+                Some(lookup),
+                Some(Expr {
+                    kind: ExprKind::Cmp(_, l, r),
+                    ..
+                }),
+            ) => {
+                let other = self.eval(if lookup.other_is_right { r } else { l })?;
+                match &other.val {
+                    Val::Str(s) => {
+                        let index = self.list_index(arr, &lookup.key);
+                        let hits = index
+                            .by_value
+                            .get(s.as_ref())
+                            .map_or(&[][..], Vec::as_slice);
+                        let mut merged: Vec<usize> =
+                            hits.iter().chain(&index.others).copied().collect();
+                        merged.sort_unstable();
+                        Some(merged)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let visit: Box<dyn Iterator<Item = usize>> = match positions {
+            Some(p) => Box::new(p.into_iter()),
+            None => Box::new(0..count),
+        };
+        for i in visit {
             self.tick()?;
             let mark = self.arena.len();
             let item = match array {
@@ -546,6 +593,27 @@ impl<'a> Evaluator<'a> {
         }
         self.arena.push((parent, seg));
         Loc::try_from(self.arena.len() - 1).unwrap_or(NO_LOC)
+    }
+
+    /// The index of `list` by the text field `key`, built on first use in this evaluation.
+    fn list_index(&mut self, list: &'a [Value], key: &'a str) -> Rc<ListIndex<'a>> {
+        let id = (list.as_ptr() as usize, key);
+        if let Some(index) = self.indexes.get(&id) {
+            return index.clone();
+        }
+        let mut index = ListIndex {
+            by_value: std::collections::HashMap::new(),
+            others: Vec::new(),
+        };
+        for (i, item) in list.iter().enumerate() {
+            match item.get(key) {
+                Some(Value::String(s)) => index.by_value.entry(s.as_str()).or_default().push(i),
+                _ => index.others.push(i),
+            }
+        }
+        let index = Rc::new(index);
+        self.indexes.insert(id, index.clone());
+        index
     }
 
     /// The path segments from the root to `loc`; `None` for computed values.
@@ -755,15 +823,29 @@ impl<'a> Evaluator<'a> {
 
     /// Follows `steps` from `base`; the first absent step is what is missing.
     fn read(&mut self, base: V<'a>, steps: &'a [Step], expect: Expect) -> V<'a> {
+        match self.read_or_absent(base, steps, expect) {
+            Ok(v) => v,
+            Err(at) => self.missing(at),
+        }
+    }
+
+    /// [`Evaluator::read`], but an absent or null value is `Err(location)`, without building
+    /// its pointer: `??` and `exists` only need to know that it is absent.
+    fn read_or_absent(
+        &mut self,
+        base: V<'a>,
+        steps: &'a [Step],
+        expect: Expect,
+    ) -> Result<V<'a>, Loc> {
         let (mut cur, mut loc) = match base.val {
             Val::Json(v) => (v, base.loc),
-            Val::Unknown(_) => return base,
-            _ if steps.is_empty() => return base,
+            Val::Unknown(_) => return Ok(base),
+            _ if steps.is_empty() => return Ok(base),
             _ => {
-                return self.invalid(
+                return Ok(self.invalid(
                     base.loc,
                     format!("expected an object, found {}", base.describe()),
-                );
+                ));
             }
         };
         for step in steps {
@@ -777,27 +859,27 @@ impl<'a> Evaluator<'a> {
                     (items.get(*i), l)
                 }
                 (Step::Key(_), other) => {
-                    return self.invalid(
+                    return Ok(self.invalid(
                         loc,
                         format!("expected an object, found {}", describe_json(other)),
-                    );
+                    ));
                 }
                 (Step::Index(_), other) => {
-                    return self.invalid(
+                    return Ok(self.invalid(
                         loc,
                         format!("expected a list, found {}", describe_json(other)),
-                    );
+                    ));
                 }
             };
             match next {
-                (Some(Value::Null) | None, l) => return self.missing(l),
+                (Some(Value::Null) | None, l) => return Err(l),
                 (Some(v), l) => {
                     cur = v;
                     loc = l;
                 }
             }
         }
-        self.convert(cur, loc, expect)
+        Ok(self.convert(cur, loc, expect))
     }
 
     /// Coerces a value to a date: evidence strings are parsed, anything else is invalid.
@@ -1025,7 +1107,25 @@ impl<'a> Evaluator<'a> {
                 self.arith(*op, l, r)
             }
             ExprKind::Coalesce(a, b) => {
-                let l = self.eval(a)?;
+                // An absent path on the left is the common case: skip building its pointer
+                // unless the right side is unknown too.
+                let l = match self.eval_or_absent(a)? {
+                    Ok(v) => v,
+                    Err(at) => {
+                        let r = self.eval(b)?;
+                        return Ok(match &r.val {
+                            Val::Unknown(w2) => {
+                                let mut merged = Why {
+                                    missing: vec![self.pointer(at)],
+                                    invalid: Vec::new(),
+                                };
+                                merged.merge(w2);
+                                V::unknown(merged, r.loc)
+                            }
+                            _ => r,
+                        });
+                    }
+                };
                 match &l.val {
                     Val::Null => self.eval(b),
                     Val::Unknown(w) if w.is_missing_only() => {
@@ -1070,6 +1170,26 @@ impl<'a> Evaluator<'a> {
                     None => self.type_error(&v, "a whole number of days, weeks, months or years"),
                 }
             }
+        }
+    }
+
+    /// Evaluates `e`; an evidence path that is absent or null gives `Err(location)`.
+    fn eval_or_absent(&mut self, e: &'a Expr) -> Result<Result<V<'a>, Loc>, Fault> {
+        match &e.kind {
+            ExprKind::Path {
+                base,
+                steps,
+                expect,
+            } => {
+                let base = match base {
+                    PathBase::Root => V::at(Val::Json(self.evidence), ROOT_LOC),
+                    PathBase::Local(slot) => {
+                        self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null))
+                    }
+                };
+                Ok(self.read_or_absent(base, steps, *expect))
+            }
+            _ => self.eval(e).map(Ok),
         }
     }
 
@@ -1774,6 +1894,7 @@ pub(crate) fn describe_deadline(
     let limits = Limits::default();
     let mut ev = Evaluator {
         program,
+        indexes: std::collections::HashMap::new(),
         globals: Vec::new(),
         arena_base: 1,
         evidence: &NULL,
