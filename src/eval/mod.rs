@@ -945,12 +945,7 @@ impl<'a> Evaluator<'a> {
                 steps,
                 expect,
             } => {
-                let base = match base {
-                    PathBase::Root => V::at(Val::Json(self.evidence), ROOT_LOC),
-                    PathBase::Local(slot) => {
-                        self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null))
-                    }
-                };
+                let base = self.path_base(*base);
                 Ok(self.read(base, steps, *expect))
             }
             ExprKind::Index(base, idx) => {
@@ -1173,6 +1168,14 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Where an evidence path starts: the document, or a bound item.
+    fn path_base(&self, base: PathBase) -> V<'a> {
+        match base {
+            PathBase::Root => V::at(Val::Json(self.evidence), ROOT_LOC),
+            PathBase::Local(slot) => self.slots.get(slot).cloned().unwrap_or(V::new(Val::Null)),
+        }
+    }
+
     /// Evaluates `e`; an evidence path that is absent or null gives `Err(location)`.
     fn eval_or_absent(&mut self, e: &'a Expr) -> Result<Result<V<'a>, Loc>, Fault> {
         match &e.kind {
@@ -1181,12 +1184,7 @@ impl<'a> Evaluator<'a> {
                 steps,
                 expect,
             } => {
-                let base = match base {
-                    PathBase::Root => V::at(Val::Json(self.evidence), ROOT_LOC),
-                    PathBase::Local(slot) => {
-                        self.slots.get(*slot).cloned().unwrap_or(V::new(Val::Null))
-                    }
-                };
+                let base = self.path_base(*base);
                 Ok(self.read_or_absent(base, steps, *expect))
             }
             _ => self.eval(e).map(Ok),
