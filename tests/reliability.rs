@@ -28,7 +28,7 @@ fn compile(src: &str) -> Result<RulePack, Vec<(Code, String)>> {
 }
 
 fn first_code(src: &str) -> Code {
-    compile(src).err().expect("the rules must not compile")[0].0
+    compile(src).expect_err("the rules must not compile")[0].0
 }
 
 /// A pack with a clause under test and a plain clause that must still evaluate.
@@ -67,7 +67,7 @@ fn row_01_deep_nesting_is_rejected_with_a_position() {
             " else false".repeat(100)
         ),
     ] {
-        let errors = compile(&src).err().expect("too deep");
+        let errors = compile(&src).expect_err("too deep");
         assert_eq!(errors[0].0, Code::E102, "{}", errors[0].1);
         assert!(errors[0].1.contains("p.conduct:"), "{}", errors[0].1);
     }
@@ -86,7 +86,7 @@ fn row_02_unclosed_nesting_fails_fast_without_backtracking() {
         format!("{HEADER}param a: number = {}", "max(1, ".repeat(10_000)),
         "[".repeat(50_000),
     ] {
-        let errors = compile(&src).err().expect("unclosed");
+        let errors = compile(&src).expect_err("unclosed");
         assert!(matches!(errors[0].0, Code::E101 | Code::E102), "{errors:?}");
     }
 }
@@ -112,7 +112,7 @@ fn row_04_invalid_utf8_names_the_byte() {
     let mut bytes = HEADER.as_bytes().to_vec();
     bytes.extend_from_slice(b"# \xc3\x28\n");
     std::fs::write(dir.join("pack.conduct"), &bytes).unwrap();
-    let err = RulePack::load(&dir).err().expect("not UTF-8");
+    let err = RulePack::load(&dir).expect_err("not UTF-8");
     let Error::Compile(c) = err else { panic!() };
     assert_eq!(c.diagnostics()[0].code(), Code::E104);
     assert!(
@@ -132,7 +132,7 @@ fn row_05_bom_crlf_and_tabs_are_accepted_nul_and_bidi_are_not() {
     assert!(compile(&src).is_ok(), "{:?}", compile(&src).err());
     assert_eq!(first_code(&format!("{HEADER}# a\0b\n")), Code::E104);
     for bidi in ['\u{202E}', '\u{2066}', '\u{2069}'] {
-        let errors = compile(&format!("{HEADER}# {bidi}\n")).err().expect("bidi");
+        let errors = compile(&format!("{HEADER}# {bidi}\n")).expect_err("bidi");
         assert_eq!(errors[0].0, Code::E104);
         // The rendered line does not carry the control character itself.
         assert!(!errors[0].1.contains(bidi), "{}", errors[0].1);
