@@ -247,8 +247,7 @@ fn row_12_imports_cannot_escape_the_pack() {
         "C:/x.conduct",
     ] {
         let errors = compile(&format!("pack p \"P\" languages en\nimport \"{target}\"\n"))
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert_eq!(errors[0].0, Code::E105, "{target}: {errors:?}");
     }
     // Cycles: tests/cases/invalid/E106-import-cycle.conduct; symlinks and FIFOs: tests/loading.rs.
@@ -300,9 +299,7 @@ fn row_16_long_lines_are_cut_in_diagnostics() {
         "{HEADER}clause a.b\n  title en \"T\"\n  require {} x > \"y\"\n",
         "1 + ".repeat(30).repeat(1)
     );
-    let errors = compile(&format!("{long}# {}\n", "z".repeat(1_000_000)))
-        .err()
-        .expect("type error");
+    let errors = compile(&format!("{long}# {}\n", "z".repeat(1_000_000))).expect_err("type error");
     assert!(
         errors[0].1.len() < 2_000,
         "rendered {} bytes",
@@ -312,8 +309,7 @@ fn row_16_long_lines_are_cut_in_diagnostics() {
     let errors = compile(&format!(
         "{HEADER}clause a.b\n  title en \"T\"\n  require {name} > 1\n"
     ))
-    .err()
-    .expect("unknown name");
+    .expect_err("unknown name");
     assert!(errors[0].1.lines().all(|l| l.chars().count() < 100_300));
     assert!(
         errors[0].1.lines().nth(3).unwrap().chars().count() < 400,
