@@ -297,7 +297,7 @@ fn row_15_there_are_no_pattern_functions_to_redos() {
 fn row_16_long_lines_are_cut_in_diagnostics() {
     let long = format!(
         "{HEADER}clause a.b\n  title en \"T\"\n  require {} x > \"y\"\n",
-        "1 + ".repeat(30).repeat(1)
+        "1 + ".repeat(30)
     );
     let errors = compile(&format!("{long}# {}\n", "z".repeat(1_000_000))).expect_err("type error");
     assert!(
