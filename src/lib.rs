@@ -18,6 +18,7 @@ mod program;
 mod report;
 mod source;
 mod syntax;
+pub mod testing;
 
 pub use crate::date::{Date, Duration};
 pub use crate::diagnostic::{Code, Diagnostic};

@@ -675,3 +675,255 @@ fn help_and_version_exit_0() {
         format!("conduct {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// `conduct test`
+// ---------------------------------------------------------------------------------------------
+
+/// A copy of the demo pack with the given fixtures under its `tests/` folder.
+fn pack_with_fixtures(fixtures: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new();
+    let rules = std::fs::read(Path::new(PACK).join("pack.conduct")).expect("the demo pack");
+    dir.file("pack.conduct", &rules);
+    for (name, text) in fixtures {
+        let path = dir.0.join("tests").join(name);
+        std::fs::create_dir_all(path.parent().expect("a fixture has a folder"))
+            .expect("the fixture folder can be created");
+        std::fs::write(&path, text).expect("the fixture can be written");
+    }
+    dir
+}
+
+const PASSING_FIXTURE: &str = r#"{
+  "description": "a 14-year-old & <someone>",
+  "as_of": "2024-10-31",
+  "evidence": {
+    "assessment": { "as_of": "2024-10-31" },
+    "supplier": { "name": "S" },
+    "workers": [{ "worker_ref": "W1", "date_of_birth": "2010-05-01", "hours": 40 }]
+  },
+  "expect": {
+    "child_labour.minimum_age": { "status": "violated", "severity": "critical", "paths": ["/workers/0/date_of_birth"] },
+    "working_hours.weekly_limit": { "status": "compliant", "severity": null }
+  }
+}"#;
+
+const FAILING_FIXTURE: &str = r#"{
+  "description": "70 hours <is> \"too many\"",
+  "evidence": {
+    "assessment": { "as_of": "2024-10-31" },
+    "supplier": { "name": "S" },
+    "workers": [{ "worker_ref": "W1", "date_of_birth": "1990-05-01", "hours": 70 }]
+  },
+  "expect": {
+    "working_hours.weekly_limit": { "status": "compliant", "severity": null, "paths": [] }
+  }
+}"#;
+
+#[test]
+fn test_runs_the_shipped_pack_fixtures_and_exits_0() {
+    let output = conduct(&["test", "rules/regions"]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 0, "{out}{}", stderr(&output));
+    let summary = out
+        .lines()
+        .find(|l| l.ends_with(" passed, 0 failed"))
+        .expect("a summary line");
+    let passed: usize = summary
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count");
+    assert!(passed >= 100, "{summary}");
+    assert!(!out.contains("FAIL"), "{out}");
+}
+
+#[test]
+fn test_with_a_failing_fixture_exits_1_and_shows_the_diff() {
+    let dir = pack_with_fixtures(&[
+        ("child_labour.minimum_age/child.json", PASSING_FIXTURE),
+        ("working_hours.weekly_limit/seventy.json", FAILING_FIXTURE),
+    ]);
+    let output = conduct(&["test", path_str(&dir.0)]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 1, "{out}{}", stderr(&output));
+    assert!(out.lines().any(|l| l == "1 passed, 1 failed"), "{out}");
+    assert!(
+        out.contains("FAIL ") && out.contains("seventy.json"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("child.json"),
+        "passing fixtures are not listed: {out}"
+    );
+    assert!(out.contains("working_hours.weekly_limit"), "{out}");
+    assert!(
+        out.contains("status: expected compliant, got violated"),
+        "{out}"
+    );
+    assert!(out.contains("severity: expected null, got major"), "{out}");
+    assert!(
+        out.contains(r#"paths: expected [], got ["/workers/0/hours"]"#),
+        "{out}"
+    );
+}
+
+#[test]
+fn test_junit_output_has_a_testcase_per_fixture_and_clause() {
+    let dir = pack_with_fixtures(&[
+        ("child_labour.minimum_age/child.json", PASSING_FIXTURE),
+        ("working_hours.weekly_limit/seventy.json", FAILING_FIXTURE),
+    ]);
+    let output = conduct(&["test", path_str(&dir.0), "--format", "junit"]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 1, "{out}{}", stderr(&output));
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{out}"
+    );
+    assert!(out.trim_end().ends_with("</testsuites>"), "{out}");
+    assert_eq!(out.matches("<testcase ").count(), 3, "{out}");
+    assert_eq!(out.matches("<failure ").count(), 1, "{out}");
+    assert_eq!(out.matches("</failure>").count(), 1, "{out}");
+    assert!(
+        out.contains(r#"tests="3" failures="1" errors="0""#),
+        "{out}"
+    );
+    // Text is escaped: the descriptions hold `<`, `>`, `&` and quotes.
+    assert!(
+        out.contains("70 hours &lt;is&gt; &quot;too many&quot;"),
+        "{out}"
+    );
+    assert!(!out.contains("<is>") && !out.contains("<someone>"), "{out}");
+    // Structurally balanced: every element opened is closed.
+    let opened = out.matches("<testcase ").count();
+    let closed = out.matches("</testcase>").count() + out.matches("\"/>").count();
+    assert_eq!(opened, closed, "{out}");
+    assert_eq!(
+        out.matches("<testsuite ").count(),
+        out.matches("</testsuite>").count()
+    );
+}
+
+#[test]
+fn test_json_output_is_data() {
+    let dir = pack_with_fixtures(&[
+        ("child_labour.minimum_age/child.json", PASSING_FIXTURE),
+        ("working_hours.weekly_limit/seventy.json", FAILING_FIXTURE),
+    ]);
+    let output = conduct(&["test", path_str(&dir.0), "--format", "json", "--coverage"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let run = json(&output);
+    assert_eq!(run["format"], "conduct-test-run/1");
+    assert_eq!(run["summary"]["passed"], 1);
+    assert_eq!(run["summary"]["failed"], 1);
+    assert_eq!(run["fixtures"].as_array().expect("fixtures").len(), 2);
+    let failing = &run["fixtures"][1]["clauses"][0];
+    assert_eq!(failing["passed"], false);
+    assert_eq!(failing["expected"]["status"], "compliant");
+    assert_eq!(failing["actual"]["status"], "violated");
+    assert_eq!(run["coverage"].as_array().expect("coverage").len(), 2);
+}
+
+#[test]
+fn test_with_a_malformed_fixture_exits_3_with_file_line_and_column() {
+    let dir = pack_with_fixtures(&[
+        ("child_labour.minimum_age/child.json", PASSING_FIXTURE),
+        (
+            "working_hours.weekly_limit/broken.json",
+            "{\n  \"description\": \"x\",\n  \"evidence\": {},\n  \"expect\": { \"working_hours.weekly_limit\": { \"status\": \"wrong\" } }\n}\n",
+        ),
+    ]);
+    let output = conduct(&["test", path_str(&dir.0)]);
+    let err = stderr(&output);
+    assert_eq!(code(&output), 3, "{}{err}", stdout(&output));
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("broken.json:4:") && lines[0].contains("unknown variant `wrong`"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+
+    // Not JSON at all, and a file that is not UTF-8: still one line each, exit 3.
+    let dir = pack_with_fixtures(&[
+        ("child_labour.minimum_age/cut.json", "{ \"description\": "),
+        (
+            "child_labour.minimum_age/latin1.json",
+            "{ \"description\": \"\u{e9}\" }",
+        ),
+    ]);
+    std::fs::write(
+        dir.0.join("tests/child_labour.minimum_age/latin1.json"),
+        b"{ \"description\": \"\xe9\" }",
+    )
+    .expect("the fixture can be written");
+    let output = conduct(&["test", path_str(&dir.0), "--format", "junit"]);
+    let err = stderr(&output);
+    assert_eq!(code(&output), 3, "{err}");
+    assert!(err.contains("cut.json:1:"), "{err}");
+    assert!(err.contains("latin1.json: cannot read"), "{err}");
+    assert_eq!(stdout(&output).matches("<error ").count(), 2);
+}
+
+#[test]
+fn test_with_bad_paths_exits_3() {
+    let output = conduct(&["test", "tests/cli/no-such-pack"]);
+    assert_eq!(code(&output), 3);
+    assert!(
+        stderr(&output).contains("no-such-pack"),
+        "{}",
+        stderr(&output)
+    );
+    // A pack without a tests folder.
+    let output = conduct(&["test", PACK]);
+    assert_eq!(code(&output), 3);
+    let err = stderr(&output);
+    assert!(err.starts_with("error: ") && err.contains("tests"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // A fixture in a folder that is not a clause fails.
+    let dir = pack_with_fixtures(&[("no.such_clause/child.json", PASSING_FIXTURE)]);
+    let output = conduct(&["test", path_str(&dir.0)]);
+    assert_eq!(code(&output), 1);
+    assert!(stdout(&output).contains("not a clause of the pack"));
+}
+
+#[test]
+fn test_coverage_lists_every_clause() {
+    let output = conduct(&["test", "rules/regions", "--coverage"]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 0, "{out}{}", stderr(&output));
+    let pack = conduct::RulePack::load("rules/regions").expect("the shipped pack compiles");
+    for clause in pack.clause_ids() {
+        assert!(
+            out.lines()
+                .any(|l| l.split_whitespace().next() == Some(clause)),
+            "`{clause}` is not in the coverage table:\n{out}"
+        );
+    }
+    assert!(out.lines().any(|l| l.starts_with("clause ")), "{out}");
+
+    let dir = pack_with_fixtures(&[("child_labour.minimum_age/child.json", PASSING_FIXTURE)]);
+    let output = conduct(&["test", path_str(&dir.0), "--coverage"]);
+    let out = stdout(&output);
+    assert_eq!(code(&output), 0, "{out}");
+    let hours = out
+        .lines()
+        .find(|l| l.starts_with("working_hours.weekly_limit"))
+        .expect("the clause is listed");
+    let marks: Vec<&str> = hours.split_whitespace().collect();
+    // compliant, violated, insufficient, not_applicable, error, fixtures
+    assert_eq!(&marks[1..7], ["x", "-", "-", "-", "-", "1"], "{out}");
+}
+
+#[test]
+fn test_help_has_examples() {
+    let output = conduct(&["test", "--help"]);
+    assert_eq!(code(&output), 0);
+    let out = stdout(&output);
+    assert!(
+        out.contains("conduct test rules/regions --coverage"),
+        "{out}"
+    );
+    assert!(out.contains("--format junit"), "{out}");
+}

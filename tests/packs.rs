@@ -1,9 +1,11 @@
 //! Tests of the shipped rule pack `rules/regions`.
 //!
 //! * The pack compiles without warnings.
-//! * Every scenario under `tests/packs/regions/<clause_id>/<scenario>.json` gives the outcomes
-//!   it expects. A scenario is a small evidence document and the expected outcome of the
-//!   clauses it is about (other clauses are not checked):
+//! * Every scenario under `rules/regions/tests/<clause_id>/<scenario>.json` (the pack's tests
+//!   folder, run by `conduct::testing::run_tests` as `conduct test rules/regions` does) gives
+//!   the outcomes it expects. A scenario is a small evidence document and the expected outcome
+//!   of the clauses it is about (other clauses are not checked); the format is documented in
+//!   `conduct::testing`:
 //!
 //!   ```json
 //!   {
@@ -26,8 +28,9 @@
 //!   `as_of` (optional) overrides the evaluation date the pack reads from the evidence. In
 //!   `expect`, only `status` is required; `severity` (`null` for none), `remediated`, `paths`
 //!   (the violations' JSON Pointers, in report order), `missing` (the exact sorted list) and
-//!   `invalid` (the exact sorted list of paths) are checked when given. Whatever a scenario
-//!   expects, no clause of its report may end in `error`.
+//!   `invalid` (the exact sorted list of paths) are checked when given. Unknown keys are
+//!   rejected. Whatever a scenario expects, no clause of its report may end in `error`, and
+//!   every scenario lives in a folder named after a clause it expects.
 //! * Every clause has at least a compliant, a violated and an insufficient-evidence scenario.
 //! * `examples/example-evidence.json` gives the report in `tests/packs/regions/example-report.json`
 //!   (regenerate with `UPDATE_GOLDEN=1 cargo test --test packs`, after reading the changes).
@@ -38,21 +41,21 @@
     clippy::indexing_slicing
 )]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use conduct::{Date, Options, Outcome, RulePack, Severity, Status};
-use serde::{Deserialize, Deserializer};
+use conduct::testing::{TestRun, run_tests};
+use conduct::{Options, RulePack, Status};
 use serde_json::Value;
 
 /// The pack under test (relative to the crate root, where `cargo test` runs).
 const PACK: &str = "rules/regions";
 /// The scenarios of the pack.
-const SCENARIOS: &str = "tests/packs/regions";
+const SCENARIOS: &str = "rules/regions/tests";
 /// The full example evidence document.
 const EXAMPLE: &str = "examples/example-evidence.json";
-/// The golden report of the example, beside the scenarios.
+/// The golden report of the example.
 const GOLDEN: &str = "tests/packs/regions/example-report.json";
 /// The clauses these scenarios were first written for; the pack may define more, and the
 /// coverage test then asks for their scenarios too.
@@ -83,164 +86,6 @@ fn read_json(path: &Path) -> Value {
         .unwrap_or_else(|e| panic!("`{}` is not valid JSON: {e}", path.display()))
 }
 
-/// Reads a field that may be given as `null`: absent → `None`, `null` → `Some(None)`.
-fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(d).map(Some)
-}
-
-/// One scenario file.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Scenario {
-    description: String,
-    #[serde(default)]
-    as_of: Option<String>,
-    evidence: Value,
-    expect: BTreeMap<String, Expect>,
-}
-
-/// What one clause should give.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Expect {
-    status: Status,
-    #[serde(default, deserialize_with = "present")]
-    severity: Option<Option<Severity>>,
-    #[serde(default)]
-    remediated: Option<bool>,
-    #[serde(default)]
-    paths: Option<Vec<String>>,
-    #[serde(default)]
-    missing: Option<Vec<String>>,
-    #[serde(default)]
-    invalid: Option<Vec<String>>,
-}
-
-/// Every scenario file, sorted, with the golden report left out.
-fn scenario_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let entries = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("cannot list `{}`: {e}", dir.display()));
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") && path != Path::new(GOLDEN) {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(Path::new(SCENARIOS), &mut files);
-    files.sort();
-    assert!(!files.is_empty(), "no scenarios found under `{SCENARIOS}`");
-    files
-}
-
-fn load_scenario(path: &Path) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let scenario: Scenario =
-        serde_json::from_str(&text).map_err(|e| format!("not a scenario: {e}"))?;
-    if scenario.expect.is_empty() {
-        return Err("`expect` names no clause".into());
-    }
-    Ok(scenario)
-}
-
-/// The clause folder a scenario lives in (`…/regions/<clause_id>/<scenario>.json`).
-fn folder_clause(path: &Path) -> Option<String> {
-    let parent = path.parent()?;
-    if parent == Path::new(SCENARIOS) {
-        return None;
-    }
-    parent.file_name().map(|n| n.to_string_lossy().into_owned())
-}
-
-fn show_severity(s: Option<Severity>) -> &'static str {
-    s.map_or("null", Severity::as_str)
-}
-
-fn show_list(items: &[String]) -> String {
-    serde_json::to_string(items).unwrap_or_default()
-}
-
-/// The differences between what a clause gave and what the scenario expects.
-fn compare(expect: &Expect, outcome: &Outcome) -> Vec<String> {
-    let mut diffs = Vec::new();
-    if outcome.status != expect.status {
-        diffs.push(format!(
-            "status: expected {}, got {}",
-            expect.status.as_str(),
-            outcome.status.as_str()
-        ));
-    }
-    if let Some(severity) = expect.severity
-        && outcome.severity != severity
-    {
-        diffs.push(format!(
-            "severity: expected {}, got {}",
-            show_severity(severity),
-            show_severity(outcome.severity)
-        ));
-    }
-    if let Some(remediated) = expect.remediated
-        && outcome.remediated != remediated
-    {
-        diffs.push(format!(
-            "remediated: expected {remediated}, got {}",
-            outcome.remediated
-        ));
-    }
-    if let Some(paths) = &expect.paths {
-        let actual: Vec<String> = outcome.violations.iter().map(|v| v.path.clone()).collect();
-        if &actual != paths {
-            diffs.push(format!(
-                "paths: expected {}, got {}",
-                show_list(paths),
-                show_list(&actual)
-            ));
-        }
-    }
-    if let Some(missing) = &expect.missing
-        && &outcome.missing != missing
-    {
-        diffs.push(format!(
-            "missing: expected {}, got {}",
-            show_list(missing),
-            show_list(&outcome.missing)
-        ));
-    }
-    if let Some(invalid) = &expect.invalid {
-        // The report lists each (path, reason); a path with two reasons counts once.
-        let mut actual: Vec<String> = outcome.invalid.iter().map(|i| i.path.clone()).collect();
-        actual.dedup();
-        if &actual != invalid {
-            diffs.push(format!(
-                "invalid: expected {}, got {}",
-                show_list(invalid),
-                show_list(&actual)
-            ));
-        }
-    }
-    if !diffs.is_empty() {
-        // What the clause found, so that a failure can be read without running anything.
-        for v in &outcome.violations {
-            diffs.push(format!(
-                "  found {} at {}: {}",
-                v.severity, v.path, v.message
-            ));
-        }
-        for i in &outcome.invalid {
-            diffs.push(format!("  invalid {}: {}", i.path, i.reason));
-        }
-    }
-    diffs
-}
-
 #[test]
 fn pack_compiles_without_warnings() {
     let pack = load_pack();
@@ -263,71 +108,54 @@ fn pack_compiles_without_warnings() {
     );
 }
 
+/// Runs every scenario of the pack through the library, as `conduct test` does.
+fn run_scenarios(pack: &RulePack) -> TestRun {
+    let run = run_tests(pack, Path::new(SCENARIOS))
+        .unwrap_or_else(|e| panic!("cannot run the scenarios under `{SCENARIOS}`: {e}"));
+    assert!(
+        !run.fixtures.is_empty(),
+        "no scenarios found under `{SCENARIOS}`"
+    );
+    run
+}
+
 #[test]
 fn scenarios_give_the_expected_outcomes() {
     let pack = load_pack();
-    let clauses: BTreeSet<&str> = pack.clause_ids().collect();
-    let files = scenario_files();
+    let run = run_scenarios(&pack);
     let mut failures = Vec::new();
     let mut checked = 0usize;
-    for path in &files {
-        let shown = path.display();
-        let scenario = match load_scenario(path) {
-            Ok(s) => s,
-            Err(e) => {
-                failures.push(format!("{shown}\n  {e}"));
-                continue;
-            }
-        };
-        let mut problems = Vec::new();
-        match folder_clause(path) {
-            Some(folder) if !clauses.contains(folder.as_str()) => problems.push(format!(
-                "lives in folder `{folder}`, which is not a clause of the pack"
-            )),
-            Some(folder) if !scenario.expect.contains_key(&folder) => problems.push(format!(
-                "lives in folder `{folder}` but does not expect anything of that clause"
-            )),
-            Some(_) => {}
-            None => problems.push("scenarios live in a folder named after their clause".into()),
+    for fixture in &run.fixtures {
+        let shown = &fixture.file;
+        if let Some(line) = fixture.error_line() {
+            failures.push(format!("{line}\n  not a scenario"));
+            continue;
         }
-        let mut options = Options::default();
-        if let Some(as_of) = &scenario.as_of {
-            match Date::parse(as_of) {
-                Some(d) => options = options.as_of(d),
-                None => problems.push(format!("`as_of` {as_of:?} is not a date (YYYY-MM-DD)")),
-            }
+        let mut problems = fixture.problems.clone();
+        // The library accepts scenarios directly in the tests folder; this pack does not.
+        let relative = Path::new(shown)
+            .strip_prefix(SCENARIOS)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        if relative.components().count() != 2 {
+            problems.push("scenarios live in a folder named after their clause".into());
         }
-        let report = pack.evaluate(&scenario.evidence, &options);
-        for (clause, expect) in &scenario.expect {
-            let Some(outcome) = report.outcome(clause) else {
+        for clause in &fixture.clauses {
+            if clause.actual.is_some() {
+                checked += 1;
+            }
+            if !clause.passed {
                 problems.push(format!(
-                    "expects `{clause}`, which is not a clause of the pack"
-                ));
-                continue;
-            };
-            checked += 1;
-            let diffs = compare(expect, outcome);
-            if !diffs.is_empty() {
-                problems.push(format!("{clause}\n    {}", diffs.join("\n    ")));
-            }
-        }
-        for outcome in report.outcomes() {
-            let expected_error = scenario
-                .expect
-                .get(&outcome.clause)
-                .is_some_and(|e| e.status == Status::Error);
-            if outcome.status == Status::Error && !expected_error {
-                problems.push(format!(
-                    "{} could not be evaluated: {}",
-                    outcome.clause,
-                    outcome.error.as_deref().unwrap_or("(no reason given)")
+                    "{}\n    {}",
+                    clause.clause,
+                    clause.diff.join("\n    ")
                 ));
             }
         }
         if !problems.is_empty() {
             failures.push(format!(
                 "{shown} — {}\n  {}",
-                scenario.description,
+                fixture.description,
                 problems.join("\n  ")
             ));
         }
@@ -337,43 +165,40 @@ fn scenarios_give_the_expected_outcomes() {
         "{} of {} scenario file(s) do not give the expected outcomes \
          ({checked} clause outcomes checked):\n\n{}\n",
         failures.len(),
-        files.len(),
+        run.fixtures.len(),
         failures.join("\n\n")
     );
+    assert_eq!(run.failed(), 0);
 }
 
 #[test]
 fn every_clause_has_compliant_violated_and_insufficient_scenarios() {
     let pack = load_pack();
-    let mut seen: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
-    for path in scenario_files() {
-        // Broken files are reported by `scenarios_give_the_expected_outcomes`.
-        let Ok(scenario) = load_scenario(&path) else {
-            continue;
-        };
-        for (clause, expect) in scenario.expect {
-            seen.entry(clause)
-                .or_default()
-                .insert(expect.status.as_str());
-        }
-    }
+    // Broken files are reported by `scenarios_give_the_expected_outcomes`.
+    let coverage = run_scenarios(&pack).coverage(&pack);
+    assert_eq!(
+        coverage.len(),
+        pack.clause_ids().count(),
+        "coverage lists every clause of the pack"
+    );
     let needed = [
         Status::Compliant,
         Status::Violated,
         Status::InsufficientEvidence,
     ];
     let mut gaps = Vec::new();
-    for clause in pack.clause_ids() {
-        let statuses = seen.get(clause).cloned().unwrap_or_default();
+    for clause in &coverage {
         let lacking: Vec<&str> = needed
             .iter()
+            .filter(|s| !clause.statuses.contains(s))
             .map(|s| s.as_str())
-            .filter(|s| !statuses.contains(s))
             .collect();
         if !lacking.is_empty() {
             gaps.push(format!(
-                "{clause}: no scenario expecting {} (add one under {SCENARIOS}/{clause}/)",
-                lacking.join(", ")
+                "{}: no scenario expecting {} (add one under {SCENARIOS}/{}/)",
+                clause.clause,
+                lacking.join(", "),
+                clause.clause
             ));
         }
     }
@@ -381,6 +206,34 @@ fn every_clause_has_compliant_violated_and_insufficient_scenarios() {
         gaps.is_empty(),
         "clauses without scenarios:\n{}",
         gaps.join("\n")
+    );
+}
+
+/// The library rejects what a hand-written scenario must not contain: unknown keys (a
+/// misspelt expectation would otherwise be ignored), and reports them with line and column.
+#[test]
+fn malformed_scenarios_are_errors_with_line_and_column() {
+    let pack = load_pack();
+    let dir = std::env::temp_dir().join(format!("conduct-packs-malformed-{}", std::process::id()));
+    let folder = dir.join("management.policy");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("typo.json"),
+        "{\n  \"description\": \"typo\",\n  \"evidence\": {},\n  \"expect\": { \"management.policy\": { \"status\": \"violated\", \"severty\": \"major\" } }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("not-json.json"), "{ \"description\": ").unwrap();
+    let run = run_tests(&pack, &dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(run.fixtures.len(), 2);
+    assert_eq!(run.errors(), 2);
+    assert_eq!(run.failed(), 2);
+    let lines: Vec<String> = run.fixtures.iter().filter_map(|f| f.error_line()).collect();
+    assert!(lines[0].contains("not-json.json:1:"), "{}", lines[0]);
+    assert!(
+        lines[1].contains("typo.json:4:") && lines[1].contains("unknown field `severty`"),
+        "{}",
+        lines[1]
     );
 }
 
