@@ -63,6 +63,16 @@ pub enum Item {
     Evidence(ShapeObject),
     /// A pack-level definition, computed once per evaluation.
     Let(Let),
+    /// A pack-level function of its parameters.
+    Function(Function),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Function {
+    pub name: Ident,
+    pub params: Vec<Ident>,
+    pub body: Expr,
+    pub span: NodeSpan,
 }
 
 /// The declared shape of evidence: `{ name: shape, … }`.

@@ -127,8 +127,17 @@ pub(crate) struct Program {
     pub(crate) enum_sets: Vec<Vec<String>>,
     /// What a value of each declared shape must be, by shape id.
     pub(crate) shape_expects: Vec<Expect>,
+    /// Pack-level functions, each calling only those defined before it.
+    pub(crate) functions: Vec<FunctionDef>,
     /// Pack-level definitions, in dependency order: evaluated once per evaluation.
     pub(crate) definitions: Vec<Expr>,
+}
+
+/// A pack-level function: its parameters are slots `0..arity` of its own frame.
+#[derive(Debug)]
+pub(crate) struct FunctionDef {
+    pub(crate) body: Expr,
+    pub(crate) slots: usize,
 }
 
 #[derive(Debug)]
@@ -231,7 +240,9 @@ impl Expr {
             | ExprKind::Not(a)
             | ExprKind::Neg(a)
             | ExprKind::Duration(a, _) => a.mentions(slot),
-            ExprKind::Call(_, args) | ExprKind::List(args) => any(args),
+            ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
+                any(args)
+            }
             ExprKind::If(a, b, c) => a.mentions(slot) || b.mentions(slot) || c.mentions(slot),
             ExprKind::Aggregate { bindings, body, .. } => {
                 bindings.iter().any(|b| {
@@ -457,6 +468,8 @@ pub(crate) enum ExprKind {
     Index(Box<Expr>, Box<Expr>),
     Table(usize, Box<Expr>),
     Call(Builtin, Vec<Expr>),
+    /// A call of a pack-level function.
+    CallFunction(usize, Vec<Expr>),
     Aggregate {
         kind: AggregateKind,
         bindings: Vec<Binding>,

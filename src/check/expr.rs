@@ -10,6 +10,11 @@ use crate::program::{
 };
 use crate::source::Span;
 
+/// Whether a name is a builtin function (pack functions may not take it).
+pub(super) fn is_builtin(name: &str) -> bool {
+    BUILTINS.iter().any(|(n, _)| *n == name)
+}
+
 const BUILTINS: &[(&str, Builtin)] = &[
     ("age", Builtin::Age),
     ("date", Builtin::Date),
@@ -453,8 +458,43 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> (Expr, Type) {
+        if let Some((idx, file, _, arity, ty)) = self.functions.get(&name.name).cloned() {
+            if !self.visible(file) {
+                self.not_visible("function", name, file);
+            }
+            let mut out = Vec::new();
+            for a in args {
+                out.push(self.expr(a).0);
+            }
+            if args.len() != arity {
+                self.error(
+                    RawDiagnostic::new(
+                        Code::E302,
+                        span,
+                        format!(
+                            "`{}` takes {arity} argument{}",
+                            name.name,
+                            if arity == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .label(format!("{} given", args.len())),
+                );
+            }
+            return (
+                Expr {
+                    kind: ExprKind::CallFunction(idx, out),
+                    span,
+                },
+                ty,
+            );
+        }
         let Some(&(_, builtin)) = BUILTINS.iter().find(|(n, _)| *n == name.name) else {
-            let help = did_you_mean(&name.name, BUILTINS.iter().map(|(n, _)| *n));
+            let names: Vec<String> = BUILTINS
+                .iter()
+                .map(|(n, _)| (*n).to_string())
+                .chain(self.functions.keys().cloned())
+                .collect();
+            let help = did_you_mean(&name.name, names.iter().map(String::as_str));
             self.error(
                 RawDiagnostic::new(
                     Code::E202,

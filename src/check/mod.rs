@@ -55,6 +55,9 @@ pub(crate) struct Checker<'a> {
     table_defs: Vec<TableDef>,
     used_params: Vec<bool>,
     used_tables: Vec<bool>,
+    /// Pack-level functions: name → (index, file, span, arity, result type).
+    functions: IndexMap<String, (usize, FileId, Span, usize, Type)>,
+    function_defs: Vec<crate::program::FunctionDef>,
     /// Pack-level definitions: name → (index, file, span, type).
     globals: IndexMap<String, (usize, FileId, Span, Type)>,
     used_globals: Vec<bool>,
@@ -84,6 +87,8 @@ pub(crate) fn check(
         table_defs: Vec::new(),
         used_params: Vec::new(),
         used_tables: Vec::new(),
+        functions: IndexMap::new(),
+        function_defs: Vec::new(),
         globals: IndexMap::new(),
         used_globals: Vec::new(),
         shapes: Vec::new(),
@@ -135,7 +140,7 @@ pub(crate) fn check(
                 ast::Item::Param(p) => c.param(p),
                 ast::Item::Table(t) => c.table(t),
                 ast::Item::Evidence(e) => c.evidence(e),
-                ast::Item::Clause(_) | ast::Item::Let(_) => {}
+                ast::Item::Clause(_) | ast::Item::Let(_) | ast::Item::Function(_) => {}
             }
         }
     }
@@ -146,6 +151,9 @@ pub(crate) fn check(
     for f in order.iter().filter_map(|&i| files.get(i)) {
         c.file = f.id;
         for item in &f.ast.items {
+            if let ast::Item::Function(f) = item {
+                c.function(f);
+            }
             if let ast::Item::Let(l) = item {
                 let (e, ty) = c.expr(&l.value);
                 if c.define_global("definition", &l.name) {
@@ -181,6 +189,7 @@ pub(crate) fn check(
                 _ => Vec::new(),
             })
             .collect(),
+        functions: std::mem::take(&mut c.function_defs),
         shape_expects: (0..c.shapes.len())
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
@@ -344,7 +353,8 @@ impl Checker<'_> {
             .get(&name.name)
             .or_else(|| self.tables.get(&name.name))
             .map(|(_, _, s)| *s)
-            .or_else(|| self.globals.get(&name.name).map(|g| g.2));
+            .or_else(|| self.globals.get(&name.name).map(|g| g.2))
+            .or_else(|| self.functions.get(&name.name).map(|g| g.2));
         if let Some(first) = existing {
             let loc = self.sources.location(first);
             self.error(
@@ -358,6 +368,46 @@ impl Checker<'_> {
             return false;
         }
         true
+    }
+
+    /// A pack-level function: its body is checked in a scope of its own parameters.
+    fn function(&mut self, f: &ast::Function) {
+        if self::expr::is_builtin(&f.name.name) {
+            self.error(
+                RawDiagnostic::new(
+                    Code::E205,
+                    f.name.span.0,
+                    format!("`{}` is a builtin function", f.name.name),
+                )
+                .help("choose another name"),
+            );
+            return;
+        }
+        let saved = (
+            std::mem::take(&mut self.scopes),
+            self.next_slot,
+            self.max_slot,
+            self.context,
+        );
+        self.scopes = vec![Vec::new()];
+        self.next_slot = 0;
+        self.max_slot = 0;
+        self.context = Context::Plain;
+        for p in &f.params {
+            self.bind(p, Type::Any);
+        }
+        let (body, ty) = self.expr(&f.body);
+        let slots = self.max_slot;
+        (self.scopes, self.next_slot, self.max_slot, self.context) = saved;
+        if self.define_global("function", &f.name) {
+            let idx = self.function_defs.len();
+            self.functions.insert(
+                f.name.name.clone(),
+                (idx, self.file, f.name.span.0, f.params.len(), ty),
+            );
+            self.function_defs
+                .push(crate::program::FunctionDef { body, slots });
+        }
     }
 
     fn param(&mut self, p: &ast::Param) {

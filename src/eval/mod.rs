@@ -87,6 +87,8 @@ pub(crate) struct Evaluator<'a> {
     globals: Vec<Result<V<'a>, Fault>>,
     /// Arena entries below this belong to the definitions and survive each clause.
     arena_base: usize,
+    /// How deep pack-level functions are calling each other now.
+    call_depth: usize,
     evidence: &'a Value,
     params: Vec<V<'a>>,
     as_of: V<'a>,
@@ -212,6 +214,7 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
         indexes: std::collections::HashMap::new(),
         globals: Vec::new(),
         arena_base: 1,
+        call_depth: 0,
         evidence,
         params,
         as_of: V::new(Val::Null),
@@ -1008,6 +1011,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ExprKind::Call(b, args) => self.call(*b, args),
+            ExprKind::CallFunction(i, args) => self.call_function(*i, args),
             ExprKind::Aggregate {
                 kind,
                 bindings,
@@ -1166,6 +1170,30 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+    }
+
+    /// Calls a pack-level function in a frame of its own. Functions call only functions
+    /// defined before them, so there is no recursion; the depth is bounded all the same.
+    fn call_function(&mut self, i: usize, args: &'a [Expr]) -> R<'a> {
+        let Some(f) = self.program.functions.get(i) else {
+            return Ok(V::new(Val::Null));
+        };
+        if self.call_depth >= self.limits.max_depth {
+            return Err(Fault(format!(
+                "functions call each other deeper than {} levels",
+                self.limits.max_depth
+            )));
+        }
+        let mut frame = vec![V::new(Val::Null); f.slots.max(args.len())];
+        for (slot, a) in frame.iter_mut().zip(args) {
+            *slot = self.eval(a)?;
+        }
+        let saved = std::mem::replace(&mut self.slots, frame);
+        self.call_depth += 1;
+        let result = self.eval(&f.body);
+        self.call_depth -= 1;
+        self.slots = saved;
+        result
     }
 
     /// Where an evidence path starts: the document, or a bound item.
@@ -1895,6 +1923,7 @@ pub(crate) fn describe_deadline(
         indexes: std::collections::HashMap::new(),
         globals: Vec::new(),
         arena_base: 1,
+        call_depth: 0,
         evidence: &NULL,
         params: program
             .params

@@ -72,6 +72,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::insufficient_stmt => "`let`, `for each`, `require` or `insufficient unless`",
         Rule::INSUFFICIENT | Rule::UNLESS => "`insufficient unless`",
         Rule::LET => "`let`",
+        Rule::function => "a function",
         Rule::FOR => "`for each`",
         Rule::REQUIRE => "`require`",
         Rule::EACH => "`each`",

@@ -109,6 +109,9 @@ pub(super) fn lower_file(
             Rule::param => lower.param(pair).map(|p| out.items.push(Item::Param(p))),
             Rule::table => lower.table(pair).map(|t| out.items.push(Item::Table(t))),
             Rule::clause => lower.clause(pair).map(|c| out.items.push(Item::Clause(c))),
+            Rule::function => lower
+                .function(pair)
+                .map(|f| out.items.push(Item::Function(f))),
             Rule::let_stmt => lower.stmt(pair).map(|s| {
                 if let Stmt::Let(l) = s {
                     out.items.push(Item::Let(l));
@@ -215,6 +218,32 @@ impl Lower {
             }
         }
         Ok(header)
+    }
+
+    fn function(&self, pair: Pair<'_, Rule>) -> Res<crate::ast::Function> {
+        let span = self.span(&pair);
+        let mut parts: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let Some(body) = parts.pop() else {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                "incomplete function",
+            ));
+        };
+        let mut names = parts.iter().map(|p| self.ident(p));
+        let Some(name) = names.next() else {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                "incomplete function",
+            ));
+        };
+        Ok(crate::ast::Function {
+            name,
+            params: names.collect(),
+            body: self.expr(body, 0)?,
+            span,
+        })
     }
 
     fn shape_object(&self, pair: Pair<'_, Rule>) -> ShapeObject {
