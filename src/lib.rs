@@ -9,6 +9,7 @@ mod ast;
 mod check;
 mod date;
 mod diagnostic;
+pub mod docs;
 mod error;
 mod eval;
 mod limits;

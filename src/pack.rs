@@ -484,6 +484,11 @@ impl RulePack {
         load(&provider, &root, limits)
     }
 
+    /// The compiled program, for read-only tools in the crate (e.g. [`crate::docs`]).
+    pub(crate) fn program(&self) -> &Program {
+        &self.inner.program
+    }
+
     /// A builder for packs held in memory.
     #[must_use]
     pub fn builder() -> PackBuilder {

@@ -927,3 +927,148 @@ fn test_help_has_examples() {
     );
     assert!(out.contains("--format junit"), "{out}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// `conduct requirements` and `conduct doc`
+// ---------------------------------------------------------------------------------------------
+
+const REGIONS: &str = "rules/regions";
+
+#[test]
+fn requirements_markdown_of_one_clause_exits_0() {
+    let output = conduct(&[
+        "requirements",
+        REGIONS,
+        "--clause",
+        "child_labour.minimum_age",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.contains("## child_labour.minimum_age: No child labour"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- [ ] `/sites/*/workers/*/date_of_birth`"),
+        "{out}"
+    );
+    assert!(!out.contains("child_labour.young_workers"), "{out}");
+}
+
+#[test]
+fn requirements_json_lists_every_clause_with_swedish_titles() {
+    let output = conduct(&["requirements", REGIONS, "--format", "json", "--lang", "sv"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let json = json(&output);
+    assert_eq!(json["format"], "conduct-requirements/1");
+    assert_eq!(json["pack"], "regions");
+    let clauses = json["clauses"].as_array().expect("clauses is an array");
+    assert_eq!(clauses.len(), 39);
+    let minimum_age = clauses
+        .iter()
+        .find(|c| c["clause"] == "child_labour.minimum_age")
+        .expect("the clause is listed");
+    assert_eq!(
+        minimum_age["title"],
+        "Inget barnarbete: lägsta ålder för arbete"
+    );
+    let required = minimum_age["required"]
+        .as_array()
+        .expect("required is an array");
+    assert!(
+        required
+            .iter()
+            .any(|p| p == "/sites/*/workers/*/date_of_birth")
+    );
+}
+
+#[test]
+fn requirements_of_an_unknown_clause_exits_3_with_a_suggestion() {
+    let output = conduct(&[
+        "requirements",
+        REGIONS,
+        "--clause",
+        "child_labour.minimum_ag",
+    ]);
+    assert_eq!(code(&output), 3);
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("did you mean `child_labour.minimum_age`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn requirements_and_doc_of_a_missing_pack_exit_3() {
+    for args in [
+        &["requirements", "no/such/pack"][..],
+        &["doc", "no/such/pack", "--format", "html"][..],
+    ] {
+        let output = conduct(args);
+        assert_eq!(code(&output), 3, "{args:?}");
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn doc_markdown_exits_0_with_clauses_parameters_and_tables() {
+    let output = conduct(&["doc", REGIONS]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.starts_with("# Swedish regions' supplier code of conduct"),
+        "{out}"
+    );
+    assert!(out.contains("### `child_labour.minimum_age`: No child labour"));
+    assert!(out.contains("| `minimum_working_age` | 15 |"));
+    assert!(out.contains("### `national_minimum_age`"));
+}
+
+#[test]
+fn doc_html_writes_the_page_to_a_file() {
+    let dir = TempDir::new();
+    let file = dir.0.join("regions.html");
+    let output = conduct(&[
+        "doc",
+        REGIONS,
+        "--format",
+        "html",
+        "--lang",
+        "sv",
+        "-o",
+        path_str(&file),
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let page = std::fs::read_to_string(&file).expect("the page is written");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<html lang=\"sv\">"));
+    assert!(page.contains("Inget barnarbete"));
+    assert!(!page.contains("<script"));
+}
+
+#[test]
+fn doc_to_an_unwritable_file_exits_3() {
+    let dir = TempDir::new();
+    let file = dir.0.join("missing-folder").join("regions.md");
+    let output = conduct(&["doc", REGIONS, "-o", path_str(&file)]);
+    assert_eq!(code(&output), 3);
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+}
+
+#[test]
+fn requirements_and_doc_help_show_examples() {
+    for (command, example) in [
+        (
+            "requirements",
+            "conduct requirements rules/regions --clause",
+        ),
+        ("doc", "conduct doc rules/regions --format html"),
+    ] {
+        let output = conduct(&[command, "--help"]);
+        assert_eq!(code(&output), 0);
+        assert!(stdout(&output).contains(example), "{}", stdout(&output));
+    }
+}

@@ -529,6 +529,26 @@ fn keywords_calls_and_units_of_the_example_pack_are_known_to_the_grammar() {
         files.len() >= 10,
         "expected the regions pack in rules/regions"
     );
+    // Pack-level functions defined anywhere in the pack, and whether the grammar highlights
+    // calls of names it does not list.
+    let mut user_functions: Vec<String> = Vec::new();
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
+        for line in source.lines() {
+            if let Some(rest) = line.strip_prefix("let ")
+                && let Some((name, _)) = rest.split_once('(')
+                && name.chars().all(is_ident_char)
+            {
+                user_functions.push(name.to_string());
+            }
+        }
+    }
+    let grammar_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/editors/conduct.tmLanguage.json"
+    ))
+    .unwrap();
+    let generic_calls = grammar_text.contains("entity.name.function.call.conduct");
     for file in files {
         let source = std::fs::read_to_string(&file).unwrap();
         let code: Vec<char> = code_of(&source).chars().collect();
@@ -562,8 +582,10 @@ fn keywords_calls_and_units_of_the_example_pack_are_known_to_the_grammar() {
             }
             let next = code[i..].iter().find(|c| !c.is_whitespace());
             if next == Some(&'(') && !reserved.contains(&word) {
+                // A builtin is named in the grammar; a pack-level function (`let word(`) is
+                // highlighted by the generic call pattern.
                 assert!(
-                    functions.contains(&word),
+                    functions.contains(&word) || (user_functions.contains(&word) && generic_calls),
                     "{name}: call of `{word}` is not highlighted"
                 );
             }

@@ -9,6 +9,10 @@
 //! `conduct test` runs a pack's fixtures (`<PACK>/tests/`): `0` every fixture passes, `1` at
 //! least one fails, `3` the rules do not compile, the tests folder cannot be read or a fixture
 //! is malformed (one line on stderr with the file, line and column).
+//!
+//! `conduct requirements` (the evidence fields each clause reads) and `conduct doc` (a reference
+//! of the pack) exit `0` when written and `3` when the rules do not compile, a `--clause` is
+//! unknown, the output cannot be written or the command line is wrong.
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -49,6 +53,8 @@ Examples:
   conduct check rules/regions examples/example-evidence.json
   conduct check rules/regions examples/example-evidence.json --format json
   conduct test rules/regions --coverage
+  conduct requirements rules/regions --clause child_labour.minimum_age
+  conduct doc rules/regions --format html -o regions.html
 
 Exit codes: 0 compliant, 1 at least one violation, 2 insufficient evidence or an evaluation error,
 3 the rules do not compile, the evidence is not readable JSON, or the command line is wrong.";
@@ -97,6 +103,92 @@ enum Command {
     /// Run a pack's test fixtures (`<PACK>/tests/**/*.json`) and report pass/fail and coverage.
     #[command(after_help = TEST_EXAMPLES)]
     Test(TestArgs),
+    /// List the evidence fields each clause reads, required or supporting: a checklist to send a
+    /// supplier.
+    #[command(after_help = REQUIREMENTS_EXAMPLES)]
+    Requirements(RequirementsArgs),
+    /// Write a reference of the pack for procurement officers: clauses, references, severities,
+    /// deadlines, parameters and country tables with their sources.
+    #[command(after_help = DOC_EXAMPLES)]
+    Doc(DocArgs),
+}
+
+const REQUIREMENTS_EXAMPLES: &str = "\
+Examples:
+  conduct requirements rules/regions
+  conduct requirements rules/regions --clause child_labour.minimum_age --lang sv
+  conduct requirements rules/regions --format json > requirements.json
+
+A field is a JSON Pointer into the evidence, `*` for every item of a list. Required fields are
+read where the clause decides (conditions, `where` filters, `applies when`, `insufficient
+unless`); supporting ones only with a fallback (left of `??`), in `exists`/`known`, severity
+cases, messages or remediation.
+
+Exit codes: 0 the checklist is written, 3 the rules do not compile, the clause is unknown, or the
+command line is wrong.";
+
+const DOC_EXAMPLES: &str = "\
+Examples:
+  conduct doc rules/regions > regions.md
+  conduct doc rules/regions --format html --lang sv -o regions.html
+
+Exit codes: 0 the reference is written, 3 the rules do not compile, the output file cannot be
+written, or the command line is wrong.";
+
+#[derive(Debug, clap::Args)]
+struct RequirementsArgs {
+    /// A rule file, or a pack folder whose root file is `pack.conduct`.
+    pack: PathBuf,
+
+    /// Only this clause.
+    #[arg(long, value_name = "ID")]
+    clause: Option<String>,
+
+    /// Output format: a Markdown checklist, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = RequirementsFormat::Markdown)]
+    format: RequirementsFormat,
+
+    /// Language of clause titles and headings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Format of compile diagnostics on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RequirementsFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct DocArgs {
+    /// A rule file, or a pack folder whose root file is `pack.conduct`.
+    pack: PathBuf,
+
+    /// Output format: Markdown, or one self-contained HTML page.
+    #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+    format: DocFormat,
+
+    /// Language of clause titles and headings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// Format of compile diagnostics on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum DocFormat {
+    Markdown,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -219,6 +311,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(&args),
         Command::Test(args) => test(&args),
+        Command::Requirements(args) => requirements(&args),
+        Command::Doc(args) => doc(&args),
     };
     ExitCode::from(code)
 }
@@ -1440,4 +1534,109 @@ fn test_junit(run: &TestRun) -> String {
     push_line(&mut out, "  </testsuite>");
     push_line(&mut out, "</testsuites>");
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// `conduct requirements` and `conduct doc`
+// ---------------------------------------------------------------------------------------------
+
+/// Loads a pack for the documentation commands; the error (already printed) is the exit code.
+fn load_quietly(pack: &Path, error_format: ErrorFormat) -> Result<RulePack, u8> {
+    match RulePack::load(pack) {
+        Ok(pack) => Ok(pack),
+        Err(Error::Compile(e)) => {
+            print_diagnostics(e.diagnostics(), &e.to_string(), error_format);
+            Err(EXIT_INPUT)
+        }
+        Err(e) => {
+            warn_line(&format!("error: {e}"));
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
+/// Writes a document to a file or standard output; returns the exit code.
+fn write_document(text: &str, output: Option<&Path>) -> u8 {
+    let written = match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            warn_line(&format!("error: cannot write `{}`: {e}", path.display()));
+        }),
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(|e| {
+                    if e.kind() != io::ErrorKind::BrokenPipe {
+                        warn_line(&format!("error: cannot write the output: {e}"));
+                    }
+                })
+        }
+    };
+    if written.is_ok() {
+        EXIT_COMPLIANT
+    } else {
+        EXIT_INPUT
+    }
+}
+
+/// `conduct requirements`: the evidence checklist; returns the exit code.
+fn requirements(args: &RequirementsArgs) -> u8 {
+    let pack = match load_quietly(&args.pack, args.error_format) {
+        Ok(pack) => pack,
+        Err(code) => return code,
+    };
+    let mut clauses = conduct::docs::requirements(&pack);
+    if let Some(id) = &args.clause {
+        clauses.retain(|c| c.clause == *id);
+        if clauses.is_empty() {
+            let help = conduct::docs::suggest_clause(&pack, id)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            warn_line(&format!(
+                "error: the pack has no clause `{}`{help}",
+                clean(id)
+            ));
+            return EXIT_INPUT;
+        }
+    }
+    let language = args.lang.code();
+    let text = match args.format {
+        RequirementsFormat::Markdown => {
+            let mut text = conduct::docs::requirements_markdown(&pack, &clauses, language);
+            text.push('\n');
+            text
+        }
+        RequirementsFormat::Json => {
+            let json = conduct::docs::requirements_json(&pack, &clauses, language);
+            match serde_json::to_string_pretty(&json) {
+                Ok(mut text) => {
+                    text.push('\n');
+                    text
+                }
+                Err(e) => {
+                    warn_line(&format!("error: cannot serialize the requirements: {e}"));
+                    return EXIT_INPUT;
+                }
+            }
+        }
+    };
+    write_document(&text, None)
+}
+
+/// `conduct doc`: the pack reference; returns the exit code.
+fn doc(args: &DocArgs) -> u8 {
+    let pack = match load_quietly(&args.pack, args.error_format) {
+        Ok(pack) => pack,
+        Err(code) => return code,
+    };
+    let language = args.lang.code();
+    let text = match args.format {
+        DocFormat::Markdown => {
+            let mut text = conduct::docs::reference_markdown(&pack, language);
+            text.push('\n');
+            text
+        }
+        DocFormat::Html => conduct::docs::reference_html(&pack, language),
+    };
+    write_document(&text, args.output.as_deref())
 }
