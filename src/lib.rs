@@ -12,6 +12,7 @@ mod diagnostic;
 pub mod docs;
 mod error;
 mod eval;
+pub mod explain;
 mod limits;
 mod number;
 mod pack;
@@ -20,6 +21,7 @@ mod report;
 mod source;
 mod syntax;
 pub mod testing;
+pub mod validate;
 
 pub use crate::date::{Date, Duration};
 pub use crate::diagnostic::{Code, Diagnostic};

@@ -1072,3 +1072,164 @@ fn requirements_and_doc_help_show_examples() {
         assert!(stdout(&output).contains(example), "{}", stdout(&output));
     }
 }
+
+const GAPS: &str = "examples/supplier-with-gaps.json";
+
+#[test]
+fn validate_prints_the_departure_then_the_report() {
+    let plain = conduct(&["check", REGIONS, GAPS]);
+    let output = conduct(&["check", "--validate", REGIONS, GAPS]);
+    assert_eq!(
+        stderr(&output),
+        "departs from the declared shape: /sites/0/workers/2/date_of_birth: \
+         expected a date (YYYY-MM-DD), found \"2004-13-45\"\n"
+    );
+    // The report and the exit code are those of a run without `--validate`.
+    assert_eq!(stdout(&output), stdout(&plain));
+    assert!(stdout(&output).contains("verdict:"), "{}", stdout(&output));
+    assert_eq!(code(&output), code(&plain));
+}
+
+#[test]
+fn validate_with_json_output_keeps_the_report_and_writes_json_lines_on_stderr() {
+    let plain = conduct(&["check", REGIONS, GAPS, "--format", "json"]);
+    let output = conduct(&["check", "--validate", REGIONS, GAPS, "--format", "json"]);
+    assert_eq!(stdout(&output), stdout(&plain));
+    let lines: Vec<serde_json::Value> = stderr(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(
+        lines,
+        [serde_json::json!({
+            "format": "conduct-validation/1",
+            "file": GAPS,
+            "path": "/sites/0/workers/2/date_of_birth",
+            "expected": "a date (YYYY-MM-DD)",
+            "found": "\"2004-13-45\"",
+        })]
+    );
+}
+
+#[test]
+fn validate_on_clean_evidence_prints_nothing_extra() {
+    let output = conduct(&[
+        "check",
+        "--validate",
+        REGIONS,
+        "examples/clean-supplier.json",
+    ]);
+    assert_eq!(stderr(&output), "");
+    assert!(stdout(&output).contains("verdict:"));
+}
+
+#[test]
+fn validate_labels_departures_when_there_are_several_documents() {
+    let output = conduct(&[
+        "check",
+        "--validate",
+        REGIONS,
+        "examples/clean-supplier.json",
+        GAPS,
+    ]);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{GAPS}: departs from the declared shape: /sites/0/workers/2/date_of_birth: \
+             expected a date (YYYY-MM-DD), found \"2004-13-45\"\n"
+        )
+    );
+}
+
+#[test]
+fn check_help_documents_validate() {
+    let output = conduct(&["check", "--help"]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        stdout(&output).contains("--validate"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("conduct-validation/1"));
+}
+
+// `conduct explain`
+
+const EXAMPLE: &str = "examples/example-evidence.json";
+
+#[test]
+fn explain_text_names_the_value_read_and_the_severity_case() {
+    let output = conduct(&[
+        "explain",
+        "rules/regions",
+        EXAMPLE,
+        "working_hours.weekly_limit",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Outcome: violated (major)"), "{text}");
+    assert!(
+        text.contains("found 0.22 at /sites/0/hours_records/summary/share_weeks_over_60"),
+        "{text}"
+    );
+    assert!(text.contains("severity major: established by"), "{text}");
+}
+
+#[test]
+fn explain_json_has_the_outcome_and_the_items() {
+    let output = conduct(&[
+        "explain",
+        "rules/regions",
+        EXAMPLE,
+        "working_hours.weekly_limit",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let e = json(&output);
+    assert_eq!(e["clause"], "working_hours.weekly_limit");
+    assert_eq!(e["outcome"]["status"], "violated");
+    let item = &e["requirements"][0]["items"][0];
+    assert_eq!(item["result"], "fails");
+    assert_eq!(
+        item["found"]["path"],
+        "/sites/0/hours_records/summary/share_weeks_over_60"
+    );
+    assert_eq!(item["severity"]["severity"], "major");
+}
+
+#[test]
+fn explain_an_unknown_clause_exits_3_with_a_suggestion() {
+    let output = conduct(&[
+        "explain",
+        "rules/regions",
+        EXAMPLE,
+        "working_hours.weekly_limt",
+    ]);
+    assert_eq!(code(&output), 3);
+    assert!(
+        stderr(&output).contains("did you mean `working_hours.weekly_limit`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn explain_unreadable_evidence_exits_3() {
+    let output = conduct(&["explain", PACK, NOT_JSON, "working_hours.weekly_limit"]);
+    assert!(
+        stderr(&output).contains("not-json.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(code(&output), 3);
+}
+
+#[test]
+fn explain_help_has_an_example() {
+    let output = conduct(&["explain", "--help"]);
+    assert_eq!(code(&output), 0);
+    assert!(stdout(&output).contains(
+        "conduct explain rules/regions examples/example-evidence.json working_hours.weekly_limit"
+    ));
+}

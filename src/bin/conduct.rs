@@ -63,6 +63,7 @@ const CHECK_EXAMPLES: &str = "\
 Examples:
   conduct check rules/regions examples/example-evidence.json --format json
   conduct check rules/regions suppliers.ndjson --as-of 2024-10-31 --format ndjson
+  conduct check --validate rules/regions examples/supplier-with-gaps.json
   cat evidence.json | conduct check rules/regions - --lang sv --param reporting_deadline_days=10
 
 Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
@@ -111,6 +112,10 @@ enum Command {
     /// deadlines, parameters and country tables with their sources.
     #[command(after_help = DOC_EXAMPLES)]
     Doc(DocArgs),
+    /// Explain one clause's outcome for one evidence document: each requirement, the items it
+    /// ran over, the values read with their paths, the bounds computed and the severity chosen.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
 }
 
 const REQUIREMENTS_EXAMPLES: &str = "\
@@ -252,6 +257,14 @@ struct CheckArgs {
     /// Do not print warnings (compile warnings, duplicate keys in evidence).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Before each report, list on standard error every place where the document departs from
+    /// the pack's declared evidence shape, by JSON Pointer (text lines `departs from the
+    /// declared shape: POINTER: expected …, found …`; with `--format json` or `ndjson`, one JSON
+    /// object a line with `"format":"conduct-validation/1"`). Absent, `null` and undeclared
+    /// fields are not departures. The report and the exit code are unchanged.
+    #[arg(long)]
+    validate: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -313,6 +326,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test(&args),
         Command::Requirements(args) => requirements(&args),
         Command::Doc(args) => doc(&args),
+        Command::Explain(args) => explain(&args),
     };
     ExitCode::from(code)
 }
@@ -374,6 +388,11 @@ fn check(args: &CheckArgs) -> u8 {
         pack: &pack,
         options: &options,
         quiet: args.quiet,
+        validation: args.validate.then_some(if args.format == Format::Text {
+            ValidationOutput::Text { several }
+        } else {
+            ValidationOutput::Json
+        }),
         sink: Sink::new(args.format, several),
         out: io::stdout().lock(),
         code: EXIT_COMPLIANT,
@@ -578,6 +597,8 @@ struct Run<'a, W: Write> {
     pack: &'a RulePack,
     options: &'a Options,
     quiet: bool,
+    /// With `--validate`: how departures from the declared shape are printed.
+    validation: Option<ValidationOutput>,
     sink: Sink,
     out: W,
     code: u8,
@@ -717,6 +738,13 @@ impl<W: Write> Run<'_, W> {
     }
 
     fn evaluate(&mut self, evidence: &serde_json::Value, origin: &Origin<'_>) -> io::Result<()> {
+        if let Some(output) = self.validation {
+            print_departures(
+                &conduct::validate::validate(self.pack, evidence),
+                origin,
+                output,
+            );
+        }
         let report = self.pack.evaluate(evidence, self.options);
         self.code = worse(self.code, report_code(&report));
         self.sink.report(&mut self.out, &report, origin)
@@ -745,6 +773,74 @@ impl<W: Write> Run<'_, W> {
                 "warning: {name}: {} more duplicate keys",
                 duplicates.more
             ));
+        }
+    }
+}
+
+/// The `format` of the JSON lines that list departures from the declared evidence shape.
+const VALIDATION_FORMAT: &str = "conduct-validation/1";
+
+/// How `--validate` prints departures (always on standard error).
+#[derive(Clone, Copy, Debug)]
+enum ValidationOutput {
+    /// One line each; labelled with the document when there are several.
+    Text { several: bool },
+    /// One JSON object a line, `{"format":"conduct-validation/1",...}`.
+    Json,
+}
+
+/// One departure from the declared evidence shape, as a JSON line on stderr.
+#[derive(Serialize)]
+struct ValidationRecord<'a> {
+    format: &'static str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    path: &'a str,
+    expected: &'a str,
+    found: &'a str,
+}
+
+/// Prints the departures of one document from the declared shape on standard error.
+fn print_departures(
+    departures: &[conduct::validate::Departure],
+    origin: &Origin<'_>,
+    output: ValidationOutput,
+) {
+    for d in departures {
+        match output {
+            ValidationOutput::Text { several } => {
+                let label = if several {
+                    format!("{}: ", origin.label())
+                } else {
+                    String::new()
+                };
+                if d.is_marker() {
+                    warn_line(&format!(
+                        "{label}departs from the declared shape: {}; {}",
+                        d.expected, d.found
+                    ));
+                } else {
+                    warn_line(&format!(
+                        "{label}departs from the declared shape: {}: expected {}, found {}",
+                        d.path, d.expected, d.found
+                    ));
+                }
+            }
+            ValidationOutput::Json => {
+                let record = ValidationRecord {
+                    format: VALIDATION_FORMAT,
+                    file: origin.name,
+                    line: origin.line,
+                    path: &d.path,
+                    expected: &d.expected,
+                    found: &d.found,
+                };
+                match serde_json::to_string(&record) {
+                    Ok(json) => warn_line(&json),
+                    Err(e) => warn_line(&format!("error: cannot serialize a departure: {e}")),
+                }
+            }
         }
     }
 }
@@ -1639,4 +1735,138 @@ fn doc(args: &DocArgs) -> u8 {
         DocFormat::Html => conduct::docs::reference_html(&pack, language),
     };
     write_document(&text, args.output.as_deref())
+}
+
+// ---------------------------------------------------------------------------------------------
+// `conduct explain`
+// ---------------------------------------------------------------------------------------------
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  conduct explain rules/regions examples/example-evidence.json working_hours.weekly_limit
+  conduct explain rules/regions examples/example-evidence.json child_labour.minimum_age --format json
+  cat evidence.json | conduct explain rules/regions - wages.minimum_wage --as-of 2024-10-31
+
+Exit codes: 0 the clause is explained (whatever its outcome), 3 the rules do not compile, the
+evidence is not readable JSON, the clause is unknown, or the command line is wrong.";
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// A rule file, or a pack folder whose root file is `pack.conduct`.
+    pack: PathBuf,
+
+    /// One evidence JSON document, `-` for standard input.
+    evidence: PathBuf,
+
+    /// The clause to explain (e.g. `working_hours.weekly_limit`).
+    clause: String,
+
+    /// Output format: text for people, json for programs.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+
+    /// Evaluate on this date (YYYY-MM-DD) instead of the one the pack reads from the evidence.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+
+    /// Language of messages and titles.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+
+    /// Format of compile diagnostics on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
+}
+
+/// `conduct explain`: one clause's outcome explained; returns the exit code.
+fn explain(args: &ExplainArgs) -> u8 {
+    let pack = match load_quietly(&args.pack, args.error_format) {
+        Ok(pack) => pack,
+        Err(code) => return code,
+    };
+    if !pack.clause_ids().any(|id| id == args.clause) {
+        let help = conduct::docs::suggest_clause(&pack, &args.clause)
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        warn_line(&format!(
+            "error: the pack has no clause `{}`{help}",
+            clean(&args.clause)
+        ));
+        return EXIT_INPUT;
+    }
+    let mut options = Options::default().language(args.lang.code());
+    if let Some(date) = args.as_of {
+        options = options.as_of(date);
+    }
+    for (name, value) in &args.params {
+        options = options.param(name, value);
+    }
+    if let Err(e) = pack.check_options(&options) {
+        warn_line(&format!("error: {e}"));
+        return EXIT_INPUT;
+    }
+    let stdin = args.evidence.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        args.evidence.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let read = if stdin {
+        io::stdin()
+            .lock()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map(|_| ())
+    } else {
+        File::open(&args.evidence)
+            .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
+            .map(|_| ())
+    };
+    if let Err(e) = read {
+        warn_line(&format!("error: cannot read {name}: {e}"));
+        return EXIT_INPUT;
+    }
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        warn_line(&format!("error: {name}: {}", too_large()));
+        return EXIT_INPUT;
+    }
+    let evidence = match parse_document(&bytes, 1) {
+        Ok((evidence, _)) => evidence,
+        Err(message) => {
+            warn_line(&format!("error: {name}: {message}"));
+            return EXIT_INPUT;
+        }
+    };
+    let explanation = match conduct::explain::explain(&pack, &evidence, &options, &args.clause) {
+        Ok(e) => e,
+        Err(e) => {
+            warn_line(&format!("error: {e}"));
+            return EXIT_INPUT;
+        }
+    };
+    let text = match args.format {
+        ExplainFormat::Text => conduct::explain::render_text(&explanation),
+        ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
+            Ok(mut text) => {
+                text.push('\n');
+                text
+            }
+            Err(e) => {
+                warn_line(&format!("error: cannot serialize the explanation: {e}"));
+                return EXIT_INPUT;
+            }
+        },
+    };
+    write_document(&text, None)
 }

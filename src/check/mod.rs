@@ -193,6 +193,8 @@ pub(crate) fn check(
         shape_expects: (0..c.shapes.len())
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
+        shapes: c.shapes.clone(),
+        evidence_root: c.evidence,
         definitions,
     };
     if let (Some(h), Some(f)) = (header, files.iter().find(|f| f.ast.header.is_some())) {

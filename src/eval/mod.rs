@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use self::value::{Loc, NO_LOC, ROOT_LOC, V, Val, Why, describe_json};
 use crate::date::{Date, Duration};
+use crate::explain::{Trace, TraceCase, TraceItem, TraceLet, TraceValue, Truth};
 use crate::limits::Limits;
 use crate::number::Number;
 use crate::program::{
@@ -99,6 +100,8 @@ pub(crate) struct Evaluator<'a> {
     steps: u64,
     context: Option<ViolationContext<'a>>,
     clause: &'a str,
+    /// What `conduct explain` records about one clause; `None` in ordinary evaluation.
+    trace: Option<Box<Trace>>,
 }
 
 /// Parses a `--param` value by the parameter's declared type.
@@ -168,6 +171,25 @@ fn evidence_depth(v: &Value, limit: usize) -> usize {
 
 /// Evaluates a whole pack.
 pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Options) -> Report {
+    evaluate_with(program, evidence, options, None).0
+}
+
+/// Evaluates a whole pack, recording a [`Trace`] of the clause `traced` (for `explain`).
+pub(crate) fn evaluate_traced(
+    program: &Program,
+    evidence: &Value,
+    options: &crate::Options,
+    traced: &str,
+) -> (Report, Option<Trace>) {
+    evaluate_with(program, evidence, options, Some(traced))
+}
+
+fn evaluate_with(
+    program: &Program,
+    evidence: &Value,
+    options: &crate::Options,
+    traced: Option<&str>,
+) -> (Report, Option<Trace>) {
     let limits = &options.limits;
     let language = if program.languages.contains(&options.language) {
         options.language.as_str()
@@ -225,6 +247,7 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
         steps: 0,
         context: None,
         clause: "",
+        trace: None,
     };
     let mut subject = indexmap::IndexMap::new();
     if fatal.is_none() {
@@ -260,11 +283,19 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
         }
     }
     let mut outcomes = Vec::with_capacity(program.clauses.len());
+    let mut trace = None;
     for clause in &program.clauses {
+        let tracing = traced == Some(clause.id.as_str());
+        if tracing {
+            ev.trace = Some(Box::default());
+        }
         let outcome = match &fatal {
             Some(msg) => ev.error_outcome(clause, msg.clone()),
             None => ev.clause(clause),
         };
+        if tracing {
+            trace = ev.trace.take().map(|t| *t);
+        }
         outcomes.push(outcome);
     }
     let as_of = match &ev.as_of.val {
@@ -291,7 +322,7 @@ pub(crate) fn evaluate(program: &Program, evidence: &Value, options: &crate::Opt
         outcomes,
     };
     report.finish();
-    report
+    (report, trace)
 }
 
 fn pick<'t, T>(items: &'t [(String, T)], language: &str, fallback: Option<&str>) -> Option<&'t T> {
@@ -342,6 +373,9 @@ impl<'a> Evaluator<'a> {
         let result = (|| -> Result<(), Fault> {
             if let Some(scope) = &c.scope {
                 let v = self.eval(scope)?;
+                if let Some(t) = self.trace.as_mut() {
+                    t.scope = Some(Truth::of(&v.val));
+                }
                 match &v.val {
                     Val::Bool(true) => {}
                     Val::Bool(false) => {
@@ -407,12 +441,20 @@ impl<'a> Evaluator<'a> {
             match s {
                 Stmt::Let { slot, value } => {
                     let v = self.eval(value)?;
+                    if self.trace.is_some() {
+                        self.trace_let(value, &v);
+                    }
                     self.set(*slot, v);
                 }
                 Stmt::For { bindings, body } => {
                     let mut why = Why::default();
                     self.iterate(bindings, &mut why, &mut |ev| {
-                        ev.stmts(body, clause, run)?;
+                        let frames = ev.trace_enter(bindings);
+                        let result = ev.stmts(body, clause, run);
+                        if let Some(t) = ev.trace.as_mut() {
+                            t.frames.truncate(frames);
+                        }
+                        result?;
                         Ok(true)
                     })?;
                     run.absorb(&why);
@@ -423,6 +465,9 @@ impl<'a> Evaluator<'a> {
                 Stmt::Insufficient { condition, text } => {
                     self.tick()?;
                     let v = self.eval(condition)?;
+                    if self.trace.is_some() {
+                        self.trace_guard(text, &v);
+                    }
                     match &v.val {
                         Val::Bool(true) => {}
                         Val::Unknown(w) => {
@@ -1673,6 +1718,9 @@ impl<'a> Evaluator<'a> {
     ) -> Result<(), Fault> {
         self.tick()?;
         let v = self.eval(&r.condition)?;
+        if self.trace.is_some() {
+            self.trace_require(r, &v);
+        }
         match &v.val {
             Val::Bool(true) => Ok(()),
             Val::Bool(false) => {
@@ -1682,6 +1730,9 @@ impl<'a> Evaluator<'a> {
                     // is missing.
                     match &self.eval(cond)?.val {
                         Val::Bool(true) => {
+                            if let Some(item) = self.trace.as_mut().and_then(|t| t.current_item()) {
+                                item.remedied = true;
+                            }
                             run.remedied += 1;
                             return Ok(());
                         }
@@ -1767,15 +1818,28 @@ impl<'a> Evaluator<'a> {
     /// but what it lacked is listed as missing: the severity might be higher.
     fn severity(&mut self, rule: &'a SeverityRule, run: &mut Run) -> Result<Severity, Fault> {
         match rule {
-            SeverityRule::Fixed(s) => Ok(*s),
+            SeverityRule::Fixed(s) => {
+                self.trace_severity(*s, None, Vec::new());
+                Ok(*s)
+            }
             SeverityRule::Cases { cases, otherwise } => {
-                for (level, cond) in cases {
-                    match &self.eval(cond)?.val {
-                        Val::Bool(true) => return Ok(*level),
+                let tracing = self.trace.is_some();
+                let mut seen = Vec::new();
+                for (i, (level, cond)) in cases.iter().enumerate() {
+                    let v = self.eval(cond)?;
+                    if tracing {
+                        seen.push(self.trace_case(*level, cond, &v));
+                    }
+                    match &v.val {
+                        Val::Bool(true) => {
+                            self.trace_severity(*level, Some(i), seen);
+                            return Ok(*level);
+                        }
                         Val::Unknown(w) => run.absorb(w),
                         _ => {}
                     }
                 }
+                self.trace_severity(*otherwise, None, seen);
                 Ok(*otherwise)
             }
         }
@@ -1942,6 +2006,7 @@ pub(crate) fn describe_deadline(
             expected: String::new(),
         }),
         clause: "",
+        trace: None,
     };
     match rem.deadline.as_ref()? {
         DeadlineDef::Within(e) => match ev.eval(e).ok()?.val {
@@ -1983,4 +2048,164 @@ pub(crate) fn reachable_severities(clause: &ClauseDef) -> Vec<Severity> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Recording for `conduct explain` ([`crate::explain`]): called only when `trace` is set, and
+/// never changing what the clause finds (the step count is put back).
+impl<'a> Evaluator<'a> {
+    /// A value as the explanation shows it: JSON, text, evidence path and why it is unknown.
+    fn trace_value(&self, v: &V<'a>) -> TraceValue {
+        let (missing, invalid) = match v.why() {
+            Some(w) => (w.missing.clone(), w.invalid.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
+        TraceValue {
+            value: v.to_json(),
+            text: v.display_code(),
+            path: (v.loc != NO_LOC).then(|| self.pointer(v.loc)),
+            unknown: v.why().is_some(),
+            missing,
+            invalid,
+        }
+    }
+
+    /// Evaluates for the trace only: faults are ignored and the step count is restored.
+    fn trace_eval(&mut self, e: &'a Expr) -> Option<V<'a>> {
+        let steps = self.steps;
+        let v = self.eval(e).ok();
+        self.steps = steps;
+        v
+    }
+
+    /// Enters the body of a `for each` for one combination of items; returns the frame depth
+    /// to go back to.
+    fn trace_enter(&mut self, bindings: &'a [Binding]) -> usize {
+        let Some(depth) = self.trace.as_ref().map(|t| t.frames.len()) else {
+            return 0;
+        };
+        let frames: Vec<(crate::source::Span, String)> = bindings
+            .iter()
+            .map(|b| {
+                let at = match self.slots.get(b.slot) {
+                    Some(v) if v.loc != NO_LOC => self.pointer(v.loc),
+                    Some(v) => v.display_code(),
+                    None => String::new(),
+                };
+                (b.collection.span, at)
+            })
+            .collect();
+        if let Some(t) = self.trace.as_mut() {
+            t.frames.extend(frames);
+        }
+        depth
+    }
+
+    fn trace_let(&mut self, value: &'a Expr, v: &V<'a>) {
+        use crate::program::Builtin;
+        let mut arguments = Vec::new();
+        let mut function = None;
+        if let ExprKind::Call(b @ (Builtin::Min | Builtin::Max), args) = &value.kind {
+            function = Some(if matches!(b, Builtin::Min) {
+                "min"
+            } else {
+                "max"
+            });
+            for e in args {
+                if let Some(x) = self.trace_eval(e) {
+                    let tv = self.trace_value(&x);
+                    arguments.push((self.program.sources.text(e.span).to_string(), tv));
+                }
+            }
+        }
+        let value_seen = self.trace_value(v);
+        let chosen = arguments
+            .iter()
+            .position(|(_, a)| !a.unknown && !value_seen.unknown && a.value == value_seen.value);
+        if let Some(t) = self.trace.as_mut() {
+            let record = TraceLet {
+                span: value.span,
+                bindings: t.frames.clone(),
+                value: value_seen,
+                function,
+                arguments,
+                chosen,
+            };
+            t.push_let(record);
+        }
+    }
+
+    fn trace_guard(&mut self, text: &str, v: &V<'a>) {
+        let value = self.trace_value(v);
+        if let Some(t) = self.trace.as_mut() {
+            t.push_guard(text, Truth::of(&v.val), value);
+        }
+    }
+
+    fn trace_require(&mut self, r: &'a Requirement, v: &V<'a>) {
+        let result = Truth::of(&v.val);
+        let value = self.trace_value(v);
+        let comparison = match &r.condition.kind {
+            ExprKind::Cmp(op, a, b) => Some((*op, a, b)),
+            ExprKind::Not(inner) => match &inner.kind {
+                ExprKind::Cmp(op, a, b) => Some((op.negate(), a, b)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let comparison = match comparison {
+            Some((op, a, b)) => match (self.trace_eval(a), self.trace_eval(b)) {
+                (Some(l), Some(rv)) => {
+                    Some((self.trace_value(&l), op.symbol(), self.trace_value(&rv)))
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        // What was found and what was required, as a violation would say it; for an `or`
+        // that holds the blamed part would mislead, so it is left out.
+        let blamed = match (&result, &r.condition.kind) {
+            (Truth::False, _) => true,
+            (Truth::True, ExprKind::Or(..)) => false,
+            (Truth::True, _) => true,
+            _ => false,
+        };
+        let mut found = None;
+        if blamed {
+            let steps = self.steps;
+            if let Ok((loc, actual, expected)) = self.blame(&r.condition, &r.text) {
+                let mut tv = self.trace_value(&actual);
+                tv.path = (loc != NO_LOC).then(|| self.pointer(loc));
+                found = Some((tv, expected));
+            }
+            self.steps = steps;
+        }
+        if let Some(t) = self.trace.as_mut() {
+            let item = TraceItem {
+                bindings: t.frames.clone(),
+                result,
+                missing: value.missing,
+                invalid: value.invalid,
+                found,
+                comparison,
+                severity: None,
+                remedied: false,
+            };
+            t.push_item(r.location.clone(), item);
+        }
+    }
+
+    fn trace_case(&self, level: Severity, cond: &'a Expr, v: &V<'a>) -> TraceCase {
+        TraceCase {
+            severity: level,
+            condition: self.program.sources.text(cond.span).to_string(),
+            result: Truth::of(&v.val),
+            missing: v.why().map(|w| w.missing.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn trace_severity(&mut self, chosen: Severity, by: Option<usize>, cases: Vec<TraceCase>) {
+        if let Some(item) = self.trace.as_mut().and_then(|t| t.current_item()) {
+            item.severity = Some((chosen, by, cases));
+        }
+    }
 }

@@ -1,0 +1,832 @@
+//! Why one clause came out as it did, for people and programs: `conduct explain`.
+//!
+//! The explanation is recorded by the ordinary evaluator running in a tracing mode for the one
+//! clause asked about, so its [`Outcome`] is exactly the one [`RulePack::evaluate`] reports.
+//!
+//! ```
+//! # let pack = conduct::RulePack::load("rules/regions")?;
+//! let text = std::fs::read_to_string("examples/example-evidence.json")?;
+//! let evidence: serde_json::Value = serde_json::from_str(&text)?;
+//! let options = conduct::Options::default();
+//! let why = conduct::explain::explain(&pack, &evidence, &options, "working_hours.weekly_limit")?;
+//! assert_eq!(why.outcome.status, conduct::Status::Violated);
+//! println!("{why}");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::eval::value::Val;
+use crate::pack::{Options, RulePack};
+use crate::program::{ClauseDef, Program, Requirement, Stmt};
+use crate::report::{Invalid, Outcome, Severity, Status};
+use crate::source::{Location, Span};
+
+/// At most this many items are recorded per requirement (and values per `let`).
+pub const MAX_ITEMS: usize = 200;
+
+// ---------------------------------------------------------------------------------------------
+// The trace the evaluator records (crate-internal).
+// ---------------------------------------------------------------------------------------------
+
+/// A value seen while tracing.
+#[derive(Clone, Debug)]
+pub(crate) struct TraceValue {
+    pub(crate) value: Value,
+    pub(crate) text: String,
+    pub(crate) path: Option<String>,
+    pub(crate) unknown: bool,
+    pub(crate) missing: Vec<String>,
+    pub(crate) invalid: Vec<(String, String)>,
+}
+
+/// One evaluation of a requirement.
+#[derive(Debug)]
+pub(crate) struct TraceItem {
+    pub(crate) bindings: Vec<(Span, String)>,
+    pub(crate) result: Truth,
+    pub(crate) missing: Vec<String>,
+    pub(crate) invalid: Vec<(String, String)>,
+    pub(crate) found: Option<(TraceValue, String)>,
+    pub(crate) comparison: Option<(TraceValue, &'static str, TraceValue)>,
+    pub(crate) severity: Option<(Severity, Option<usize>, Vec<TraceCase>)>,
+    pub(crate) remedied: bool,
+}
+
+/// One severity case, as evaluated.
+#[derive(Debug)]
+pub(crate) struct TraceCase {
+    pub(crate) severity: Severity,
+    pub(crate) condition: String,
+    pub(crate) result: Truth,
+    pub(crate) missing: Vec<String>,
+}
+
+/// One evaluation of a `let`.
+#[derive(Debug)]
+pub(crate) struct TraceLet {
+    pub(crate) span: Span,
+    pub(crate) bindings: Vec<(Span, String)>,
+    pub(crate) value: TraceValue,
+    pub(crate) function: Option<&'static str>,
+    pub(crate) arguments: Vec<(String, TraceValue)>,
+    pub(crate) chosen: Option<usize>,
+}
+
+/// A guard as evaluated: its text, result, value and the loop items.
+type TraceGuard = (String, Truth, TraceValue, Vec<(Span, String)>);
+
+/// What the evaluator recorded about one clause.
+#[derive(Debug, Default)]
+pub(crate) struct Trace {
+    pub(crate) scope: Option<Truth>,
+    /// The items the enclosing `for each` loops are at: collection span and pointer.
+    pub(crate) frames: Vec<(Span, String)>,
+    requirements: Vec<(Location, Vec<TraceItem>, usize)>,
+    lets: Vec<TraceLet>,
+    let_counts: HashMap<Span, usize>,
+    lets_not_shown: usize,
+    guards: Vec<TraceGuard>,
+    guards_not_shown: usize,
+    /// The item recorded last (requirement, item), while severity and remedy are decided.
+    current: Option<(usize, usize)>,
+}
+
+impl Trace {
+    pub(crate) fn push_item(&mut self, location: Location, item: TraceItem) {
+        let index = match self
+            .requirements
+            .iter()
+            .position(|(l, _, _)| *l == location)
+        {
+            Some(i) => i,
+            None => {
+                self.requirements.push((location, Vec::new(), 0));
+                self.requirements.len().saturating_sub(1)
+            }
+        };
+        self.current = None;
+        if let Some((_, items, more)) = self.requirements.get_mut(index) {
+            if items.len() < MAX_ITEMS {
+                items.push(item);
+                self.current = Some((index, items.len().saturating_sub(1)));
+            } else {
+                *more += 1;
+            }
+        }
+    }
+
+    pub(crate) fn current_item(&mut self) -> Option<&mut TraceItem> {
+        let (r, i) = self.current?;
+        self.requirements.get_mut(r)?.1.get_mut(i)
+    }
+
+    pub(crate) fn push_let(&mut self, record: TraceLet) {
+        let count = self.let_counts.entry(record.span).or_insert(0);
+        *count += 1;
+        if *count > MAX_ITEMS {
+            self.lets_not_shown += 1;
+        } else {
+            self.lets.push(record);
+        }
+    }
+
+    pub(crate) fn push_guard(&mut self, text: &str, result: Truth, value: TraceValue) {
+        if self.guards.len() < MAX_ITEMS {
+            let frames = self.frames.clone();
+            self.guards.push((text.to_string(), result, value, frames));
+        } else {
+            self.guards_not_shown += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The public explanation.
+// ---------------------------------------------------------------------------------------------
+
+/// A three-valued result: of `applies when`, a guard or a severity case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    /// Definitely true.
+    True,
+    /// Definitely false.
+    False,
+    /// Unknown: evidence was missing or invalid.
+    Unknown,
+}
+
+impl Truth {
+    pub(crate) fn of(v: &Val<'_>) -> Truth {
+        match v {
+            Val::Bool(true) => Truth::True,
+            Val::Bool(false) => Truth::False,
+            _ => Truth::Unknown,
+        }
+    }
+}
+
+/// The result of a requirement for one item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemResult {
+    /// The requirement holds.
+    Holds,
+    /// The requirement does not hold.
+    Fails,
+    /// The evidence does not decide it.
+    Unknown,
+}
+
+/// A value read or computed, with the evidence path it came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValueAt {
+    /// The value as JSON (`null` when unknown).
+    pub value: Value,
+    /// The value as the rules would write it.
+    pub text: String,
+    /// The JSON Pointer it was read at; absent for computed values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Whether the value is unknown.
+    pub unknown: bool,
+    /// Evidence that was missing, when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Evidence that was invalid, when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid: Vec<Invalid>,
+}
+
+/// A loop variable and the item it stood for (a JSON Pointer, or the value of a computed item).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BindingAt {
+    /// The loop variable (`site`).
+    pub name: String,
+    /// Where the item is (`/supply_chain/sites/0`).
+    pub at: String,
+}
+
+/// An `insufficient unless` guard as evaluated.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GuardExplanation {
+    /// The guard's condition.
+    pub text: String,
+    /// The loop items it was evaluated for.
+    pub bindings: Vec<BindingAt>,
+    /// Its result; unless true, the rest of its block was not judged.
+    pub result: Truth,
+    /// What was missing when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+/// One argument of `min(...)`/`max(...)`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Argument {
+    /// The argument as written.
+    pub expression: String,
+    /// Its value.
+    pub value: ValueAt,
+}
+
+/// A `let` evaluated in the clause.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LetExplanation {
+    /// The name bound.
+    pub name: String,
+    /// The loop items it was computed for.
+    pub bindings: Vec<BindingAt>,
+    /// The value.
+    pub value: ValueAt,
+    /// `min` or `max` when the value is one of those calls (e.g. the stricter of code and law).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
+    /// The arguments of `min`/`max`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub arguments: Vec<Argument>,
+    /// The index of the argument that was chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<usize>,
+}
+
+/// A comparison at the top of a requirement: `left operator right`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The left operand's value.
+    pub left: ValueAt,
+    /// `>=`, `==`, ….
+    pub operator: String,
+    /// The right operand's value (typically the bound).
+    pub right: ValueAt,
+}
+
+/// One case of a `severity … when …` rule as evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeverityCase {
+    /// The level the case gives.
+    pub severity: Severity,
+    /// The case's condition as written.
+    pub condition: String,
+    /// Its result.
+    pub result: Truth,
+    /// What was missing when unknown (the severity might be higher).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+/// How the severity of a failing item was decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SeverityDecision {
+    /// The severity given.
+    pub severity: Severity,
+    /// How: `fixed` (one level), `case` (a case established it) or `base` (no case was).
+    pub rule: &'static str,
+    /// The index in `cases` of the case that established it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<usize>,
+    /// The cases evaluated, in order (later ones are not evaluated once one holds).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<SeverityCase>,
+}
+
+/// A requirement evaluated for one combination of loop items.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemExplanation {
+    /// The loop items (empty outside loops).
+    pub bindings: Vec<BindingAt>,
+    /// Holds, fails or unknown.
+    pub result: ItemResult,
+    /// What was found (as a violation names it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<ValueAt>,
+    /// What was required (`>= 16`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
+    /// Both sides, when the requirement is a comparison.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// Missing evidence, when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Invalid evidence, when unknown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invalid: Vec<Invalid>,
+    /// A failure put right by the requirement's `remedied when`.
+    pub remedied: bool,
+    /// How the severity was decided, for a failure that became a violation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<SeverityDecision>,
+}
+
+/// One `require` of the clause.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequirementExplanation {
+    /// The condition as written.
+    pub text: String,
+    /// Where it is written.
+    pub location: Location,
+    /// The items it was evaluated for (none when never reached).
+    pub items: Vec<ItemExplanation>,
+    /// Items evaluated beyond those listed.
+    pub items_not_shown: usize,
+}
+
+/// Why a clause's outcome is what it is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The clause id.
+    pub clause: String,
+    /// Where the clause is written.
+    pub location: Location,
+    /// The outcome, exactly as the report gives it.
+    pub outcome: Outcome,
+    /// The result of `applies when`; absent when the clause has none or it was not reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies: Option<Truth>,
+    /// The `insufficient unless` guards evaluated.
+    pub guards: Vec<GuardExplanation>,
+    /// The `let`s evaluated, with their values.
+    pub lets: Vec<LetExplanation>,
+    /// `let` values computed beyond those listed.
+    pub lets_not_shown: usize,
+    /// Each requirement with the items it ran over.
+    pub requirements: Vec<RequirementExplanation>,
+}
+
+/// Why a clause cannot be explained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExplainError {
+    /// The pack has no clause with this id.
+    UnknownClause {
+        /// The id asked for.
+        clause: String,
+        /// `did you mean …?`, when a clause id is close.
+        help: Option<String>,
+    },
+}
+
+impl fmt::Display for ExplainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExplainError::UnknownClause { clause, help } => {
+                write!(f, "the pack has no clause `{clause}`")?;
+                if let Some(h) = help {
+                    write!(f, "; {h}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExplainError {}
+
+/// Explains the outcome of `clause` for `evidence`: evaluates the pack as
+/// [`RulePack::evaluate`] does, recording what the one clause read and decided.
+///
+/// # Errors
+/// [`ExplainError::UnknownClause`] when the pack has no such clause (with a suggestion).
+pub fn explain(
+    pack: &RulePack,
+    evidence: &Value,
+    options: &Options,
+    clause: &str,
+) -> Result<Explanation, ExplainError> {
+    let program = pack.program();
+    let Some(def) = program.clauses.iter().find(|c| c.id == clause) else {
+        return Err(ExplainError::UnknownClause {
+            clause: clause.to_string(),
+            help: crate::docs::suggest_clause(pack, clause),
+        });
+    };
+    let (report, trace) = crate::eval::evaluate_traced(program, evidence, options, clause);
+    let Some(outcome) = report.outcomes.into_iter().find(|o| o.clause == clause) else {
+        return Err(ExplainError::UnknownClause {
+            clause: clause.to_string(),
+            help: None,
+        });
+    };
+    let trace = trace.unwrap_or_default();
+    Ok(build(program, def, outcome, trace))
+}
+
+fn build(program: &Program, def: &ClauseDef, outcome: Outcome, trace: Trace) -> Explanation {
+    let names = Names { program };
+    let mut requirements = Vec::new();
+    collect_requirements(&def.body, &mut requirements);
+    let mut recorded = trace.requirements;
+    let requirements = requirements
+        .into_iter()
+        .map(|r| {
+            let (items, more) = match recorded.iter().position(|(l, _, _)| *l == r.location) {
+                Some(i) => {
+                    let (_, items, more) = recorded.swap_remove(i);
+                    (items, more)
+                }
+                None => (Vec::new(), 0),
+            };
+            RequirementExplanation {
+                text: r.text.clone(),
+                location: r.location.clone(),
+                items: items.into_iter().map(|i| names.item(i)).collect(),
+                items_not_shown: more,
+            }
+        })
+        .collect();
+    let guards = trace
+        .guards
+        .into_iter()
+        .map(|(text, result, value, frames)| GuardExplanation {
+            text,
+            bindings: names.bindings(&frames),
+            result,
+            missing: value.missing,
+        })
+        .collect();
+    let lets = trace
+        .lets
+        .into_iter()
+        .map(|l| LetExplanation {
+            name: names.before(l.span, "=").unwrap_or_else(|| "?".into()),
+            bindings: names.bindings(&l.bindings),
+            value: value_at(l.value),
+            function: l.function.map(str::to_string),
+            arguments: l
+                .arguments
+                .into_iter()
+                .map(|(expression, v)| Argument {
+                    expression,
+                    value: value_at(v),
+                })
+                .collect(),
+            chosen: l.chosen,
+        })
+        .collect();
+    Explanation {
+        clause: def.id.clone(),
+        location: def.location.clone(),
+        outcome,
+        applies: trace.scope,
+        guards,
+        lets,
+        lets_not_shown: trace.lets_not_shown,
+        requirements,
+    }
+}
+
+fn collect_requirements<'p>(stmts: &'p [Stmt], out: &mut Vec<&'p Requirement>) {
+    for s in stmts {
+        match s {
+            Stmt::Require(r) => out.push(r),
+            Stmt::For { body, .. } => collect_requirements(body, out),
+            Stmt::Let { .. } | Stmt::Insufficient { .. } => {}
+        }
+    }
+}
+
+fn invalid(list: Vec<(String, String)>) -> Vec<Invalid> {
+    list.into_iter()
+        .map(|(path, reason)| Invalid { path, reason })
+        .collect()
+}
+
+fn value_at(v: TraceValue) -> ValueAt {
+    // Objects and lists are named, not copied: the evidence holds them at `path`.
+    let (value, text) = match &v.value {
+        Value::Object(o) => (Value::Null, format!("an object of {} fields", o.len())),
+        Value::Array(a) if v.text.chars().count() > 80 => {
+            (Value::Null, format!("a list of {} items", a.len()))
+        }
+        _ => (v.value, v.text),
+    };
+    ValueAt {
+        value,
+        text,
+        path: v.path,
+        unknown: v.unknown,
+        missing: v.missing,
+        invalid: invalid(v.invalid),
+    }
+}
+
+/// Names of loop variables and `let`s, read from the source before their expressions.
+struct Names<'p> {
+    program: &'p Program,
+}
+
+impl Names<'_> {
+    /// The identifier written before `keyword` before `span` (`site in …`, `cap = …`).
+    fn before(&self, span: Span, keyword: &str) -> Option<String> {
+        let file = self.program.sources.file(span.file)?;
+        let head = file.text.get(..span.start as usize)?.trim_end();
+        let head = head.strip_suffix(keyword)?.trim_end();
+        let start = head
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+            .last()
+            .map(|(i, _)| i)?;
+        head.get(start..).map(str::to_string)
+    }
+
+    fn bindings(&self, frames: &[(Span, String)]) -> Vec<BindingAt> {
+        frames
+            .iter()
+            .map(|(span, at)| BindingAt {
+                name: self.before(*span, "in").unwrap_or_else(|| "?".into()),
+                at: at.clone(),
+            })
+            .collect()
+    }
+
+    fn item(&self, i: TraceItem) -> ItemExplanation {
+        let result = match (i.result, i.remedied) {
+            (Truth::True, _) => ItemResult::Holds,
+            (Truth::False, _) => ItemResult::Fails,
+            (Truth::Unknown, _) => ItemResult::Unknown,
+        };
+        let (found, required) = match i.found {
+            Some((v, expected)) => (Some(value_at(v)), Some(expected)),
+            None => (None, None),
+        };
+        let severity = i.severity.map(|(severity, case, cases)| SeverityDecision {
+            severity,
+            rule: if cases.is_empty() {
+                "fixed"
+            } else if case.is_some() {
+                "case"
+            } else {
+                "base"
+            },
+            case,
+            cases: cases
+                .into_iter()
+                .map(|c| SeverityCase {
+                    severity: c.severity,
+                    condition: c.condition,
+                    result: c.result,
+                    missing: c.missing,
+                })
+                .collect(),
+        });
+        ItemExplanation {
+            bindings: self.bindings(&i.bindings),
+            result,
+            found,
+            required,
+            comparison: i.comparison.map(|(l, op, r)| Comparison {
+                left: value_at(l),
+                operator: op.to_string(),
+                right: value_at(r),
+            }),
+            missing: i.missing,
+            invalid: invalid(i.invalid),
+            remedied: i.remedied,
+            severity,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text.
+// ---------------------------------------------------------------------------------------------
+
+fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Compliant => "compliant",
+        Status::Violated => "violated",
+        Status::InsufficientEvidence => "insufficient evidence",
+        Status::NotApplicable => "not applicable",
+        Status::Error => "error",
+    }
+}
+
+fn truth_text(t: Truth) -> &'static str {
+    match t {
+        Truth::True => "true",
+        Truth::False => "false",
+        Truth::Unknown => "unknown",
+    }
+}
+
+fn bindings_text(b: &[BindingAt]) -> String {
+    let parts: Vec<String> = b.iter().map(|b| format!("{} {}", b.name, b.at)).collect();
+    parts.join(", ")
+}
+
+fn value_text(v: &ValueAt) -> String {
+    let mut s = v.text.clone();
+    if let Some(p) = &v.path {
+        s.push_str(" at ");
+        s.push_str(if p.is_empty() { "/" } else { p });
+    }
+    if v.unknown {
+        s.push_str(&unknown_text(&v.missing, &v.invalid));
+    }
+    s
+}
+
+fn unknown_text(missing: &[String], invalid: &[Invalid]) -> String {
+    let parts = unknown_parts(missing, invalid);
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+fn unknown_parts(missing: &[String], invalid: &[Invalid]) -> Vec<String> {
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing {}", missing.join(", ")));
+    }
+    for i in invalid {
+        parts.push(format!("invalid {}: {}", i.path, i.reason));
+    }
+    parts
+}
+
+fn item_line(item: &ItemExplanation) -> String {
+    let word = match (item.result, item.remedied) {
+        (ItemResult::Fails, true) => "REMEDIED",
+        (ItemResult::Fails, false) => "FAILS",
+        (ItemResult::Holds, _) => "holds",
+        (ItemResult::Unknown, _) => "UNKNOWN",
+    };
+    let mut line = format!("{word:<8} ");
+    if item.bindings.is_empty() {
+        line.push_str("(clause)");
+    } else {
+        line.push_str(&bindings_text(&item.bindings));
+    }
+    match item.result {
+        ItemResult::Unknown => {
+            let parts = unknown_parts(&item.missing, &item.invalid);
+            if parts.is_empty() {
+                line.push_str(": undecided");
+            } else {
+                line.push_str(": ");
+                line.push_str(&parts.join("; "));
+            }
+        }
+        _ => {
+            if let (Some(found), Some(required)) = (&item.found, &item.required) {
+                line.push_str(&format!(
+                    ": found {}, required {required}",
+                    value_text(found)
+                ));
+            }
+            if let Some(c) = item
+                .comparison
+                .as_ref()
+                .filter(|c| item.found.is_none() || c.right.path.is_some())
+            {
+                line.push_str(&format!(
+                    " [{} {} {}]",
+                    value_text(&c.left),
+                    c.operator,
+                    value_text(&c.right)
+                ));
+            }
+        }
+    }
+    line
+}
+
+fn severity_lines(d: &SeverityDecision) -> Vec<String> {
+    let mut out = Vec::new();
+    match d.rule {
+        "fixed" => out.push(format!(
+            "severity {}: fixed by the rule",
+            d.severity.as_str()
+        )),
+        "case" => {
+            let case = d.case.and_then(|i| d.cases.get(i));
+            out.push(format!(
+                "severity {}: established by `{}`",
+                d.severity.as_str(),
+                case.map_or("", |c| c.condition.as_str())
+            ));
+        }
+        _ => out.push(format!(
+            "severity {}: base severity, no case established",
+            d.severity.as_str()
+        )),
+    }
+    for c in &d.cases {
+        if Some(c) == d.case.and_then(|i| d.cases.get(i)) {
+            continue;
+        }
+        let mut line = format!(
+            "  {} when `{}`: {}",
+            c.severity.as_str(),
+            c.condition,
+            truth_text(c.result)
+        );
+        if !c.missing.is_empty() {
+            line.push_str(&format!(" (missing {})", c.missing.join(", ")));
+        }
+        out.push(line);
+    }
+    out
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = &self.outcome;
+        writeln!(f, "Clause {}: {}", self.clause, o.title)?;
+        writeln!(f, "  defined at {}", self.location)?;
+        let mut status = status_text(o.status).to_string();
+        if let Some(s) = o.severity {
+            status.push_str(&format!(" ({})", s.as_str()));
+        }
+        if o.remediated {
+            status.push_str(", remediated");
+        }
+        writeln!(f, "Outcome: {status}")?;
+        if let Some(e) = &o.error {
+            writeln!(f, "  error: {e}")?;
+        }
+        if !o.missing.is_empty() {
+            writeln!(f, "  missing: {}", o.missing.join(", "))?;
+        }
+        for i in &o.invalid {
+            writeln!(f, "  invalid {}: {}", i.path, i.reason)?;
+        }
+        if let Some(a) = self.applies {
+            writeln!(f, "Applies when: {}", truth_text(a))?;
+        }
+        for g in &self.guards {
+            let at = if g.bindings.is_empty() {
+                String::new()
+            } else {
+                format!(" for {}", bindings_text(&g.bindings))
+            };
+            let mut line = format!(
+                "Insufficient unless `{}`{at}: {}",
+                g.text,
+                truth_text(g.result)
+            );
+            if !g.missing.is_empty() {
+                line.push_str(&format!(" (missing {})", g.missing.join(", ")));
+            }
+            writeln!(f, "{line}")?;
+        }
+        if !self.lets.is_empty() {
+            writeln!(f, "Values computed:")?;
+            for l in &self.lets {
+                let at = if l.bindings.is_empty() {
+                    String::new()
+                } else {
+                    format!("[{}] ", bindings_text(&l.bindings))
+                };
+                writeln!(f, "  {at}{} = {}", l.name, value_text(&l.value))?;
+                if let Some(func) = &l.function {
+                    let which = if func == "min" { "smallest" } else { "largest" };
+                    writeln!(f, "    {func}: the {which} of")?;
+                    for (i, a) in l.arguments.iter().enumerate() {
+                        let mark = if l.chosen == Some(i) {
+                            "  <- chosen"
+                        } else {
+                            ""
+                        };
+                        writeln!(f, "      {} = {}{mark}", a.expression, value_text(&a.value))?;
+                    }
+                }
+            }
+            if self.lets_not_shown > 0 {
+                writeln!(f, "  … and {} more values", self.lets_not_shown)?;
+            }
+        }
+        for r in &self.requirements {
+            writeln!(f, "Requirement `{}` ({})", r.text, r.location)?;
+            if r.items.is_empty() {
+                writeln!(f, "  not evaluated")?;
+            }
+            for item in &r.items {
+                writeln!(f, "  {}", item_line(item))?;
+                if let Some(d) = &item.severity {
+                    for line in severity_lines(d) {
+                        writeln!(f, "           {line}")?;
+                    }
+                }
+            }
+            if r.items_not_shown > 0 {
+                writeln!(f, "  … and {} more items", r.items_not_shown)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The explanation as text for people (English headings; titles and values as evaluated).
+#[must_use]
+pub fn render_text(explanation: &Explanation) -> String {
+    explanation.to_string()
+}
