@@ -129,7 +129,7 @@ pub fn validate(pack: &RulePack, evidence: &Value) -> Vec<Departure> {
             departures.push(Departure {
                 path,
                 expected,
-                found: describe(value),
+                found: crate::eval::value::describe_json(value),
             });
         }
     }
@@ -166,21 +166,6 @@ fn scalar_departure(ty: &Type, value: &Value) -> Option<String> {
         }
         .to_string(),
     )
-}
-
-/// A JSON value as a departure shows it (the evaluator's wording).
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("`{n}`"),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            format!("{short:?}")
-        }
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
-    }
 }
 
 /// A key as one JSON Pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`).

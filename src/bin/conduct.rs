@@ -349,16 +349,9 @@ fn print_diagnostics(diagnostics: &[Diagnostic], rendered: &str, format: ErrorFo
 
 /// `conduct check`: the whole command; returns the exit code.
 fn check(args: &CheckArgs) -> u8 {
-    let pack = match RulePack::load(&args.pack) {
+    let pack = match load_quietly(&args.pack, args.error_format) {
         Ok(pack) => pack,
-        Err(Error::Compile(e)) => {
-            print_diagnostics(e.diagnostics(), &e.to_string(), args.error_format);
-            return EXIT_INPUT;
-        }
-        Err(e) => {
-            warn_line(&format!("error: {e}"));
-            return EXIT_INPUT;
-        }
+        Err(code) => return code,
     };
     if !args.quiet && !pack.warnings().is_empty() {
         let rendered: Vec<String> = pack.warnings().iter().map(ToString::to_string).collect();
@@ -1318,16 +1311,9 @@ fn id_list(report: &Report, status: Status) -> Option<(usize, String)> {
 
 /// `conduct test`: runs the pack's fixtures; returns the exit code.
 fn test(args: &TestArgs) -> u8 {
-    let pack = match RulePack::load(&args.pack) {
+    let pack = match load_quietly(&args.pack, args.error_format) {
         Ok(pack) => pack,
-        Err(Error::Compile(e)) => {
-            print_diagnostics(e.diagnostics(), &e.to_string(), args.error_format);
-            return EXIT_INPUT;
-        }
-        Err(e) => {
-            warn_line(&format!("error: {e}"));
-            return EXIT_INPUT;
-        }
+        Err(code) => return code,
     };
     if !args.quiet && !pack.warnings().is_empty() {
         let rendered: Vec<String> = pack.warnings().iter().map(ToString::to_string).collect();
@@ -1636,7 +1622,7 @@ fn test_junit(run: &TestRun) -> String {
 // `conduct requirements` and `conduct doc`
 // ---------------------------------------------------------------------------------------------
 
-/// Loads a pack for the documentation commands; the error (already printed) is the exit code.
+/// Loads a pack; on failure the diagnostics are printed and the error is the exit code.
 fn load_quietly(pack: &Path, error_format: ErrorFormat) -> Result<RulePack, u8> {
     match RulePack::load(pack) {
         Ok(pack) => Ok(pack),
