@@ -1637,6 +1637,20 @@ fn load_quietly(pack: &Path, error_format: ErrorFormat) -> Result<RulePack, u8> 
     }
 }
 
+/// Pretty JSON with a final newline; on failure the error is printed and is the exit code.
+fn pretty_json(value: &impl Serialize, what: &str) -> Result<String, u8> {
+    match serde_json::to_string_pretty(value) {
+        Ok(mut text) => {
+            text.push('\n');
+            Ok(text)
+        }
+        Err(e) => {
+            warn_line(&format!("error: cannot serialize {what}: {e}"));
+            Err(EXIT_INPUT)
+        }
+    }
+}
+
 /// Writes a document to a file or standard output; returns the exit code.
 fn write_document(text: &str, output: Option<&Path>) -> u8 {
     let written = match output {
@@ -1690,15 +1704,9 @@ fn requirements(args: &RequirementsArgs) -> u8 {
         }
         RequirementsFormat::Json => {
             let json = conduct::docs::requirements_json(&pack, &clauses, language);
-            match serde_json::to_string_pretty(&json) {
-                Ok(mut text) => {
-                    text.push('\n');
-                    text
-                }
-                Err(e) => {
-                    warn_line(&format!("error: cannot serialize the requirements: {e}"));
-                    return EXIT_INPUT;
-                }
+            match pretty_json(&json, "the requirements") {
+                Ok(text) => text,
+                Err(code) => return code,
             }
         }
     };
@@ -1843,15 +1851,9 @@ fn explain(args: &ExplainArgs) -> u8 {
     };
     let text = match args.format {
         ExplainFormat::Text => conduct::explain::render_text(&explanation),
-        ExplainFormat::Json => match serde_json::to_string_pretty(&explanation) {
-            Ok(mut text) => {
-                text.push('\n');
-                text
-            }
-            Err(e) => {
-                warn_line(&format!("error: cannot serialize the explanation: {e}"));
-                return EXIT_INPUT;
-            }
+        ExplainFormat::Json => match pretty_json(&explanation, "the explanation") {
+            Ok(text) => text,
+            Err(code) => return code,
         },
     };
     write_document(&text, None)
