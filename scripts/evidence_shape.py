@@ -2,6 +2,7 @@
 """Writes the `evidence { ... }` declaration of rules/regions from the evidence JSON Schema.
 
 Usage: python3 scripts/evidence_shape.py ../shared/rule-pack/evidence.schema.json > rules/regions/evidence.conduct
+       cargo run --features cli -- fmt rules/regions/evidence.conduct   # the canonical layout
 Only the shape is taken (field names, lists, objects, scalar types); enums become `string`.
 """
 import json

@@ -11,6 +11,7 @@ mod date;
 mod diagnostic;
 pub mod docs;
 mod error;
+pub mod format;
 mod eval;
 pub mod explain;
 mod limits;

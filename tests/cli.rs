@@ -1233,3 +1233,104 @@ fn explain_help_has_an_example() {
         "conduct explain rules/regions examples/example-evidence.json working_hours.weekly_limit"
     ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// conduct fmt
+// ---------------------------------------------------------------------------------------------
+
+const MESSY: &str =
+    "pack p \"P\" languages en\nclause a.b title en \"T\"   # the title\n  require 1<2\n";
+
+#[test]
+fn fmt_check_names_the_files_that_would_change_and_writes_nothing() {
+    let dir = TempDir::new();
+    let messy = dir.file("messy.conduct", MESSY.as_bytes());
+    let tidy_text = conduct_with_stdin(&["fmt", "-"], Some(MESSY.as_bytes()));
+    assert_eq!(code(&tidy_text), 0, "{}", stderr(&tidy_text));
+    dir.file("tidy.conduct", stdout(&tidy_text).as_bytes());
+    let out = conduct(&["fmt", "--check", path_str(&dir.0)]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!("would reformat {}\n", messy.display())
+    );
+    assert_eq!(std::fs::read_to_string(&messy).expect("readable"), MESSY);
+}
+
+#[test]
+fn fmt_rewrites_files_then_check_passes() {
+    let dir = TempDir::new();
+    let messy = dir.file("messy.conduct", MESSY.as_bytes());
+    let out = conduct(&["fmt", path_str(&messy)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("formatted {}\n", messy.display()));
+    assert_eq!(
+        std::fs::read_to_string(&messy).expect("readable"),
+        "pack p \"P\"\n  languages en\n\nclause a.b\n  title en \"T\"  # the title\n  require 1 < 2\n"
+    );
+    let again = conduct(&["fmt", "--check", path_str(&messy)]);
+    assert_eq!((code(&again), stdout(&again)), (0, String::new()));
+}
+
+#[test]
+fn fmt_stdin_writes_standard_output() {
+    let out = conduct_with_stdin(&["fmt", "-"], Some(MESSY.as_bytes()));
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).starts_with("pack p \"P\"\n  languages en\n"),
+        "{}",
+        stdout(&out)
+    );
+    let check = conduct_with_stdin(&["fmt", "--check", "-"], Some(MESSY.as_bytes()));
+    assert_eq!(
+        (code(&check), stdout(&check)),
+        (1, "would reformat <stdin>\n".to_string())
+    );
+}
+
+#[test]
+fn fmt_leaves_a_file_with_a_syntax_error_as_it_is_and_exits_3() {
+    let dir = TempDir::new();
+    let broken = dir.file("broken.conduct", b"clause a.b\n  require x >=\n");
+    let good = dir.file("good.conduct", MESSY.as_bytes());
+    let out = conduct(&["fmt", path_str(&dir.0)]);
+    assert_eq!(code(&out), 3);
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:2:", broken.display())), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(err.contains("was not formatted"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&broken).expect("readable"),
+        "clause a.b\n  require x >=\n"
+    );
+    // The other file was still formatted.
+    assert_ne!(std::fs::read_to_string(&good).expect("readable"), MESSY);
+    let json = conduct(&["fmt", "--error-format", "json", path_str(&broken)]);
+    assert_eq!(code(&json), 3);
+    let diagnostics: serde_json::Value =
+        serde_json::from_str(&stderr(&json)).expect("diagnostics as JSON");
+    assert_eq!(diagnostics[0]["code"], "E101");
+}
+
+#[test]
+fn fmt_of_a_missing_path_or_an_empty_folder_exits_3_with_one_line() {
+    let out = conduct(&["fmt", "no/such/pack"]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("no/such/pack"));
+    let dir = TempDir::new();
+    let out = conduct(&["fmt", path_str(&dir.0)]);
+    assert_eq!(code(&out), 3);
+    assert!(stderr(&out).contains("no rule files"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_shipped_pack_is_formatted() {
+    let out = conduct(&["fmt", "--check", "rules/regions"]);
+    assert_eq!(
+        (code(&out), stdout(&out)),
+        (0, String::new()),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -10,6 +10,10 @@
 //! least one fails, `3` the rules do not compile, the tests folder cannot be read or a fixture
 //! is malformed (one line on stderr with the file, line and column).
 //!
+//! `conduct fmt` writes rule files in the canonical layout: `0` done (or, with `--check`,
+//! nothing would change), `1` with `--check` some file would change, `3` a file cannot be read
+//! or written or does not parse.
+//!
 //! `conduct requirements` (the evidence fields each clause reads) and `conduct doc` (a reference
 //! of the pack) exit `0` when written and `3` when the rules do not compile, a `--clause` is
 //! unknown, the output cannot be written or the command line is wrong.
@@ -23,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use conduct::format::FormatError;
 use conduct::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
 use conduct::{
     Date, Diagnostic, Error, Options, Outcome, Report, RulePack, Status, Verdict, Violation,
@@ -53,6 +58,8 @@ Examples:
   conduct check rules/regions examples/example-evidence.json
   conduct check rules/regions examples/example-evidence.json --format json
   conduct test rules/regions --coverage
+  conduct fmt --check rules/regions
+  conduct explain rules/regions examples/example-evidence.json working_hours.weekly_limit
   conduct requirements rules/regions --clause child_labour.minimum_age
   conduct doc rules/regions --format html -o regions.html
 
@@ -104,6 +111,10 @@ enum Command {
     /// Run a pack's test fixtures (`<PACK>/tests/**/*.json`) and report pass/fail and coverage.
     #[command(after_help = TEST_EXAMPLES)]
     Test(TestArgs),
+    /// Rewrite rule files in the canonical layout, keeping comments; `--check` only lists the
+    /// files that would change.
+    #[command(after_help = FMT_EXAMPLES)]
+    Fmt(FmtArgs),
     /// List the evidence fields each clause reads, required or supporting: a checklist to send a
     /// supplier.
     #[command(after_help = REQUIREMENTS_EXAMPLES)]
@@ -116,6 +127,39 @@ enum Command {
     /// ran over, the values read with their paths, the bounds computed and the severity chosen.
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+}
+
+const FMT_EXAMPLES: &str = "\
+Examples:
+  conduct fmt rules/regions
+  conduct fmt --check rules/regions
+  conduct fmt rules/regions/wages.conduct
+  conduct fmt - < clause.conduct
+
+One layout for every rule file: two-space indentation, metadata in a fixed order (title,
+references, severity, applies when, remediation, remedied when; message before severity in a
+requirement), texts of several languages aligned, expressions broken before `and`, `or`, `??`
+and `else` when they pass 100 columns. Comments, single blank lines and parentheses are kept.
+A file is written only when all of it formatted, through a temporary file renamed over it.
+
+Exit codes: 0 formatted (with --check: nothing would change), 1 with --check: some file would
+change (each is named on standard output), 3 a file cannot be read or written, does not parse,
+or the command line is wrong.";
+
+#[derive(Debug, clap::Args)]
+struct FmtArgs {
+    /// Rule files, or folders whose `*.conduct` files (sub-folders included) are formatted;
+    /// `-` reads standard input and writes the result to standard output.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+
+    /// Write nothing: name each file whose layout would change, and exit 1 if there is one.
+    #[arg(long)]
+    check: bool,
+
+    /// Format of syntax errors on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
 }
 
 const REQUIREMENTS_EXAMPLES: &str = "\
@@ -324,6 +368,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check(&args),
         Command::Test(args) => test(&args),
+        Command::Fmt(args) => fmt(&args),
         Command::Requirements(args) => requirements(&args),
         Command::Doc(args) => doc(&args),
         Command::Explain(args) => explain(&args),
@@ -1621,6 +1666,85 @@ fn test_junit(run: &TestRun) -> String {
 // ---------------------------------------------------------------------------------------------
 // `conduct requirements` and `conduct doc`
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// `conduct fmt`
+// ---------------------------------------------------------------------------------------------
+
+/// `conduct fmt`: formats or checks every file named; returns the exit code.
+fn fmt(args: &FmtArgs) -> u8 {
+    let mut code = EXIT_COMPLIANT;
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            code = worse(code, fmt_stdin(args));
+            continue;
+        }
+        let files = match conduct::format::rule_files(path) {
+            Ok(files) if files.is_empty() => {
+                warn_line(&format!(
+                    "error: no rule files (*.conduct) under `{}`",
+                    path.display()
+                ));
+                code = EXIT_INPUT;
+                continue;
+            }
+            Ok(files) => files,
+            Err(e) => {
+                warn_line(&format!("error: {e}"));
+                code = EXIT_INPUT;
+                continue;
+            }
+        };
+        for file in files {
+            let result = conduct::format::format_file(&file, !args.check);
+            code = worse(code, fmt_report(&file.display().to_string(), result, args));
+        }
+    }
+    code
+}
+
+/// Prints what happened to one file; returns its exit code.
+fn fmt_report(name: &str, result: Result<bool, FormatError>, args: &FmtArgs) -> u8 {
+    match result {
+        Ok(false) => EXIT_COMPLIANT,
+        Ok(true) => {
+            let (verb, code) = if args.check {
+                ("would reformat", EXIT_VIOLATED)
+            } else {
+                ("formatted", EXIT_COMPLIANT)
+            };
+            let _ = writeln!(io::stdout().lock(), "{verb} {name}");
+            code
+        }
+        Err(FormatError::Syntax(e)) => {
+            let rendered: Vec<String> = e.diagnostics().iter().map(ToString::to_string).collect();
+            let rendered = format!(
+                "{}\n\nerror: `{name}` was not formatted: it does not parse",
+                rendered.join("\n\n")
+            );
+            print_diagnostics(e.diagnostics(), &rendered, args.error_format);
+            EXIT_INPUT
+        }
+        Err(e) => {
+            warn_line(&format!("error: {e}"));
+            EXIT_INPUT
+        }
+    }
+}
+
+/// `conduct fmt -`: standard input to standard output.
+fn fmt_stdin(args: &FmtArgs) -> u8 {
+    let mut text = String::new();
+    if let Err(e) = io::stdin().lock().read_to_string(&mut text) {
+        warn_line(&format!("error: cannot read standard input: {e}"));
+        return EXIT_INPUT;
+    }
+    match conduct::format::format_source("<stdin>", &text) {
+        Ok(formatted) if args.check => fmt_report("<stdin>", Ok(formatted != text), args),
+        Ok(formatted) => write_document(&formatted, None),
+        Err(e) => fmt_report("<stdin>", Err(e), args),
+    }
+}
 
 /// Loads a pack; on failure the diagnostics are printed and the error is the exit code.
 fn load_quietly(pack: &Path, error_format: ErrorFormat) -> Result<RulePack, u8> {

@@ -789,11 +789,19 @@ impl Lower {
                 let (Some(c), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
                     return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `if`"));
                 };
-                ExprKind::If(
-                    Box::new(self.expr(c, d)?),
-                    Box::new(self.expr(a, d)?),
-                    Box::new(self.expr(b, d)?),
-                )
+                let (cond, then) = (self.expr(c, d)?, self.expr(a, d)?);
+                let otherwise = self.expr(b, d)?;
+                // The `if_expr` pair ends after the whitespace and comments that follow its last
+                // operand (pest skips them before looking for more operators): end the span at
+                // the operand, so that it covers only the expression.
+                let span = NodeSpan(Span {
+                    end: otherwise.span.0.end,
+                    ..span.0
+                });
+                return Ok(Expr {
+                    kind: ExprKind::If(Box::new(cond), Box::new(then), Box::new(otherwise)),
+                    span,
+                });
             }
             Rule::call => {
                 let mut it = children(pair);

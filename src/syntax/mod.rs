@@ -29,6 +29,109 @@ pub(crate) fn parse_file(
     lower::lower_file(file, pairs, max_depth)
 }
 
+/// A `#` comment of a rule file, for the formatter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Comment {
+    /// Byte offset of the `#`.
+    pub(crate) start: usize,
+    /// One past the comment's last byte (before the newline).
+    pub(crate) end: usize,
+}
+
+/// Where a line of metadata starts (`title`, `severity`, …), for the formatter: some carry no
+/// span in the syntax tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    /// `title`
+    Title,
+    /// `references`
+    References,
+    /// `severity`
+    Severity,
+    /// `applies when`
+    Scope,
+    /// `remediation`
+    Remediation,
+    /// `remedied when`
+    Remedied,
+    /// `message`
+    Message,
+    /// `evidence` (the declaration's tree starts at its `{`)
+    Evidence,
+}
+
+/// What the formatter needs beyond the syntax tree: comments and metadata positions.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Layout {
+    /// Every comment, in order.
+    pub(crate) comments: Vec<Comment>,
+    /// Every metadata line's kind and start, in order.
+    pub(crate) anchors: Vec<(Anchor, usize)>,
+}
+
+/// Parses one file and also finds its comments (which the grammar skips silently): every `#`
+/// outside a string or template token starts one, and no other token can hold a `#`.
+pub(crate) fn parse_with_comments(
+    file: FileId,
+    text: &str,
+    max_depth: usize,
+) -> Result<(ast::File, Layout), Vec<RawDiagnostic>> {
+    precheck(file, text, max_depth)?;
+    let pairs = ConductParser::parse(Rule::file, text)
+        .map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
+    // Byte ranges of the string and template tokens, in order (flatten is depth-first in
+    // source order; a template's inner strings fall inside its range).
+    let mut quoted: Vec<(usize, usize)> = Vec::new();
+    let mut anchors = Vec::new();
+    for p in pairs.clone().flatten() {
+        let anchor = match p.as_rule() {
+            Rule::title => Some(Anchor::Title),
+            Rule::references => Some(Anchor::References),
+            Rule::severity => Some(Anchor::Severity),
+            Rule::scope => Some(Anchor::Scope),
+            Rule::remediation => Some(Anchor::Remediation),
+            Rule::remedied => Some(Anchor::Remedied),
+            Rule::message => Some(Anchor::Message),
+            Rule::evidence => Some(Anchor::Evidence),
+            _ => None,
+        };
+        if let Some(anchor) = anchor {
+            anchors.push((anchor, p.as_span().start()));
+        }
+        if matches!(p.as_rule(), Rule::string | Rule::template) {
+            let s = p.as_span();
+            if quoted.last().is_none_or(|&(_, end)| s.start() >= end) {
+                quoted.push((s.start(), s.end()));
+            }
+        }
+    }
+    let mut comments = Vec::new();
+    let mut quoted = quoted.into_iter().peekable();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(&(start, end)) = quoted.peek()
+            && i >= start
+        {
+            i = end.max(i + 1);
+            quoted.next();
+            continue;
+        }
+        if b == b'#' {
+            let end = text
+                .get(i..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |n| i + n);
+            comments.push(Comment { start: i, end });
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    let file = lower::lower_file(file, pairs, max_depth)?;
+    Ok((file, Layout { comments, anchors }))
+}
+
 /// Rejects NUL and bidirectional control characters anywhere, and nesting deeper than
 /// `max_depth`, before the recursive parser runs.
 fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDiagnostic>> {
