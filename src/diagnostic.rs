@@ -64,6 +64,8 @@ pub enum Code {
     W003,
     /// A pack-level `let` that no clause uses.
     W004,
+    /// A clause that no test fixture of the pack covers (reported by `conduct test`).
+    W005,
 }
 
 impl Code {
@@ -97,6 +99,7 @@ impl Code {
             Code::W002 => "W002",
             Code::W003 => "W003",
             Code::W004 => "W004",
+            Code::W005 => "W005",
         }
     }
 

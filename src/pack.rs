@@ -525,6 +525,26 @@ impl RulePack {
         &self.inner.program.languages
     }
 
+    /// A warning about a clause, pointing at its id in the rules.
+    pub(crate) fn clause_warning(
+        &self,
+        clause: &str,
+        code: crate::Code,
+        message: String,
+        help: String,
+    ) -> Option<Diagnostic> {
+        let program = &self.inner.program;
+        let c = program.clauses.iter().find(|c| c.id == clause)?;
+        let span = program
+            .sources
+            .span_at(&c.location, "clause ".len() + c.id.len())?;
+        Some(
+            crate::diagnostic::RawDiagnostic::new(code, span, message)
+                .help(help)
+                .resolve(&program.sources),
+        )
+    }
+
     /// The clause ids, in declaration order.
     pub fn clause_ids(&self) -> impl Iterator<Item = &str> {
         self.inner.program.clauses.iter().map(|c| c.id.as_str())

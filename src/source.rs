@@ -108,6 +108,27 @@ pub(crate) struct SourceMap {
 }
 
 impl SourceMap {
+    /// The span of `len` bytes at a [`Location`] (1-based line and character column), if the
+    /// map has its file.
+    pub(crate) fn span_at(&self, location: &Location, len: usize) -> Option<Span> {
+        let (index, file) = self
+            .files
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.name == location.file)?;
+        let line = (location.line as usize).checked_sub(1)?;
+        let line_start = *file.line_starts.get(line)? as usize;
+        let column = (location.column as usize).saturating_sub(1);
+        let offset = file
+            .line_text(line)
+            .char_indices()
+            .nth(column)
+            .map_or(0, |(i, _)| i);
+        let start = line_start + offset;
+        let id = FileId(u32::try_from(index).ok()?);
+        Some(Span::new(id, start, start + len))
+    }
+
     pub(crate) fn add(&mut self, name: String, text: Arc<str>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile::new(name, text));

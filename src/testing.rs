@@ -343,6 +343,29 @@ impl TestRun {
     }
 }
 
+impl TestRun {
+    /// A warning (`W005`) for each clause of the pack that no fixture expects an outcome for,
+    /// pointing at the clause in the rules.
+    #[must_use]
+    pub fn untested(&self, pack: &RulePack) -> Vec<crate::Diagnostic> {
+        self.coverage(pack)
+            .into_iter()
+            .filter(|c| c.fixtures == 0)
+            .filter_map(|c| {
+                pack.clause_warning(
+                    &c.clause,
+                    crate::Code::W005,
+                    format!("clause `{}` has no test", c.clause),
+                    format!(
+                        "add a fixture under `{TESTS_DIR}/{}/` that expects an outcome for it",
+                        c.clause
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Runs every `*.json` fixture under `dir` (recursively, sorted by path) against `pack`.
 ///
 /// A file that cannot be read or is not a fixture does not stop the run: its

@@ -1334,3 +1334,31 @@ fn the_shipped_pack_is_formatted() {
         stderr(&out)
     );
 }
+
+#[test]
+fn test_warns_about_clauses_no_fixture_covers() {
+    let dir = TempDir::new();
+    dir.file(
+        "pack.conduct",
+        b"pack demo \"Demo\" languages en\nevidence { hours: number }\n\
+          clause hours.limit\n  title en \"Hours\"\n  require hours <= 60\n    message en \"{actual} hours\"\n\
+          clause hours.records\n  title en \"Records\"\n  require exists(hours)\n    message en \"no hours\"\n",
+    );
+    std::fs::create_dir_all(dir.0.join("tests/hours.limit")).expect("a folder");
+    dir.file(
+        "tests/hours.limit/fine.json",
+        br#"{ "description": "50 hours", "evidence": { "hours": 50 }, "expect": { "hours.limit": { "status": "compliant" } } }"#,
+    );
+    let out = conduct(&["test", path_str(&dir.0)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[W005]: clause `hours.records` has no test"),
+        "{err}"
+    );
+    assert!(err.contains("pack.conduct:7:1"), "{err}");
+    assert!(err.contains("^^^^^^^^^^^^^^^^^^^^"), "{err}");
+    assert!(!err.contains("hours.limit` has no test"), "{err}");
+    let quiet = conduct(&["test", "-q", path_str(&dir.0)]);
+    assert_eq!((code(&quiet), stderr(&quiet)), (0, String::new()));
+}

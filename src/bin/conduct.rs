@@ -257,7 +257,7 @@ struct TestArgs {
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
     error_format: ErrorFormat,
 
-    /// Do not print compile warnings.
+    /// Do not print warnings (compile warnings, clauses no fixture covers).
     #[arg(short, long)]
     quiet: bool,
 }
@@ -1384,6 +1384,11 @@ fn test(args: &TestArgs) -> u8 {
             dir.display()
         ));
         return EXIT_INPUT;
+    }
+    let untested = run.untested(&pack);
+    if !args.quiet && !untested.is_empty() {
+        let rendered: Vec<String> = untested.iter().map(ToString::to_string).collect();
+        print_diagnostics(&untested, &rendered.join("\n\n"), args.error_format);
     }
     let coverage = args.coverage.then(|| run.coverage(&pack));
     let output = match args.format {
