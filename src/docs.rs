@@ -242,7 +242,7 @@ impl<'p> Walker<'p> {
             }
             ExprKind::Local(slot) => self.slot_origin(env, *slot),
             ExprKind::Coalesce(a, _) => self.origin(env, a),
-            ExprKind::Index(a, _) => self.origin(env, a).map(|mut s| {
+            ExprKind::Index(a, _, _) => self.origin(env, a).map(|mut s| {
                 s.push("*".into());
                 s
             }),
@@ -313,7 +313,7 @@ impl<'p> Walker<'p> {
                     self.expr(&Env::new(), d, need);
                 }
             }
-            ExprKind::Index(a, b)
+            ExprKind::Index(a, b, _)
             | ExprKind::And(a, b)
             | ExprKind::Or(a, b)
             | ExprKind::Cmp(_, a, b)

@@ -231,7 +231,7 @@ impl Expr {
             | ExprKind::Severity
             | ExprKind::Actual
             | ExprKind::Expected => false,
-            ExprKind::Index(a, b)
+            ExprKind::Index(a, b, _)
             | ExprKind::And(a, b)
             | ExprKind::Or(a, b)
             | ExprKind::Cmp(_, a, b)
@@ -264,7 +264,9 @@ impl Expr {
                 base: PathBase::Local(s),
                 steps,
                 expect,
-            } if *s == slot && matches!(expect, Expect::String | Expect::Enum(_) | Expect::Any) => {
+                // Not an enumerated field: an item holding a text outside its set is invalid
+                // evidence, which the filter must see (an index by text would skip it).
+            } if *s == slot && matches!(expect, Expect::String | Expect::Any) => {
                 match steps.as_ref() {
                     [Step::Key(k)] => Some(k.clone()),
                     _ => None,
@@ -469,7 +471,8 @@ pub(crate) enum ExprKind {
         steps: Box<[Step]>,
         expect: Expect,
     },
-    Index(Box<Expr>, Box<Expr>),
+    /// A field or item of a computed value (not a path), read as the declared shape says.
+    Index(Box<Expr>, Box<Expr>, Expect),
     Table(usize, Box<Expr>),
     Call(Builtin, Vec<Expr>),
     /// A call of a pack-level function.

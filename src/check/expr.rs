@@ -33,6 +33,15 @@ const BUILTINS: &[(&str, Builtin)] = &[
     ("days_between", Builtin::DaysBetween),
 ];
 
+/// A step of a longer chain of fields and items on a computed value: like the inner steps of
+/// an evidence path, only the value finally read is checked against its declared shape.
+fn intermediate(kind: ExprKind) -> ExprKind {
+    match kind {
+        ExprKind::Index(base, key, _) => ExprKind::Index(base, key, Expect::Any),
+        other => other,
+    }
+}
+
 fn null(span: Span) -> Expr {
     Expr {
         kind: ExprKind::Const(Const::Null),
@@ -364,14 +373,14 @@ impl Checker<'_> {
             other => {
                 // A field of a computed value (e.g. an `if` that picks one of two objects).
                 let inner = Expr {
-                    kind: other,
+                    kind: intermediate(other),
                     span: b.span,
                 };
                 let key = Expr {
                     kind: ExprKind::Const(Const::Str(Arc::from(name.name.as_str()))),
                     span: name.span.0,
                 };
-                ExprKind::Index(Box::new(inner), Box::new(key))
+                ExprKind::Index(Box::new(inner), Box::new(key), expect)
             }
         };
         (Expr { kind, span }, ty)
@@ -452,7 +461,10 @@ impl Checker<'_> {
                 steps: Box::new([step]),
                 expect,
             },
-            (kind, _) => ExprKind::Index(Box::new(Expr { kind, span: b.span }), Box::new(i)),
+            (kind, _) => {
+                let kind = intermediate(kind);
+                ExprKind::Index(Box::new(Expr { kind, span: b.span }), Box::new(i), expect)
+            }
         };
         (Expr { kind, span }, ty)
     }

@@ -996,7 +996,9 @@ impl<'a> Evaluator<'a> {
                 let base = self.path_base(*base);
                 Ok(self.read(base, steps, *expect))
             }
-            ExprKind::Index(base, idx) => {
+            // Evidence reached through a computed value (a definition, an `if`) is checked
+            // against its declared shape like any path.
+            ExprKind::Index(base, idx, expect) => {
                 let b = self.eval(base)?;
                 let i = self.eval(idx)?;
                 if let Some(w) = i.why() {
@@ -1013,7 +1015,7 @@ impl<'a> Evaluator<'a> {
                                 }),
                             );
                             return Ok(match map.get(s.as_ref()) {
-                                Some(v) => self.convert(v, loc, Expect::Any),
+                                Some(v) => self.convert(v, loc, *expect),
                                 None => self.missing(loc),
                             });
                         }
@@ -1029,7 +1031,7 @@ impl<'a> Evaluator<'a> {
                     (Some(Step::Index(n)), Val::Json(Value::Array(items))) => {
                         let loc = self.push(b.loc, Seg::Index(n));
                         Ok(match items.get(n) {
-                            Some(v) => self.convert(v, loc, Expect::Any),
+                            Some(v) => self.convert(v, loc, *expect),
                             None => self.missing(loc),
                         })
                     }
@@ -1524,7 +1526,14 @@ impl<'a> Evaluator<'a> {
         let mut first_path: Option<Vec<Seg<'a>>> = None;
         let mut distinct: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let why_ref = &mut body_why;
-        self.iterate_from(bindings, first, &mut why, &mut |ev| {
+        // The items are bound in slots that may also hold the enclosing statements' items: a
+        // clause-level `severity … when` or remediation is evaluated inside the clause's
+        // `for each`, and its slots are numbered from the same start. Put them back after.
+        let saved: Vec<(usize, V<'a>)> = bindings
+            .iter()
+            .filter_map(|b| self.slots.get(b.slot).map(|v| (b.slot, v.clone())))
+            .collect();
+        let iterated = self.iterate_from(bindings, first, &mut why, &mut |ev| {
             let why = &mut *why_ref;
             count += 1;
             let Some(body) = body else {
@@ -1638,7 +1647,11 @@ impl<'a> Evaluator<'a> {
                     Ok(true)
                 }
             }
-        })?;
+        });
+        for (slot, v) in saved {
+            self.set(slot, v);
+        }
+        iterated?;
         if let Some(f) = fault {
             return Err(f);
         }
