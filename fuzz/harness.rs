@@ -4,11 +4,17 @@
 
 use conduct::{Date, Options, RulePack, Status};
 
-/// Any bytes as a rule file: parsing and checking must return, never panic.
+/// Any bytes as a rule file: parsing and checking must return, never panic; a file that
+/// parses must format (the formatter checks that the result means the same, keeps every
+/// comment and is stable; `Unstable` is its bug).
 pub fn parse_check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    match conduct::format::format_source("fuzz.conduct", text) {
+        Ok(_) | Err(conduct::format::FormatError::Syntax(_)) => {}
+        Err(e) => panic!("{e}"),
+    }
     if let Ok(pack) = RulePack::builder().file("fuzz.conduct", text).build() {
         // A pack that compiles must evaluate on empty evidence without panicking.
         let report = pack.evaluate(&serde_json::json!({}), &Options::default());
