@@ -1662,16 +1662,15 @@ fn order(l: &V, r: &V) -> Result<Result<Option<std::cmp::Ordering>, Why>, Fault>
         (Val::Null, Val::Null) => Some(Ordering::Equal),
         (Val::Null, _) | (_, Val::Null) => None,
         (Val::Json(a), Val::Json(b)) => (a == b).then_some(Ordering::Equal),
-        (Val::Num(_), _) => return bad(r, "a number"),
-        (Val::Date(_), _) => return bad(r, "a date"),
-        (Val::Str(_), _) => return bad(r, "a text"),
-        (Val::Bool(_), _) => return bad(r, "true or false"),
-        (Val::Dur(_), _) => return bad(r, "a duration"),
-        (_, Val::Num(_)) => return bad(l, "a number"),
-        (_, Val::Date(_)) => return bad(l, "a date"),
-        (_, Val::Str(_)) => return bad(l, "a text"),
-        (_, Val::Bool(_)) => return bad(l, "true or false"),
-        _ => None,
+        // Values of two kinds: the evidence is at fault. Where both come from the evidence,
+        // the right side (`w.hours > "sixty"` blames the text); where only the left does (a
+        // field read through a function's parameter, against a constant), the left.
+        (a, b) => match (kind(a), kind(b)) {
+            (Some(_), Some(kb)) if !(r.ptr.is_some()) => return bad(l, kb),
+            (Some(ka), _) => return bad(r, ka),
+            (None, Some(kb)) => return bad(l, kb),
+            (None, None) => None,
+        },
     }))
 }
 
@@ -1742,4 +1741,16 @@ fn member(x: &V, list: &V) -> R {
         Some(w) => V::unknown(w, list.ptr.clone()),
         None => V::new(Val::Bool(false)),
     })
+}
+
+/// What kind of value `v` is, as a comparison wants it; `None` for null and objects.
+fn kind(v: &Val) -> Option<&'static str> {
+    match v {
+        Val::Num(_) => Some("a number"),
+        Val::Date(_) => Some("a date"),
+        Val::Str(_) => Some("a text"),
+        Val::Bool(_) => Some("true or false"),
+        Val::Dur(_) => Some("a duration"),
+        _ => None,
+    }
 }
