@@ -145,6 +145,15 @@ impl SourceMap {
             .unwrap_or("")
     }
 
+    /// The text of a span on one line, every run of whitespace (line breaks included) one
+    /// space: how an expression is quoted in explanations.
+    pub(crate) fn one_line(&self, span: Span) -> String {
+        self.text(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// 0-based line, 0-based char column.
     pub(crate) fn line_col(&self, file: FileId, offset: u32) -> (usize, usize) {
         let Some(f) = self.file(file) else {

@@ -199,3 +199,23 @@ fn items_are_capped() {
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["requirements"][0]["items"][0]["result"], "holds");
 }
+
+#[test]
+fn expressions_written_over_several_lines_are_quoted_on_one() {
+    // `cap` is `min(max_weekly_hours, a ?? b ?? c)`, laid out over three lines by `conduct fmt`.
+    let pack = RulePack::load("rules/regions").unwrap();
+    let e = explain(
+        &pack,
+        &example(),
+        &Options::default(),
+        "working_hours.weekly_limit",
+    )
+    .unwrap();
+    let text = conduct::explain::render_text(&e);
+    assert!(
+        text.contains("site.applicable_law.max_hours_week ?? legal_max_weekly_hours[country] ?? max_weekly_hours = 60"),
+        "{text}"
+    );
+    let json = serde_json::to_string(&e).unwrap();
+    assert!(!json.contains("\\n "), "{json}");
+}

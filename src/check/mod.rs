@@ -834,12 +834,7 @@ impl Checker<'_> {
                 }
                 ast::Stmt::Insufficient(x) => {
                     let condition = self.condition(&x.value, "`insufficient unless`");
-                    let text = self
-                        .sources
-                        .text(x.value.span.0)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let text = self.sources.one_line(x.value.span.0);
                     out.push(Stmt::Insufficient { condition, text });
                 }
                 ast::Stmt::For(f) => {
@@ -897,12 +892,7 @@ impl Checker<'_> {
             .map(|e| self.condition(e, "`remedied when`"));
         crate::program::Requirement {
             remedied,
-            text: self
-                .sources
-                .text(r.condition.span.0)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            text: self.sources.one_line(r.condition.span.0),
             condition,
             messages,
             severity,

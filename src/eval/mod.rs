@@ -2125,7 +2125,7 @@ impl<'a> Evaluator<'a> {
             for e in args {
                 if let Some(x) = self.trace_eval(e) {
                     let tv = self.trace_value(&x);
-                    arguments.push((self.program.sources.text(e.span).to_string(), tv));
+                    arguments.push((self.program.sources.one_line(e.span), tv));
                 }
             }
         }
@@ -2209,7 +2209,7 @@ impl<'a> Evaluator<'a> {
     fn trace_case(&self, level: Severity, cond: &'a Expr, v: &V<'a>) -> TraceCase {
         TraceCase {
             severity: level,
-            condition: self.program.sources.text(cond.span).to_string(),
+            condition: self.program.sources.one_line(cond.span),
             result: Truth::of(&v.val),
             missing: v.why().map(|w| w.missing.clone()).unwrap_or_default(),
         }
