@@ -396,17 +396,24 @@ fn level_name(level: Level) -> &'static str {
 fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    escape_into(&mut out, s, false);
+    out.push('"');
+    out
+}
+
+/// Appends `s` escaped for a string literal; in a template (`braces`), `{` and `}` doubled.
+fn escape_into(out: &mut String, s: &str, braces: bool) {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            '{' if braces => out.push_str("{{"),
+            '}' if braces => out.push_str("}}"),
             c => out.push(c),
         }
     }
-    out.push('"');
-    out
 }
 
 /// Is `key` written bare in a table (`CN: 16`) rather than quoted?
@@ -825,19 +832,7 @@ impl Printer<'_> {
         let mut out = String::from("\"");
         for part in &t.parts {
             match part {
-                TemplatePart::Literal(s) => {
-                    for c in s.chars() {
-                        match c {
-                            '"' => out.push_str("\\\""),
-                            '\\' => out.push_str("\\\\"),
-                            '\n' => out.push_str("\\n"),
-                            '\t' => out.push_str("\\t"),
-                            '{' => out.push_str("{{"),
-                            '}' => out.push_str("}}"),
-                            c => out.push(c),
-                        }
-                    }
-                }
+                TemplatePart::Literal(s) => escape_into(&mut out, s, true),
                 TemplatePart::Hole { expr, format } => {
                     out.push('{');
                     // A template is one line: the hole is laid out flat.

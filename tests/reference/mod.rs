@@ -888,16 +888,10 @@ impl<'a> Ctx<'a> {
 
     fn arith(&mut self, op: BinaryOp, l: V, r: V) -> R {
         let ptr = common(&l.ptr, &r.ptr);
-        match (&l.val, &r.val) {
-            (Val::Unknown(a), Val::Unknown(b)) => {
-                let mut w = a.clone();
-                w.merge(b);
-                return Ok(V::unknown(w, ptr));
-            }
-            (Val::Unknown(_), _) => return Ok(l),
-            (_, Val::Unknown(_)) => return Ok(r),
-            _ => {}
-        }
+        let (l, r) = match either_unknown(l, r, ptr.clone()) {
+            Ok(known) => known,
+            Err(unknown) => return Ok(unknown),
+        };
         let out_of_range = || Fault("arithmetic out of range".into());
         let val = match (op, &l.val, &r.val) {
             (BinaryOp::Add, Val::Num(a), Val::Num(b)) => {
@@ -1674,21 +1668,29 @@ fn order(l: &V, r: &V) -> Result<Result<Option<std::cmp::Ordering>, Why>, Fault>
     }))
 }
 
+/// Both values when both are known; else the unknown one (both merged, at `ptr`).
+fn either_unknown(l: V, r: V, ptr: Option<String>) -> Result<(V, V), V> {
+    match (&l.val, &r.val) {
+        (Val::Unknown(a), Val::Unknown(b)) => {
+            let mut w = a.clone();
+            w.merge(b);
+            Err(V::unknown(w, ptr))
+        }
+        (Val::Unknown(_), _) => Err(l),
+        (_, Val::Unknown(_)) => Err(r),
+        _ => Ok((l, r)),
+    }
+}
+
 /// A comparison: unknown when either side is; about the left side's evidence, else the
 /// right side's.
 fn compare(op: BinaryOp, l: V, r: V) -> R {
     use std::cmp::Ordering;
     let ptr = l.ptr.clone().or_else(|| r.ptr.clone());
-    match (&l.val, &r.val) {
-        (Val::Unknown(a), Val::Unknown(b)) => {
-            let mut w = a.clone();
-            w.merge(b);
-            return Ok(V::unknown(w, ptr));
-        }
-        (Val::Unknown(_), _) => return Ok(l),
-        (_, Val::Unknown(_)) => return Ok(r),
-        _ => {}
-    }
+    let (l, r) = match either_unknown(l, r, ptr.clone()) {
+        Ok(known) => known,
+        Err(unknown) => return Ok(unknown),
+    };
     let o = match order(&l, &r)? {
         Ok(o) => o,
         Err(w) => return Ok(V::unknown(w, ptr)),
