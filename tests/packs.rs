@@ -333,3 +333,26 @@ fn example_evidence_gives_the_golden_report() {
         panic!("{message}");
     }
 }
+
+/// `examples/clean-supplier.json` is the README's compliant supplier: every clause compliant
+/// (one remediated), so a rule change that makes it fail is seen at once.
+#[test]
+fn the_clean_supplier_is_compliant_on_every_clause() {
+    let pack = load_pack();
+    let evidence = read_json(Path::new("examples/clean-supplier.json"));
+    let report = pack.evaluate(&evidence, &Options::default());
+    let not_compliant: Vec<String> = report
+        .outcomes()
+        .iter()
+        .filter(|o| o.status != conduct::Status::Compliant)
+        .map(|o| {
+            format!(
+                "{}: {:?} {:?} {:?}",
+                o.clause, o.status, o.missing, o.violations
+            )
+        })
+        .collect();
+    assert!(not_compliant.is_empty(), "{not_compliant:#?}");
+    assert_eq!(report.outcomes().len(), 39);
+    assert_eq!(report.verdict(), conduct::Verdict::Compliant);
+}
