@@ -1309,7 +1309,7 @@ impl<'a> Evaluator<'a> {
             // the right side (`w.hours > "sixty"` blames the text); where only the left does (a
             // field read through a function's parameter, against a constant), the left.
             (a, b) => match (kind(a), kind(b)) {
-                (Some(_), Some(kb)) if !(r.loc != NO_LOC) => return bad(l, kb),
+                (Some(_), Some(kb)) if r.loc == NO_LOC => return bad(l, kb),
                 (Some(ka), _) => return bad(r, ka),
                 (None, Some(kb)) => return bad(l, kb),
                 (None, None) => None,

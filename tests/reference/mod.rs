@@ -1660,7 +1660,7 @@ fn order(l: &V, r: &V) -> Result<Result<Option<std::cmp::Ordering>, Why>, Fault>
         // the right side (`w.hours > "sixty"` blames the text); where only the left does (a
         // field read through a function's parameter, against a constant), the left.
         (a, b) => match (kind(a), kind(b)) {
-            (Some(_), Some(kb)) if !(r.ptr.is_some()) => return bad(l, kb),
+            (Some(_), Some(kb)) if r.ptr.is_none() => return bad(l, kb),
             (Some(ka), _) => return bad(r, ka),
             (None, Some(kb)) => return bad(l, kb),
             (None, None) => None,
