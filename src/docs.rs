@@ -662,7 +662,13 @@ pub fn requirements_json(
         "title": pack.title(),
         "edition": pack.program().edition,
         "digest": pack.digest(),
-        "language": language,
+        // The language the titles are in: the one asked for when the pack has it, else the
+        // pack's first (as for messages in reports).
+        "language": if pack.languages().iter().any(|l| l == language) {
+            language
+        } else {
+            pack.languages().first().map_or(language, String::as_str)
+        },
         "clauses": list,
     })
 }

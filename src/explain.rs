@@ -337,9 +337,15 @@ pub struct RequirementExplanation {
     pub items_not_shown: usize,
 }
 
+/// The `format` of an [`Explanation`]'s JSON.
+pub const EXPLANATION_FORMAT: &str = "conduct-explanation/1";
+
 /// Why a clause's outcome is what it is.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Explanation {
+    /// Always [`EXPLANATION_FORMAT`] (`conduct-explanation/1`), so that a reader of the JSON
+    /// knows what it holds.
+    pub format: &'static str,
     /// The clause id.
     pub clause: String,
     /// Where the clause is written.
@@ -469,6 +475,7 @@ fn build(program: &Program, def: &ClauseDef, outcome: Outcome, trace: Trace) -> 
         })
         .collect();
     Explanation {
+        format: EXPLANATION_FORMAT,
         clause: def.id.clone(),
         location: def.location.clone(),
         outcome,
