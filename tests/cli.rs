@@ -9,10 +9,13 @@
     reason = "a test fails loudly when the output is not what it expects"
 )]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "support/process.rs"]
+mod process;
+
+use std::path::Path;
+use std::process::Output;
+
+use process::{TempDir, conduct, conduct_with_stdin, path_str};
 
 const PACK: &str = "tests/cli/pack";
 const COMPLIANT: &str = "tests/cli/compliant.json";
@@ -20,31 +23,6 @@ const VIOLATING: &str = "tests/cli/violating.json";
 const MISSING: &str = "tests/cli/missing.json";
 const NOT_JSON: &str = "tests/cli/not-json.json";
 const BATCH: &str = "tests/cli/batch.ndjson";
-
-/// Runs `conduct` from the crate's root, so that paths in the output are stable.
-fn conduct(args: &[&str]) -> Output {
-    conduct_with_stdin(args, None)
-}
-
-fn conduct_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conduct"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("stdin accepts the input");
-    }
-    child.wait_with_output().expect("the binary finishes")
-}
 
 fn code(output: &Output) -> i32 {
     output
@@ -78,43 +56,6 @@ fn status<'a>(report: &'a serde_json::Value, clause: &str) -> &'a str {
     outcome(report, clause)["status"]
         .as_str()
         .expect("a status")
-}
-
-/// A temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let name = format!(
-            "conduct-cli-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = std::env::temp_dir().join(name);
-        std::fs::create_dir_all(&path).expect("the temp folder can be created");
-        TempDir(path)
-    }
-
-    fn file(&self, name: &str, contents: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("the temp file can be written");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("the temp path is UTF-8")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,14 +16,16 @@
     reason = "a test fails loudly when the output is not what it expects"
 )]
 
+#[path = "support/process.rs"]
+mod process;
 #[path = "support/schema.rs"]
 mod schema;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::Path;
+use std::process::Output;
+
+use process::{TempDir, conduct, conduct_with_stdin};
 
 use conduct::{Date, Options, RulePack, Status};
 use schema::{Pattern, Schemas};
@@ -96,31 +98,6 @@ fn assert_check_element(set: &Schemas, value: &Value, what: &str) {
     }
 }
 
-/// Runs `conduct` from the crate's root, so that paths in the output are stable.
-fn conduct(args: &[&str]) -> Output {
-    conduct_with_stdin(args, None)
-}
-
-fn conduct_with_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conduct"))
-        .args(args)
-        .current_dir(root())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("stdin accepts the input");
-    }
-    child.wait_with_output().expect("the binary finishes")
-}
-
 /// Runs `conduct` and checks its exit code.
 fn run(args: &[&str], expected_code: i32) -> Output {
     let out = conduct(args);
@@ -167,47 +144,6 @@ fn basic_level_evidence() -> Value {
     let mut evidence = read_json(EXAMPLE);
     evidence["contract"]["clause_level"] = json!("basic");
     evidence
-}
-
-/// A temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let name = format!(
-            "conduct-schemas-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let path = std::env::temp_dir().join(name);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    /// Writes `contents` at `name` (sub-folders created); returns the path as text.
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, contents).unwrap();
-        self.path(name)
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// What a set of reports exercised, so that a test can insist its inputs cover the schema.
@@ -604,7 +540,7 @@ fn a_mutated_report_is_rejected_where_it_departs() {
 fn reports_of_the_regions_pack_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
-    let basic = dir.file(
+    let basic = dir.file_str(
         "basic.json",
         serde_json::to_string(&basic_level_evidence())
             .unwrap()
@@ -663,9 +599,9 @@ fn json_and_ndjson_batches_with_an_unreadable_document_match_the_schemas() {
     lines.push(String::new());
     lines.push("[1, 2]".to_string());
     lines.push(serde_json::to_string(&basic_level_evidence()).unwrap());
-    let batch = dir.file("suppliers.ndjson", (lines.join("\n") + "\n").as_bytes());
-    let not_utf8 = dir.file("latin1.json", b"{\"supplier\": {\"name\": \"A\xff\"}}");
-    let not_json = dir.file("not-json.json", b"supplier: A\n");
+    let batch = dir.file_str("suppliers.ndjson", (lines.join("\n") + "\n").as_bytes());
+    let not_utf8 = dir.file_str("latin1.json", b"{\"supplier\": {\"name\": \"A\xff\"}}");
+    let not_json = dir.file_str("not-json.json", b"supplier: A\n");
 
     // NDJSON: one compact document a line, reports and error records.
     let out = run(&["check", REGIONS, &batch, "--format", "ndjson"], 3);
@@ -854,7 +790,7 @@ fn test_runs_of_the_regions_pack_match_the_schema() {
 /// A pack whose fixtures pass, fail, are malformed, live in the wrong folder, or name an
 /// unknown clause; one clause has no fixture (warning W005).
 fn failing_fixture_pack(dir: &TempDir) -> String {
-    dir.file(
+    dir.file_str(
         "pack/pack.conduct",
         br#"pack demo "Demo" languages en
 evidence { workers: [{ hours: number }] }
@@ -871,13 +807,13 @@ clause hours.untested
     message en "m"
 "#,
     );
-    dir.file(
+    dir.file_str(
         "pack/tests/hours.limit/passes.json",
         br#"{ "description": "70 hours", "as_of": "2024-10-31",
   "evidence": { "workers": [{ "hours": 70 }] },
   "expect": { "hours.limit": { "status": "violated", "severity": "major", "paths": ["/workers/0/hours"] } } }"#,
     );
-    dir.file(
+    dir.file_str(
         "pack/tests/hours.limit/fails.json",
         br#"{ "description": "expects the wrong status",
   "evidence": { "workers": [{ "hours": 70 }, { "hours": null }] },
@@ -885,11 +821,11 @@ clause hours.untested
                                "paths": [], "missing": ["/workers/1/hours"], "invalid": [] },
               "no.such_clause": { "status": "compliant" } } }"#,
     );
-    dir.file(
+    dir.file_str(
         "pack/tests/hours.limit/malformed.json",
         b"{\n  \"description\": 3\n}",
     );
-    dir.file(
+    dir.file_str(
         "pack/tests/wrong.folder/misplaced.json",
         br#"{ "description": "in a folder that is no clause",
   "evidence": { "workers": [] },
@@ -959,7 +895,7 @@ fn a_failing_test_run_matches_the_schema() {
 fn explanations_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
-    let basic = dir.file(
+    let basic = dir.file_str(
         "basic.json",
         serde_json::to_string(&basic_level_evidence())
             .unwrap()
@@ -1078,7 +1014,7 @@ fn requirements_match_the_schema() {
 fn diagnostics_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
-    let syntax = dir.file(
+    let syntax = dir.file_str(
         "syntax.conduct",
         b"pack s \"S\" languages en\nclause a.b\n  title en \"T\"\n  require x >=\n",
     );
@@ -1165,7 +1101,7 @@ fn validation_records_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
     let gaps = serde_json::to_string(&read_json(GAPS)).unwrap();
-    let batch = dir.file(
+    let batch = dir.file_str(
         "batch.ndjson",
         format!("{gaps}\nnot json\n{gaps}\n").as_bytes(),
     );
@@ -1205,12 +1141,12 @@ fn validation_records_match_the_schema() {
         records.extend(lines);
     }
     // More departures than are listed: the marker record.
-    let pack = dir.file(
+    let pack = dir.file_str(
         "xs.conduct",
         b"pack x \"X\" languages en\nevidence { xs: [number] }\nclause a.b\n  title en \"T\"\n  require length(xs) >= 0\n    message en \"m\"\n",
     );
     let strings: Vec<&str> = vec!["x"; 10_001];
-    let many = dir.file("many.json", json!({ "xs": strings }).to_string().as_bytes());
+    let many = dir.file_str("many.json", json!({ "xs": strings }).to_string().as_bytes());
     // (The exit code is not this test's business: the items are not numbers.)
     let out = conduct(&[
         "check",
