@@ -267,6 +267,7 @@ fn format_once(name: &str, text: &str) -> Result<(File, String), FormatError> {
     let mut printer = Printer {
         src: text,
         comments: layout.comments.into_iter().map(|c| (c, false)).collect(),
+        first: 0,
         anchors: layout.anchors,
         out: Out::default(),
     };
@@ -342,6 +343,8 @@ struct Printer<'a> {
     src: &'a str,
     /// Every comment, and whether it was written yet.
     comments: Vec<(Comment, bool)>,
+    /// Every comment before this index is written.
+    first: usize,
     /// Where metadata lines start.
     anchors: Vec<(Anchor, usize)>,
     out: Out,
@@ -430,9 +433,14 @@ impl Printer<'_> {
 
     /// The start of the first `kind` metadata line in `lo..hi`.
     fn anchor(&self, kind: Anchor, lo: usize, hi: usize) -> Option<usize> {
+        // Anchors are in source order.
+        let from = self.anchors.partition_point(|&(_, at)| at < lo);
         self.anchors
+            .get(from..)
+            .unwrap_or_default()
             .iter()
-            .find(|&&(k, at)| k == kind && at >= lo && at < hi)
+            .take_while(|&&(_, at)| at < hi)
+            .find(|&&(k, _)| k == kind)
             .map(|&(_, at)| at)
     }
 
@@ -466,11 +474,13 @@ impl Printer<'_> {
     /// stood on a line of its own. `blank` applies to the first thing written.
     fn comments_before(&mut self, pos: usize, indent: usize, blank: Blank) -> bool {
         let mut wrote_line = false;
-        for i in 0..self.comments.len() {
+        // Comments are in source order, and every one before `self.first` is written.
+        let end = self.comments.partition_point(|(c, _)| c.start < pos);
+        for i in self.first..end {
             let Some(&(c, done)) = self.comments.get(i) else {
                 continue;
             };
-            if done || c.start >= pos {
+            if done {
                 continue;
             }
             if let Some(entry) = self.comments.get_mut(i) {
@@ -492,7 +502,15 @@ impl Printer<'_> {
                 self.out.trailing(text);
             }
         }
+        self.first = self.first.max(end);
         wrote_line
+    }
+
+    /// The indices of the comments that start strictly inside `start..end`.
+    fn comments_inside(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let from = self.comments.partition_point(|(c, _)| c.start <= start);
+        let to = self.comments.partition_point(|(c, _)| c.start < end);
+        from..to.max(from)
     }
 
     /// Prepares to write an element starting at byte `pos`: its comments, then a blank line.
@@ -672,9 +690,8 @@ impl Printer<'_> {
     }
 
     fn has_comment_in(&self, start: usize, end: usize) -> bool {
-        self.comments
-            .iter()
-            .any(|(c, done)| !done && c.start > start && c.start < end)
+        self.comments_inside(start, end)
+            .any(|i| self.comments.get(i).is_some_and(|(_, done)| !done))
     }
 
     // ---- evidence shapes --------------------------------------------------------------------
@@ -933,8 +950,10 @@ impl Printer<'_> {
     fn slot(&mut self, e: &Expr) -> Doc {
         let (start, end) = (e.span.0.start as usize, e.span.0.end as usize);
         let mut inside = false;
-        for (c, done) in &mut self.comments {
-            if !*done && c.start > start && c.start < end {
+        for i in self.comments_inside(start, end) {
+            if let Some((_, done)) = self.comments.get_mut(i)
+                && !*done
+            {
                 *done = true;
                 inside = true;
             }
