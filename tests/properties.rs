@@ -1,5 +1,6 @@
 //! Properties that must hold for any input: parsing and checking never panic, evaluation never
-//! panics and is deterministic, unrelated evidence changes nothing, reports round-trip.
+//! panics and is deterministic, unrelated evidence changes nothing, reports round-trip, and
+//! limits of any size give diagnostics and `error` outcomes, never an abort.
 //! Longer campaigns: `PROPTEST_CASES=10000 cargo test --test properties`.
 #![allow(
     clippy::unwrap_used,
@@ -335,6 +336,94 @@ proptest! {
                 for i in &o.invalid {
                     prop_assert!(i.reason.contains("division by zero") || i.reason.contains("date of birth"),
                         "{}: {} {}", o.clause, i.path, i.reason);
+                }
+            }
+        }
+    }
+}
+
+/// The rule files of the regions pack, for building it from memory with other limits.
+fn regions_files() -> &'static Vec<(String, String)> {
+    static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/regions");
+        // The root first: the builder takes the first file as the pack's root.
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".conduct") && n != "pack.conduct")
+            .collect();
+        names.sort();
+        names.insert(0, "pack.conduct".to_string());
+        names
+            .into_iter()
+            .map(|n| {
+                let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+                (n, text)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// Any limits, however small: compiling gives a pack or diagnostics (too deep, too large),
+    /// never a panic; evaluating gives one outcome per clause, and a clause that ran out of
+    /// steps or evidence depth is an `error` outcome that says so, while the others are
+    /// evaluated as usual; capped violations are marked `truncated`.
+    #[test]
+    fn limits_produce_errors_not_aborts(
+        source_bytes in 64usize..200_000,
+        depth in 1usize..40,
+        steps in 1u64..5_000,
+        violations in 1usize..5,
+        evidence_depth in 1usize..12,
+    ) {
+        let compile = conduct::Limits::default().max_source_bytes(source_bytes).max_depth(depth);
+        let mut builder = RulePack::builder().limits(compile);
+        for (name, text) in regions_files() {
+            builder = builder.file(name, text);
+        }
+        match builder.build() {
+            Ok(_) => {}
+            Err(conduct::Error::Compile(e)) => {
+                for d in e.errors() {
+                    prop_assert!(
+                        matches!(d.code(), conduct::Code::E102 | conduct::Code::E103),
+                        "{d}"
+                    );
+                }
+            }
+            Err(e) => prop_assert!(false, "{e}"),
+        }
+
+        let limits = conduct::Limits::default()
+            .max_steps(steps)
+            .max_violations(violations)
+            .max_evidence_depth(evidence_depth);
+        let unlimited = regions().evaluate(example(), &Options::default());
+        let report = regions().evaluate(example(), &Options::default().limits(limits));
+        prop_assert_eq!(report.outcomes().len(), unlimited.outcomes().len());
+        for (o, free) in report.outcomes().iter().zip(unlimited.outcomes()) {
+            prop_assert_eq!(&o.clause, &free.clause);
+            match o.status {
+                conduct::Status::Error => {
+                    let why = o.error.as_deref().unwrap_or_default();
+                    prop_assert!(
+                        why.contains("step") || why.contains("deep") || why.contains("depth"),
+                        "{}: {why}", o.clause
+                    );
+                }
+                // A clause that finished within the limits decides as without them, except
+                // that its violations may be capped.
+                _ => {
+                    prop_assert_eq!(o.status, free.status, "{}", o.clause);
+                    prop_assert_eq!(o.violations.len(), free.violations.len().min(violations), "{}", o.clause);
+                    prop_assert_eq!(o.truncated, free.violations.len() > violations, "{}", o.clause);
                 }
             }
         }
