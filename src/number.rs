@@ -290,6 +290,16 @@ impl Number {
     /// scale exceeds [`Number::MAX_SCALE`] after normalization or the value
     /// is out of range.
     fn from_parts(mut mantissa: i128, mut scale: u32) -> Option<Number> {
+        if mantissa == 0 {
+            scale = 0;
+        } else if let Ok(mut small) = i64::try_from(mantissa) {
+            // The common case, in machine words (128-bit division is a library call).
+            while scale > 0 && small % 10 == 0 {
+                small /= 10;
+                scale -= 1;
+            }
+            mantissa = i128::from(small);
+        }
         while scale > 0 && mantissa % 10 == 0 {
             mantissa /= 10;
             scale -= 1;
@@ -457,6 +467,15 @@ impl Number {
         // 18 + sb - sa is in 0..=36.
         let max_scale = u32::from(Self::MAX_SCALE);
         let shift = max_scale + u32::from(rhs.scale) - u32::from(self.scale);
+        let divisor = rhs.mantissa.unsigned_abs();
+        if let Some(numerator) = self.mantissa.unsigned_abs().checked_mul(pow10u(shift)) {
+            // The numerator fits in 128 bits: the same rounding without the wide division.
+            let (q, r) = (numerator / divisor, numerator % divisor);
+            let rest = divisor - r;
+            let up = r > rest || (r == rest && q & 1 == 1);
+            let magnitude = if up { q.checked_add(1)? } else { q };
+            return Self::from_magnitude(negative, magnitude, max_scale);
+        }
         let numerator = U256::mul(self.mantissa.unsigned_abs(), pow10u(shift));
         let magnitude = numerator.div_round_half_even(rhs.mantissa.unsigned_abs())?;
         Self::from_magnitude(negative, magnitude, max_scale)
@@ -613,6 +632,22 @@ impl Ord for Number {
         // Integer parts first, then fractional parts scaled to 18 digits;
         // both parts carry the sign of the value, so the lexicographic
         // order is the numeric order. Nothing here can overflow.
+        // Same scale, or one rescaled without overflow: the mantissas' order.
+        match self.scale.cmp(&other.scale) {
+            Ordering::Equal => return self.mantissa.cmp(&other.mantissa),
+            Ordering::Less => {
+                let up = pow10(u32::from(other.scale - self.scale));
+                if let Some(a) = self.mantissa.checked_mul(up) {
+                    return a.cmp(&other.mantissa);
+                }
+            }
+            Ordering::Greater => {
+                let up = pow10(u32::from(self.scale - other.scale));
+                if let Some(b) = other.mantissa.checked_mul(up) {
+                    return self.mantissa.cmp(&b);
+                }
+            }
+        }
         let split = |n: &Number| {
             let (int, frac) = n.truncate_to(0);
             (int, frac * pow10(u32::from(Self::MAX_SCALE - n.scale)))
@@ -660,6 +695,53 @@ mod tests {
 
     fn n(text: &str) -> Number {
         Number::parse(text).unwrap_or_else(|| panic!("cannot parse {text:?}"))
+    }
+
+    /// Numbers of every scale and size, from a fixed pseudo-random sequence.
+    fn sample(count: usize) -> Vec<Number> {
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..count)
+            .filter_map(|_| {
+                let digits = u32::try_from(next() % 38).unwrap_or(0);
+                let magnitude =
+                    (u128::from(next()) << 64 | u128::from(next())) % pow10u(digits).max(1);
+                let scale = u32::try_from(next() % 19).unwrap_or(0);
+                let mantissa = i128::try_from(magnitude).ok()?;
+                Number::from_parts(if next() % 2 == 0 { mantissa } else { -mantissa }, scale)
+            })
+            .collect()
+    }
+
+    /// The fast paths of comparison and division give what the general ones give.
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        let values = sample(400);
+        assert!(values.len() > 300);
+        for a in &values {
+            for b in &values {
+                let split = |n: &Number| {
+                    let (int, frac) = n.truncate_to(0);
+                    (int, frac * pow10(u32::from(Number::MAX_SCALE - n.scale)))
+                };
+                assert_eq!(a.cmp(b), split(a).cmp(&split(b)), "{a} vs {b}");
+                if b.is_zero() {
+                    continue;
+                }
+                let negative = (a.mantissa < 0) != (b.mantissa < 0);
+                let max_scale = u32::from(Number::MAX_SCALE);
+                let shift = max_scale + u32::from(b.scale) - u32::from(a.scale);
+                let wide = U256::mul(a.mantissa.unsigned_abs(), pow10u(shift))
+                    .div_round_half_even(b.mantissa.unsigned_abs())
+                    .and_then(|m| Number::from_magnitude(negative, m, max_scale));
+                assert_eq!(a.checked_div(*b), wide, "{a} / {b}");
+            }
+        }
     }
 
     fn hash_of(value: Number) -> u64 {

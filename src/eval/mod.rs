@@ -1488,18 +1488,59 @@ impl<'a> Evaluator<'a> {
         if b == NO_LOC || a == b {
             return a;
         }
-        // The same path may have been read twice (two entries): compare segments.
-        let (Some(sa), Some(sb)) = (self.segments(a), self.segments(b)) else {
+        // Without allocating: bring both to the same depth, then walk up together. The same
+        // path may have been read twice (two entries), so segments are compared, not entries.
+        let (Some(da), Some(db)) = (self.depth(a), self.depth(b)) else {
             return NO_LOC;
         };
-        let k = sa.iter().zip(&sb).take_while(|(x, y)| x == y).count();
-        if k == sa.len() {
+        let level = da.min(db);
+        let (Some(mut x), Some(mut y)) =
+            (self.ancestor(a, da - level), self.ancestor(b, db - level))
+        else {
+            return NO_LOC;
+        };
+        // The length of the common prefix: every segment above the topmost difference.
+        let mut common = level;
+        for at in (1..=level).rev() {
+            if x == y {
+                break;
+            }
+            let (Some(&(px, sx)), Some(&(py, sy))) =
+                (self.arena.get(x as usize), self.arena.get(y as usize))
+            else {
+                return NO_LOC;
+            };
+            if sx != sy {
+                common = at - 1;
+            }
+            x = px;
+            y = py;
+        }
+        if common == da {
             a
-        } else if k == sb.len() {
+        } else if common == db {
             b
         } else {
-            self.attach(sa.get(..k).unwrap_or(&[]))
+            self.ancestor(a, da - common).unwrap_or(NO_LOC)
         }
+    }
+
+    /// How many segments a location's path has (`None` for no location).
+    fn depth(&self, mut loc: Loc) -> Option<usize> {
+        let mut depth = 0;
+        while loc != ROOT_LOC {
+            loc = self.arena.get(loc as usize)?.0;
+            depth += 1;
+        }
+        Some(depth)
+    }
+
+    /// The location `up` segments above `loc`.
+    fn ancestor(&self, mut loc: Loc, up: usize) -> Option<Loc> {
+        for _ in 0..up {
+            loc = self.arena.get(loc as usize)?.0;
+        }
+        Some(loc)
     }
 
     fn aggregate(
