@@ -454,13 +454,10 @@ impl Printer<'_> {
     /// Did the author leave a blank line just before byte `pos`?
     fn blank_before(&self, pos: usize) -> bool {
         let before = self.src.get(..pos).unwrap_or_default();
-        let gap = before.len() - before.trim_end_matches([' ', '\t', '\r', '\n']).len();
+        let content = before.trim_end_matches([' ', '\t', '\r', '\n']).len();
         before
-            .get(before.len() - gap..)
-            .unwrap_or_default()
-            .matches('\n')
-            .count()
-            >= 2
+            .get(content..)
+            .is_some_and(|gap| gap.matches('\n').count() >= 2)
     }
 
     /// Is the comment at `start` the first thing on its line?
@@ -581,7 +578,7 @@ impl Printer<'_> {
                 Item::Clause(c) => self.clause(c),
                 Item::Evidence(s) => self.evidence(s),
                 Item::Let(l) => {
-                    let doc = self.let_doc(&l.name.name, &l.value);
+                    let doc = self.headed(format!("let {} = ", l.name.name), &l.value);
                     self.emit(0, &doc);
                 }
                 Item::Function(f) => {
@@ -611,19 +608,14 @@ impl Printer<'_> {
             self.out.line(2, &format!("languages {}", langs.join(", ")));
         }
         if let Some(as_of) = &h.as_of {
-            let doc = Doc::Concat(vec![Doc::text("as_of from "), self.slot(as_of).align()]);
+            let doc = self.headed("as_of from ", as_of);
             self.emit(2, &doc);
         }
         if !h.subject.is_empty() {
             let fields = h
                 .subject
                 .iter()
-                .map(|(name, e)| {
-                    Doc::Concat(vec![
-                        Doc::text(format!("{} from ", name.name)),
-                        self.slot(e).align(),
-                    ])
-                })
+                .map(|(name, e)| self.headed(format!("{} from ", name.name), e))
                 .collect();
             let doc = Doc::Concat(vec![
                 Doc::text("subject "),
@@ -768,19 +760,14 @@ impl Printer<'_> {
         }
         if let Some(scope) = &c.scope {
             self.meta(Anchor::Scope, lo, hi, 2);
-            let doc = Doc::Concat(vec![Doc::text("applies when "), self.slot(scope).align()]);
+            let doc = self.headed("applies when ", scope);
             self.emit(2, &doc);
         }
         if let Some(remediation) = &c.remediation {
             self.remediation(remediation, (lo, hi), 2);
         }
         if let Some(remedied) = &c.remedied {
-            self.meta(Anchor::Remedied, lo, hi, 2);
-            let doc = Doc::Concat(vec![
-                Doc::text("remedied when "),
-                self.slot(remedied).align(),
-            ]);
-            self.emit(2, &doc);
+            self.remedied(remedied, (lo, hi), 2);
         }
         self.out.block_start = false;
         self.stmts(&c.body, 2);
@@ -796,12 +783,7 @@ impl Printer<'_> {
             } => {
                 let mut docs: Vec<Doc> = cases
                     .iter()
-                    .map(|(level, e)| {
-                        Doc::Concat(vec![
-                            Doc::text(format!("{} when ", level_name(*level))),
-                            self.slot(e).align(),
-                        ])
-                    })
+                    .map(|(level, e)| self.headed(format!("{} when ", level_name(*level)), e))
                     .collect();
                 if let Some(level) = otherwise {
                     docs.push(Doc::text(format!("{} otherwise", level_name(*level))));
@@ -871,15 +853,12 @@ impl Printer<'_> {
             match stmt {
                 Stmt::Let(l) => {
                     self.element(l.span.0.start as usize, indent, Blank::Source);
-                    let doc = self.let_doc(&l.name.name, &l.value);
+                    let doc = self.headed(format!("let {} = ", l.name.name), &l.value);
                     self.emit(indent, &doc);
                 }
                 Stmt::Insufficient(l) => {
                     self.element(l.span.0.start as usize, indent, Blank::Source);
-                    let doc = Doc::Concat(vec![
-                        Doc::text("insufficient unless "),
-                        self.slot(&l.value).align(),
-                    ]);
+                    let doc = self.headed("insufficient unless ", &l.value);
                     self.emit(indent, &doc);
                 }
                 Stmt::For(f) => self.for_stmt(f, indent),
@@ -888,11 +867,16 @@ impl Printer<'_> {
         }
     }
 
-    fn let_doc(&mut self, name: &str, value: &Expr) -> Doc {
-        Doc::Concat(vec![
-            Doc::text(format!("let {name} = ")),
-            self.slot(value).align(),
-        ])
+    /// `remedied when …`, whose line starts in `range`.
+    fn remedied(&mut self, e: &Expr, (lo, hi): (usize, usize), indent: usize) {
+        self.meta(Anchor::Remedied, lo, hi, indent);
+        let doc = self.headed("remedied when ", e);
+        self.emit(indent, &doc);
+    }
+
+    /// `head` and an expression aligned after it: `applies when …`, `let x = …`.
+    fn headed(&mut self, head: impl Into<String>, e: &Expr) -> Doc {
+        Doc::Concat(vec![Doc::text(head), self.slot(e).align()])
     }
 
     fn for_stmt(&mut self, f: &For, indent: usize) {
@@ -918,7 +902,7 @@ impl Printer<'_> {
 
     fn require(&mut self, r: &Require, indent: usize) {
         self.element(r.span.0.start as usize, indent, Blank::Source);
-        let doc = Doc::Concat(vec![Doc::text("require "), self.slot(&r.condition).align()]);
+        let doc = self.headed("require ", &r.condition);
         self.emit(indent, &doc);
         let inner = indent + 2;
         let range = (r.condition.span.0.end as usize, r.span.0.end as usize);
@@ -934,12 +918,7 @@ impl Printer<'_> {
             self.remediation(remediation, range, inner);
         }
         if let Some(remedied) = &r.remedied {
-            self.meta(Anchor::Remedied, range.0, range.1, inner);
-            let doc = Doc::Concat(vec![
-                Doc::text("remedied when "),
-                self.slot(remedied).align(),
-            ]);
-            self.emit(inner, &doc);
+            self.remedied(remedied, range, inner);
         }
     }
 
