@@ -1303,3 +1303,25 @@ fn test_warns_about_clauses_no_fixture_covers() {
     let quiet = conduct(&["test", "-q", path_str(&dir.0)]);
     assert_eq!((code(&quiet), stderr(&quiet)), (0, String::new()));
 }
+
+#[test]
+fn fmt_diff_prints_what_would_change_and_writes_nothing() {
+    let dir = TempDir::new();
+    let messy = dir.file("messy.conduct", MESSY.as_bytes());
+    let out = conduct(&["fmt", "--diff", path_str(&messy)]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let name = messy.display();
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "--- {name}\n+++ {name}\n@@ -1,3 +1,6 @@\n-pack p \"P\" languages en\n\
+             -clause a.b title en \"T\"   # the title\n-  require 1<2\n+pack p \"P\"\n\
+             +  languages en\n+\n+clause a.b\n+  title en \"T\"  # the title\n+  require 1 < 2\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&messy).expect("readable"), MESSY);
+    let clean = conduct(&["fmt", "--diff", "rules/regions"]);
+    assert_eq!((code(&clean), stdout(&clean)), (0, String::new()));
+    let both = conduct(&["fmt", "--diff", "--check", "rules/regions"]);
+    assert_eq!(code(&both), 3, "--diff and --check conflict");
+}

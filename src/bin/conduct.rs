@@ -133,7 +133,7 @@ const FMT_EXAMPLES: &str = "\
 Examples:
   conduct fmt rules/regions
   conduct fmt --check rules/regions
-  conduct fmt rules/regions/wages.conduct
+  conduct fmt --diff rules/regions/wages.conduct
   conduct fmt - < clause.conduct
 
 One layout for every rule file: two-space indentation, metadata in a fixed order (title,
@@ -142,9 +142,9 @@ requirement), texts of several languages aligned, expressions broken before `and
 and `else` when they pass 100 columns. Comments, single blank lines and parentheses are kept.
 A file is written only when all of it formatted, through a temporary file renamed over it.
 
-Exit codes: 0 formatted (with --check: nothing would change), 1 with --check: some file would
-change (each is named on standard output), 3 a file cannot be read or written, does not parse,
-or the command line is wrong.";
+Exit codes: 0 formatted (with --check or --diff: nothing would change), 1 with --check or --diff:
+some file would change (each is named, or its diff printed, on standard output), 3 a file cannot
+be read or written, does not parse, or the command line is wrong.";
 
 #[derive(Debug, clap::Args)]
 struct FmtArgs {
@@ -156,6 +156,10 @@ struct FmtArgs {
     /// Write nothing: name each file whose layout would change, and exit 1 if there is one.
     #[arg(long)]
     check: bool,
+
+    /// Write nothing: print what would change as a unified diff, and exit 1 if anything would.
+    #[arg(long, conflicts_with = "check")]
+    diff: bool,
 
     /// Format of syntax errors on standard error.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
@@ -1701,8 +1705,14 @@ fn fmt(args: &FmtArgs) -> u8 {
             }
         };
         for file in files {
-            let result = conduct::format::format_file(&file, !args.check);
-            code = worse(code, fmt_report(&file.display().to_string(), result, args));
+            let name = file.display().to_string();
+            let result = if args.diff {
+                conduct::format::read_and_format(&file)
+                    .map(|(before, after)| fmt_diff(&name, &before, &after))
+            } else {
+                conduct::format::format_file(&file, !args.check)
+            };
+            code = worse(code, fmt_report(&name, result, args));
         }
     }
     code
@@ -1712,6 +1722,8 @@ fn fmt(args: &FmtArgs) -> u8 {
 fn fmt_report(name: &str, result: Result<bool, FormatError>, args: &FmtArgs) -> u8 {
     match result {
         Ok(false) => EXIT_COMPLIANT,
+        // The diff is printed already.
+        Ok(true) if args.diff => EXIT_VIOLATED,
         Ok(true) => {
             let (verb, code) = if args.check {
                 ("would reformat", EXIT_VIOLATED)
@@ -1737,6 +1749,13 @@ fn fmt_report(name: &str, result: Result<bool, FormatError>, args: &FmtArgs) -> 
     }
 }
 
+/// Prints the diff of one file's formatting; returns whether anything changes.
+fn fmt_diff(name: &str, before: &str, after: &str) -> bool {
+    let diff = conduct::format::diff(name, before, after);
+    let _ = io::stdout().lock().write_all(diff.as_bytes());
+    !diff.is_empty()
+}
+
 /// `conduct fmt -`: standard input to standard output.
 fn fmt_stdin(args: &FmtArgs) -> u8 {
     let mut text = String::new();
@@ -1745,6 +1764,9 @@ fn fmt_stdin(args: &FmtArgs) -> u8 {
         return EXIT_INPUT;
     }
     match conduct::format::format_source("<stdin>", &text) {
+        Ok(formatted) if args.diff => {
+            fmt_report("<stdin>", Ok(fmt_diff("<stdin>", &text, &formatted)), args)
+        }
         Ok(formatted) if args.check => fmt_report("<stdin>", Ok(formatted != text), args),
         Ok(formatted) => write_document(&formatted, None),
         Err(e) => fmt_report("<stdin>", Err(e), args),

@@ -45,6 +45,7 @@
 //! # Ok::<(), conduct::format::FormatError>(())
 //! ```
 
+mod diff;
 mod doc;
 
 use crate::Limits;
@@ -135,25 +136,18 @@ pub fn rule_files(path: &Path) -> Result<Vec<PathBuf>, FormatError> {
     Ok(files)
 }
 
-/// Formats the rule file at `path`; returns whether its text changes. With `write`, a file that
-/// changes is replaced atomically (the new text goes to a temporary file beside it, which is
-/// then renamed over it), so a failure never leaves a half-written file; without, nothing is
-/// written (`conduct fmt --check`).
+/// Reads the rule file at `path` and formats it, writing nothing: its text before and after.
 ///
 /// # Errors
-/// [`FormatError::Io`] when the file cannot be read or written; [`FormatError::Syntax`] and
-/// [`FormatError::Unstable`] as for [`format_source`]. The file is left as it was.
-pub fn format_file(path: &Path, write: bool) -> Result<bool, FormatError> {
+/// [`FormatError::Io`] when the file cannot be read; [`FormatError::Syntax`] when it is not
+/// UTF-8 or does not parse; [`FormatError::Unstable`] as for [`format_source`].
+pub fn read_and_format(path: &Path) -> Result<(String, String), FormatError> {
     let name = path.display().to_string();
-    let io = |action| {
-        let path = name.clone();
-        move |source| FormatError::Io {
-            action,
-            path,
-            source,
-        }
-    };
-    let bytes = std::fs::read(path).map_err(io("read"))?;
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
+        action: "read",
+        path: name.clone(),
+        source,
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| {
         FormatError::Syntax(CompileError::new(vec![Diagnostic::file_level(
             Code::E104,
@@ -163,13 +157,31 @@ pub fn format_file(path: &Path, write: bool) -> Result<bool, FormatError> {
         )]))
     })?;
     let formatted = format_source(&name, &text)?;
+    Ok((text, formatted))
+}
+
+/// Formats the rule file at `path`; returns whether its text changes. With `write`, a file that
+/// changes is replaced atomically (the new text goes to a temporary file beside it, which is
+/// then renamed over it), so a failure never leaves a half-written file; without, nothing is
+/// written (`conduct fmt --check`).
+///
+/// # Errors
+/// [`FormatError::Io`] when the file cannot be read or written; [`FormatError::Syntax`] and
+/// [`FormatError::Unstable`] as for [`format_source`]. The file is left as it was.
+pub fn format_file(path: &Path, write: bool) -> Result<bool, FormatError> {
+    let (text, formatted) = read_and_format(path)?;
     if formatted == text {
         return Ok(false);
     }
     if write {
+        let io = |source| FormatError::Io {
+            action: "write",
+            path: path.display().to_string(),
+            source,
+        };
         // A symbolic link named on the command line: replace the file it points to, not the link.
-        let target = std::fs::canonicalize(path).map_err(io("write"))?;
-        replace(&target, &formatted).map_err(io("write"))?;
+        let target = std::fs::canonicalize(path).map_err(io)?;
+        replace(&target, &formatted).map_err(io)?;
     }
     Ok(true)
 }
@@ -195,6 +207,21 @@ fn replace(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// A unified diff of a file's text before and after formatting (`--- name`, `+++ name`, hunks
+/// with three lines of context), as `conduct fmt --diff` prints it; empty when nothing changes.
+///
+/// ```
+/// let before = "pack p \"P\" languages en\n";
+/// let after = conduct::format::format_source("p.conduct", before)?;
+/// let diff = conduct::format::diff("p.conduct", before, &after);
+/// assert_eq!(diff, "--- p.conduct\n+++ p.conduct\n@@ -1,1 +1,2 @@\n-pack p \"P\" languages en\n+pack p \"P\"\n+  languages en\n");
+/// # Ok::<(), conduct::format::FormatError>(())
+/// ```
+#[must_use]
+pub fn diff(name: &str, before: &str, after: &str) -> String {
+    diff::unified(name, before, after)
 }
 
 /// Formats the text of one rule file (`name` is used in diagnostics).
