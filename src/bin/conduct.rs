@@ -380,6 +380,22 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Reads a document from a file, or standard input for `None`: at most one byte more than
+/// [`MAX_DOCUMENT_BYTES`], so that the caller can tell a document that is too large.
+fn read_capped(path: Option<&Path>) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    match path {
+        Some(path) => File::open(path)?
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)?,
+        None => io::stdin()
+            .lock()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut bytes)?,
+    };
+    Ok(bytes)
+}
+
 /// Prints one line on standard error; a closed standard error is not worth a panic.
 fn warn_line(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
@@ -664,25 +680,16 @@ impl<W: Write> Run<'_, W> {
             name: &input.name,
             line: None,
         };
-        let mut bytes = Vec::new();
-        let read = if input.is_stdin() {
-            io::stdin()
-                .lock()
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map(|_| ())
-        } else {
-            File::open(&input.path)
-                .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
-                .map(|_| ())
+        let bytes = match read_capped((!input.is_stdin()).then_some(input.path.as_path())) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return self.unreadable(
+                    &origin,
+                    &format!("cannot read {}: {e}", input.name),
+                    &e.to_string(),
+                );
+            }
         };
-        if let Err(e) = read {
-            return self.unreadable(
-                &origin,
-                &format!("cannot read {}: {e}", input.name),
-                &e.to_string(),
-            );
-        }
         if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
             let message = too_large();
             return self.unreadable(&origin, &format!("{}: {message}", input.name), &message);
@@ -1758,11 +1765,19 @@ fn fmt_diff(name: &str, before: &str, after: &str) -> bool {
 
 /// `conduct fmt -`: standard input to standard output.
 fn fmt_stdin(args: &FmtArgs) -> u8 {
-    let mut text = String::new();
-    if let Err(e) = io::stdin().lock().read_to_string(&mut text) {
-        warn_line(&format!("error: cannot read standard input: {e}"));
-        return EXIT_INPUT;
-    }
+    // Capped, so that a runaway input cannot exhaust memory; the size limit of rule files
+    // then gives E103.
+    let text = match read_capped(None).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(_)) => {
+            warn_line("error: standard input is not valid UTF-8");
+            return EXIT_INPUT;
+        }
+        Err(e) => {
+            warn_line(&format!("error: cannot read standard input: {e}"));
+            return EXIT_INPUT;
+        }
+    };
     match conduct::format::format_source("<stdin>", &text) {
         Ok(formatted) if args.diff => {
             fmt_report("<stdin>", Ok(fmt_diff("<stdin>", &text, &formatted)), args)
@@ -1966,22 +1981,13 @@ fn explain(args: &ExplainArgs) -> u8 {
     } else {
         args.evidence.display().to_string()
     };
-    let mut bytes = Vec::new();
-    let read = if stdin {
-        io::stdin()
-            .lock()
-            .take(MAX_DOCUMENT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map(|_| ())
-    } else {
-        File::open(&args.evidence)
-            .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
-            .map(|_| ())
+    let bytes = match read_capped((!stdin).then_some(args.evidence.as_path())) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            warn_line(&format!("error: cannot read {name}: {e}"));
+            return EXIT_INPUT;
+        }
     };
-    if let Err(e) = read {
-        warn_line(&format!("error: cannot read {name}: {e}"));
-        return EXIT_INPUT;
-    }
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
         warn_line(&format!("error: {name}: {}", too_large()));
         return EXIT_INPUT;
