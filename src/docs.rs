@@ -628,8 +628,85 @@ pub fn requirements_markdown(
     out
 }
 
-/// The checklist as JSON: `format` (`conduct-requirements/1`), the pack's name, edition and
-/// digest, and per clause its id, title in the language, and required and supporting fields.
+/// The checklist as a document (`conduct-requirements/1`), for JSON: its fields serialize in
+/// the order declared here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementsDocument {
+    /// Always `conduct-requirements/1`.
+    pub format: &'static str,
+    /// The pack's name.
+    pub pack: String,
+    /// The pack's title.
+    pub title: String,
+    /// The pack's edition, if it declares one.
+    pub edition: Option<String>,
+    /// `sha256:` of the pack's source files.
+    pub digest: String,
+    /// The language the titles are in: the one asked for when the pack has it, else the
+    /// pack's first (as for messages in reports).
+    pub language: String,
+    /// Each clause's checklist, in pack order.
+    pub clauses: Vec<ClauseChecklist>,
+}
+
+/// One clause of a [`RequirementsDocument`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClauseChecklist {
+    /// The clause id.
+    pub clause: String,
+    /// Its title in the document's language.
+    pub title: String,
+    /// The evidence fields a decision needs (JSON Pointers, `*` for every list item).
+    pub required: Vec<String>,
+    /// The fields read only with a fallback, or for messages, severity and remediation.
+    pub supporting: Vec<String>,
+}
+
+/// The checklist as a document: the pack's name, edition and digest, and per clause its id,
+/// title in the language, and required and supporting fields.
+///
+/// ```
+/// # let pack = conduct::RulePack::load("rules/regions")?;
+/// use conduct::docs::{requirements, requirements_document};
+/// let doc = requirements_document(&pack, &requirements(&pack), "sv");
+/// assert_eq!(doc.format, "conduct-requirements/1");
+/// assert_eq!(doc.clauses.len(), 39);
+/// let json = serde_json::to_string(&doc)?;
+/// assert!(json.starts_with(r#"{"format":"conduct-requirements/1","pack":"regions""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn requirements_document(
+    pack: &RulePack,
+    clauses: &[ClauseRequirements],
+    language: &str,
+) -> RequirementsDocument {
+    let language = if pack.languages().iter().any(|l| l == language) {
+        language
+    } else {
+        pack.languages().first().map_or(language, String::as_str)
+    };
+    RequirementsDocument {
+        format: "conduct-requirements/1",
+        pack: pack.name().to_string(),
+        title: pack.title().to_string(),
+        edition: pack.program().edition.clone(),
+        digest: pack.digest().to_string(),
+        language: language.to_string(),
+        clauses: clauses
+            .iter()
+            .map(|c| ClauseChecklist {
+                clause: c.clause.clone(),
+                title: clause_title(pack, &c.clause, language),
+                required: c.required().map(str::to_string).collect(),
+                supporting: c.supporting().map(str::to_string).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The checklist as a JSON value ([`requirements_document`], whose field order a
+/// `serde_json::Value` does not keep).
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
@@ -645,32 +722,8 @@ pub fn requirements_json(
     clauses: &[ClauseRequirements],
     language: &str,
 ) -> serde_json::Value {
-    let list: Vec<serde_json::Value> = clauses
-        .iter()
-        .map(|c| {
-            serde_json::json!({
-                "clause": c.clause,
-                "title": clause_title(pack, &c.clause, language),
-                "required": c.required().collect::<Vec<_>>(),
-                "supporting": c.supporting().collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "format": "conduct-requirements/1",
-        "pack": pack.name(),
-        "title": pack.title(),
-        "edition": pack.program().edition,
-        "digest": pack.digest(),
-        // The language the titles are in: the one asked for when the pack has it, else the
-        // pack's first (as for messages in reports).
-        "language": if pack.languages().iter().any(|l| l == language) {
-            language
-        } else {
-            pack.languages().first().map_or(language, String::as_str)
-        },
-        "clauses": list,
-    })
+    serde_json::to_value(requirements_document(pack, clauses, language))
+        .unwrap_or(serde_json::Value::Null)
 }
 
 // ---------------------------------------------------------------------------------------------

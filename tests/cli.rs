@@ -900,6 +900,14 @@ fn requirements_markdown_of_one_clause_exits_0() {
 fn requirements_json_lists_every_clause_with_swedish_titles() {
     let output = conduct(&["requirements", REGIONS, "--format", "json", "--lang", "sv"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
+    // The fields in the document's order, as the other JSON outputs keep theirs.
+    assert!(
+        stdout(&output).starts_with(
+            "{\n  \"format\": \"conduct-requirements/1\",\n  \"pack\": \"regions\",\n  \"title\":"
+        ),
+        "{}",
+        stdout(&output)
+    );
     let json = json(&output);
     assert_eq!(json["format"], "conduct-requirements/1");
     assert_eq!(json["pack"], "regions");

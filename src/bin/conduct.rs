@@ -1869,8 +1869,8 @@ fn requirements(args: &RequirementsArgs) -> u8 {
             text
         }
         RequirementsFormat::Json => {
-            let json = conduct::docs::requirements_json(&pack, &clauses, language);
-            match pretty_json(&json, "the requirements") {
+            let document = conduct::docs::requirements_document(&pack, &clauses, language);
+            match pretty_json(&document, "the requirements") {
                 Ok(text) => text,
                 Err(code) => return code,
             }
