@@ -540,12 +540,7 @@ fn a_mutated_report_is_rejected_where_it_departs() {
 fn reports_of_the_regions_pack_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
-    let basic = dir.file_str(
-        "basic.json",
-        serde_json::to_string(&basic_level_evidence())
-            .unwrap()
-            .as_bytes(),
-    );
+    let basic = dir.file_str("basic.json", basic_level_evidence().to_string().as_bytes());
     let mut seen = Seen::default();
     let mut documents = 0;
     for (args, code) in [
@@ -895,12 +890,7 @@ fn a_failing_test_run_matches_the_schema() {
 fn explanations_match_the_schema() {
     let set = schemas();
     let dir = TempDir::new();
-    let basic = dir.file_str(
-        "basic.json",
-        serde_json::to_string(&basic_level_evidence())
-            .unwrap()
-            .as_bytes(),
-    );
+    let basic = dir.file_str("basic.json", basic_level_evidence().to_string().as_bytes());
     let mut statuses = BTreeSet::new();
     let mut applies = BTreeSet::new();
     for (evidence, clause) in [

@@ -282,21 +282,12 @@ struct CheckArgs {
     #[arg(required = true)]
     evidence: Vec<PathBuf>,
 
-    /// Evaluate on this date (YYYY-MM-DD) instead of the one the pack reads from the evidence.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
-
     /// Output format: text for people, json for programs, ndjson for one compact report a line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// Language of messages and titles.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
-
-    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    eval: EvalArgs,
 
     /// Format of compile diagnostics on standard error.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
@@ -345,6 +336,43 @@ enum ErrorFormat {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+}
+
+/// How an evaluation runs: `--as-of`, `--lang`, `--param` (for `check` and `explain`).
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// Evaluate on this date (YYYY-MM-DD) instead of the one the pack reads from the evidence.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+
+    /// Language of messages and titles.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+}
+
+impl EvalArgs {
+    /// The evaluation options; a parameter the pack does not have, or a value not of its
+    /// type, is printed and is the exit code.
+    fn options(&self, pack: &RulePack) -> Result<Options, u8> {
+        let mut options = Options::default().language(self.lang.code());
+        if let Some(date) = self.as_of {
+            options = options.as_of(date);
+        }
+        for (name, value) in &self.params {
+            options = options.param(name, value);
+        }
+        match pack.check_options(&options) {
+            Ok(()) => Ok(options),
+            Err(e) => {
+                warn_line(&format!("error: {e}"));
+                Err(EXIT_INPUT)
+            }
+        }
+    }
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -422,17 +450,10 @@ fn check(args: &CheckArgs) -> u8 {
         let rendered: Vec<String> = pack.warnings().iter().map(ToString::to_string).collect();
         print_diagnostics(pack.warnings(), &rendered.join("\n\n"), args.error_format);
     }
-    let mut options = Options::default().language(args.lang.code());
-    if let Some(date) = args.as_of {
-        options = options.as_of(date);
-    }
-    for (name, value) in &args.params {
-        options = options.param(name, value);
-    }
-    if let Err(e) = pack.check_options(&options) {
-        warn_line(&format!("error: {e}"));
-        return EXIT_INPUT;
-    }
+    let options = match args.eval.options(&pack) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
 
     let inputs: Vec<Input> = args
         .evidence
@@ -1925,17 +1946,8 @@ struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
 
-    /// Evaluate on this date (YYYY-MM-DD) instead of the one the pack reads from the evidence.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
-
-    /// Language of messages and titles.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
-
-    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
-    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-    params: Vec<(String, String)>,
+    #[command(flatten)]
+    eval: EvalArgs,
 
     /// Format of compile diagnostics on standard error.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
@@ -1964,17 +1976,10 @@ fn explain(args: &ExplainArgs) -> u8 {
         ));
         return EXIT_INPUT;
     }
-    let mut options = Options::default().language(args.lang.code());
-    if let Some(date) = args.as_of {
-        options = options.as_of(date);
-    }
-    for (name, value) in &args.params {
-        options = options.param(name, value);
-    }
-    if let Err(e) = pack.check_options(&options) {
-        warn_line(&format!("error: {e}"));
-        return EXIT_INPUT;
-    }
+    let options = match args.eval.options(&pack) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let stdin = args.evidence.as_os_str() == "-";
     let name = if stdin {
         "<stdin>".to_string()
