@@ -45,7 +45,7 @@ fn compare(report: &Report, base: &[baseline::Outcome]) -> Agreement {
     // The baseline covers the 8 clauses of the brief; clauses added to the pack since would
     // make the engine do more work than the baseline.
     let extra: Vec<&str> = report
-        .outcomes()
+        .outcomes
         .iter()
         .map(|o| o.clause.as_str())
         .filter(|id| !base.iter().any(|b| b.clause == *id))
@@ -112,7 +112,7 @@ fn compare(report: &Report, base: &[baseline::Outcome]) -> Agreement {
 
 fn describe(report: &Report) -> String {
     report
-        .outcomes()
+        .outcomes
         .iter()
         .map(|o| {
             format!(
@@ -222,7 +222,7 @@ fn pipeline(c: &mut Criterion) {
             "[info] rules/regions has {extra} clauses besides the baseline's 8: evaluate_full times the whole pack (1x20 and 5x200)"
         );
         if let Some((name, doc)) = docs.last() {
-            for o in full.evaluate(doc, &options).outcomes() {
+            for o in full.evaluate(doc, &options).outcomes {
                 if let Some(error) = &o.error {
                     eprintln!("[info] whole pack on {name}: {}: {error}", o.clause);
                 }

@@ -75,15 +75,13 @@ fn civil_from_days(days: i32) -> (i64, u32, u32) {
 ///
 /// Dates order chronologically.
 ///
-/// # Examples
-///
 /// ```
-/// use conduct::{Date, Duration};
+/// use conduct::report::Date;
 ///
-/// let start = Date::parse("2024-01-31").unwrap();
-/// let next = start.checked_add(Duration::Months(1)).unwrap();
-/// assert_eq!(next.to_string(), "2024-02-29"); // clamped to the month's end
-/// assert_eq!(next.days_since(start), 29);
+/// let audit = Date::parse("2024-01-31").unwrap();
+/// let deadline = Date::parse("2024-02-29").unwrap(); // a leap day
+/// assert!(audit < deadline);
+/// assert_eq!(deadline.days_since(audit), 29);
 /// assert_eq!(Date::parse("2023-02-29"), None);
 /// ```
 #[derive(Default, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -98,7 +96,7 @@ impl Date {
     /// included). Surrounding whitespace, signs and short fields are rejected.
     ///
     /// ```
-    /// use conduct::Date;
+    /// use conduct::report::Date;
     /// assert!(Date::parse("2024-02-29").is_some());
     /// assert_eq!(Date::parse("2023-02-29"), None);
     /// assert_eq!(Date::parse("2024-1-01"), None);
@@ -121,7 +119,7 @@ impl Date {
     /// the month; `None` if there is no such day.
     ///
     /// ```
-    /// use conduct::Date;
+    /// use conduct::report::Date;
     /// assert_eq!(Date::from_ymd(2024, 2, 29).unwrap().ymd(), (2024, 2, 29));
     /// assert_eq!(Date::from_ymd(2100, 2, 29), None);
     /// ```
@@ -180,15 +178,8 @@ impl Date {
     /// Days move day by day. Months move the month and then clamp the day to
     /// the length of the target month, so 2024-01-31 plus one month is
     /// 2024-02-29 and 2024-02-29 plus twelve months is 2025-02-28.
-    ///
-    /// ```
-    /// use conduct::{Date, Duration};
-    /// let d = Date::parse("2023-01-31").unwrap();
-    /// assert_eq!(d.checked_add(Duration::Months(1)), Date::parse("2023-02-28"));
-    /// assert_eq!(d.checked_add(Duration::Days(i64::MAX)), None);
-    /// ```
     #[must_use]
-    pub fn checked_add(self, duration: Duration) -> Option<Date> {
+    pub(crate) fn checked_add(self, duration: Duration) -> Option<Date> {
         match duration {
             Duration::Days(n) => Date::from_days(i64::from(self.days).checked_add(n)?),
             Duration::Months(n) => {
@@ -208,7 +199,7 @@ impl Date {
     /// The date `duration` earlier (later if negative), with the same rules
     /// as [`Date::checked_add`]: 2024-03-31 minus one month is 2024-02-29.
     #[must_use]
-    pub fn checked_sub(self, duration: Duration) -> Option<Date> {
+    pub(crate) fn checked_sub(self, duration: Duration) -> Option<Date> {
         // A duration whose negation overflows is far outside the valid range.
         self.checked_add(duration.checked_neg()?)
     }
@@ -222,7 +213,7 @@ impl Date {
 
     /// The duration from `earlier` to `self`, in days.
     #[must_use]
-    pub fn duration_since(self, earlier: Date) -> Duration {
+    pub(crate) fn duration_since(self, earlier: Date) -> Duration {
         Duration::Days(self.days_since(earlier))
     }
 
@@ -235,7 +226,7 @@ impl Date {
     /// years (and on 29 February in leap years).
     ///
     /// ```
-    /// use conduct::Date;
+    /// use conduct::report::Date;
     /// let birth = Date::parse("2000-02-29").unwrap();
     /// assert_eq!(Date::age_on(birth, Date::parse("2023-02-28").unwrap()), Some(23));
     /// assert_eq!(Date::age_on(birth, Date::parse("2024-02-28").unwrap()), Some(23));
@@ -267,18 +258,8 @@ impl fmt::Display for Date {
 /// Weeks are expressed as `Days(7 * n)` and years as `Months(12 * n)`. Days
 /// and months are not comparable with each other, since a month has no
 /// fixed number of days.
-///
-/// # Examples
-///
-/// ```
-/// use conduct::Duration;
-///
-/// assert_eq!(Duration::weeks(2), Some(Duration::Days(14)));
-/// assert_eq!(Duration::years(2).unwrap().to_string(), "2 years");
-/// assert_eq!(Duration::Days(30).compare(Duration::Months(1)), None);
-/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Duration {
+pub(crate) enum Duration {
     /// A number of days (may be negative).
     Days(i64),
     /// A number of months (may be negative).
@@ -288,32 +269,32 @@ pub enum Duration {
 impl Duration {
     /// `n` days (always `Some`; `Option` for uniformity with the other constructors).
     #[must_use]
-    pub fn days(n: i64) -> Option<Duration> {
+    pub(crate) fn days(n: i64) -> Option<Duration> {
         Some(Duration::Days(n))
     }
 
     /// `n` weeks as `Days(7 * n)`; `None` on overflow.
     #[must_use]
-    pub fn weeks(n: i64) -> Option<Duration> {
+    pub(crate) fn weeks(n: i64) -> Option<Duration> {
         n.checked_mul(7).map(Duration::Days)
     }
 
     /// `n` months (always `Some`; `Option` for uniformity with the other constructors).
     #[must_use]
-    pub fn months(n: i64) -> Option<Duration> {
+    pub(crate) fn months(n: i64) -> Option<Duration> {
         Some(Duration::Months(n))
     }
 
     /// `n` years as `Months(12 * n)`; `None` on overflow.
     #[must_use]
-    pub fn years(n: i64) -> Option<Duration> {
+    pub(crate) fn years(n: i64) -> Option<Duration> {
         n.checked_mul(12).map(Duration::Months)
     }
 
     /// Compares two durations of the same kind; `None` when one counts days
     /// and the other months, which are not comparable.
     #[must_use]
-    pub fn compare(self, other: Duration) -> Option<Ordering> {
+    pub(crate) fn compare(self, other: Duration) -> Option<Ordering> {
         match (self, other) {
             (Duration::Days(a), Duration::Days(b)) | (Duration::Months(a), Duration::Months(b)) => {
                 Some(a.cmp(&b))
@@ -325,7 +306,7 @@ impl Duration {
     /// The sum of two durations of the same kind; `None` across kinds or on
     /// overflow.
     #[must_use]
-    pub fn checked_add(self, other: Duration) -> Option<Duration> {
+    pub(crate) fn checked_add(self, other: Duration) -> Option<Duration> {
         match (self, other) {
             (Duration::Days(a), Duration::Days(b)) => a.checked_add(b).map(Duration::Days),
             (Duration::Months(a), Duration::Months(b)) => a.checked_add(b).map(Duration::Months),
@@ -336,7 +317,7 @@ impl Duration {
     /// The difference of two durations of the same kind; `None` across
     /// kinds or on overflow.
     #[must_use]
-    pub fn checked_sub(self, other: Duration) -> Option<Duration> {
+    pub(crate) fn checked_sub(self, other: Duration) -> Option<Duration> {
         match (self, other) {
             (Duration::Days(a), Duration::Days(b)) => a.checked_sub(b).map(Duration::Days),
             (Duration::Months(a), Duration::Months(b)) => a.checked_sub(b).map(Duration::Months),
@@ -346,7 +327,7 @@ impl Duration {
 
     /// The negated duration; `None` on overflow (`i64::MIN`).
     #[must_use]
-    pub fn checked_neg(self) -> Option<Duration> {
+    pub(crate) fn checked_neg(self) -> Option<Duration> {
         match self {
             Duration::Days(n) => n.checked_neg().map(Duration::Days),
             Duration::Months(n) => n.checked_neg().map(Duration::Months),
@@ -680,5 +661,41 @@ mod tests {
         for (duration, text) in cases {
             assert_eq!(duration.to_string(), text);
         }
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples of the crate-internal API, run as unit tests.
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// From the docs of `pub struct Date`.
+    #[test]
+    fn months_clamp_to_the_month_end() {
+        let start = Date::parse("2024-01-31").unwrap();
+        let next = start.checked_add(Duration::Months(1)).unwrap();
+        assert_eq!(next.to_string(), "2024-02-29"); // clamped to the month's end
+        assert_eq!(next.days_since(start), 29);
+        assert_eq!(Date::parse("2023-02-29"), None);
+    }
+
+    /// From the docs of `pub(crate) fn checked_add(self, duration: Duration) -> Option<Date>`.
+    #[test]
+    fn checked_add_months_and_overflow() {
+        let d = Date::parse("2023-01-31").unwrap();
+        assert_eq!(
+            d.checked_add(Duration::Months(1)),
+            Date::parse("2023-02-28")
+        );
+        assert_eq!(d.checked_add(Duration::Days(i64::MAX)), None);
+    }
+
+    /// From the docs of `pub(crate) enum Duration`.
+    #[test]
+    fn duration_units_and_comparison() {
+        assert_eq!(Duration::weeks(2), Some(Duration::Days(14)));
+        assert_eq!(Duration::years(2).unwrap().to_string(), "2 years");
+        assert_eq!(Duration::Days(30).compare(Duration::Months(1)), None);
     }
 }

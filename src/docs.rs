@@ -25,7 +25,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ClauseInfo;
+use crate::pack::ClauseInfo;
 use crate::pack::RulePack;
 use crate::program::{
     Binding, Builtin, ClauseDef, Const, DeadlineDef, Expr, ExprKind, PathBase, Program,
@@ -780,7 +780,7 @@ type WrittenTable = (Option<String>, Vec<(String, String)>);
 
 fn table_sources(program: &Program) -> HashMap<String, WrittenTable> {
     let mut found = HashMap::new();
-    let depth = crate::Limits::default().max_depth_value();
+    let depth = crate::limits::CompileLimits::default().max_depth_value();
     for i in 0..u32::MAX {
         let id = FileId(i);
         let Some(file) = program.sources.file(id) else {

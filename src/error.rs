@@ -49,10 +49,10 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// A problem with the options given to an evaluation, e.g. an unknown `--param`.
+/// A problem with the options given to an evaluation, e.g. an unknown parameter override.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum EvalError {
+pub enum OptionsError {
     /// The pack has no parameter of that name.
     #[error("the pack has no parameter `{name}`{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
     UnknownParam {
@@ -91,5 +91,5 @@ pub enum Error {
     },
     /// The evaluation options are wrong.
     #[error(transparent)]
-    Eval(#[from] EvalError),
+    Options(#[from] OptionsError),
 }

@@ -9,42 +9,39 @@ mod ast;
 mod check;
 mod date;
 mod diagnostic;
+#[cfg(feature = "tools")]
 pub mod docs;
 mod error;
 mod eval;
+#[cfg(feature = "tools")]
 pub mod explain;
+#[cfg(feature = "tools")]
 pub mod format;
 mod limits;
 mod number;
-mod pack;
 mod program;
-mod report;
 mod source;
 mod syntax;
+#[cfg(feature = "tools")]
 pub mod testing;
+#[cfg(feature = "tools")]
 pub mod validate;
 
-pub use crate::date::{Date, Duration};
-pub use crate::diagnostic::{Code, Diagnostic};
-pub use crate::error::{CompileError, Error, EvalError};
-pub use crate::limits::Limits;
-pub use crate::number::Number;
-pub use crate::pack::{ClauseInfo, Options, PackBuilder, RulePack};
-pub use crate::report::{
-    BySeverity, Engine, Invalid, Outcome, PackInfo, REPORT_FORMAT, Remediation, Report, Severity,
-    Status, Summary, Verdict, Violation,
-};
-pub use crate::source::Location;
+pub mod pack;
+pub mod report;
 
-/// The rule language reference (the same text as `grammar/README.md`).
-#[doc = include_str!("../grammar/README.md")]
-pub mod language {}
+pub use crate::diagnostic::Diagnostic;
+pub use crate::error::{CompileError, Error};
+pub use crate::pack::{Options, PackBuilder, RulePack};
+pub use crate::report::{Outcome, Report, Severity, Status, Verdict, Violation};
 
 /// Parsing to the untyped syntax tree, for tools (formatters, editors). No stability promise.
 #[cfg(feature = "unstable-ast")]
 pub mod unstable {
     use crate::diagnostic::Diagnostic;
     use crate::source::SourceMap;
+
+    pub use crate::number::Number;
 
     /// Parses one file into its syntax tree, or the syntax errors found.
     ///
@@ -53,7 +50,11 @@ pub mod unstable {
     pub fn parse(name: &str, text: &str) -> Result<crate::ast::File, Vec<Diagnostic>> {
         let mut sources = SourceMap::default();
         let id = sources.add(name.to_string(), std::sync::Arc::from(text));
-        crate::syntax::parse_file(id, text, crate::Limits::default().max_depth_value())
-            .map_err(|d| d.into_iter().map(|d| d.resolve(&sources)).collect())
+        crate::syntax::parse_file(
+            id,
+            text,
+            crate::limits::CompileLimits::default().max_depth_value(),
+        )
+        .map_err(|d| d.into_iter().map(|d| d.resolve(&sources)).collect())
     }
 }

@@ -19,21 +19,6 @@ use std::fmt;
 /// are exact when the exact result has at most 18 fractional digits and are
 /// otherwise rounded half-to-even to 18 fractional digits. Every operation
 /// that could leave the range returns `None` instead of panicking.
-///
-/// # Examples
-///
-/// ```
-/// use conduct::Number;
-///
-/// let a = Number::parse("0.1").unwrap();
-/// let b = Number::parse("0.2").unwrap();
-/// assert_eq!(a.checked_add(b), Number::parse("0.3"));
-/// assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
-///
-/// let ratio = Number::parse("2").unwrap().checked_div(Number::parse("3").unwrap()).unwrap();
-/// assert_eq!(ratio.to_string(), "0.666666666666666667");
-/// assert_eq!(Number::parse("1e21"), None); // out of range
-/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Number {
     mantissa: i128,
@@ -330,11 +315,6 @@ impl Number {
 
     /// Converts an integer. Every `i64` is in range, so this always returns
     /// `Some`; the `Option` keeps the signature uniform with other constructors.
-    ///
-    /// ```
-    /// use conduct::Number;
-    /// assert_eq!(Number::from_i64(60).unwrap().to_string(), "60");
-    /// ```
     #[must_use]
     pub fn from_i64(i: i64) -> Option<Number> {
         Self::from_parts(i128::from(i), 0)
@@ -346,14 +326,6 @@ impl Number {
     /// surrounding whitespace, no leading `+`, no `.5` or `5.`), if more than
     /// 18 fractional digits remain after applying the exponent (no rounding
     /// happens here), or if the value is out of range.
-    ///
-    /// ```
-    /// use conduct::Number;
-    /// assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
-    /// assert_eq!(Number::parse("-2.5e3").unwrap().to_string(), "-2500");
-    /// assert_eq!(Number::parse("0.1234567890123456789"), None); // 19 fractional digits
-    /// assert_eq!(Number::parse("1e20"), None); // out of range
-    /// ```
     #[must_use]
     pub fn parse(text: &str) -> Option<Number> {
         Literal::split(text)?.to_number(false)
@@ -363,12 +335,6 @@ impl Number {
     /// representation, so `7.69_f64` becomes exactly `7.69`. More than 18
     /// fractional digits are rounded half-to-even to 18. `None` for NaN,
     /// infinities and out-of-range values.
-    ///
-    /// ```
-    /// use conduct::Number;
-    /// assert_eq!(Number::from_f64(7.69), Number::parse("7.69"));
-    /// assert_eq!(Number::from_f64(f64::NAN), None);
-    /// ```
     #[must_use]
     pub fn from_f64(f: f64) -> Option<Number> {
         if !f.is_finite() {
@@ -449,14 +415,6 @@ impl Number {
     /// Quotient, exact when it terminates within 18 fractional digits,
     /// otherwise rounded half-to-even to 18 fractional digits; `None` on
     /// division by zero or if out of range.
-    ///
-    /// ```
-    /// use conduct::Number;
-    /// let one = Number::ONE;
-    /// let three = Number::from_i64(3).unwrap();
-    /// assert_eq!(one.checked_div(three).unwrap().to_string(), "0.333333333333333333");
-    /// assert_eq!(one.checked_div(Number::ZERO), None);
-    /// ```
     #[must_use]
     pub fn checked_div(self, rhs: Number) -> Option<Number> {
         if rhs.is_zero() {
@@ -546,14 +504,6 @@ impl Number {
     /// At the very edge of the range, where rounding away from zero would
     /// reach `10^20` (e.g. `99999999999999999999.5`), the value is truncated
     /// toward zero instead so that the result stays in range.
-    ///
-    /// ```
-    /// use conduct::Number;
-    /// let n = |s| Number::parse(s).unwrap();
-    /// assert_eq!(n("2.5").round(0), n("3"));
-    /// assert_eq!(n("-2.5").round(0), n("-3"));
-    /// assert_eq!(n("1.005").round(2), n("1.01"));
-    /// ```
     #[must_use]
     pub fn round(self, places: u32) -> Number {
         let places = places.min(u32::from(Self::MAX_SCALE));
@@ -1146,5 +1096,71 @@ mod fast_path_tests {
             let slow = super::Literal::split(&format!("{f:e}")).and_then(|l| l.to_number(true));
             assert_eq!(Number::from_f64(f), slow, "{f}");
         }
+    }
+}
+
+#[cfg(test)]
+mod doc_examples {
+    //! The examples of the crate-internal API, run as unit tests.
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// From the docs of `pub struct Number`.
+    #[test]
+    fn exact_decimal_sums() {
+        let a = Number::parse("0.1").unwrap();
+        let b = Number::parse("0.2").unwrap();
+        assert_eq!(a.checked_add(b), Number::parse("0.3"));
+        assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
+
+        let ratio = Number::parse("2")
+            .unwrap()
+            .checked_div(Number::parse("3").unwrap())
+            .unwrap();
+        assert_eq!(ratio.to_string(), "0.666666666666666667");
+        assert_eq!(Number::parse("1e21"), None); // out of range
+    }
+
+    /// From the docs of `pub fn from_i64(i: i64) -> Option<Number>`.
+    #[test]
+    fn from_i64_prints_plainly() {
+        assert_eq!(Number::from_i64(60).unwrap().to_string(), "60");
+    }
+
+    /// From the docs of `pub fn parse(text: &str) -> Option<Number>`.
+    #[test]
+    fn parse_is_exact_and_bounded() {
+        assert_eq!(Number::parse("1.50"), Number::parse("1.5"));
+        assert_eq!(Number::parse("-2.5e3").unwrap().to_string(), "-2500");
+        assert_eq!(Number::parse("0.1234567890123456789"), None); // 19 fractional digits
+        assert_eq!(Number::parse("1e20"), None); // out of range
+    }
+
+    /// From the docs of `pub fn from_f64(f: f64) -> Option<Number>`.
+    #[test]
+    fn from_f64_takes_the_shortest_decimal() {
+        assert_eq!(Number::from_f64(7.69), Number::parse("7.69"));
+        assert_eq!(Number::from_f64(f64::NAN), None);
+    }
+
+    /// From the docs of `pub fn checked_div(self, rhs: Number) -> Option<Number>`.
+    #[test]
+    fn checked_div_keeps_18_digits() {
+        let one = Number::ONE;
+        let three = Number::from_i64(3).unwrap();
+        assert_eq!(
+            one.checked_div(three).unwrap().to_string(),
+            "0.333333333333333333"
+        );
+        assert_eq!(one.checked_div(Number::ZERO), None);
+    }
+
+    /// From the docs of `pub fn round(self, places: u32) -> Number`.
+    #[test]
+    fn round_half_away_from_zero() {
+        let n = |s| Number::parse(s).unwrap();
+        assert_eq!(n("2.5").round(0), n("3"));
+        assert_eq!(n("-2.5").round(0), n("-3"));
+        assert_eq!(n("1.005").round(2), n("1.01"));
     }
 }

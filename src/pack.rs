@@ -1,5 +1,6 @@
 //! Loading a pack: reading files (confined to the pack's folder), following imports,
-//! parsing and checking, into an immutable, shareable [`RulePack`].
+//! parsing and checking, into an immutable, shareable [`RulePack`]; the options of one
+//! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,13 +9,21 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::check::{self, ParsedFile};
-use crate::diagnostic::{Code, Diagnostic, RawDiagnostic, did_you_mean};
-use crate::error::{CompileError, Error, EvalError};
-use crate::limits::Limits;
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, RawDiagnostic, did_you_mean};
+use crate::error::{CompileError, Error};
 use crate::program::Program;
 use crate::report::{Report, Severity};
 use crate::source::{FileId, SourceMap, Span};
-use crate::{Date, syntax};
+use crate::syntax;
+
+pub use crate::diagnostic::Code;
+pub use crate::error::OptionsError;
+pub use crate::limits::{CompileLimits, EvalLimits};
+
+/// The rule language reference (the same text as `grammar/README.md`).
+#[doc = include_str!("../grammar/README.md")]
+pub mod language {}
 
 /// A compiled pack of clauses: immutable, cheap to clone (an `Arc` inside), `Send + Sync`.
 /// Compile once, evaluate many times.
@@ -75,13 +84,14 @@ pub struct ClauseInfo {
     /// evidence; `None` where it does or where the clause sets none.
     pub deadlines: Vec<(Severity, Option<String>)>,
     /// Where the clause starts.
-    pub location: crate::Location,
+    pub location: crate::source::Location,
 }
 
 /// Options for one evaluation: the date, the language, parameter overrides, limits.
 ///
 /// ```
-/// use conduct::{Date, Options};
+/// use conduct::Options;
+/// use conduct::report::Date;
 /// let options = Options::default()
 ///     .as_of(Date::parse("2024-10-31").unwrap())
 ///     .language("sv")
@@ -92,7 +102,7 @@ pub struct Options {
     pub(crate) as_of: Option<Date>,
     pub(crate) language: String,
     pub(crate) params: Vec<(String, String)>,
-    pub(crate) limits: Limits,
+    pub(crate) limits: EvalLimits,
 }
 
 impl Options {
@@ -119,7 +129,7 @@ impl Options {
     }
     /// Evaluation limits.
     #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Options {
+    pub fn limits(mut self, limits: EvalLimits) -> Options {
         self.limits = limits;
         self
     }
@@ -132,7 +142,7 @@ impl Options {
 #[derive(Clone, Debug, Default)]
 pub struct PackBuilder {
     files: Vec<(String, String)>,
-    limits: Limits,
+    limits: CompileLimits,
 }
 
 impl PackBuilder {
@@ -144,7 +154,7 @@ impl PackBuilder {
     }
     /// Sets compile limits (source size, nesting).
     #[must_use]
-    pub fn limits(mut self, limits: Limits) -> PackBuilder {
+    pub fn limits(mut self, limits: CompileLimits) -> PackBuilder {
         self.limits = limits;
         self
     }
@@ -197,7 +207,11 @@ impl Provider {
     }
 
     /// Reads one file; the error is a message and help.
-    fn read(&self, rel: &str, limits: &Limits) -> Result<String, (Code, String, Option<String>)> {
+    fn read(
+        &self,
+        rel: &str,
+        limits: &CompileLimits,
+    ) -> Result<String, (Code, String, Option<String>)> {
         if rel.starts_with('/')
             || rel.contains('\\')
             || rel.contains(':')
@@ -297,7 +311,7 @@ impl Provider {
 
 struct Loader<'p> {
     provider: &'p Provider,
-    limits: &'p Limits,
+    limits: &'p CompileLimits,
     sources: SourceMap,
     files: Vec<Option<ParsedFile>>,
     ids: HashMap<String, FileId>,
@@ -383,7 +397,7 @@ impl Loader<'_> {
     }
 }
 
-fn load(provider: &Provider, root: &str, limits: &Limits) -> Result<RulePack, Error> {
+fn load(provider: &Provider, root: &str, limits: &CompileLimits) -> Result<RulePack, Error> {
     let mut loader = Loader {
         provider,
         limits,
@@ -435,14 +449,14 @@ impl RulePack {
     /// [`Error::Compile`] with every diagnostic (file, line, column) when the rules do not
     /// compile or a file cannot be read.
     pub fn load(path: impl AsRef<Path>) -> Result<RulePack, Error> {
-        RulePack::load_with(path, &Limits::default())
+        RulePack::load_with(path, &CompileLimits::default())
     }
 
     /// [`RulePack::load`] with compile limits.
     ///
     /// # Errors
     /// As [`RulePack::load`].
-    pub fn load_with(path: impl AsRef<Path>, limits: &Limits) -> Result<RulePack, Error> {
+    pub fn load_with(path: impl AsRef<Path>, limits: &CompileLimits) -> Result<RulePack, Error> {
         let path = path.as_ref();
         let shown = path.to_string_lossy().into_owned();
         let io = |e: std::io::Error| Error::Io {
@@ -529,7 +543,7 @@ impl RulePack {
     pub(crate) fn clause_warning(
         &self,
         clause: &str,
-        code: crate::Code,
+        code: crate::diagnostic::Code,
         message: String,
         help: String,
     ) -> Option<Diagnostic> {
@@ -591,17 +605,17 @@ impl RulePack {
     /// Checks evaluation options against the pack: parameter names and value types.
     ///
     /// # Errors
-    /// [`EvalError`] naming the first bad override.
-    pub fn check_options(&self, options: &Options) -> Result<(), EvalError> {
+    /// [`OptionsError`] naming the first bad override.
+    pub fn check_options(&self, options: &Options) -> Result<(), OptionsError> {
         for (name, value) in &options.params {
             let Some(p) = self.inner.program.params.iter().find(|p| p.name == *name) else {
                 let help = did_you_mean(name, self.param_names());
-                return Err(EvalError::UnknownParam {
+                return Err(OptionsError::UnknownParam {
                     name: name.clone(),
                     help,
                 });
             };
-            crate::eval::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam {
+            crate::eval::param_value(&p.ty, value).map_err(|reason| OptionsError::BadParam {
                 name: name.clone(),
                 reason,
             })?;

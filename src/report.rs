@@ -4,7 +4,8 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::source::Location;
+pub use crate::date::Date;
+pub use crate::source::Location;
 
 /// The report format identifier; it changes only when the JSON breaks compatibility.
 pub const REPORT_FORMAT: &str = "conduct-report/1";
@@ -255,18 +256,6 @@ pub struct Report {
 }
 
 impl Report {
-    /// The overall result.
-    #[must_use]
-    pub fn verdict(&self) -> Verdict {
-        self.verdict
-    }
-
-    /// The outcomes, in the pack's declaration order.
-    #[must_use]
-    pub fn outcomes(&self) -> &[Outcome] {
-        &self.outcomes
-    }
-
     /// The outcome of one clause.
     #[must_use]
     pub fn outcome(&self, clause: &str) -> Option<&Outcome> {

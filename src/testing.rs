@@ -75,7 +75,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::{Date, Error, Options, Outcome, RulePack, Severity, Status};
+use crate::date::Date;
+use crate::{Error, Options, Outcome, RulePack, Severity, Status};
 
 /// The name of a pack's fixtures folder, inside the pack folder: `<pack>/tests/`.
 pub const TESTS_DIR: &str = "tests";
@@ -354,7 +355,7 @@ impl TestRun {
             .filter_map(|c| {
                 pack.clause_warning(
                     &c.clause,
-                    crate::Code::W005,
+                    crate::diagnostic::Code::W005,
                     format!("clause `{}` has no test", c.clause),
                     format!(
                         "add a fixture under `{TESTS_DIR}/{}/` that expects an outcome for it",
@@ -492,7 +493,7 @@ fn run_one(pack: &RulePack, clauses: &BTreeSet<&str>, dir: &Path, path: &Path) -
             diff,
         });
     }
-    for outcome in report.outcomes() {
+    for outcome in &report.outcomes {
         let expected_error = fixture
             .expect
             .get(&outcome.clause)

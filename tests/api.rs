@@ -6,7 +6,9 @@
     clippy::indexing_slicing
 )]
 
-use conduct::{Date, Error, EvalError, Options, Report, RulePack, Status, Verdict};
+use conduct::pack::{EvalLimits, OptionsError};
+use conduct::report::Date;
+use conduct::{Error, Options, Report, RulePack, Status, Verdict};
 
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -114,7 +116,7 @@ fn parameter_overrides_are_checked() {
             .is_ok()
     );
     match pack.check_options(&Options::default().param("max_weekly_hour", "48")) {
-        Err(EvalError::UnknownParam { name, help }) => {
+        Err(OptionsError::UnknownParam { name, help }) => {
             assert_eq!(name, "max_weekly_hour");
             assert_eq!(help.as_deref(), Some("did you mean `max_weekly_hours`?"));
         }
@@ -122,12 +124,12 @@ fn parameter_overrides_are_checked() {
     }
     assert!(matches!(
         pack.check_options(&Options::default().param("max_weekly_hours", "sixty")),
-        Err(EvalError::BadParam { .. })
+        Err(OptionsError::BadParam { .. })
     ));
     // Evaluating with a bad override does not pretend: every clause is an error.
     let report = pack.evaluate(&example(), &Options::default().param("nope", "1"));
-    assert!(report.outcomes().iter().all(|o| o.status == Status::Error));
-    assert_eq!(report.verdict(), Verdict::Incomplete);
+    assert!(report.outcomes.iter().all(|o| o.status == Status::Error));
+    assert_eq!(report.verdict, Verdict::Incomplete);
 }
 
 #[test]
@@ -169,9 +171,9 @@ fn evidence_nested_beyond_the_limit_is_an_error_outcome_not_a_crash() {
     let mut evidence = example();
     evidence["extra"] = deep;
     let report = pack.evaluate(&evidence, &Options::default());
-    assert!(report.outcomes().iter().all(|o| o.status == Status::Error));
+    assert!(report.outcomes.iter().all(|o| o.status == Status::Error));
     assert!(
-        report.outcomes()[0]
+        report.outcomes[0]
             .error
             .as_deref()
             .unwrap()
@@ -195,17 +197,17 @@ clause b.simple
     let pack = RulePack::builder().file("p.conduct", src).build().unwrap();
     let xs: Vec<u32> = (0..100).collect();
     let evidence = serde_json::json!({ "xs": xs });
-    let options = Options::default().limits(conduct::Limits::default().max_steps(10_000));
+    let options = Options::default().limits(EvalLimits::default().max_steps(10_000));
     let report = pack.evaluate(&evidence, &options);
-    assert_eq!(report.outcomes()[0].status, Status::Error);
+    assert_eq!(report.outcomes[0].status, Status::Error);
     assert!(
-        report.outcomes()[0]
+        report.outcomes[0]
             .error
             .as_deref()
             .unwrap()
             .contains("max_steps")
     );
-    assert_eq!(report.outcomes()[1].status, Status::Compliant);
+    assert_eq!(report.outcomes[1].status, Status::Compliant);
 }
 
 #[test]
@@ -221,9 +223,9 @@ clause a.each
 "#;
     let pack = RulePack::builder().file("p.conduct", src).build().unwrap();
     let xs: Vec<u32> = (0..50).collect();
-    let options = Options::default().limits(conduct::Limits::default().max_violations(10));
+    let options = Options::default().limits(EvalLimits::default().max_violations(10));
     let report = pack.evaluate(&serde_json::json!({ "xs": xs }), &options);
-    let o = &report.outcomes()[0];
+    let o = &report.outcomes[0];
     assert_eq!(o.violations.len(), 10);
     assert!(o.truncated);
     assert_eq!(o.status, Status::Violated);

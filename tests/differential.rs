@@ -17,7 +17,8 @@
 
 mod reference;
 
-use conduct::{Date, Options, Report, RulePack};
+use conduct::report::Date;
+use conduct::{Options, Report, RulePack};
 use proptest::prelude::*;
 use reference::{RefOptions, RefOutcome, RefViolation};
 use serde_json::{Value, json};
@@ -35,7 +36,7 @@ fn level(s: conduct::Severity) -> conduct::ast::Level {
 /// The real report in the reference's terms.
 fn real_outcomes(report: &Report) -> Vec<RefOutcome> {
     report
-        .outcomes()
+        .outcomes
         .iter()
         .map(|o| RefOutcome {
             clause: o.clause.clone(),

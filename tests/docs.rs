@@ -1,4 +1,5 @@
 //! The documents derived from a pack: evidence requirements and the pack reference.
+#![cfg(feature = "tools")]
 #![allow(
     clippy::expect_used,
     clippy::indexing_slicing,

@@ -8,7 +8,8 @@
 //! JSON, and optionally a `--- options` line with `as_of = …`, `lang = …`, `param NAME = VALUE`.
 //! Each produces a snapshot of the verdict and the outcomes.
 
-use conduct::{Date, Options, RulePack};
+use conduct::report::Date;
+use conduct::{Options, RulePack};
 
 fn run_case(text: &str) -> serde_json::Value {
     let (rules, rest) = text

@@ -1,3 +1,4 @@
+#![cfg(feature = "tools")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -91,7 +92,7 @@ fn explaining_does_not_change_the_report() {
     let report = pack.evaluate(&evidence, &options);
     for id in pack.clause_ids() {
         let e = explain(&pack, &evidence, &options, id).unwrap();
-        let o = report.outcomes().iter().find(|o| o.clause == id).unwrap();
+        let o = report.outcomes.iter().find(|o| o.clause == id).unwrap();
         assert_eq!(&e.outcome, o, "{id}");
     }
     assert_eq!(

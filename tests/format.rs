@@ -2,6 +2,7 @@
 //! formatter's promises over generated programs: the formatted text parses to the same syntax
 //! tree, keeps every comment, and formatting it again changes nothing.
 //! Longer campaigns: `PROPTEST_CASES=20000 cargo test --all-features --test format`.
+#![cfg(feature = "tools")]
 #![cfg(feature = "unstable-ast")]
 #![allow(
     clippy::unwrap_used,
@@ -135,7 +136,7 @@ fn a_file_that_does_not_parse_is_a_syntax_error_with_its_position() {
         panic!("{err:?}")
     };
     let d = &e.diagnostics()[0];
-    assert_eq!(d.code(), conduct::Code::E101);
+    assert_eq!(d.code(), conduct::pack::Code::E101);
     assert_eq!(
         (d.location().line, d.location().file.as_str()),
         (2, "bad.conduct")

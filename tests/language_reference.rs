@@ -120,7 +120,7 @@ fn every_example_compiles_and_gives_its_outcome() {
         evaluated += 1;
         let evidence: serde_json::Value = serde_json::from_str(evidence).unwrap();
         let report = pack.evaluate(&evidence, &conduct::Options::default());
-        let actual: Vec<String> = report.outcomes().iter().map(describe).collect();
+        let actual: Vec<String> = report.outcomes.iter().map(describe).collect();
         let expected: Vec<String> = expected
             .lines()
             .map(|l| l.trim().to_string())

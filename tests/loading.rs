@@ -9,7 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use conduct::{Code, Error, RulePack};
+use conduct::pack::Code;
+use conduct::{Error, RulePack};
 
 /// A fresh folder under the system temp dir, removed on drop.
 struct TempDir(PathBuf);

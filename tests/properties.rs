@@ -230,12 +230,12 @@ proptest! {
             Ok(p) => p,
             Err(e) => panic!("generated pack does not compile:\n{src}\n{e}"),
         };
-        let options = Options::default().as_of(conduct::Date::parse("2024-10-31").unwrap());
+        let options = Options::default().as_of(conduct::report::Date::parse("2024-10-31").unwrap());
         let a = pack.evaluate(&evidence, &options);
         let b = pack.evaluate(&evidence, &options);
         prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
         // An outcome with missing or invalid evidence is never compliant.
-        for o in a.outcomes() {
+        for o in &a.outcomes {
             if !o.missing.is_empty() || !o.invalid.is_empty() {
                 prop_assert_ne!(o.status, conduct::Status::Compliant);
             }
@@ -250,7 +250,7 @@ proptest! {
         let a = regions().evaluate(&evidence, &Options::default());
         let b = regions().evaluate(&evidence, &Options::default());
         prop_assert_eq!(&a, &b);
-        for o in a.outcomes() {
+        for o in &a.outcomes {
             if !o.missing.is_empty() || !o.invalid.is_empty() {
                 prop_assert_ne!(o.status, conduct::Status::Compliant, "{:?}", o);
             }
@@ -294,7 +294,7 @@ fn same_shape(v: &serde_json::Value, seed: &mut u64) -> serde_json::Value {
         serde_json::Value::Bool(_) => serde_json::Value::Bool(next() % 2 == 0),
         serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => serde_json::json!(next() % 120),
         serde_json::Value::Number(_) => serde_json::json!((next() % 1000) as f64 / 100.0),
-        serde_json::Value::String(s) if conduct::Date::parse(s).is_some() => {
+        serde_json::Value::String(s) if conduct::report::Date::parse(s).is_some() => {
             let r = next();
             serde_json::json!(format!(
                 "{}-{:02}-{:02}",
@@ -331,7 +331,7 @@ proptest! {
             let text = std::fs::read_to_string(format!("{}/examples/{example}", env!("CARGO_MANIFEST_DIR"))).unwrap();
             let evidence = same_shape(&serde_json::from_str(&text).unwrap(), &mut s);
             let report = regions().evaluate(&evidence, &Options::default());
-            for o in report.outcomes() {
+            for o in &report.outcomes {
                 prop_assert_ne!(o.status, conduct::Status::Error, "{:?}", o);
                 for i in &o.invalid {
                     prop_assert!(i.reason.contains("division by zero") || i.reason.contains("date of birth"),
@@ -383,7 +383,7 @@ proptest! {
         violations in 1usize..5,
         evidence_depth in 1usize..12,
     ) {
-        let compile = conduct::Limits::default().max_source_bytes(source_bytes).max_depth(depth);
+        let compile = conduct::pack::CompileLimits::default().max_source_bytes(source_bytes).max_depth(depth);
         let mut builder = RulePack::builder().limits(compile);
         for (name, text) in regions_files() {
             builder = builder.file(name, text);
@@ -393,7 +393,7 @@ proptest! {
             Err(conduct::Error::Compile(e)) => {
                 for d in e.errors() {
                     prop_assert!(
-                        matches!(d.code(), conduct::Code::E102 | conduct::Code::E103),
+                        matches!(d.code(), conduct::pack::Code::E102 | conduct::pack::Code::E103),
                         "{d}"
                     );
                 }
@@ -401,14 +401,14 @@ proptest! {
             Err(e) => prop_assert!(false, "{e}"),
         }
 
-        let limits = conduct::Limits::default()
+        let limits = conduct::pack::EvalLimits::default()
             .max_steps(steps)
             .max_violations(violations)
             .max_evidence_depth(evidence_depth);
         let unlimited = regions().evaluate(example(), &Options::default());
         let report = regions().evaluate(example(), &Options::default().limits(limits));
-        prop_assert_eq!(report.outcomes().len(), unlimited.outcomes().len());
-        for (o, free) in report.outcomes().iter().zip(unlimited.outcomes()) {
+        prop_assert_eq!(report.outcomes.len(), unlimited.outcomes.len());
+        for (o, free) in report.outcomes.iter().zip(&unlimited.outcomes) {
             prop_assert_eq!(&o.clause, &free.clause);
             match o.status {
                 conduct::Status::Error => {

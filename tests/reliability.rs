@@ -8,7 +8,8 @@
     clippy::indexing_slicing
 )]
 
-use conduct::{Code, Error, Options, Report, RulePack, Status};
+use conduct::pack::Code;
+use conduct::{Error, Options, Report, RulePack, Status};
 use serde_json::json;
 
 const HEADER: &str = "pack p \"P\" languages en\nevidence { x: number, xs: [number], s: string }\n";
@@ -95,7 +96,7 @@ fn row_02_unclosed_nesting_fails_fast_without_backtracking() {
 fn row_03_oversized_rule_files_are_refused_before_parsing() {
     let big = format!("{HEADER}{}", "# padding\n".repeat(11 * 100_000));
     assert_eq!(first_code(&big), Code::E103);
-    let limits = conduct::Limits::default().max_source_bytes(100);
+    let limits = conduct::pack::CompileLimits::default().max_source_bytes(100);
     let err = RulePack::builder()
         .file("p.conduct", &format!("{HEADER}{}", "#".repeat(200)))
         .limits(limits)
@@ -209,9 +210,9 @@ fn row_09_evidence_built_deeper_than_the_limit_is_an_error_outcome() {
         deep = json!([deep]);
     }
     let r = pack.evaluate(&json!({ "x": 1, "deep": deep }), &Options::default());
-    assert!(r.outcomes().iter().all(|o| o.status == Status::Error));
+    assert!(r.outcomes.iter().all(|o| o.status == Status::Error));
     assert!(
-        r.outcomes()[0]
+        r.outcomes[0]
             .error
             .as_deref()
             .unwrap()
@@ -265,7 +266,7 @@ fn row_13_billion_laughs_through_lets_stays_small() {
     );
     let pack = compile(&src).unwrap();
     let r = pack.evaluate(&json!({ "x": 1 }), &Options::default());
-    assert_eq!(r.outcomes()[0].status, Status::Compliant);
+    assert_eq!(r.outcomes[0].status, Status::Compliant);
 }
 
 #[test]

@@ -27,7 +27,8 @@ use std::process::Output;
 
 use process::{TempDir, conduct, conduct_with_stdin};
 
-use conduct::{Date, Options, RulePack, Status};
+use conduct::report::Date;
+use conduct::{Options, RulePack, Status};
 use schema::{Pattern, Schemas};
 use serde_json::{Value, json};
 
@@ -672,13 +673,13 @@ clause b.each
     let pack = RulePack::builder().file("p.conduct", src).build().unwrap();
     let xs: Vec<u32> = (0..100).collect();
     let options = Options::default().limits(
-        conduct::Limits::default()
+        conduct::pack::EvalLimits::default()
             .max_steps(10_000)
             .max_violations(10),
     );
     let report = pack.evaluate(&json!({ "xs": xs }), &options);
-    assert_eq!(report.outcomes()[0].status, Status::Error);
-    assert!(report.outcomes()[1].truncated);
+    assert_eq!(report.outcomes[0].status, Status::Error);
+    assert!(report.outcomes[1].truncated);
     let value = serde_json::to_value(&report).unwrap();
     assert_valid(
         &set,
@@ -691,7 +692,7 @@ clause b.each
     // An unknown parameter: every clause of the regions pack is an error.
     let regions = RulePack::load(root().join(REGIONS)).unwrap();
     let report = regions.evaluate(&read_json(EXAMPLE), &Options::default().param("nope", "1"));
-    assert!(report.outcomes().iter().all(|o| o.status == Status::Error));
+    assert!(report.outcomes.iter().all(|o| o.status == Status::Error));
     let value = serde_json::to_value(&report).unwrap();
     assert_valid(&set, REPORT, &value, "a report with only error outcomes");
     seen.add(&value);

@@ -1,4 +1,5 @@
 //! `conduct::validate`: departures of evidence documents from a pack's declared shape.
+#![cfg(feature = "tools")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -28,10 +28,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use conduct::format::FormatError;
+use conduct::report::Date;
 use conduct::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
-use conduct::{
-    Date, Diagnostic, Error, Options, Outcome, Report, RulePack, Status, Verdict, Violation,
-};
+use conduct::{Diagnostic, Error, Options, Outcome, Report, RulePack, Status, Verdict, Violation};
 use serde::Serialize;
 
 /// Every clause compliant or not applicable.
@@ -944,7 +943,7 @@ fn too_large() -> String {
 
 /// The exit code of one report.
 fn report_code(report: &Report) -> u8 {
-    match report.verdict() {
+    match report.verdict {
         Verdict::Compliant => EXIT_COMPLIANT,
         Verdict::NonCompliant => EXIT_VIOLATED,
         Verdict::Incomplete => EXIT_INCOMPLETE,
@@ -1137,7 +1136,7 @@ fn render_text(report: &Report, origin: Option<&Origin<'_>>) -> String {
     push_line(&mut out, &verdict_line(report));
 
     let mut violated: Vec<&Outcome> = report
-        .outcomes()
+        .outcomes
         .iter()
         .filter(|o| o.status == Status::Violated)
         .collect();
@@ -1147,16 +1146,11 @@ fn render_text(report: &Report, origin: Option<&Origin<'_>>) -> String {
         .into_iter()
         .chain(
             report
-                .outcomes()
+                .outcomes
                 .iter()
                 .filter(|o| o.status == Status::InsufficientEvidence),
         )
-        .chain(
-            report
-                .outcomes()
-                .iter()
-                .filter(|o| o.status == Status::Error),
-        );
+        .chain(report.outcomes.iter().filter(|o| o.status == Status::Error));
     for outcome in blocks {
         out.push('\n');
         out.push_str(&outcome_block(outcome));
@@ -1236,7 +1230,7 @@ fn subject_line(report: &Report) -> Option<String> {
 
 fn verdict_line(report: &Report) -> String {
     let s = &report.summary;
-    let verdict = match report.verdict() {
+    let verdict = match report.verdict {
         Verdict::Compliant => "COMPLIANT",
         Verdict::NonCompliant => "NON-COMPLIANT",
         Verdict::Incomplete => "INCOMPLETE",
@@ -1364,7 +1358,7 @@ fn violation_lines(number: usize, v: &Violation) -> String {
 /// `(count, "a, b (remediated)")` for the clauses with this status; `None` when there are none.
 fn id_list(report: &Report, status: Status) -> Option<(usize, String)> {
     let ids: Vec<String> = report
-        .outcomes()
+        .outcomes
         .iter()
         .filter(|o| o.status == status)
         .map(|o| {

@@ -17,7 +17,7 @@ use serde_json::Value;
 use self::value::{Loc, NO_LOC, ROOT_LOC, V, Val, Why, describe_json};
 use crate::date::{Date, Duration};
 use crate::explain::{Trace, TraceCase, TraceItem, TraceLet, TraceValue, Truth};
-use crate::limits::Limits;
+use crate::limits::EvalLimits;
 use crate::number::Number;
 use crate::program::{
     AggregateKind, ArithOp, Binding, ClauseDef, CmpOp, Const, DeadlineDef, Expect, Expr, ExprKind,
@@ -94,7 +94,7 @@ pub(crate) struct Evaluator<'a> {
     params: Vec<V<'a>>,
     as_of: V<'a>,
     language: &'a str,
-    limits: &'a Limits,
+    limits: &'a EvalLimits,
     arena: Vec<(Loc, Seg<'a>)>,
     slots: Vec<V<'a>>,
     steps: u64,
@@ -1225,10 +1225,10 @@ impl<'a> Evaluator<'a> {
         let Some(f) = self.program.functions.get(i) else {
             return Ok(V::new(Val::Null));
         };
-        if self.call_depth >= self.limits.max_depth {
+        if self.call_depth >= self.limits.max_call_depth {
             return Err(Fault(format!(
                 "functions call each other deeper than {} levels",
-                self.limits.max_depth
+                self.limits.max_call_depth
             )));
         }
         let mut frame = vec![V::new(Val::Null); f.slots.max(args.len())];
@@ -2034,7 +2034,7 @@ pub(crate) fn describe_deadline(
     severity: Severity,
 ) -> Option<String> {
     static NULL: Value = Value::Null;
-    let limits = Limits::default();
+    let limits = EvalLimits::default();
     let mut ev = Evaluator {
         program,
         indexes: std::collections::HashMap::new(),

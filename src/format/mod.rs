@@ -48,7 +48,6 @@
 mod diff;
 mod doc;
 
-use crate::Limits;
 use crate::ast::{
     BinaryOp, Binding, Clause, Deadline, Expr, ExprKind, File, For, Header, Item, Level,
     MessageText, Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table,
@@ -56,6 +55,7 @@ use crate::ast::{
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::CompileError;
+use crate::limits::CompileLimits;
 use crate::source::{FileId, SourceMap};
 use crate::syntax::{Anchor, Comment, parse_with_comments};
 use doc::{Doc, render};
@@ -262,7 +262,11 @@ pub fn format_source(name: &str, text: &str) -> Result<String, FormatError> {
 
 /// The comments of a text that parses, in order, without trailing blanks.
 fn comment_texts(text: &str) -> Vec<&str> {
-    match parse_with_comments(FileId::default(), text, Limits::default().max_depth_value()) {
+    match parse_with_comments(
+        FileId::default(),
+        text,
+        CompileLimits::default().max_depth_value(),
+    ) {
         Ok((_, layout)) => layout
             .comments
             .iter()
@@ -273,7 +277,7 @@ fn comment_texts(text: &str) -> Vec<&str> {
 }
 
 fn format_once(name: &str, text: &str) -> Result<(File, String), FormatError> {
-    let limits = Limits::default();
+    let limits = CompileLimits::default();
     let mut sources = SourceMap::default();
     let id = sources.add(name.to_string(), std::sync::Arc::from(text));
     if text.len() > limits.max_source_bytes {

@@ -14,11 +14,11 @@ pub mod value;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use conduct::Number;
 use conduct::ast::{
     self, AggregateKind, BinaryOp, Deadline, Expr, ExprKind, Item, Level, SeveritySpec, Stmt,
     TemplatePart, UnaryOp, Unit,
 };
+use conduct::unstable::Number;
 use serde_json::Value;
 
 pub use self::value::{Day, Dur, Shape, V, Val, Why, child, common};
