@@ -12,6 +12,7 @@ mod diagnostic;
 pub mod docs;
 mod error;
 mod eval;
+pub mod evidence;
 pub mod explain;
 pub mod format;
 mod limits;
@@ -22,6 +23,7 @@ mod report;
 mod source;
 mod syntax;
 pub mod testing;
+pub mod text;
 pub mod validate;
 
 pub use crate::date::{Date, Duration};
