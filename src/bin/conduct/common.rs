@@ -295,3 +295,42 @@ pub fn push_line(out: &mut String, line: &str) {
     out.push_str(line);
     out.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Exit;
+
+    #[test]
+    fn exit_codes_are_the_public_contract() {
+        let codes = [
+            (Exit::Compliant, 0),
+            (Exit::Passed, 0),
+            (Exit::Done, 0),
+            (Exit::Violated, 1),
+            (Exit::FixturesFailed, 1),
+            (Exit::WouldReformat, 1),
+            (Exit::Incomplete, 2),
+            (Exit::BadInput, 3),
+        ];
+        for (exit, code) in codes {
+            assert_eq!(exit.code(), code, "{exit:?}");
+        }
+    }
+
+    #[test]
+    fn the_most_severe_exit_wins_in_the_order_3_1_2_0() {
+        let order = [
+            Exit::Compliant,
+            Exit::Incomplete,
+            Exit::Violated,
+            Exit::BadInput,
+        ];
+        for (i, a) in order.iter().enumerate() {
+            for (j, b) in order.iter().enumerate() {
+                let expected = if i >= j { *a } else { *b };
+                assert_eq!(a.worse(*b), expected, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(Exit::Done.worse(Exit::WouldReformat), Exit::WouldReformat);
+    }
+}

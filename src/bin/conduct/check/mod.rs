@@ -1,5 +1,8 @@
 //! `conduct check`: a pack and evidence documents in, one report per document out (text, JSON
-//! or NDJSON) and the most severe exit code of them all.
+//! or NDJSON) and the most severe exit code of them all. Reading the inputs is here; where
+//! reports and records go is `output`.
+
+mod output;
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -9,8 +12,8 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use conduct::evidence::{self, Document, MAX_DOCUMENT_BYTES, ReadError};
 use conduct::{Options, Report, RulePack, Verdict};
-use serde::Serialize;
 
+use self::output::{Sink, ValidationOutput, print_departures};
 use crate::common::{
     ErrorFormat, EvalArgs, Exit, Failure, finish, input_name, is_stdin, load_pack, print_warnings,
     read_evidence, unreadable, warn_line,
@@ -27,12 +30,6 @@ Exit codes: 0 every clause compliant or not applicable, 1 at least one violation
 but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
 readable JSON, or the command line is wrong. With several documents the most severe code wins
 (3, then 1, then 2, then 0).";
-
-/// The `format` of the error records that stand in for an unreadable document in JSON output.
-const ERROR_FORMAT: &str = "conduct-error/1";
-
-/// The `format` of the JSON lines that list departures from the declared evidence shape.
-const VALIDATION_FORMAT: &str = "conduct-validation/1";
 
 // The command's help (`about`) is the doc comment of its `Command` variant.
 #[derive(Debug, clap::Args)]
@@ -158,131 +155,6 @@ impl Origin<'_> {
             Some(line) => format!("{}:{line}", self.name),
             None => self.name.to_string(),
         }
-    }
-}
-
-/// A document that could not be read, in JSON output: keeps output entry *i* matching input
-/// document *i*.
-#[derive(Serialize)]
-struct ErrorRecord<'a> {
-    format: &'static str,
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-    error: &'a str,
-}
-
-/// How reports are written.
-enum Sink {
-    /// Text for people; several reports are labelled and separated by a blank line.
-    Text { several: bool, count: usize },
-    /// One pretty report, or a JSON array streamed element by element.
-    Json { several: bool, count: usize },
-    /// One compact report a line.
-    Ndjson,
-}
-
-impl Sink {
-    fn new(format: Format, several: bool) -> Sink {
-        match format {
-            Format::Text => Sink::Text { several, count: 0 },
-            Format::Json => Sink::Json { several, count: 0 },
-            Format::Ndjson => Sink::Ndjson,
-        }
-    }
-
-    fn report(
-        &mut self,
-        out: &mut impl Write,
-        report: &Report,
-        origin: &Origin<'_>,
-    ) -> io::Result<()> {
-        match self {
-            Sink::Text { several, count } => {
-                let mut text = String::new();
-                if *count > 0 {
-                    text.push('\n');
-                }
-                let label = several.then(|| origin.label());
-                text.push_str(&conduct::text::render(report, label.as_deref()));
-                *count += 1;
-                out.write_all(text.as_bytes())
-            }
-            Sink::Json { several, count } => {
-                let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-                Sink::json_element(out, *several, count, &json)
-            }
-            Sink::Ndjson => {
-                let json = serde_json::to_string(report).map_err(io::Error::other)?;
-                writeln!(out, "{json}")
-            }
-        }
-    }
-
-    /// Records a document that could not be read (the message itself goes to stderr).
-    fn error(
-        &mut self,
-        out: &mut impl Write,
-        origin: &Origin<'_>,
-        message: &str,
-    ) -> io::Result<()> {
-        let record = ErrorRecord {
-            format: ERROR_FORMAT,
-            file: origin.name,
-            line: origin.line,
-            error: message,
-        };
-        match self {
-            Sink::Text { .. } | Sink::Json { several: false, .. } => Ok(()),
-            Sink::Json {
-                several: true,
-                count,
-            } => {
-                let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
-                Sink::json_element(out, true, count, &json)
-            }
-            Sink::Ndjson => {
-                let json = serde_json::to_string(&record).map_err(io::Error::other)?;
-                writeln!(out, "{json}")
-            }
-        }
-    }
-
-    /// Writes one element; in a list, exactly as `serde_json::to_string_pretty` lays out an array.
-    fn json_element(
-        out: &mut impl Write,
-        several: bool,
-        count: &mut usize,
-        json: &str,
-    ) -> io::Result<()> {
-        let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
-        if several {
-            text.push_str(if *count == 0 { "[\n" } else { ",\n" });
-            for (i, line) in json.lines().enumerate() {
-                if i > 0 {
-                    text.push('\n');
-                }
-                text.push_str("  ");
-                text.push_str(line);
-            }
-        } else {
-            text.push_str(json);
-            text.push('\n');
-        }
-        *count += 1;
-        out.write_all(text.as_bytes())
-    }
-
-    fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
-        match self {
-            Sink::Json {
-                several: true,
-                count: 0,
-            } => writeln!(out, "[]"),
-            Sink::Json { several: true, .. } => writeln!(out, "\n]"),
-            _ => Ok(()),
-        }?;
-        out.flush()
     }
 }
 
@@ -460,71 +332,6 @@ fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
             None => {
                 let n = chunk.len();
                 reader.consume(n);
-            }
-        }
-    }
-}
-
-/// How `--validate` prints departures (always on standard error).
-#[derive(Clone, Copy, Debug)]
-enum ValidationOutput {
-    /// One line each; labelled with the document when there are several.
-    Text { several: bool },
-    /// One JSON object a line, `{"format":"conduct-validation/1",...}`.
-    Json,
-}
-
-/// One departure from the declared evidence shape, as a JSON line on stderr.
-#[derive(Serialize)]
-struct ValidationRecord<'a> {
-    format: &'static str,
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u64>,
-    path: &'a str,
-    expected: &'a str,
-    found: &'a str,
-}
-
-/// Prints the departures of one document from the declared shape on standard error.
-fn print_departures(
-    departures: &[conduct::validate::Departure],
-    origin: &Origin<'_>,
-    output: ValidationOutput,
-) {
-    for d in departures {
-        match output {
-            ValidationOutput::Text { several } => {
-                let label = if several {
-                    format!("{}: ", origin.label())
-                } else {
-                    String::new()
-                };
-                if d.is_marker() {
-                    warn_line(&format!(
-                        "{label}departs from the declared shape: {}; {}",
-                        d.expected, d.found
-                    ));
-                } else {
-                    warn_line(&format!(
-                        "{label}departs from the declared shape: {}: expected {}, found {}",
-                        d.path, d.expected, d.found
-                    ));
-                }
-            }
-            ValidationOutput::Json => {
-                let record = ValidationRecord {
-                    format: VALIDATION_FORMAT,
-                    file: origin.name,
-                    line: origin.line,
-                    path: &d.path,
-                    expected: &d.expected,
-                    found: &d.found,
-                };
-                match serde_json::to_string(&record) {
-                    Ok(json) => warn_line(&json),
-                    Err(e) => warn_line(&format!("error: cannot serialize a departure: {e}")),
-                }
             }
         }
     }
