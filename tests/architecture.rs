@@ -34,7 +34,11 @@ fn library_files() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = files
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(src()).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(src())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read_to_string(&p).unwrap())
         })
         .filter(|(rel, _)| !rel.starts_with("bin/"))
@@ -226,7 +230,11 @@ fn no_source_file_over_800_lines_of_code() {
             let mut bin = Vec::new();
             source_files(&src().join("bin"), &mut bin);
             bin.into_iter().map(|p| {
-                let rel = p.strip_prefix(src()).unwrap().to_string_lossy().into_owned();
+                let rel = p
+                    .strip_prefix(src())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 let text = std::fs::read_to_string(&p).unwrap();
                 (rel, text)
             })
@@ -236,7 +244,10 @@ fn no_source_file_over_800_lines_of_code() {
             (n > MAX_LINES).then(|| format!("src/{rel}: {n} lines"))
         })
         .collect();
-    assert!(too_long.is_empty(), "over {MAX_LINES} lines of code: {too_long:#?}");
+    assert!(
+        too_long.is_empty(),
+        "over {MAX_LINES} lines of code: {too_long:#?}"
+    );
 }
 
 #[test]
@@ -254,7 +265,14 @@ fn the_root_exports_at_most_15_items() {
         "{} items at the root: {items:?}",
         items.len()
     );
-    for expected in ["RulePack", "Options", "Report", "Diagnostic", "report", "pack"] {
+    for expected in [
+        "RulePack",
+        "Options",
+        "Report",
+        "Diagnostic",
+        "report",
+        "pack",
+    ] {
         assert!(items.contains(expected), "{expected} is missing: {items:?}");
     }
 }

@@ -17,12 +17,14 @@ use crate::report::{Report, Severity};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax;
 
+pub mod evidence;
+
 pub use crate::diagnostic::Code;
 pub use crate::error::OptionsError;
 pub use crate::limits::{CompileLimits, EvalLimits};
 
 /// The rule language reference (the same text as `grammar/README.md`).
-#[doc = include_str!("../grammar/README.md")]
+#[doc = include_str!("../../grammar/README.md")]
 pub mod language {}
 
 /// A compiled pack of clauses: immutable, cheap to clone (an `Arc` inside), `Send + Sync`.

@@ -4,6 +4,8 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub mod text;
+
 pub use crate::date::Date;
 pub use crate::source::Location;
 

@@ -1,0 +1,207 @@
+//! Where `check` writes: reports (text, a JSON document or array, NDJSON) and the records that
+//! stand in for unreadable documents on standard output; departures from the declared
+//! evidence shape (`--validate`) on standard error.
+
+use std::io::{self, Write};
+
+use conduct::Report;
+use serde::Serialize;
+
+use super::{Format, Origin};
+use crate::common::warn_line;
+
+/// The `format` of the error records that stand in for an unreadable document in JSON output.
+const ERROR_FORMAT: &str = "conduct-error/1";
+
+/// The `format` of the JSON lines that list departures from the declared evidence shape.
+const VALIDATION_FORMAT: &str = "conduct-validation/1";
+
+/// A document that could not be read, in JSON output: keeps output entry *i* matching input
+/// document *i*.
+#[derive(Serialize)]
+struct ErrorRecord<'a> {
+    format: &'static str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    error: &'a str,
+}
+
+/// How reports are written.
+pub(super) enum Sink {
+    /// Text for people; several reports are labelled and separated by a blank line.
+    Text { several: bool, count: usize },
+    /// One pretty report, or a JSON array streamed element by element.
+    Json { several: bool, count: usize },
+    /// One compact report a line.
+    Ndjson,
+}
+
+impl Sink {
+    pub(super) fn new(format: Format, several: bool) -> Sink {
+        match format {
+            Format::Text => Sink::Text { several, count: 0 },
+            Format::Json => Sink::Json { several, count: 0 },
+            Format::Ndjson => Sink::Ndjson,
+        }
+    }
+
+    pub(super) fn report(
+        &mut self,
+        out: &mut impl Write,
+        report: &Report,
+        origin: &Origin<'_>,
+    ) -> io::Result<()> {
+        match self {
+            Sink::Text { several, count } => {
+                let mut text = String::new();
+                if *count > 0 {
+                    text.push('\n');
+                }
+                let label = several.then(|| origin.label());
+                text.push_str(&conduct::report::text::render(report, label.as_deref()));
+                *count += 1;
+                out.write_all(text.as_bytes())
+            }
+            Sink::Json { several, count } => {
+                let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
+                Sink::json_element(out, *several, count, &json)
+            }
+            Sink::Ndjson => {
+                let json = serde_json::to_string(report).map_err(io::Error::other)?;
+                writeln!(out, "{json}")
+            }
+        }
+    }
+
+    /// Records a document that could not be read (the message itself goes to stderr).
+    pub(super) fn error(
+        &mut self,
+        out: &mut impl Write,
+        origin: &Origin<'_>,
+        message: &str,
+    ) -> io::Result<()> {
+        let record = ErrorRecord {
+            format: ERROR_FORMAT,
+            file: origin.name,
+            line: origin.line,
+            error: message,
+        };
+        match self {
+            Sink::Text { .. } | Sink::Json { several: false, .. } => Ok(()),
+            Sink::Json {
+                several: true,
+                count,
+            } => {
+                let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
+                Sink::json_element(out, true, count, &json)
+            }
+            Sink::Ndjson => {
+                let json = serde_json::to_string(&record).map_err(io::Error::other)?;
+                writeln!(out, "{json}")
+            }
+        }
+    }
+
+    /// Writes one element; in a list, exactly as `serde_json::to_string_pretty` lays out an array.
+    fn json_element(
+        out: &mut impl Write,
+        several: bool,
+        count: &mut usize,
+        json: &str,
+    ) -> io::Result<()> {
+        let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
+        if several {
+            text.push_str(if *count == 0 { "[\n" } else { ",\n" });
+            for (i, line) in json.lines().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.push_str("  ");
+                text.push_str(line);
+            }
+        } else {
+            text.push_str(json);
+            text.push('\n');
+        }
+        *count += 1;
+        out.write_all(text.as_bytes())
+    }
+
+    pub(super) fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        match self {
+            Sink::Json {
+                several: true,
+                count: 0,
+            } => writeln!(out, "[]"),
+            Sink::Json { several: true, .. } => writeln!(out, "\n]"),
+            _ => Ok(()),
+        }?;
+        out.flush()
+    }
+}
+
+/// How `--validate` prints departures (always on standard error).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum ValidationOutput {
+    /// One line each; labelled with the document when there are several.
+    Text { several: bool },
+    /// One JSON object a line, `{"format":"conduct-validation/1",...}`.
+    Json,
+}
+
+/// One departure from the declared evidence shape, as a JSON line on stderr.
+#[derive(Serialize)]
+struct ValidationRecord<'a> {
+    format: &'static str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    path: &'a str,
+    expected: &'a str,
+    found: &'a str,
+}
+
+/// Prints the departures of one document from the declared shape on standard error.
+pub(super) fn print_departures(
+    departures: &[conduct::validate::Departure],
+    origin: &Origin<'_>,
+    output: ValidationOutput,
+) {
+    for d in departures {
+        match output {
+            ValidationOutput::Text { several } => {
+                let label = if several {
+                    format!("{}: ", origin.label())
+                } else {
+                    String::new()
+                };
+                if d.is_marker() {
+                    warn_line(&format!(
+                        "{label}departs from the declared shape: {}; {}",
+                        d.expected, d.found
+                    ));
+                } else {
+                    warn_line(&format!(
+                        "{label}departs from the declared shape: {}: expected {}, found {}",
+                        d.path, d.expected, d.found
+                    ));
+                }
+            }
+            ValidationOutput::Json => {
+                let record = ValidationRecord {
+                    format: VALIDATION_FORMAT,
+                    file: origin.name,
+                    line: origin.line,
+                    path: &d.path,
+                    expected: &d.expected,
+                    found: &d.found,
+                };
+                match serde_json::to_string(&record) {
+                    Ok(json) => warn_line(&json),
+                    Err(e) => warn_line(&format!("error: cannot serialize a departure: {e}")),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `conduct requirements`: a pack in, the evidence fields each clause reads (required or
+//! supporting) out, as a Markdown checklist or JSON.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use crate::common::{
+    ErrorFormat, Exit, Failure, Lang, finish, load_pack, pretty_json, write_document,
+};
+
+const EXAMPLES: &str = "\
+Examples:
+  conduct requirements rules/regions
+  conduct requirements rules/regions --clause child_labour.minimum_age --lang sv
+  conduct requirements rules/regions --format json > requirements.json
+
+A field is a JSON Pointer into the evidence, `*` for every item of a list. Required fields are
+read where the clause decides (conditions, `where` filters, `applies when`, `insufficient
+unless`); supporting ones only with a fallback (left of `??`), in `exists`/`known`, severity
+cases, messages or remediation.
+
+Exit codes: 0 the checklist is written, 3 the rules do not compile, the clause is unknown, or the
+command line is wrong.";
+
+// The command's help (`about`) is the doc comment of its `Command` variant.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct RequirementsArgs {
+    /// A rule file, or a pack folder whose root file is `pack.conduct`.
+    pack: PathBuf,
+
+    /// Only this clause.
+    #[arg(long, value_name = "ID")]
+    clause: Option<String>,
+
+    /// Output format: a Markdown checklist, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = RequirementsFormat::Markdown)]
+    format: RequirementsFormat,
+
+    /// Language of clause titles and headings.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    lang: Lang,
+
+    /// Format of compile diagnostics on standard error.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    error_format: ErrorFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum RequirementsFormat {
+    Markdown,
+    Json,
+}
+
+/// `conduct requirements`: the evidence checklist.
+pub fn run(args: &RequirementsArgs) -> Exit {
+    finish(requirements(args), args.error_format)
+}
+
+fn requirements(args: &RequirementsArgs) -> Result<Exit, Failure> {
+    let pack = load_pack(&args.pack)?;
+    let mut clauses = conduct::docs::requirements(&pack);
+    if let Some(id) = &args.clause {
+        clauses.retain(|c| c.clause == *id);
+        if clauses.is_empty() {
+            return Err(Failure::unknown_clause(&pack, id));
+        }
+    }
+    let language = args.lang.code();
+    let text = match args.format {
+        RequirementsFormat::Markdown => {
+            let mut text = conduct::docs::requirements_markdown(&pack, &clauses, language);
+            text.push('\n');
+            text
+        }
+        RequirementsFormat::Json => {
+            let document = conduct::docs::requirements_document(&pack, &clauses, language);
+            pretty_json(&document, "the requirements")?
+        }
+    };
+    write_document(&text, None)
+}
