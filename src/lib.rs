@@ -16,6 +16,7 @@ pub mod explain;
 pub mod format;
 mod limits;
 mod number;
+mod options;
 mod pack;
 mod program;
 mod report;

@@ -559,15 +559,15 @@ impl RulePack {
             .clauses
             .iter()
             .map(|c| {
-                let severities = crate::eval::reachable_severities(c);
+                let severities = crate::check::analysis::reachable_severities(c);
                 let deadlines = severities
                     .iter()
                     .map(|s| {
                         (
                             *s,
-                            c.remediation
-                                .as_ref()
-                                .and_then(|r| crate::eval::describe_deadline(program, r, *s)),
+                            c.remediation.as_ref().and_then(|r| {
+                                crate::check::analysis::describe_deadline(program, r, *s)
+                            }),
                         )
                     })
                     .collect();
@@ -601,7 +601,7 @@ impl RulePack {
                     help,
                 });
             };
-            crate::eval::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam {
+            crate::options::param_value(&p.ty, value).map_err(|reason| EvalError::BadParam {
                 name: name.clone(),
                 reason,
             })?;

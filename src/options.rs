@@ -1,0 +1,82 @@
+//! Evaluation options against a pack: `--param` text → typed constants.
+//!
+//! In: the parameter declarations of a checked [`Program`] and the `name=value` texts of
+//! [`crate::Options`]. Out: the constants to use instead of the declared defaults, or why
+//! an override does not fit. Used by [`crate::RulePack::check_options`] and by evaluation.
+
+use crate::date::{Date, Duration};
+use crate::number::Number;
+use crate::program::{Const, Program, Type};
+
+/// Why a parameter override does not fit the pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ParamError {
+    /// No parameter has this name.
+    Unknown(String),
+    /// The value does not parse as the parameter's type: the name and why.
+    BadValue(String, String),
+}
+
+/// Parses a `--param` value by the parameter's declared type.
+pub(crate) fn param_value(ty: &Type, text: &str) -> Result<Const, String> {
+    let text = text.trim();
+    match ty {
+        Type::Number => Number::parse(text)
+            .map(Const::Number)
+            .ok_or_else(|| format!("`{text}` is not a number")),
+        Type::Bool => match text {
+            "true" => Ok(Const::Bool(true)),
+            "false" => Ok(Const::Bool(false)),
+            _ => Err(format!("`{text}` is not `true` or `false`")),
+        },
+        Type::Date => Date::parse(text)
+            .map(Const::Date)
+            .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)")),
+        Type::Duration => duration(text)
+            .map(Const::Duration)
+            .ok_or_else(|| format!("`{text}` is not a duration such as `30 days`")),
+        _ => Ok(Const::Str(text.into())),
+    }
+}
+
+/// A duration written as `30 days`, `2 weeks`, `6 months` or `1 year`.
+fn duration(text: &str) -> Option<Duration> {
+    let mut words = text.split_whitespace();
+    let n = words.next().and_then(|n| n.parse::<i64>().ok())?;
+    match (words.next(), words.next()) {
+        (Some("day" | "days"), None) => Duration::days(n),
+        (Some("week" | "weeks"), None) => Duration::weeks(n),
+        (Some("month" | "months"), None) => Duration::months(n),
+        (Some("year" | "years"), None) => Duration::years(n),
+        _ => None,
+    }
+}
+
+/// The overrides of `params` as (parameter index, value), in the order given. When several
+/// do not fit, the error is about the last of them.
+pub(crate) fn param_overrides(
+    program: &Program,
+    params: &[(String, String)],
+) -> Result<Vec<(usize, Const)>, ParamError> {
+    let mut overrides = Vec::with_capacity(params.len());
+    let mut error = None;
+    for (name, text) in params {
+        let Some((i, p)) = program
+            .params
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.name == *name)
+        else {
+            error = Some(ParamError::Unknown(name.clone()));
+            continue;
+        };
+        match param_value(&p.ty, text) {
+            Ok(c) => overrides.push((i, c)),
+            Err(reason) => error = Some(ParamError::BadValue(name.clone(), reason)),
+        }
+    }
+    match error {
+        Some(e) => Err(e),
+        None => Ok(overrides),
+    }
+}
