@@ -64,39 +64,11 @@ impl<'a> Evaluator<'a> {
                 return Ok(true);
             }
         };
-        let items: Vec<Operand<'a>> = match list {
-            Some(l) => l.to_vec(),
-            None => Vec::new(),
-        };
+        let items: &[Operand<'a>] = list.as_deref().unwrap_or(&[]);
         let count = array.map_or(items.len(), <[Value]>::len);
-        // A join by id (`where item.key == other`): visit only the items whose key is that
-        // text, and those whose key is not a text (the filter decides them), in list order.
-        let positions = match (array, &b.lookup, &b.filter) {
-            (
-                Some(arr),
-                Some(lookup),
-                Some(Expr {
-                    kind: ExprKind::Cmp(_, l, r),
-                    ..
-                }),
-            ) => {
-                let other = self.eval(if lookup.other_is_right { r } else { l })?;
-                match &other.val {
-                    RtValue::Str(s) => {
-                        let index = self.list_index(arr, &lookup.key);
-                        let hits = index
-                            .by_value
-                            .get(s.as_ref())
-                            .map_or(&[][..], Vec::as_slice);
-                        let mut merged: Vec<usize> =
-                            hits.iter().chain(&index.others).copied().collect();
-                        merged.sort_unstable();
-                        Some(merged)
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
+        let positions = match array {
+            Some(arr) => self.join_positions(b, arr)?,
+            None => None,
         };
         let visit: Box<dyn Iterator<Item = usize>> = match positions {
             Some(p) => Box::new(p.into_iter()),
@@ -118,23 +90,7 @@ impl<'a> Evaluator<'a> {
             self.set(b.slot, item);
             let selected = match &b.filter {
                 None => true,
-                Some(filter) => {
-                    let v = self.eval(filter)?;
-                    match &v.val {
-                        RtValue::Bool(t) => *t,
-                        RtValue::Unknown(w) => {
-                            why.merge(w);
-                            false
-                        }
-                        _ => {
-                            why.invalid.push((
-                                self.pointer(v.loc),
-                                format!("`where` expected true or false, found {}", v.describe()),
-                            ));
-                            false
-                        }
-                    }
-                }
+                Some(filter) => self.selected(filter, why)?,
             };
             let go_on = if selected {
                 self.iterate(rest, why, f)?
@@ -147,6 +103,54 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// A join by id (`where item.key == other`): the positions of the items whose key is
+    /// that text and of those whose key is not a text (the filter decides them), in list
+    /// order; `None` to visit every item.
+    fn join_positions(
+        &mut self,
+        b: &'a Binding,
+        list: &'a [Value],
+    ) -> Result<Option<Vec<usize>>, Fault> {
+        let (Some(lookup), Some(filter)) = (&b.lookup, &b.filter) else {
+            return Ok(None);
+        };
+        let ExprKind::Cmp(_, l, r) = &filter.kind else {
+            return Ok(None);
+        };
+        let other = self.eval(if lookup.other_is_right { r } else { l })?;
+        let RtValue::Str(s) = &other.val else {
+            return Ok(None);
+        };
+        let index = self.list_index(list, &lookup.key);
+        let hits = index
+            .by_value
+            .get(s.as_ref())
+            .map_or(&[][..], Vec::as_slice);
+        let mut merged: Vec<usize> = hits.iter().chain(&index.others).copied().collect();
+        merged.sort_unstable();
+        Ok(Some(merged))
+    }
+
+    /// Whether the `where` filter selects the current item; unknown or not a truth value, it
+    /// does not, and `why` says so.
+    fn selected(&mut self, filter: &'a Expr, why: &mut UnknownReasons) -> Result<bool, Fault> {
+        let v = self.eval(filter)?;
+        Ok(match &v.val {
+            RtValue::Bool(t) => *t,
+            RtValue::Unknown(w) => {
+                why.merge(w);
+                false
+            }
+            _ => {
+                why.invalid.push((
+                    self.pointer(v.loc),
+                    format!("`where` expected true or false, found {}", v.describe()),
+                ));
+                false
+            }
+        })
     }
 
     /// The index of `list` by the text field `key`, built on first use in this evaluation.

@@ -1,7 +1,7 @@
 //! The recording for `conduct explain`: what the evaluator saw while judging one clause.
 //!
 //! In: the evaluator running in tracing mode for one clause. Out: a [`Trace`], which
-//! [`crate::explain`] turns into the public explanation. Recording never changes what the
+//! the `explain` module turns into the public explanation. Recording never changes what the
 //! clause finds (faults are ignored and the step count is put back).
 
 use std::collections::HashMap;
@@ -152,7 +152,7 @@ impl Truth {
     }
 }
 
-/// Recording for `conduct explain` ([`crate::explain`]): called only when `trace` is set, and
+/// Recording for `conduct explain`: called only when `trace` is set, and
 /// never changing what the clause finds (the step count is put back).
 impl<'a> Evaluator<'a> {
     /// A value as the explanation shows it: JSON, text, evidence path and why it is unknown.
