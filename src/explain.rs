@@ -14,162 +14,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::eval::value::Val;
+pub use crate::eval::trace::{MAX_ITEMS, Truth};
+use crate::eval::trace::{Trace, TraceItem, TraceValue};
 use crate::pack::{Options, RulePack};
 use crate::program::{ClauseDef, Program, Requirement, Stmt};
 use crate::report::{Invalid, Outcome, Severity, Status};
 use crate::source::{Location, Span};
-
-/// At most this many items are recorded per requirement (and values per `let`).
-pub const MAX_ITEMS: usize = 200;
-
-// ---------------------------------------------------------------------------------------------
-// The trace the evaluator records (crate-internal).
-// ---------------------------------------------------------------------------------------------
-
-/// A value seen while tracing.
-#[derive(Clone, Debug)]
-pub(crate) struct TraceValue {
-    pub(crate) value: Value,
-    pub(crate) text: String,
-    pub(crate) path: Option<String>,
-    pub(crate) unknown: bool,
-    pub(crate) missing: Vec<String>,
-    pub(crate) invalid: Vec<(String, String)>,
-}
-
-/// One evaluation of a requirement.
-#[derive(Debug)]
-pub(crate) struct TraceItem {
-    pub(crate) bindings: Vec<(Span, String)>,
-    pub(crate) result: Truth,
-    pub(crate) missing: Vec<String>,
-    pub(crate) invalid: Vec<(String, String)>,
-    pub(crate) found: Option<(TraceValue, String)>,
-    pub(crate) comparison: Option<(TraceValue, &'static str, TraceValue)>,
-    pub(crate) severity: Option<(Severity, Option<usize>, Vec<TraceCase>)>,
-    pub(crate) remedied: bool,
-}
-
-/// One severity case, as evaluated.
-#[derive(Debug)]
-pub(crate) struct TraceCase {
-    pub(crate) severity: Severity,
-    pub(crate) condition: String,
-    pub(crate) result: Truth,
-    pub(crate) missing: Vec<String>,
-}
-
-/// One evaluation of a `let`.
-#[derive(Debug)]
-pub(crate) struct TraceLet {
-    pub(crate) span: Span,
-    pub(crate) bindings: Vec<(Span, String)>,
-    pub(crate) value: TraceValue,
-    pub(crate) function: Option<&'static str>,
-    pub(crate) arguments: Vec<(String, TraceValue)>,
-    pub(crate) chosen: Option<usize>,
-}
-
-/// A guard as evaluated: its text, result, value and the loop items.
-type TraceGuard = (String, Truth, TraceValue, Vec<(Span, String)>);
-
-/// What the evaluator recorded about one clause.
-#[derive(Debug, Default)]
-pub(crate) struct Trace {
-    pub(crate) scope: Option<Truth>,
-    /// The items the enclosing `for each` loops are at: collection span and pointer.
-    pub(crate) frames: Vec<(Span, String)>,
-    requirements: Vec<(Location, Vec<TraceItem>, usize)>,
-    lets: Vec<TraceLet>,
-    let_counts: HashMap<Span, usize>,
-    lets_not_shown: usize,
-    guards: Vec<TraceGuard>,
-    guards_not_shown: usize,
-    /// The item recorded last (requirement, item), while severity and remedy are decided.
-    current: Option<(usize, usize)>,
-}
-
-impl Trace {
-    pub(crate) fn push_item(&mut self, location: Location, item: TraceItem) {
-        let index = match self
-            .requirements
-            .iter()
-            .position(|(l, _, _)| *l == location)
-        {
-            Some(i) => i,
-            None => {
-                self.requirements.push((location, Vec::new(), 0));
-                self.requirements.len().saturating_sub(1)
-            }
-        };
-        self.current = None;
-        if let Some((_, items, more)) = self.requirements.get_mut(index) {
-            if items.len() < MAX_ITEMS {
-                items.push(item);
-                self.current = Some((index, items.len().saturating_sub(1)));
-            } else {
-                *more += 1;
-            }
-        }
-    }
-
-    pub(crate) fn current_item(&mut self) -> Option<&mut TraceItem> {
-        let (r, i) = self.current?;
-        self.requirements.get_mut(r)?.1.get_mut(i)
-    }
-
-    pub(crate) fn push_let(&mut self, record: TraceLet) {
-        let count = self.let_counts.entry(record.span).or_insert(0);
-        *count += 1;
-        if *count > MAX_ITEMS {
-            self.lets_not_shown += 1;
-        } else {
-            self.lets.push(record);
-        }
-    }
-
-    pub(crate) fn push_guard(&mut self, text: &str, result: Truth, value: TraceValue) {
-        if self.guards.len() < MAX_ITEMS {
-            let frames = self.frames.clone();
-            self.guards.push((text.to_string(), result, value, frames));
-        } else {
-            self.guards_not_shown += 1;
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The public explanation.
-// ---------------------------------------------------------------------------------------------
-
-/// A three-valued result: of `applies when`, a guard or a severity case.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Truth {
-    /// Definitely true.
-    True,
-    /// Definitely false.
-    False,
-    /// Unknown: evidence was missing or invalid.
-    Unknown,
-}
-
-impl Truth {
-    pub(crate) fn of(v: &Val<'_>) -> Truth {
-        match v {
-            Val::Bool(true) => Truth::True,
-            Val::Bool(false) => Truth::False,
-            _ => Truth::Unknown,
-        }
-    }
-}
 
 /// The result of a requirement for one item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

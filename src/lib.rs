@@ -19,6 +19,7 @@ pub mod explain;
 pub mod format;
 mod limits;
 mod number;
+mod options;
 mod program;
 mod source;
 mod syntax;
@@ -32,7 +33,8 @@ pub mod report;
 
 pub use crate::diagnostic::Diagnostic;
 pub use crate::error::{CompileError, Error};
-pub use crate::pack::{Options, PackBuilder, RulePack};
+pub use crate::options::Options;
+pub use crate::pack::{PackBuilder, RulePack};
 pub use crate::report::{Outcome, Report, Severity, Status, Verdict, Violation};
 
 /// Parsing to the untyped syntax tree, for tools (formatters, editors). No stability promise.

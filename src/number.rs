@@ -520,34 +520,6 @@ impl Number {
         self.rebuild(rounded, quotient, places)
     }
 
-    /// The largest integer not greater than the value. Like
-    /// [`Number::round`], truncates instead where the result would leave
-    /// the range (only just below `-10^20`).
-    #[must_use]
-    pub fn floor(self) -> Number {
-        let (quotient, remainder) = self.truncate_to(0);
-        let floored = if remainder < 0 {
-            quotient - 1
-        } else {
-            quotient
-        };
-        self.rebuild(floored, quotient, 0)
-    }
-
-    /// The smallest integer not less than the value. Like
-    /// [`Number::round`], truncates instead where the result would leave
-    /// the range (only just below `10^20`).
-    #[must_use]
-    pub fn ceil(self) -> Number {
-        let (quotient, remainder) = self.truncate_to(0);
-        let ceiled = if remainder > 0 {
-            quotient + 1
-        } else {
-            quotient
-        };
-        self.rebuild(ceiled, quotient, 0)
-    }
-
     /// The value as a JSON number: an integer when the value is an integer
     /// that fits `i64` (or `u64`), otherwise the `f64` nearest to the
     /// decimal; `Value::Null` if that is not finite.
@@ -999,26 +971,6 @@ mod tests {
         );
         assert_eq!(
             n("-99999999999999999999.5").round(0),
-            n("-99999999999999999999")
-        );
-    }
-
-    #[test]
-    fn floor_and_ceil() {
-        assert_eq!(n("1.5").floor(), n("1"));
-        assert_eq!(n("-1.5").floor(), n("-2"));
-        assert_eq!(n("1.5").ceil(), n("2"));
-        assert_eq!(n("-1.5").ceil(), n("-1"));
-        assert_eq!(n("3").floor(), n("3"));
-        assert_eq!(n("-3").ceil(), n("-3"));
-        assert_eq!(n("-0.1").ceil(), Number::ZERO);
-        assert_eq!(n("0.1").floor(), Number::ZERO);
-        assert_eq!(
-            n("99999999999999999999.5").ceil(),
-            n("99999999999999999999")
-        );
-        assert_eq!(
-            n("-99999999999999999999.5").floor(),
             n("-99999999999999999999")
         );
     }

@@ -127,9 +127,11 @@ pub(crate) struct Program {
     pub(crate) enum_sets: Vec<Vec<String>>,
     /// What a value of each declared shape must be, by shape id.
     pub(crate) shape_expects: Vec<Expect>,
-    /// The declared evidence shapes, by shape id (read by [`crate::validate`]).
+    /// The declared evidence shapes, by shape id (read by `crate::validate`).
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) shapes: Vec<Shape>,
     /// The shape of the whole evidence document, when the pack declares one.
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) evidence_root: Option<ShapeId>,
     /// Pack-level functions, each calling only those defined before it.
     pub(crate) functions: Vec<FunctionDef>,

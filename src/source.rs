@@ -110,6 +110,7 @@ pub(crate) struct SourceMap {
 impl SourceMap {
     /// The span of `len` bytes at a [`Location`] (1-based line and character column), if the
     /// map has its file.
+    #[cfg(feature = "tools")]
     pub(crate) fn span_at(&self, location: &Location, len: usize) -> Option<Span> {
         let (index, file) = self
             .files

@@ -4,6 +4,7 @@
 //! Names become slots (locals), indexes (parameters, tables) or evidence paths; constants are
 //! folded; evidence paths are checked against the pack's `evidence` declaration.
 
+pub(crate) mod analysis;
 mod expr;
 
 use std::collections::{HashMap, HashSet};

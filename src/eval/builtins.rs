@@ -6,77 +6,77 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::value::{V, Val, Why};
-use super::{Evaluator, Fault, R};
+use super::value::{Operand, RtValue, UnknownReasons};
+use super::{EvalResult, Evaluator, Fault};
 use crate::date::Date;
 use crate::number::Number;
 use crate::program::{Builtin, Expr};
 
 impl<'a> Evaluator<'a> {
-    pub(super) fn call(&mut self, b: Builtin, args: &'a [Expr]) -> R<'a> {
+    pub(super) fn call(&mut self, b: Builtin, args: &'a [Expr]) -> EvalResult<'a> {
         if b == Builtin::Known {
             // Present and of the declared shape: neither missing nor invalid.
             let v = match args.first() {
                 Some(a) => self.eval(a)?,
-                None => return Ok(V::bool(false)),
+                None => return Ok(Operand::bool(false)),
             };
-            let known = !matches!(v.val, Val::Unknown(_) | Val::Null);
-            return Ok(V::at(Val::Bool(known), v.loc));
+            let known = !matches!(v.val, RtValue::Unknown(_) | RtValue::Null);
+            return Ok(Operand::at(RtValue::Bool(known), v.loc));
         }
         if b == Builtin::Exists {
             let v = match args.first() {
                 Some(a) => match self.eval_or_absent(a)? {
                     Ok(v) => v,
-                    Err(at) => return Ok(V::at(Val::Bool(false), at)),
+                    Err(at) => return Ok(Operand::at(RtValue::Bool(false), at)),
                 },
-                None => return Ok(V::bool(false)),
+                None => return Ok(Operand::bool(false)),
             };
             let present = match &v.val {
-                Val::Unknown(w) => !w.is_missing_only(),
-                Val::Null => false,
+                RtValue::Unknown(w) => !w.is_missing_only(),
+                RtValue::Null => false,
                 _ => true,
             };
-            return Ok(V::at(Val::Bool(present), v.loc));
+            return Ok(Operand::at(RtValue::Bool(present), v.loc));
         }
         let mut vals = Vec::with_capacity(args.len());
         for a in args {
             vals.push(self.eval(a)?);
         }
         // Unknown arguments make the result unknown, with every reason.
-        let mut why: Option<Why> = None;
+        let mut why: Option<UnknownReasons> = None;
         for v in &vals {
             if let Some(w) = v.why() {
-                why.get_or_insert_with(Why::default).merge(w);
+                why.get_or_insert_with(UnknownReasons::default).merge(w);
             }
         }
         let loc = vals.first().map_or(super::value::NO_LOC, |v| v.loc);
         if let Some(w) = why {
-            return Ok(V::unknown(w, loc));
+            return Ok(Operand::unknown(w, loc));
         }
-        let arg = |i: usize| vals.get(i).cloned().unwrap_or(V::new(Val::Null));
+        let arg = |i: usize| vals.get(i).cloned().unwrap_or(Operand::new(RtValue::Null));
         match b {
             Builtin::Age | Builtin::DaysBetween => {
                 let a = match self.as_date(arg(0)) {
                     Ok(v) => v,
-                    Err(w) => return Ok(V::unknown(w, loc)),
+                    Err(w) => return Ok(Operand::unknown(w, loc)),
                 };
                 let on = match self.as_date(arg(1)) {
                     Ok(v) => v,
-                    Err(w) => return Ok(V::unknown(w, loc)),
+                    Err(w) => return Ok(Operand::unknown(w, loc)),
                 };
-                let (Val::Date(from), Val::Date(to)) = (&a.val, &on.val) else {
-                    return Err(Fault("expected dates".into()));
+                let (RtValue::Date(from), RtValue::Date(to)) = (&a.val, &on.val) else {
+                    return Err(Fault::NotDates);
                 };
                 if b == Builtin::DaysBetween {
                     let days = to.days_since(*from);
-                    return Ok(V::at(
-                        Val::Num(Number::from_i64(days).unwrap_or(Number::ZERO)),
+                    return Ok(Operand::at(
+                        RtValue::Num(Number::from_i64(days).unwrap_or(Number::ZERO)),
                         loc,
                     ));
                 }
                 match Date::age_on(*from, *to) {
-                    Some(age) => Ok(V::at(
-                        Val::Num(Number::from_i64(age).unwrap_or(Number::ZERO)),
+                    Some(age) => Ok(Operand::at(
+                        RtValue::Num(Number::from_i64(age).unwrap_or(Number::ZERO)),
                         a.loc,
                     )),
                     None => {
@@ -86,18 +86,18 @@ impl<'a> Evaluator<'a> {
             }
             Builtin::Date => match self.as_date(arg(0)) {
                 Ok(v) => Ok(v),
-                Err(w) => Ok(V::unknown(w, loc)),
+                Err(w) => Ok(Operand::unknown(w, loc)),
             },
             Builtin::Lower | Builtin::Upper => {
                 let v = arg(0);
                 match &v.val {
-                    Val::Str(s) => {
+                    RtValue::Str(s) => {
                         let out = if b == Builtin::Lower {
                             s.to_lowercase()
                         } else {
                             s.to_uppercase()
                         };
-                        Ok(V::at(Val::Str(Cow::Owned(out)), v.loc))
+                        Ok(Operand::at(RtValue::Str(Cow::Owned(out)), v.loc))
                     }
                     _ => self.type_error(&v, "a text"),
                 }
@@ -105,15 +105,15 @@ impl<'a> Evaluator<'a> {
             Builtin::StartsWith | Builtin::EndsWith => {
                 let (s, p) = (arg(0), arg(1));
                 match (&s.val, &p.val) {
-                    (Val::Str(s1), Val::Str(p1)) => {
+                    (RtValue::Str(s1), RtValue::Str(p1)) => {
                         let r = if b == Builtin::StartsWith {
                             s1.starts_with(p1.as_ref())
                         } else {
                             s1.ends_with(p1.as_ref())
                         };
-                        Ok(V::at(Val::Bool(r), s.loc))
+                        Ok(Operand::at(RtValue::Bool(r), s.loc))
                     }
-                    (Val::Str(_), _) => self.type_error(&p, "a text"),
+                    (RtValue::Str(_), _) => self.type_error(&p, "a text"),
                     _ => self.type_error(&s, "a text"),
                 }
             }
@@ -121,24 +121,24 @@ impl<'a> Evaluator<'a> {
             Builtin::Length => {
                 let v = arg(0);
                 let n = match &v.val {
-                    Val::Str(s) => s.chars().count(),
-                    Val::List(items) => items.len(),
-                    Val::Json(Value::Array(items)) => items.len(),
+                    RtValue::Str(s) => s.chars().count(),
+                    RtValue::List(items) => items.len(),
+                    RtValue::Json(Value::Array(items)) => items.len(),
                     _ => return self.type_error(&v, "a list or a text"),
                 };
                 let n = i64::try_from(n)
                     .ok()
                     .and_then(Number::from_i64)
                     .unwrap_or(Number::ZERO);
-                Ok(V::at(Val::Num(n), v.loc))
+                Ok(Operand::at(RtValue::Num(n), v.loc))
             }
             Builtin::Min | Builtin::Max => {
-                let mut best: Option<V<'a>> = None;
+                let mut best: Option<Operand<'a>> = None;
                 for v in vals {
-                    let v = if matches!(v.val, Val::Str(_)) {
+                    let v = if matches!(v.val, RtValue::Str(_)) {
                         match self.as_date(v) {
                             Ok(d) => d,
-                            Err(w) => return Ok(V::unknown(w, loc)),
+                            Err(w) => return Ok(Operand::unknown(w, loc)),
                         }
                     } else {
                         v
@@ -155,38 +155,36 @@ impl<'a> Evaluator<'a> {
                                 if take { v } else { cur }
                             }
                             Ok(None) => {
-                                return Err(Fault(
-                                    "`min`/`max` of values that cannot be ordered".into(),
-                                ));
+                                return Err(Fault::MinMaxUnordered);
                             }
-                            Err(w) => return Ok(V::unknown(w, loc)),
+                            Err(w) => return Ok(Operand::unknown(w, loc)),
                         },
                     });
                 }
-                Ok(best.unwrap_or(V::new(Val::Null)))
+                Ok(best.unwrap_or(Operand::new(RtValue::Null)))
             }
             Builtin::Round => {
                 let (x, p) = (arg(0), arg(1));
                 match (&x.val, &p.val) {
-                    (Val::Num(n), Val::Num(places)) => {
+                    (RtValue::Num(n), RtValue::Num(places)) => {
                         let places = places
                             .to_i64()
                             .and_then(|p| u32::try_from(p).ok())
                             .unwrap_or(0);
-                        Ok(V::at(Val::Num(n.round(places)), x.loc))
+                        Ok(Operand::at(RtValue::Num(n.round(places)), x.loc))
                     }
-                    (Val::Num(_), _) => self.type_error(&p, "a number of places"),
+                    (RtValue::Num(_), _) => self.type_error(&p, "a number of places"),
                     _ => self.type_error(&x, "a number"),
                 }
             }
             Builtin::Abs => {
                 let x = arg(0);
                 match &x.val {
-                    Val::Num(n) => Ok(V::at(Val::Num(n.abs()), x.loc)),
+                    RtValue::Num(n) => Ok(Operand::at(RtValue::Num(n.abs()), x.loc)),
                     _ => self.type_error(&x, "a number"),
                 }
             }
-            Builtin::Exists | Builtin::Known => Ok(V::bool(true)),
+            Builtin::Exists | Builtin::Known => Ok(Operand::bool(true)),
         }
     }
 }

@@ -20,13 +20,13 @@ pub(crate) const ROOT_LOC: Loc = 0;
 
 /// Why a value is unknown: the evidence that was missing or invalid.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Why {
+pub(crate) struct UnknownReasons {
     pub(crate) missing: Vec<String>,
     pub(crate) invalid: Vec<(String, String)>,
 }
 
-impl Why {
-    pub(crate) fn merge(&mut self, other: &Why) {
+impl UnknownReasons {
+    pub(crate) fn merge(&mut self, other: &UnknownReasons) {
         self.missing.extend(other.missing.iter().cloned());
         self.invalid.extend(other.invalid.iter().cloned());
     }
@@ -36,45 +36,45 @@ impl Why {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) enum Val<'a> {
+pub(crate) enum RtValue<'a> {
     Null,
     Bool(bool),
     Num(Number),
     Str(Cow<'a, str>),
     Date(Date),
     Dur(Duration),
-    List(Rc<[V<'a>]>),
+    List(Rc<[Operand<'a>]>),
     /// An evidence object or array, read in place.
     Json(&'a Value),
-    Unknown(Rc<Why>),
+    Unknown(Rc<UnknownReasons>),
 }
 
 /// A value and where it came from.
 #[derive(Clone, Debug)]
-pub(crate) struct V<'a> {
-    pub(crate) val: Val<'a>,
+pub(crate) struct Operand<'a> {
+    pub(crate) val: RtValue<'a>,
     pub(crate) loc: Loc,
 }
 
-impl<'a> V<'a> {
-    pub(crate) fn new(val: Val<'a>) -> V<'a> {
-        V { val, loc: NO_LOC }
+impl<'a> Operand<'a> {
+    pub(crate) fn new(val: RtValue<'a>) -> Operand<'a> {
+        Operand { val, loc: NO_LOC }
     }
-    pub(crate) fn at(val: Val<'a>, loc: Loc) -> V<'a> {
-        V { val, loc }
+    pub(crate) fn at(val: RtValue<'a>, loc: Loc) -> Operand<'a> {
+        Operand { val, loc }
     }
-    pub(crate) fn bool(b: bool) -> V<'a> {
-        V::new(Val::Bool(b))
+    pub(crate) fn bool(b: bool) -> Operand<'a> {
+        Operand::new(RtValue::Bool(b))
     }
-    pub(crate) fn unknown(why: Why, loc: Loc) -> V<'a> {
-        V {
-            val: Val::Unknown(Rc::new(why)),
+    pub(crate) fn unknown(why: UnknownReasons, loc: Loc) -> Operand<'a> {
+        Operand {
+            val: RtValue::Unknown(Rc::new(why)),
             loc,
         }
     }
-    pub(crate) fn why(&self) -> Option<&Rc<Why>> {
+    pub(crate) fn why(&self) -> Option<&Rc<UnknownReasons>> {
         match &self.val {
-            Val::Unknown(w) => Some(w),
+            RtValue::Unknown(w) => Some(w),
             _ => None,
         }
     }
@@ -82,23 +82,23 @@ impl<'a> V<'a> {
     /// The JSON form of the value, for `actual` in a violation.
     pub(crate) fn to_json(&self) -> Value {
         match &self.val {
-            Val::Null | Val::Unknown(_) => Value::Null,
-            Val::Bool(b) => Value::Bool(*b),
-            Val::Num(n) => n.to_json(),
-            Val::Str(s) => Value::String(s.to_string()),
-            Val::Date(d) => Value::String(d.to_string()),
-            Val::Dur(d) => Value::String(d.to_string()),
-            Val::List(items) => Value::Array(items.iter().map(V::to_json).collect()),
-            Val::Json(v) => (*v).clone(),
+            RtValue::Null | RtValue::Unknown(_) => Value::Null,
+            RtValue::Bool(b) => Value::Bool(*b),
+            RtValue::Num(n) => n.to_json(),
+            RtValue::Str(s) => Value::String(s.to_string()),
+            RtValue::Date(d) => Value::String(d.to_string()),
+            RtValue::Dur(d) => Value::String(d.to_string()),
+            RtValue::List(items) => Value::Array(items.iter().map(Operand::to_json).collect()),
+            RtValue::Json(v) => (*v).clone(),
         }
     }
 
     /// How the value reads in `expected`: strings quoted, the rest plain.
     pub(crate) fn display_code(&self) -> String {
         match &self.val {
-            Val::Str(s) => format!("{s:?}"),
-            Val::List(items) => {
-                let inner: Vec<String> = items.iter().map(V::display_code).collect();
+            RtValue::Str(s) => format!("{s:?}"),
+            RtValue::List(items) => {
+                let inner: Vec<String> = items.iter().map(Operand::display_code).collect();
                 format!("[{}]", inner.join(", "))
             }
             _ => self.display_text(false),
@@ -108,10 +108,10 @@ impl<'a> V<'a> {
     /// How the value reads in a message: strings bare; `percent` shows a share as `22%`.
     pub(crate) fn display_text(&self, percent: bool) -> String {
         match &self.val {
-            Val::Null => "null".into(),
-            Val::Unknown(_) => "unknown".into(),
-            Val::Bool(b) => b.to_string(),
-            Val::Num(n) => {
+            RtValue::Null => "null".into(),
+            RtValue::Unknown(_) => "unknown".into(),
+            RtValue::Bool(b) => b.to_string(),
+            RtValue::Num(n) => {
                 if percent {
                     let hundred = Number::from_i64(100).unwrap_or(Number::ONE);
                     n.checked_mul(hundred)
@@ -120,14 +120,14 @@ impl<'a> V<'a> {
                     n.to_string()
                 }
             }
-            Val::Str(s) => s.to_string(),
-            Val::Date(d) => d.to_string(),
-            Val::Dur(d) => d.to_string(),
-            Val::List(items) => {
+            RtValue::Str(s) => s.to_string(),
+            RtValue::Date(d) => d.to_string(),
+            RtValue::Dur(d) => d.to_string(),
+            RtValue::List(items) => {
                 let inner: Vec<String> = items.iter().map(|v| v.display_text(percent)).collect();
                 inner.join(", ")
             }
-            Val::Json(v) => {
+            RtValue::Json(v) => {
                 let mut s = String::new();
                 let _ = write!(s, "{v}");
                 s
@@ -138,19 +138,19 @@ impl<'a> V<'a> {
     /// A short description of the kind of value, for `invalid` reasons.
     pub(crate) fn describe(&self) -> String {
         match &self.val {
-            Val::Null => "null".into(),
-            Val::Unknown(_) => "`unknown`".into(),
-            Val::Bool(b) => format!("`{b}`"),
-            Val::Num(n) => format!("`{n}`"),
-            Val::Str(s) => {
+            RtValue::Null => "null".into(),
+            RtValue::Unknown(_) => "`unknown`".into(),
+            RtValue::Bool(b) => format!("`{b}`"),
+            RtValue::Num(n) => format!("`{n}`"),
+            RtValue::Str(s) => {
                 let short: String = s.chars().take(40).collect();
                 format!("{short:?}")
             }
-            Val::Date(d) => format!("`{d}`"),
-            Val::Dur(d) => format!("`{d}`"),
-            Val::List(_) => "a list".into(),
-            Val::Json(Value::Array(_)) => "a list".into(),
-            Val::Json(_) => "an object".into(),
+            RtValue::Date(d) => format!("`{d}`"),
+            RtValue::Dur(d) => format!("`{d}`"),
+            RtValue::List(_) => "a list".into(),
+            RtValue::Json(Value::Array(_)) => "a list".into(),
+            RtValue::Json(_) => "an object".into(),
         }
     }
 }

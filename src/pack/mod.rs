@@ -9,7 +9,6 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::check::{self, ParsedFile};
-use crate::date::Date;
 use crate::diagnostic::{Diagnostic, RawDiagnostic, did_you_mean};
 use crate::error::{CompileError, Error};
 use crate::program::Program;
@@ -22,6 +21,7 @@ pub mod evidence;
 pub use crate::diagnostic::Code;
 pub use crate::error::OptionsError;
 pub use crate::limits::{CompileLimits, EvalLimits};
+pub use crate::options::Options;
 
 /// The rule language reference (the same text as `grammar/README.md`).
 #[doc = include_str!("../../grammar/README.md")]
@@ -87,54 +87,6 @@ pub struct ClauseInfo {
     pub deadlines: Vec<(Severity, Option<String>)>,
     /// Where the clause starts.
     pub location: crate::source::Location,
-}
-
-/// Options for one evaluation: the date, the language, parameter overrides, limits.
-///
-/// ```
-/// use conduct::Options;
-/// use conduct::report::Date;
-/// let options = Options::default()
-///     .as_of(Date::parse("2024-10-31").unwrap())
-///     .language("sv")
-///     .param("reporting_deadline_days", "10");
-/// ```
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub(crate) as_of: Option<Date>,
-    pub(crate) language: String,
-    pub(crate) params: Vec<(String, String)>,
-    pub(crate) limits: EvalLimits,
-}
-
-impl Options {
-    /// Evaluates on this date instead of the one the pack reads from the evidence.
-    #[must_use]
-    pub fn as_of(mut self, date: Date) -> Options {
-        self.as_of = Some(date);
-        self
-    }
-    /// Messages and titles in this language (`en` by default; falls back to the pack's first
-    /// language when the pack does not offer it).
-    #[must_use]
-    pub fn language(mut self, language: &str) -> Options {
-        self.language = language.to_string();
-        self
-    }
-    /// Overrides a parameter; the text is read by the parameter's type (`60`, `true`,
-    /// `2024-10-31`, `30 days`, or any text).
-    #[must_use]
-    pub fn param(mut self, name: &str, value: &str) -> Options {
-        self.params.retain(|(n, _)| n != name);
-        self.params.push((name.to_string(), value.to_string()));
-        self
-    }
-    /// Evaluation limits.
-    #[must_use]
-    pub fn limits(mut self, limits: EvalLimits) -> Options {
-        self.limits = limits;
-        self
-    }
 }
 
 /// Builds a [`RulePack`] from source texts held in memory (e.g. rules stored in a database).
@@ -500,7 +452,8 @@ impl RulePack {
         load(&provider, &root, limits)
     }
 
-    /// The compiled program, for read-only tools in the crate (e.g. [`crate::docs`]).
+    /// The compiled program, for read-only tools in the crate (e.g. `crate::docs`).
+    #[cfg(feature = "tools")]
     pub(crate) fn program(&self) -> &Program {
         &self.inner.program
     }
@@ -542,6 +495,7 @@ impl RulePack {
     }
 
     /// A warning about a clause, pointing at its id in the rules.
+    #[cfg(feature = "tools")]
     pub(crate) fn clause_warning(
         &self,
         clause: &str,
@@ -575,15 +529,15 @@ impl RulePack {
             .clauses
             .iter()
             .map(|c| {
-                let severities = crate::eval::reachable_severities(c);
+                let severities = crate::check::analysis::reachable_severities(c);
                 let deadlines = severities
                     .iter()
                     .map(|s| {
                         (
                             *s,
-                            c.remediation
-                                .as_ref()
-                                .and_then(|r| crate::eval::describe_deadline(program, r, *s)),
+                            c.remediation.as_ref().and_then(|r| {
+                                crate::check::analysis::describe_deadline(program, r, *s)
+                            }),
                         )
                     })
                     .collect();
@@ -617,7 +571,7 @@ impl RulePack {
                     help,
                 });
             };
-            crate::eval::param_value(&p.ty, value).map_err(|reason| OptionsError::BadParam {
+            crate::options::param_value(&p.ty, value).map_err(|reason| OptionsError::BadParam {
                 name: name.clone(),
                 reason,
             })?;

@@ -1,0 +1,228 @@
+//! The clause driver: one clause's scope, statements and requirements → its [`Outcome`].
+//!
+//! Runs the statements of a clause in order (`let`, `for each`, guards, requirements), keeps
+//! what they found in [`ClauseFindings`], applies `remedied when` and decides the status. The
+//! step limit is counted here.
+
+use super::fault::Fault;
+use super::trace::Truth;
+use super::value::{NO_LOC, Operand, RtValue, UnknownReasons};
+use super::{Evaluator, pick};
+use crate::program::{ClauseDef, Expr, Stmt};
+use crate::report::{Invalid, Outcome, Status, Violation};
+use std::collections::BTreeSet;
+
+/// What a requirement found, collected per clause.
+#[derive(Default)]
+pub(super) struct ClauseFindings {
+    pub(super) violations: Vec<Violation>,
+    pub(super) found: usize,
+    pub(super) remedied: usize,
+    pub(super) missing: BTreeSet<String>,
+    pub(super) invalid: BTreeSet<Invalid>,
+}
+
+impl ClauseFindings {
+    pub(super) fn absorb(&mut self, why: &UnknownReasons) {
+        self.missing.extend(why.missing.iter().cloned());
+        for (path, reason) in &why.invalid {
+            self.invalid.insert(Invalid {
+                path: path.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn title(&self, c: &ClauseDef) -> String {
+        pick(
+            &c.titles,
+            self.language,
+            self.program.languages.first().map(String::as_str),
+        )
+        .cloned()
+        .unwrap_or_default()
+    }
+
+    pub(super) fn error_outcome(&self, c: &ClauseDef, message: String) -> Outcome {
+        Outcome {
+            clause: c.id.clone(),
+            title: self.title(c),
+            references: c.references.clone(),
+            status: Status::Error,
+            severity: None,
+            remediated: false,
+            violations: Vec::new(),
+            missing: Vec::new(),
+            invalid: Vec::new(),
+            error: Some(message),
+            truncated: false,
+        }
+    }
+
+    /// Evaluates one clause: a limit or a fault makes its outcome `error`.
+    pub(super) fn clause(&mut self, c: &'a ClauseDef) -> Outcome {
+        self.clause = &c.id;
+        self.slots.clear();
+        self.slots.resize(c.slots, Operand::new(RtValue::Null));
+        self.arena.truncate(self.arena_base);
+        self.steps = 0;
+        let mut run = ClauseFindings::default();
+        match self.judge(c, &mut run) {
+            Ok(status) => self.outcome(c, run, status),
+            Err(fault) => self.error_outcome(c, fault.to_string()),
+        }
+    }
+
+    /// Runs the clause's scope, statements and `remedied when`; a status when the scope
+    /// decides it.
+    fn judge(
+        &mut self,
+        c: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<Option<Status>, Fault> {
+        if let Some(scope) = &c.scope {
+            let v = self.eval(scope)?;
+            if let Some(t) = self.trace.as_mut() {
+                t.scope = Some(Truth::of(&v.val));
+            }
+            match &v.val {
+                RtValue::Bool(true) => {}
+                RtValue::Bool(false) => return Ok(Some(Status::NotApplicable)),
+                RtValue::Unknown(w) => {
+                    run.absorb(w);
+                    return Ok(Some(Status::InsufficientEvidence));
+                }
+                _ => return Err(Fault::ScopeNotBoolean),
+            }
+        }
+        self.stmts(&c.body, c, run)?;
+        if run.found > 0
+            && let Some(cond) = &c.remedied
+            && matches!(self.eval(cond)?.val, RtValue::Bool(true))
+        {
+            run.remedied += run.found;
+            run.violations.clear();
+            run.found = 0;
+        }
+        Ok(None)
+    }
+
+    /// The outcome of a clause judged without a fault.
+    fn outcome(&self, c: &ClauseDef, run: ClauseFindings, status: Option<Status>) -> Outcome {
+        let status = status.unwrap_or(if run.found > 0 {
+            Status::Violated
+        } else if !run.missing.is_empty() || !run.invalid.is_empty() {
+            Status::InsufficientEvidence
+        } else {
+            Status::Compliant
+        });
+        let truncated = run.found > run.violations.len();
+        let remediated = run.remedied > 0 && run.found == 0 && status != Status::NotApplicable;
+        Outcome {
+            clause: c.id.clone(),
+            title: self.title(c),
+            references: c.references.clone(),
+            status,
+            severity: run.violations.iter().map(|v| v.severity).max(),
+            remediated,
+            violations: run.violations,
+            missing: run.missing.into_iter().collect(),
+            invalid: run.invalid.into_iter().collect(),
+            error: None,
+            truncated,
+        }
+    }
+
+    /// Runs statements in order, collecting what requirements find into `run`.
+    pub(super) fn stmts(
+        &mut self,
+        stmts: &'a [Stmt],
+        clause: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<(), Fault> {
+        for s in stmts {
+            match s {
+                Stmt::Let { slot, value } => {
+                    let v = self.eval(value)?;
+                    if self.trace.is_some() {
+                        self.trace_let(value, &v);
+                    }
+                    self.set(*slot, v);
+                }
+                Stmt::For { bindings, body } => {
+                    let mut why = UnknownReasons::default();
+                    self.iterate(bindings, &mut why, &mut |ev| {
+                        let frames = ev.trace_enter(bindings);
+                        let result = ev.stmts(body, clause, run);
+                        if let Some(t) = ev.trace.as_mut() {
+                            t.frames.truncate(frames);
+                        }
+                        result?;
+                        Ok(true)
+                    })?;
+                    run.absorb(&why);
+                }
+                Stmt::Require(r) => self.require(r, clause, run)?,
+                Stmt::Insufficient { condition, text } => {
+                    if !self.guard(condition, text, run)? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A guard: unless it definitely holds, what it is about counts as missing and the rest
+    /// of its block is not judged (`false`).
+    fn guard(
+        &mut self,
+        condition: &'a Expr,
+        text: &str,
+        run: &mut ClauseFindings,
+    ) -> Result<bool, Fault> {
+        self.tick()?;
+        let v = self.eval(condition)?;
+        if self.trace.is_some() {
+            self.trace_guard(text, &v);
+        }
+        match &v.val {
+            RtValue::Bool(true) => Ok(true),
+            RtValue::Unknown(w) => {
+                run.absorb(w);
+                Ok(false)
+            }
+            _ => {
+                let (loc, _, _) = self.blame(condition, text)?;
+                let path = if loc == NO_LOC {
+                    format!("({text})")
+                } else {
+                    self.pointer(loc)
+                };
+                run.missing.insert(path);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Binds `v` to a slot of the current frame.
+    pub(super) fn set(&mut self, slot: usize, v: Operand<'a>) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = v;
+        }
+    }
+
+    /// Counts one step against `max_steps`.
+    pub(super) fn tick(&mut self) -> Result<(), Fault> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(Fault::StepLimit {
+                clause: self.clause.to_string(),
+                limit: self.limits.max_steps,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,354 @@
+//! Evidence: reading paths in the JSON document, converting JSON to [`Operand`]s checked
+//! against their declared shape, and the path arena that gives every value its JSON Pointer.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::Evaluator;
+use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons, describe_json};
+use crate::date::Date;
+use crate::number::Number;
+use crate::program::{Expect, Step};
+
+/// One segment of an evidence path in the arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PathSegment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The deepest nesting of a JSON value, computed without recursion.
+pub(super) fn evidence_depth(v: &Value, limit: usize) -> usize {
+    let mut stack = vec![(v, 1usize)];
+    let mut max = 0;
+    while let Some((v, d)) = stack.pop() {
+        max = max.max(d);
+        if max > limit {
+            return max;
+        }
+        // Scalars cannot nest: only containers go on the stack.
+        let containers = |x: &&Value| x.is_array() || x.is_object();
+        match v {
+            Value::Array(a) => stack.extend(a.iter().filter(containers).map(|x| (x, d + 1))),
+            Value::Object(o) => stack.extend(o.values().filter(containers).map(|x| (x, d + 1))),
+            _ => {}
+        }
+    }
+    max
+}
+
+impl<'a> Evaluator<'a> {
+    pub(super) fn push(&mut self, parent: Loc, seg: PathSegment<'a>) -> Loc {
+        if parent == NO_LOC {
+            return NO_LOC;
+        }
+        self.arena.push((parent, seg));
+        Loc::try_from(self.arena.len() - 1).unwrap_or(NO_LOC)
+    }
+
+    /// The path segments from the root to `loc`; `None` for computed values.
+    pub(super) fn segments(&self, loc: Loc) -> Option<Vec<PathSegment<'a>>> {
+        if loc == NO_LOC {
+            return None;
+        }
+        let mut segs = Vec::new();
+        let mut cur = loc;
+        while cur != NO_LOC && cur != ROOT_LOC {
+            let &(parent, seg) = self.arena.get(cur as usize)?;
+            segs.push(seg);
+            cur = parent;
+        }
+        segs.reverse();
+        Some(segs)
+    }
+
+    /// Pushes segments from the root again, giving a location valid from now on.
+    pub(super) fn attach(&mut self, segs: &[PathSegment<'a>]) -> Loc {
+        segs.iter()
+            .fold(ROOT_LOC, |parent, seg| self.push(parent, *seg))
+    }
+
+    /// The RFC 6901 JSON Pointer of a location.
+    pub(super) fn pointer(&self, loc: Loc) -> String {
+        if loc == NO_LOC {
+            return String::new();
+        }
+        let mut segs = Vec::new();
+        let mut cur = loc;
+        while cur != NO_LOC && cur != ROOT_LOC {
+            let Some(&(parent, seg)) = self.arena.get(cur as usize) else {
+                break;
+            };
+            segs.push(seg);
+            cur = parent;
+        }
+        let mut out = String::new();
+        for seg in segs.iter().rev() {
+            out.push('/');
+            match seg {
+                PathSegment::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                PathSegment::Index(i) => out.push_str(&i.to_string()),
+                PathSegment::Root => {}
+            }
+        }
+        out
+    }
+
+    pub(super) fn missing(&self, loc: Loc) -> Operand<'a> {
+        Operand::unknown(
+            UnknownReasons {
+                missing: vec![self.pointer(loc)],
+                invalid: Vec::new(),
+            },
+            loc,
+        )
+    }
+
+    pub(super) fn invalid(&self, loc: Loc, reason: String) -> Operand<'a> {
+        Operand::unknown(
+            UnknownReasons {
+                missing: Vec::new(),
+                invalid: vec![(self.pointer(loc), reason)],
+            },
+            loc,
+        )
+    }
+
+    pub(super) fn invalid_why(&self, loc: Loc, reason: String) -> UnknownReasons {
+        UnknownReasons {
+            missing: Vec::new(),
+            invalid: vec![(self.pointer(loc), reason)],
+        }
+    }
+
+    /// Turns a JSON value read at `loc` into a run-time value, checking the declared shape.
+    pub(super) fn convert(&self, v: &'a Value, loc: Loc, expect: Expect) -> Operand<'a> {
+        let val = match v {
+            Value::Null => return self.missing(loc),
+            Value::Bool(b) => RtValue::Bool(*b),
+            Value::Number(n) => match Number::from_json(n) {
+                Some(n) => RtValue::Num(n),
+                None => return self.invalid(loc, format!("number `{n}` is out of range")),
+            },
+            Value::String(s) => RtValue::Str(Cow::Borrowed(s.as_str())),
+            Value::Array(_) | Value::Object(_) => RtValue::Json(v),
+        };
+        let ok = match (expect, &val) {
+            (Expect::Any, _)
+            | (Expect::Bool, RtValue::Bool(_))
+            | (Expect::Number, RtValue::Num(_))
+            | (Expect::String, RtValue::Str(_))
+            | (Expect::List, RtValue::Json(Value::Array(_)))
+            | (Expect::Object, RtValue::Json(Value::Object(_))) => true,
+            (Expect::ListOf(item), RtValue::Json(Value::Array(items))) => {
+                return match self.list_item_mismatch(items, item, loc) {
+                    Some(invalid) => invalid,
+                    None => Operand::at(val, loc),
+                };
+            }
+            (Expect::Enum(id), RtValue::Str(s)) => {
+                return match self.enum_mismatch(s, id) {
+                    Some(list) => self.invalid(
+                        loc,
+                        format!("expected one of {list}, found {}", describe_json(v)),
+                    ),
+                    None => Operand::at(val, loc),
+                };
+            }
+            (Expect::Date, RtValue::Str(s)) => {
+                return match Date::parse(s) {
+                    Some(d) => Operand::at(RtValue::Date(d), loc),
+                    None => self.invalid(
+                        loc,
+                        format!("expected a date (YYYY-MM-DD), found {}", describe_json(v)),
+                    ),
+                };
+            }
+            _ => false,
+        };
+        if !ok {
+            let want = match expect {
+                Expect::Bool => "true or false",
+                Expect::Number => "a number",
+                Expect::String => "a text",
+                Expect::Date => "a date (YYYY-MM-DD)",
+                Expect::List => "a list",
+                Expect::Object => "an object",
+                Expect::Enum(_) => "a text from the declared set",
+                Expect::ListOf(_) => "a list",
+                Expect::Any => "a value",
+            };
+            return self.invalid(loc, format!("expected {want}, found {}", describe_json(v)));
+        }
+        Operand::at(val, loc)
+    }
+
+    /// The first item of a list at `loc` without the declared item shape (one level deep), as
+    /// an invalid value: an unknown text in a list of codes is invalid, not a silent
+    /// non-match.
+    fn list_item_mismatch(&self, items: &[Value], item: u32, loc: Loc) -> Option<Operand<'a>> {
+        let want = self
+            .program
+            .shape_expects
+            .get(item as usize)
+            .copied()
+            .unwrap_or(Expect::Any);
+        if want == Expect::Any {
+            return None;
+        }
+        let (i, reason) = items
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.is_null())
+            .find_map(|(i, x)| Some((i, self.shape_mismatch(x, want)?)))?;
+        let at = self.pointer(loc);
+        Some(Operand::unknown(
+            UnknownReasons {
+                missing: Vec::new(),
+                invalid: vec![(format!("{at}/{i}"), reason)],
+            },
+            loc,
+        ))
+    }
+
+    /// `None` when `s` is in the declared set `id`; else the set, quoted and comma-separated.
+    fn enum_mismatch(&self, s: &str, id: u32) -> Option<String> {
+        let allowed = self
+            .program
+            .enum_sets
+            .get(id as usize)
+            .map_or(&[][..], Vec::as_slice);
+        if allowed.iter().any(|a| a == s) {
+            return None;
+        }
+        let list: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+        Some(list.join(", "))
+    }
+
+    /// Why a JSON value does not have the shape `want`, checked one level deep.
+    pub(super) fn shape_mismatch(&self, v: &Value, want: Expect) -> Option<String> {
+        let ok = match (want, v) {
+            (Expect::Any, _)
+            | (Expect::Bool, Value::Bool(_))
+            | (Expect::Number, Value::Number(_))
+            | (Expect::String, Value::String(_))
+            | (Expect::List | Expect::ListOf(_), Value::Array(_))
+            | (Expect::Object, Value::Object(_)) => true,
+            (Expect::Date, Value::String(s)) => Date::parse(s).is_some(),
+            (Expect::Enum(id), Value::String(s)) => self
+                .program
+                .enum_sets
+                .get(id as usize)
+                .is_some_and(|set| set.iter().any(|a| a == s)),
+            _ => false,
+        };
+        if ok {
+            return None;
+        }
+        Some(match want {
+            Expect::Enum(id) => {
+                let list: Vec<String> = self
+                    .program
+                    .enum_sets
+                    .get(id as usize)
+                    .map(|s| s.iter().map(|a| format!("{a:?}")).collect())
+                    .unwrap_or_default();
+                format!(
+                    "expected one of {}, found {}",
+                    list.join(", "),
+                    describe_json(v)
+                )
+            }
+            Expect::Date => format!("expected a date (YYYY-MM-DD), found {}", describe_json(v)),
+            Expect::Number => format!("expected a number, found {}", describe_json(v)),
+            Expect::Bool => format!("expected true or false, found {}", describe_json(v)),
+            Expect::String => format!("expected a text, found {}", describe_json(v)),
+            Expect::Object => format!("expected an object, found {}", describe_json(v)),
+            _ => format!("expected a list, found {}", describe_json(v)),
+        })
+    }
+
+    /// Follows `steps` from `base`; the first absent step is what is missing.
+    pub(super) fn read(
+        &mut self,
+        base: Operand<'a>,
+        steps: &'a [Step],
+        expect: Expect,
+    ) -> Operand<'a> {
+        match self.read_or_absent(base, steps, expect) {
+            Ok(v) => v,
+            Err(at) => self.missing(at),
+        }
+    }
+
+    /// [`Evaluator::read`], but an absent or null value is `Err(location)`, without building
+    /// its pointer: `??` and `exists` only need to know that it is absent.
+    pub(super) fn read_or_absent(
+        &mut self,
+        base: Operand<'a>,
+        steps: &'a [Step],
+        expect: Expect,
+    ) -> Result<Operand<'a>, Loc> {
+        let (mut cur, mut loc) = match base.val {
+            RtValue::Json(v) => (v, base.loc),
+            RtValue::Unknown(_) => return Ok(base),
+            _ if steps.is_empty() => return Ok(base),
+            _ => {
+                return Ok(self.invalid(
+                    base.loc,
+                    format!("expected an object, found {}", base.describe()),
+                ));
+            }
+        };
+        for step in steps {
+            let next = match (step, cur) {
+                (Step::Key(k), Value::Object(map)) => {
+                    let l = self.push(loc, PathSegment::Key(k));
+                    (map.get(&**k), l)
+                }
+                (Step::Index(i), Value::Array(items)) => {
+                    let l = self.push(loc, PathSegment::Index(*i));
+                    (items.get(*i), l)
+                }
+                (Step::Key(_), other) => {
+                    return Ok(self.invalid(
+                        loc,
+                        format!("expected an object, found {}", describe_json(other)),
+                    ));
+                }
+                (Step::Index(_), other) => {
+                    return Ok(self.invalid(
+                        loc,
+                        format!("expected a list, found {}", describe_json(other)),
+                    ));
+                }
+            };
+            match next {
+                (Some(Value::Null) | None, l) => return Err(l),
+                (Some(v), l) => {
+                    cur = v;
+                    loc = l;
+                }
+            }
+        }
+        Ok(self.convert(cur, loc, expect))
+    }
+
+    /// Coerces a value to a date: evidence strings are parsed, anything else is invalid.
+    pub(super) fn as_date(&self, v: Operand<'a>) -> Result<Operand<'a>, UnknownReasons> {
+        match &v.val {
+            RtValue::Date(_) => Ok(v),
+            RtValue::Str(s) => match Date::parse(s) {
+                Some(d) => Ok(Operand::at(RtValue::Date(d), v.loc)),
+                None => Err(self.invalid_why(
+                    v.loc,
+                    format!("expected a date (YYYY-MM-DD), found {}", v.describe()),
+                )),
+            },
+            RtValue::Unknown(w) => Err((**w).clone()),
+            _ => Err(self.invalid_why(v.loc, format!("expected a date, found {}", v.describe()))),
+        }
+    }
+}

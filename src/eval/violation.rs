@@ -1,0 +1,308 @@
+//! Violation building: a failed requirement → a [`Violation`] with its severity, message,
+//! remediation and the evidence it blames.
+
+use std::rc::Rc;
+
+use super::clause::ClauseFindings;
+use super::fault::Fault;
+use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
+use super::{Evaluator, pick};
+use crate::program::{
+    ArithOp, ClauseDef, CmpOp, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement,
+    SeverityRule, Template, TemplatePart,
+};
+use crate::report::{Remediation, Severity, Violation};
+
+/// The context of a violation being written: for `actual`, `expected` and `severity`.
+pub(super) struct ViolationContext<'a> {
+    pub(super) severity: Severity,
+    pub(super) actual: Operand<'a>,
+    pub(super) expected: String,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Judges one requirement for the current item.
+    pub(super) fn require(
+        &mut self,
+        r: &'a Requirement,
+        clause: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<(), Fault> {
+        self.tick()?;
+        let v = self.eval(&r.condition)?;
+        if self.trace.is_some() {
+            self.trace_require(r, &v);
+        }
+        match &v.val {
+            RtValue::Bool(true) => Ok(()),
+            RtValue::Bool(false) => self.breach(r, clause, run),
+            RtValue::Unknown(w) => {
+                run.absorb(w);
+                Ok(())
+            }
+            _ => match self.type_error(&v, "true or false")?.why() {
+                Some(w) => {
+                    run.absorb(w);
+                    Ok(())
+                }
+                None => Err(Fault::RequirementNotBoolean),
+            },
+        }
+    }
+
+    /// A requirement that does not hold for one item: remedied, undecided (the remedy is
+    /// unknown) or a violation, written while fewer than `max_violations` are.
+    fn breach(
+        &mut self,
+        r: &'a Requirement,
+        clause: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<(), Fault> {
+        if let Some(cond) = &r.remedied {
+            // The remedy is part of what a breach of this item is: put right, no violation;
+            // unknown, the item is undecided and what would show the remedy is missing.
+            match &self.eval(cond)?.val {
+                RtValue::Bool(true) => {
+                    if let Some(item) = self.trace.as_mut().and_then(|t| t.current_item()) {
+                        item.remedied = true;
+                    }
+                    run.remedied += 1;
+                    return Ok(());
+                }
+                RtValue::Unknown(w) => {
+                    run.absorb(w);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        run.found += 1;
+        if run.violations.len() < self.limits.max_violations {
+            let violation = self.violation(r, clause, run)?;
+            run.violations.push(violation);
+        }
+        Ok(())
+    }
+
+    /// The violation of `r` by the current item.
+    fn violation(
+        &mut self,
+        r: &'a Requirement,
+        clause: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<Violation, Fault> {
+        let (loc, actual, expected) = self.blame(&r.condition, &r.text)?;
+        let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity), run)?;
+        let path = self.pointer(loc);
+        self.context = Some(ViolationContext {
+            severity,
+            actual: actual.clone(),
+            expected: expected.clone(),
+        });
+        let fallback = self.program.languages.first().map(String::as_str);
+        let message = match pick(&r.messages, self.language, fallback) {
+            Some(t) => self.render(t)?,
+            None => self.default_message(r, &actual, &expected),
+        };
+        let remediation = match r.remediation.as_ref().or(clause.remediation.as_ref()) {
+            Some(rem) => Some(self.remediation(rem)?),
+            None => None,
+        };
+        self.context = None;
+        Ok(Violation {
+            clause: clause.id.clone(),
+            severity,
+            message,
+            path,
+            actual: actual.to_json(),
+            expected,
+            remediation,
+            rule: r.location.clone(),
+        })
+    }
+
+    /// The message of a requirement written without one.
+    fn default_message(&self, r: &Requirement, actual: &Operand<'a>, expected: &str) -> String {
+        let found = actual.display_text(false);
+        if self.language == "sv" {
+            format!(
+                "kravet `{}` är inte uppfyllt (fann {found}, krävs {expected})",
+                r.text
+            )
+        } else {
+            format!(
+                "requirement `{}` does not hold (found {found}, required {expected})",
+                r.text
+            )
+        }
+    }
+
+    /// The severity of a violation. A case whose condition is unknown is not established,
+    /// but what it lacked is listed as missing: the severity might be higher.
+    pub(super) fn severity(
+        &mut self,
+        rule: &'a SeverityRule,
+        run: &mut ClauseFindings,
+    ) -> Result<Severity, Fault> {
+        match rule {
+            SeverityRule::Fixed(s) => {
+                self.trace_severity(*s, None, Vec::new());
+                Ok(*s)
+            }
+            SeverityRule::Cases { cases, otherwise } => {
+                let tracing = self.trace.is_some();
+                let mut seen = Vec::new();
+                for (i, (level, cond)) in cases.iter().enumerate() {
+                    let v = self.eval(cond)?;
+                    if tracing {
+                        seen.push(self.trace_case(*level, cond, &v));
+                    }
+                    match &v.val {
+                        RtValue::Bool(true) => {
+                            self.trace_severity(*level, Some(i), seen);
+                            return Ok(*level);
+                        }
+                        RtValue::Unknown(w) => run.absorb(w),
+                        _ => {}
+                    }
+                }
+                self.trace_severity(*otherwise, None, seen);
+                Ok(*otherwise)
+            }
+        }
+    }
+
+    pub(super) fn remediation(&mut self, rem: &'a RemediationDef) -> Result<Remediation, Fault> {
+        let fallback = self.program.languages.first().map(String::as_str);
+        let action = match pick(&rem.texts, self.language, fallback) {
+            Some(t) => self.render(t)?,
+            None => String::new(),
+        };
+        let due = match &rem.deadline {
+            None => None,
+            Some(DeadlineDef::Within(e)) => {
+                let d = self.eval(e)?;
+                let as_of = self.as_of.clone();
+                match self.arith(ArithOp::Add, as_of, d)?.val {
+                    RtValue::Date(d) => Some(d.to_string()),
+                    _ => None,
+                }
+            }
+            Some(DeadlineDef::Due(e)) => {
+                let v = self.eval(e)?;
+                match self.as_date(v) {
+                    Ok(Operand {
+                        val: RtValue::Date(d),
+                        ..
+                    }) => Some(d.to_string()),
+                    _ => None,
+                }
+            }
+        };
+        Ok(Remediation { action, due })
+    }
+
+    pub(super) fn render(&mut self, t: &'a Template) -> Result<String, Fault> {
+        let mut out = String::new();
+        for part in &t.parts {
+            match part {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Hole { expr, percent } => {
+                    let v = self
+                        .eval(expr)
+                        .unwrap_or(Operand::new(RtValue::Unknown(Rc::new(
+                            UnknownReasons::default(),
+                        ))));
+                    if v.why().is_some() {
+                        out.push_str(if self.language == "sv" {
+                            "okänt"
+                        } else {
+                            "unknown"
+                        });
+                    } else {
+                        out.push_str(&v.display_text(*percent));
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Finds what a failed condition is about: the evidence location, the value found and
+    /// what was required.
+    pub(super) fn blame(
+        &mut self,
+        e: &'a Expr,
+        text: &str,
+    ) -> Result<(Loc, Operand<'a>, String), Fault> {
+        match &e.kind {
+            ExprKind::Cmp(op, a, b) => self.blame_cmp(*op, a, b),
+            ExprKind::Not(inner) => match &inner.kind {
+                ExprKind::Cmp(op, a, b) => self.blame_cmp(op.negate(), a, b),
+                _ => {
+                    let v = self.eval(inner)?;
+                    Ok((v.loc, v, "false".into()))
+                }
+            },
+            ExprKind::And(a, b) => {
+                let l = self.eval(a)?;
+                if matches!(l.val, RtValue::Bool(false)) {
+                    self.blame(a, text)
+                } else {
+                    self.blame(b, text)
+                }
+            }
+            // Every part failed: report the first that is about evidence.
+            ExprKind::Or(a, b) => {
+                let first = self.blame(a, text)?;
+                if first.0 == NO_LOC {
+                    self.blame(b, text)
+                } else {
+                    Ok(first)
+                }
+            }
+            ExprKind::In {
+                item,
+                list,
+                negated,
+            } => {
+                let x = self.eval(item)?;
+                let l = self.eval(list)?;
+                let word = if *negated { "not in" } else { "in" };
+                Ok((
+                    if x.loc == NO_LOC { l.loc } else { x.loc },
+                    x,
+                    format!("{word} {}", l.display_code()),
+                ))
+            }
+            ExprKind::Call(crate::program::Builtin::Exists, args) => {
+                let v = match args.first() {
+                    Some(a) => self.eval(a)?,
+                    None => Operand::new(RtValue::Null),
+                };
+                Ok((v.loc, Operand::new(RtValue::Null), "present".into()))
+            }
+            _ => {
+                let v = self.eval(e)?;
+                Ok((v.loc, v, format!("{text} to hold")))
+            }
+        }
+    }
+
+    pub(super) fn blame_cmp(
+        &mut self,
+        op: CmpOp,
+        a: &'a Expr,
+        b: &'a Expr,
+    ) -> Result<(Loc, Operand<'a>, String), Fault> {
+        let l = self.eval(a)?;
+        let r = self.eval(b)?;
+        if l.loc != NO_LOC || r.loc == NO_LOC {
+            let expected = format!("{} {}", op.symbol(), r.display_code());
+            Ok((l.loc, l, expected))
+        } else {
+            let expected = format!("{} {}", op.flip().symbol(), l.display_code());
+            Ok((r.loc, r, expected))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The options of one evaluation ([`Options`]: date, language, parameter overrides, limits),
+//! and their parameter overrides checked against a pack: `--param` text → typed constants.
+//!
+//! In: the parameter declarations of a checked [`Program`] and the `name=value` texts of
+//! [`Options`]. Out: the constants to use instead of the declared defaults, or why an
+//! override does not fit. Used by [`crate::RulePack::check_options`] and by evaluation.
+
+use crate::date::{Date, Duration};
+use crate::limits::EvalLimits;
+use crate::number::Number;
+use crate::program::{Const, Program, Type};
+
+/// Options for one evaluation: the date, the language, parameter overrides, limits.
+///
+/// ```
+/// use conduct::Options;
+/// use conduct::report::Date;
+/// let options = Options::default()
+///     .as_of(Date::parse("2024-10-31").unwrap())
+///     .language("sv")
+///     .param("reporting_deadline_days", "10");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub(crate) as_of: Option<Date>,
+    pub(crate) language: String,
+    pub(crate) params: Vec<(String, String)>,
+    pub(crate) limits: EvalLimits,
+}
+
+impl Options {
+    /// Evaluates on this date instead of the one the pack reads from the evidence.
+    #[must_use]
+    pub fn as_of(mut self, date: Date) -> Options {
+        self.as_of = Some(date);
+        self
+    }
+    /// Messages and titles in this language (`en` by default; falls back to the pack's first
+    /// language when the pack does not offer it).
+    #[must_use]
+    pub fn language(mut self, language: &str) -> Options {
+        self.language = language.to_string();
+        self
+    }
+    /// Overrides a parameter; the text is read by the parameter's type (`60`, `true`,
+    /// `2024-10-31`, `30 days`, or any text).
+    #[must_use]
+    pub fn param(mut self, name: &str, value: &str) -> Options {
+        self.params.retain(|(n, _)| n != name);
+        self.params.push((name.to_string(), value.to_string()));
+        self
+    }
+    /// Evaluation limits.
+    #[must_use]
+    pub fn limits(mut self, limits: EvalLimits) -> Options {
+        self.limits = limits;
+        self
+    }
+}
+
+/// Why a parameter override does not fit the pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ParamError {
+    /// No parameter has this name.
+    Unknown(String),
+    /// The value does not parse as the parameter's type: the name and why.
+    BadValue(String, String),
+}
+
+/// Parses a `--param` value by the parameter's declared type.
+pub(crate) fn param_value(ty: &Type, text: &str) -> Result<Const, String> {
+    let text = text.trim();
+    match ty {
+        Type::Number => Number::parse(text)
+            .map(Const::Number)
+            .ok_or_else(|| format!("`{text}` is not a number")),
+        Type::Bool => match text {
+            "true" => Ok(Const::Bool(true)),
+            "false" => Ok(Const::Bool(false)),
+            _ => Err(format!("`{text}` is not `true` or `false`")),
+        },
+        Type::Date => Date::parse(text)
+            .map(Const::Date)
+            .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)")),
+        Type::Duration => duration(text)
+            .map(Const::Duration)
+            .ok_or_else(|| format!("`{text}` is not a duration such as `30 days`")),
+        _ => Ok(Const::Str(text.into())),
+    }
+}
+
+/// A duration written as `30 days`, `2 weeks`, `6 months` or `1 year`.
+fn duration(text: &str) -> Option<Duration> {
+    let mut words = text.split_whitespace();
+    let n = words.next().and_then(|n| n.parse::<i64>().ok())?;
+    match (words.next(), words.next()) {
+        (Some("day" | "days"), None) => Duration::days(n),
+        (Some("week" | "weeks"), None) => Duration::weeks(n),
+        (Some("month" | "months"), None) => Duration::months(n),
+        (Some("year" | "years"), None) => Duration::years(n),
+        _ => None,
+    }
+}
+
+/// The overrides of `params` as (parameter index, value), in the order given. When several
+/// do not fit, the error is about the last of them.
+pub(crate) fn param_overrides(
+    program: &Program,
+    params: &[(String, String)],
+) -> Result<Vec<(usize, Const)>, ParamError> {
+    let mut overrides = Vec::with_capacity(params.len());
+    let mut error = None;
+    for (name, text) in params {
+        let Some((i, p)) = program
+            .params
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.name == *name)
+        else {
+            error = Some(ParamError::Unknown(name.clone()));
+            continue;
+        };
+        match param_value(&p.ty, text) {
+            Ok(c) => overrides.push((i, c)),
+            Err(reason) => error = Some(ParamError::BadValue(name.clone(), reason)),
+        }
+    }
+    match error {
+        Some(e) => Err(e),
+        None => Ok(overrides),
+    }
+}
