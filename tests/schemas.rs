@@ -44,8 +44,10 @@ const EXPLANATION: &str = "explanation.schema.json";
 const REQUIREMENTS: &str = "requirements.schema.json";
 const DIAGNOSTICS: &str = "diagnostics.schema.json";
 const VALIDATION: &str = "validation.schema.json";
+/// The input contract; `tests/evidence_schema.rs` checks documents against it.
+const EVIDENCE: &str = "evidence.schema.json";
 
-const ALL: [&str; 7] = [
+const ALL: [&str; 8] = [
     REPORT,
     ERROR_RECORD,
     TEST_RUN,
@@ -53,6 +55,7 @@ const ALL: [&str; 7] = [
     REQUIREMENTS,
     DIAGNOSTICS,
     VALIDATION,
+    EVIDENCE,
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -5,11 +5,13 @@
 //! Supported keywords: `type` (a name or a list of names), `properties`, `required`,
 //! `additionalProperties` (a boolean or a schema), `items`, `prefixItems`, `enum`, `const`,
 //! `pattern`, `minimum`, `minLength`, `$ref`, `oneOf`, `anyOf`, and the boolean schemas `true`
-//! and `false`. `$ref` is either local (`#/$defs/x`, any JSON Pointer after `#`) or names
+//! and `false`; for the evidence schema also `maximum`, `minItems`, `allOf`, `if`/`then`,
+//! `dependentRequired` and `format: "date"`, which is asserted (a real calendar date).
+//! `$ref` is either local (`#/$defs/x`, any JSON Pointer after `#`) or names
 //! another schema of the same [`Schemas`] set (`report.schema.json#/$defs/outcome`).
-//! `$schema`, `$defs`, `title`, `description` and `$comment` are annotations. Any other keyword
-//! is reported as a violation, so that a schema cannot carry a constraint that is silently not
-//! checked.
+//! `$schema`, `$id`, `$defs`, `title`, `description` and `$comment` are annotations. Any other
+//! keyword is reported as a violation, so that a schema cannot carry a constraint that is
+//! silently not checked.
 //!
 //! `pattern` is matched by a tiny backtracking engine for the ECMA-262 subset the schemas use:
 //! literals, `.`, `^`, `$`, groups with `|`, classes `[...]`/`[^...]` with ranges, the escapes
@@ -49,10 +51,17 @@ pub struct Schemas {
 }
 
 /// Keywords that carry no constraint.
-const ANNOTATIONS: [&str; 5] = ["$schema", "$defs", "title", "description", "$comment"];
+const ANNOTATIONS: [&str; 6] = [
+    "$schema",
+    "$id",
+    "$defs",
+    "title",
+    "description",
+    "$comment",
+];
 
 /// Keywords this checker understands.
-const KEYWORDS: [&str; 14] = [
+const KEYWORDS: [&str; 21] = [
     "type",
     "properties",
     "required",
@@ -67,6 +76,13 @@ const KEYWORDS: [&str; 14] = [
     "$ref",
     "oneOf",
     "anyOf",
+    "maximum",
+    "minItems",
+    "allOf",
+    "if",
+    "then",
+    "dependentRequired",
+    "format",
 ];
 
 impl Schemas {
@@ -155,17 +171,29 @@ impl Schemas {
                 "required" | "enum" if !value.is_array() => {
                     fail(format!("`{key}` must be an array"))
                 }
-                "minimum" | "minLength" if !value.is_number() => {
+                "minimum" | "minLength" | "maximum" | "minItems" if !value.is_number() => {
                     fail(format!("`{key}` must be a number"));
                 }
-                "required" | "enum" | "const" | "minimum" | "minLength" => {}
+                "format" if value != "date" => fail(format!("unsupported format {value}")),
+                "dependentRequired"
+                    if !value
+                        .as_object()
+                        .is_some_and(|m| m.values().all(Value::is_array)) =>
+                {
+                    fail("`dependentRequired` must map names to arrays".into());
+                }
+                "required" | "enum" | "const" | "minimum" | "minLength" | "maximum"
+                | "minItems" | "format" | "dependentRequired" => {}
                 "properties"
                 | "$defs"
                 | "items"
                 | "prefixItems"
                 | "additionalProperties"
                 | "oneOf"
-                | "anyOf" => {}
+                | "anyOf"
+                | "allOf"
+                | "if"
+                | "then" => {}
                 other => fail(format!("unsupported schema keyword `{other}`")),
             }
         }
@@ -177,12 +205,12 @@ impl Schemas {
                 }
             }
         }
-        for key in ["items", "additionalProperties"] {
+        for key in ["items", "additionalProperties", "if", "then"] {
             if let Some(sub) = map.get(key) {
                 children.push((format!("{pointer}/{key}"), sub));
             }
         }
-        for key in ["prefixItems", "oneOf", "anyOf"] {
+        for key in ["prefixItems", "oneOf", "anyOf", "allOf"] {
             if let Some(Value::Array(subs)) = map.get(key) {
                 for (i, sub) in subs.iter().enumerate() {
                     children.push((format!("{pointer}/{key}/{i}"), sub));
@@ -288,6 +316,18 @@ impl Schemas {
         {
             fail(format!("{n} is less than the minimum {min}"));
         }
+        if let Some(max) = map.get("maximum").and_then(Value::as_f64)
+            && let Some(n) = instance.as_f64()
+            && n > max
+        {
+            fail(format!("{n} is more than the maximum {max}"));
+        }
+        if map.get("format").is_some_and(|f| f == "date")
+            && let Value::String(text) = instance
+            && !is_date(text)
+        {
+            fail(format!("{} is not a date (YYYY-MM-DD)", short(instance)));
+        }
         if let Some(min) = map.get("minLength").and_then(Value::as_u64)
             && let Value::String(text) = instance
             && (text.chars().count() as u64) < min
@@ -302,6 +342,18 @@ impl Schemas {
         }
         if let Value::Array(items) = instance {
             self.check_array(doc, map, items, pointer, out);
+        }
+        if let Some(Value::Array(branches)) = map.get("allOf") {
+            for branch in branches {
+                self.check(doc, branch, instance, pointer, out);
+            }
+        }
+        if let (Some(condition), Some(consequence)) = (map.get("if"), map.get("then")) {
+            let mut unmet = Vec::new();
+            self.check(doc, condition, instance, pointer, &mut unmet);
+            if unmet.is_empty() {
+                self.check(doc, consequence, instance, pointer, out);
+            }
         }
         for (keyword, exactly_one) in [("oneOf", true), ("anyOf", false)] {
             if let Some(Value::Array(branches)) = map.get(keyword) {
@@ -353,6 +405,26 @@ impl Schemas {
                 }
             }
         }
+        if let Some(Value::Object(dependencies)) = map.get("dependentRequired") {
+            for (present, needed) in dependencies {
+                if !object.contains_key(present) {
+                    continue;
+                }
+                for name in needed
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !object.contains_key(name) {
+                        out.push(Violation {
+                            pointer: pointer.to_string(),
+                            message: format!("`{present}` is given without `{name}`"),
+                        });
+                    }
+                }
+            }
+        }
         let properties = map.get("properties").and_then(Value::as_object);
         for (key, value) in object {
             let at = format!("{pointer}/{}", escape(key));
@@ -378,6 +450,14 @@ impl Schemas {
         pointer: &str,
         out: &mut Vec<Violation>,
     ) {
+        if let Some(min) = map.get("minItems").and_then(Value::as_u64)
+            && (items.len() as u64) < min
+        {
+            out.push(Violation {
+                pointer: pointer.to_string(),
+                message: format!("{} items, fewer than {min}", items.len()),
+            });
+        }
         let prefix = map
             .get("prefixItems")
             .and_then(Value::as_array)
@@ -410,6 +490,34 @@ impl Schemas {
         }
         document.pointer(fragment).map(|target| (name, target))
     }
+}
+
+/// Whether `text` is a calendar date `YYYY-MM-DD` (JSON Schema's `full-date`).
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts.as_slice() else {
+        return false;
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(year, 4) && digits(month, 2) && digits(day, 2)) {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        year.parse::<u32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 fn has_type(value: &Value, name: &str) -> bool {
