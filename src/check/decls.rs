@@ -12,7 +12,7 @@ use super::{
 };
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
-use crate::program::{Const, Expr, FunctionDef, ParamDef, TableDef, Type};
+use crate::program::{Const, Expr, FunctionDef, ParamDef, TableDef, Type, WrittenEntry};
 use crate::source::Span;
 
 impl Checker<'_> {
@@ -169,6 +169,15 @@ impl Checker<'_> {
             ty,
             default,
             entries,
+            source: t.source.clone(),
+            written: t
+                .entries
+                .iter()
+                .map(|e| WrittenEntry {
+                    key: e.key.clone(),
+                    source: e.source.clone(),
+                })
+                .collect(),
         };
         self.decls
             .tables
