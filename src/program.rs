@@ -106,6 +106,20 @@ pub(crate) struct TableDef {
     pub(crate) ty: Type,
     pub(crate) default: Option<Const>,
     pub(crate) entries: HashMap<String, Const>,
+    /// The source the table cites, for the pack reference.
+    #[allow(dead_code, reason = "kept for the pack reference")]
+    pub(crate) source: Option<String>,
+    /// The entries' keys with the sources they cite, in the order written, for the pack
+    /// reference (`entries` holds the values).
+    #[allow(dead_code, reason = "kept for the pack reference")]
+    pub(crate) written: Vec<WrittenEntry>,
+}
+
+/// A table entry as written: its key and the source it cites.
+#[derive(Debug)]
+pub(crate) struct WrittenEntry {
+    pub(crate) key: String,
+    pub(crate) source: Option<String>,
 }
 
 #[derive(Debug)]

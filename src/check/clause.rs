@@ -1,0 +1,314 @@
+//! Checking clauses: an AST clause → a [`ClauseDef`] with its metadata (titles, severity,
+//! remediation, messages in the pack's languages), statements and requirements; reports
+//! E207, E208 and W003.
+
+use std::collections::HashMap;
+
+use super::{Checker, Context, ParsedFile};
+use crate::ast;
+use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
+use crate::program::{
+    ClauseDef, DeadlineDef, RemediationDef, Requirement, SeverityRule, Stmt, Template,
+    TemplatePart, Type,
+};
+use crate::report::Severity;
+use crate::source::Span;
+
+/// The report's severity of a written level.
+fn level(l: ast::Level) -> Severity {
+    match l {
+        ast::Level::Minor => Severity::Minor,
+        ast::Level::Major => Severity::Major,
+        ast::Level::Critical => Severity::Critical,
+    }
+}
+
+impl Checker<'_> {
+    /// Every clause of every file, in order; E203 for an id used twice.
+    pub(super) fn clauses(&mut self, files: &[ParsedFile]) -> Vec<ClauseDef> {
+        let mut clauses = Vec::new();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for f in files {
+            self.file = f.id;
+            for item in &f.ast.items {
+                if let ast::Item::Clause(cl) = item {
+                    if let Some(first) = seen.get(&cl.id) {
+                        let loc = self.sources.location(*first);
+                        self.error(
+                            RawDiagnostic::new(
+                                Code::E203,
+                                cl.id_span.0,
+                                format!("duplicate clause id `{}`", cl.id),
+                            )
+                            .label("defined again here")
+                            .help(format!(
+                                "the first definition is at {loc}; clause ids must be unique"
+                            )),
+                        );
+                    } else {
+                        seen.insert(cl.id.clone(), cl.id_span.0);
+                    }
+                    clauses.push(self.clause(cl));
+                }
+            }
+        }
+        clauses
+    }
+
+    /// A clause: its metadata, then its statements (E208 without a requirement or a title in
+    /// the pack's first language).
+    fn clause(&mut self, cl: &ast::Clause) -> ClauseDef {
+        self.begin_scope_root();
+        let first_lang = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
+        let mut titles = Vec::new();
+        for t in &cl.titles {
+            self.language(
+                &t.lang,
+                &titles
+                    .iter()
+                    .map(|(l, _): &(String, String)| l.clone())
+                    .collect::<Vec<_>>(),
+            );
+            titles.push((t.lang.name.clone(), t.text.clone()));
+        }
+        if !titles.iter().any(|(l, _)| *l == first_lang) {
+            self.error(
+                RawDiagnostic::new(
+                    Code::E208,
+                    cl.id_span.0,
+                    format!("clause `{}` has no title in `{first_lang}`", cl.id),
+                )
+                .help(format!("add `title {first_lang} \"…\"`")),
+            );
+        }
+        let severity = match &cl.severity {
+            Some(s) => self.severity(s),
+            None => SeverityRule::Fixed(Severity::Major),
+        };
+        let scope = cl
+            .scope
+            .as_ref()
+            .map(|e| self.condition(e, "`applies when`"));
+        let remediation = cl.remediation.as_ref().map(|r| self.remediation(r));
+        let remedied = cl
+            .remedied
+            .as_ref()
+            .map(|e| self.condition(e, "`remedied when`"));
+        let mut requirements = 0;
+        let body = self.stmts(&cl.body, &mut requirements);
+        if requirements == 0 {
+            self.error(
+                RawDiagnostic::new(
+                    Code::E208,
+                    cl.id_span.0,
+                    format!("clause `{}` has no requirement", cl.id),
+                )
+                .help("add `require …`"),
+            );
+        }
+        ClauseDef {
+            id: cl.id.clone(),
+            titles,
+            references: cl.references.clone(),
+            severity,
+            scope,
+            remediation,
+            remedied,
+            body,
+            slots: self.frame.max_slot,
+            location: self.sources.location(cl.span.0),
+        }
+    }
+
+    /// E207 unless `lang` is a language of the pack not in `seen` yet.
+    fn language(&mut self, lang: &ast::Ident, seen: &[String]) {
+        if !self.languages.contains(&lang.name) {
+            let declared = self.languages.join(", ");
+            let help = did_you_mean(&lang.name, self.languages.iter().map(String::as_str));
+            self.error(
+                RawDiagnostic::new(
+                    Code::E207,
+                    lang.span.0,
+                    format!("language `{}` is not declared by the pack", lang.name),
+                )
+                .maybe_help(help.or_else(|| Some(format!("the pack declares: {declared}")))),
+            );
+        } else if seen.contains(&lang.name) {
+            self.error(RawDiagnostic::new(
+                Code::E207,
+                lang.span.0,
+                format!("language `{}` given twice", lang.name),
+            ));
+        }
+    }
+
+    /// A fixed severity, or cases checked as conditions (the lowest case the default).
+    fn severity(&mut self, s: &ast::SeveritySpec) -> SeverityRule {
+        match s {
+            ast::SeveritySpec::Fixed(l) => SeverityRule::Fixed(level(*l)),
+            ast::SeveritySpec::Cases {
+                cases, otherwise, ..
+            } => {
+                let mut out = Vec::new();
+                for (l, e) in cases {
+                    out.push((level(*l), self.condition(e, "a severity case")));
+                }
+                let lowest = cases
+                    .iter()
+                    .map(|(l, _)| level(*l))
+                    .min()
+                    .unwrap_or(Severity::Minor);
+                SeverityRule::Cases {
+                    cases: out,
+                    otherwise: otherwise.map_or(lowest, level),
+                }
+            }
+        }
+    }
+
+    /// Remediation texts (which may name `severity`) and the deadline.
+    fn remediation(&mut self, r: &ast::Remediation) -> RemediationDef {
+        let saved = self.frame.context;
+        self.frame.context = Context::Remediation;
+        let mut texts: Vec<(String, Template)> = Vec::new();
+        for t in &r.texts {
+            self.language(
+                &t.lang,
+                &texts.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+            );
+            let tpl = self.template(&t.template);
+            texts.push((t.lang.name.clone(), tpl));
+        }
+        let deadline = r.deadline.as_ref().map(|d| match d {
+            ast::Deadline::Within(e) => {
+                let (e, ty) = self.expr(e);
+                self.expect_type(
+                    &ty,
+                    &Type::Duration,
+                    e.span,
+                    "`within` needs a duration such as `30 days`",
+                );
+                DeadlineDef::Within(e)
+            }
+            ast::Deadline::Due(e) => {
+                let (e, ty) = self.expr(e);
+                self.expect_type(&ty, &Type::Date, e.span, "`due` needs a date");
+                DeadlineDef::Due(e)
+            }
+        });
+        self.frame.context = saved;
+        RemediationDef { texts, deadline }
+    }
+
+    /// A message or remediation text: its holes checked, `:%` the only format.
+    fn template(&mut self, t: &ast::Template) -> Template {
+        let mut parts = Vec::new();
+        for p in &t.parts {
+            match p {
+                ast::TemplatePart::Literal(s) => parts.push(TemplatePart::Literal(s.clone())),
+                ast::TemplatePart::Hole { expr, format } => {
+                    let (e, _) = self.expr(expr);
+                    let percent = match format.as_deref() {
+                        None => false,
+                        Some("%") => true,
+                        Some(other) => {
+                            self.error(
+                                RawDiagnostic::new(
+                                    Code::E304,
+                                    expr.span.0,
+                                    format!("unknown format `{other}`"),
+                                )
+                                .help("the only format is `%`, e.g. `{share:%}`"),
+                            );
+                            false
+                        }
+                    };
+                    parts.push(TemplatePart::Hole { expr: e, percent });
+                }
+            }
+        }
+        Template { parts }
+    }
+
+    /// The statements of a clause or `for each`; counts the requirements.
+    fn stmts(&mut self, stmts: &[ast::Stmt], requirements: &mut usize) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for s in stmts {
+            match s {
+                ast::Stmt::Let(l) => {
+                    let (value, ty) = self.expr(&l.value);
+                    let slot = self.bind(&l.name, ty);
+                    out.push(Stmt::Let { slot, value });
+                }
+                ast::Stmt::Insufficient(x) => {
+                    let condition = self.condition(&x.value, "`insufficient unless`");
+                    let text = self.sources.one_line(x.value.span.0);
+                    out.push(Stmt::Insufficient { condition, text });
+                }
+                ast::Stmt::For(f) => {
+                    let mark = self.open_scope();
+                    let bindings = self.bindings(&f.bindings);
+                    let body = self.stmts(&f.body, requirements);
+                    self.close_scope(mark);
+                    out.push(Stmt::For { bindings, body });
+                }
+                ast::Stmt::Require(r) => {
+                    *requirements += 1;
+                    out.push(Stmt::Require(Box::new(self.requirement(r))));
+                }
+            }
+        }
+        out
+    }
+
+    /// A `require` with its messages (W003 for a language without one), severity and
+    /// remediation.
+    fn requirement(&mut self, r: &ast::Require) -> Requirement {
+        let condition = self.condition(&r.condition, "`require`");
+        let saved = self.frame.context;
+        self.frame.context = Context::Message;
+        let mut messages: Vec<(String, Template)> = Vec::new();
+        for m in &r.messages {
+            self.language(
+                &m.lang,
+                &messages.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>(),
+            );
+            let tpl = self.template(&m.template);
+            messages.push((m.lang.name.clone(), tpl));
+        }
+        self.frame.context = saved;
+        for lang in self.languages.clone() {
+            if !messages.iter().any(|(l, _)| *l == lang) {
+                self.error(
+                    RawDiagnostic::new(
+                        Code::W003,
+                        r.span.0,
+                        format!("this requirement has no message in `{lang}`"),
+                    )
+                    .help(format!(
+                        "add `message {lang} \"…\"`; without one the report shows a generic text"
+                    )),
+                );
+            }
+        }
+        let severity = r.severity.as_ref().map(|s| self.severity(s));
+        let remediation = r.remediation.as_ref().map(|x| self.remediation(x));
+        let remedied = r
+            .remedied
+            .as_ref()
+            .map(|e| self.condition(e, "`remedied when`"));
+        Requirement {
+            remedied,
+            text: self.sources.one_line(r.condition.span.0),
+            condition,
+            messages,
+            severity,
+            remediation,
+            location: self.sources.location(r.span.0),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Docs, the pack reference: a [`RulePack`] → what the reference shows (clauses with their
+//! titles, references, severities and deadlines; parameters and country tables with their
+//! sources, as the program keeps them), and that as Markdown.
+
+use std::fmt::Write as _;
+
+use super::text::{Labels, labels, md_cell, md_inline, title};
+use crate::pack::ClauseInfo;
+use crate::pack::RulePack;
+use crate::program::Const;
+
+/// A parameter as the reference shows it.
+pub(super) struct ParamRow {
+    pub(super) name: String,
+    pub(super) default: String,
+    pub(super) source: String,
+}
+
+/// A country table as the reference shows it.
+pub(super) struct TableRow {
+    pub(super) name: String,
+    pub(super) default: Option<String>,
+    pub(super) source: String,
+    /// Key, value, source; in the order written.
+    pub(super) entries: Vec<(String, String, String)>,
+}
+
+/// Everything the reference shows, in one place for both renderings.
+pub(super) struct Reference {
+    pub(super) name: String,
+    pub(super) title: String,
+    pub(super) edition: Option<String>,
+    pub(super) languages: Vec<String>,
+    pub(super) digest: String,
+    pub(super) clauses: Vec<ClauseInfo>,
+    pub(super) params: Vec<ParamRow>,
+    pub(super) tables: Vec<TableRow>,
+}
+
+/// A constant as the rule file writes it.
+fn const_text(c: &Const) -> String {
+    match c {
+        Const::Null => "null".into(),
+        Const::Bool(b) => b.to_string(),
+        Const::Number(n) => n.to_string(),
+        Const::Str(s) => format!("\"{s}\""),
+        Const::Date(d) => d.to_string(),
+        Const::Duration(d) => d.to_string(),
+        Const::List(items) => {
+            let items: Vec<String> = items.iter().map(const_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+/// Everything the reference shows, collected from the compiled pack.
+pub(super) fn reference(pack: &RulePack) -> Reference {
+    let program = pack.program();
+    let params = program
+        .params
+        .iter()
+        .map(|p| ParamRow {
+            name: p.name.clone(),
+            default: const_text(&p.default),
+            source: p.source.clone().unwrap_or_default(),
+        })
+        .collect();
+    let tables = program
+        .tables
+        .iter()
+        .map(|t| TableRow {
+            name: t.name.clone(),
+            default: t.default.as_ref().map(const_text),
+            source: t.source.clone().unwrap_or_default(),
+            entries: t
+                .written
+                .iter()
+                .filter_map(|w| {
+                    let value = t.entries.get(&w.key)?;
+                    let source = w.source.clone().unwrap_or_default();
+                    Some((w.key.clone(), const_text(value), source))
+                })
+                .collect(),
+        })
+        .collect();
+    Reference {
+        name: pack.name().to_string(),
+        title: pack.title().to_string(),
+        edition: program.edition.clone(),
+        languages: pack.languages().to_vec(),
+        digest: pack.digest().to_string(),
+        clauses: pack.clauses(),
+        params,
+        tables,
+    }
+}
+
+/// The severities a clause can give, comma-separated.
+fn severities_text(info: &ClauseInfo) -> String {
+    let s: Vec<&str> = info.severities.iter().map(|s| s.as_str()).collect();
+    s.join(", ")
+}
+
+/// Each severity's default deadline, `–` for none.
+pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
+    let parts: Vec<String> = info
+        .deadlines
+        .iter()
+        .map(|(s, d)| format!("{}: {}", s.as_str(), d.as_deref().unwrap_or(l.depends)))
+        .collect();
+    if parts.is_empty() {
+        "–".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// A reference of the pack for procurement officers, as Markdown: the pack's name, title,
+/// edition and digest; every clause with its title in the language, references, severities
+/// and default deadlines; the parameters (default, source) and country tables (default,
+/// entries with their sources).
+///
+/// ```
+/// # let pack = conduct::RulePack::load("rules/regions")?;
+/// let text = conduct::docs::reference_markdown(&pack, "sv");
+/// assert!(text.contains("Inget barnarbete: lägsta ålder för arbete"));
+/// assert!(text.contains("`national_minimum_age`"));
+/// # Ok::<(), conduct::Error>(())
+/// ```
+#[must_use]
+pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
+    let l = labels(language);
+    let r = reference(pack);
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md_inline(&r.title));
+    let _ = writeln!(out, "- {}: `{}`", l.pack, r.name);
+    if let Some(e) = &r.edition {
+        let _ = writeln!(out, "- {}: {}", l.edition, md_inline(e));
+    }
+    let _ = writeln!(out, "- {}: {}", l.languages, r.languages.join(", "));
+    let _ = writeln!(out, "- {}: `{}`\n", l.digest, r.digest);
+
+    let _ = writeln!(out, "## {}\n", l.clauses);
+    for c in &r.clauses {
+        let _ = writeln!(out, "### `{}`: {}\n", c.id, md_inline(title(c, language)));
+        let refs: Vec<String> = c.references.iter().map(|s| md_inline(s)).collect();
+        let refs = if refs.is_empty() {
+            "–".to_string()
+        } else {
+            refs.join("; ")
+        };
+        let _ = writeln!(out, "- {}: {}", l.references, refs);
+        let _ = writeln!(out, "- {}: {}", l.severities, severities_text(c));
+        let _ = writeln!(out, "- {}: {}\n", l.deadlines, deadlines_text(c, l));
+    }
+
+    let _ = writeln!(out, "## {}\n", l.parameters);
+    let _ = writeln!(out, "| {} | {} | {} |", l.parameter, l.default, l.source);
+    let _ = writeln!(out, "|---|---|---|");
+    for p in &r.params {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            p.name,
+            md_cell(&p.default),
+            md_cell(&p.source)
+        );
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "## {}\n", l.tables);
+    for t in &r.tables {
+        let _ = writeln!(out, "### `{}`\n", t.name);
+        if !t.source.is_empty() {
+            let _ = writeln!(out, "{}: {}\n", l.source, md_inline(&t.source));
+        }
+        let _ = writeln!(
+            out,
+            "{}: {}\n",
+            l.other_countries,
+            md_inline(t.default.as_deref().unwrap_or(l.no_default))
+        );
+        let _ = writeln!(out, "| {} | {} | {} |", l.key, l.value, l.source);
+        let _ = writeln!(out, "|---|---|---|");
+        for (k, v, s) in &t.entries {
+            let _ = writeln!(out, "| {} | {} | {} |", md_cell(k), md_cell(v), md_cell(s));
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

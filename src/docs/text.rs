@@ -1,0 +1,129 @@
+//! Docs, the words the documents share: labels in English and Swedish, clause titles in a
+//! language, and Markdown escaping.
+
+use crate::pack::ClauseInfo;
+use crate::pack::RulePack;
+
+/// The words of the documents, in English or Swedish (other languages get English).
+pub(super) struct Labels {
+    pub(super) requirements: &'static str,
+    pub(super) legend: &'static str,
+    pub(super) required: &'static str,
+    pub(super) supporting: &'static str,
+    pub(super) none: &'static str,
+    pub(super) pack: &'static str,
+    pub(super) edition: &'static str,
+    pub(super) languages: &'static str,
+    pub(super) digest: &'static str,
+    pub(super) clauses: &'static str,
+    pub(super) clause: &'static str,
+    pub(super) title: &'static str,
+    pub(super) references: &'static str,
+    pub(super) severities: &'static str,
+    pub(super) deadlines: &'static str,
+    pub(super) depends: &'static str,
+    pub(super) parameters: &'static str,
+    pub(super) parameter: &'static str,
+    pub(super) default: &'static str,
+    pub(super) source: &'static str,
+    pub(super) tables: &'static str,
+    pub(super) key: &'static str,
+    pub(super) value: &'static str,
+    pub(super) other_countries: &'static str,
+    pub(super) no_default: &'static str,
+}
+
+const EN: Labels = Labels {
+    requirements: "Evidence requirements",
+    legend: "Fields are JSON Pointers into the evidence document; `*` stands for every item of a list. \
+             Required fields are needed for a decision: without them the clause is judged insufficient \
+             evidence, never compliant. Supporting fields have a fallback or are used for messages, \
+             severity and remediation.",
+    required: "Required for a decision",
+    supporting: "Supporting",
+    none: "none",
+    pack: "Pack",
+    edition: "Edition",
+    languages: "Languages",
+    digest: "Digest",
+    clauses: "Clauses",
+    clause: "Clause",
+    title: "Title",
+    references: "References",
+    severities: "Severities",
+    deadlines: "Default deadlines",
+    depends: "depends on the evidence",
+    parameters: "Parameters",
+    parameter: "Parameter",
+    default: "Default",
+    source: "Source",
+    tables: "Country tables",
+    key: "Key",
+    value: "Value",
+    other_countries: "Other keys",
+    no_default: "no value",
+};
+
+const SV: Labels = Labels {
+    requirements: "Krav på underlag",
+    legend: "Fälten är JSON-pekare i underlaget; `*` står för varje post i en lista. \
+             Obligatoriska fält behövs för ett beslut: utan dem bedöms klausulen som otillräckligt \
+             underlag, aldrig som uppfylld. Stödjande fält har ett reservvärde eller används i \
+             meddelanden, allvarlighetsgrad och åtgärder.",
+    required: "Obligatoriska för ett beslut",
+    supporting: "Stödjande",
+    none: "inga",
+    pack: "Paket",
+    edition: "Utgåva",
+    languages: "Språk",
+    digest: "Kontrollsumma",
+    clauses: "Klausuler",
+    clause: "Klausul",
+    title: "Rubrik",
+    references: "Referenser",
+    severities: "Allvarlighetsgrader",
+    deadlines: "Tidsfrister",
+    depends: "beror på underlaget",
+    parameters: "Parametrar",
+    parameter: "Parameter",
+    default: "Standardvärde",
+    source: "Källa",
+    tables: "Landstabeller",
+    key: "Nyckel",
+    value: "Värde",
+    other_countries: "Övriga nycklar",
+    no_default: "inget värde",
+};
+
+/// The labels for a language: Swedish for `sv`, else English.
+pub(super) fn labels(language: &str) -> &'static Labels {
+    if language == "sv" { &SV } else { &EN }
+}
+
+/// The clause's title in the language, else its first title, else its id.
+pub(super) fn title<'a>(info: &'a ClauseInfo, language: &str) -> &'a str {
+    info.titles
+        .iter()
+        .find(|(l, _)| l == language)
+        .or_else(|| info.titles.first())
+        .map_or(info.id.as_str(), |(_, t)| t.as_str())
+}
+
+/// The title of the pack's clause `id` in the language, else the id.
+pub(super) fn clause_title(pack: &RulePack, id: &str, language: &str) -> String {
+    pack.clauses()
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_string(), |c| title(c, language).to_string())
+}
+
+/// Text inside a Markdown line: no line breaks.
+pub(super) fn md_inline(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// Text inside a Markdown table cell.
+pub(super) fn md_cell(text: &str) -> String {
+    let t = md_inline(text).replace('|', "\\|");
+    if t.is_empty() { "–".into() } else { t }
+}

@@ -1,0 +1,304 @@
+//! Lowering expressions: an `expr` pair → an AST [`Expr`], operator precedence by a Pratt
+//! parser, with the depth of the tree bounded (E102) and chained comparisons refused (E307).
+
+use std::sync::LazyLock;
+
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::{Lower, Res, children};
+use crate::ast::{
+    AggregateKind, BinaryOp, Binding, Expr, ExprKind, Ident, NodeSpan, UnaryOp, Unit,
+};
+use crate::diagnostic::{Code, RawDiagnostic};
+use crate::source::Span;
+use crate::syntax::Rule;
+
+/// The operators from the loosest to the tightest.
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or_op, Assoc::Left))
+        .op(Op::infix(Rule::and_op, Assoc::Left))
+        .op(Op::prefix(Rule::not_op))
+        .op(Op::infix(Rule::eq, Assoc::Left)
+            | Op::infix(Rule::ne, Assoc::Left)
+            | Op::infix(Rule::lt, Assoc::Left)
+            | Op::infix(Rule::le, Assoc::Left)
+            | Op::infix(Rule::gt, Assoc::Left)
+            | Op::infix(Rule::ge, Assoc::Left)
+            | Op::infix(Rule::in_op, Assoc::Left)
+            | Op::infix(Rule::not_in, Assoc::Left))
+        .op(Op::infix(Rule::coalesce, Assoc::Right))
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+        .op(Op::postfix(Rule::field) | Op::postfix(Rule::index) | Op::postfix(Rule::unit))
+});
+
+impl Lower {
+    /// `var in collection where filter`, in a `for each` or an aggregate.
+    pub(super) fn binding(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Binding> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let (Some(var), Some(coll)) = (it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete binding"));
+        };
+        let filter = match it.next() {
+            Some(f) => Some(self.expr(f, depth)?),
+            None => None,
+        };
+        Ok(Binding {
+            var: self.ident(&var),
+            collection: self.expr(coll, depth)?,
+            filter,
+        })
+    }
+
+    /// E102 at `span`.
+    fn too_deep(&self, span: NodeSpan) -> RawDiagnostic {
+        RawDiagnostic::new(
+            Code::E102,
+            span.0,
+            format!("expression nested deeper than {} levels", self.max_depth),
+        )
+        .label("too deep here")
+        .help("split the expression with `let`")
+    }
+
+    /// Lowers an `expr` pair. `depth` is the nesting of the enclosing expression.
+    pub(super) fn expr(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+        let span = self.span(&pair);
+        if depth > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        if pair.as_rule() != Rule::expr || pair.clone().into_inner().next().is_none() {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                format!("expected an expression ({:?})", pair.as_rule()),
+            ));
+        }
+        let (expr, d) = self.pratt(pair, depth)?;
+        if d > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        Ok(expr)
+    }
+
+    /// Applies precedence; returns the expression and the depth of its tree.
+    fn pratt(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<(Expr, usize)> {
+        let max = self.max_depth;
+        PRATT
+            .map_primary(|p| self.primary(p, depth).map(|e| (e, depth + 1)))
+            .map_prefix(|op, rhs| {
+                let (rhs, d) = rhs?;
+                let span = self.span(&op).0.to(rhs.span.0);
+                let op = if op.as_rule() == Rule::not_op {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
+                let e = Expr {
+                    kind: ExprKind::Unary(op, Box::new(rhs)),
+                    span: NodeSpan(span),
+                };
+                if d + 1 > max {
+                    Err(self.too_deep(e.span))
+                } else {
+                    Ok((e, d + 1))
+                }
+            })
+            .map_postfix(|lhs, op| {
+                let (lhs, d) = lhs?;
+                let span = NodeSpan(lhs.span.0.to(self.span(&op).0));
+                let kind = match op.as_rule() {
+                    Rule::field => {
+                        let name =
+                            op.into_inner()
+                                .next()
+                                .map(|n| self.ident(&n))
+                                .unwrap_or(Ident {
+                                    name: String::new(),
+                                    span,
+                                });
+                        ExprKind::Field(Box::new(lhs), name)
+                    }
+                    Rule::index => {
+                        let inner = op.into_inner().next();
+                        let idx = match inner {
+                            Some(i) => self.expr(i, d + 1)?,
+                            None => {
+                                return Err(RawDiagnostic::new(Code::E101, span.0, "empty index"));
+                            }
+                        };
+                        ExprKind::Index(Box::new(lhs), Box::new(idx))
+                    }
+                    _ => {
+                        let unit = match op.as_str() {
+                            "day" | "days" => Unit::Days,
+                            "week" | "weeks" => Unit::Weeks,
+                            "month" | "months" => Unit::Months,
+                            _ => Unit::Years,
+                        };
+                        ExprKind::Duration(Box::new(lhs), unit)
+                    }
+                };
+                let e = Expr { kind, span };
+                if d + 1 > max {
+                    Err(self.too_deep(span))
+                } else {
+                    Ok((e, d + 1))
+                }
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, dl) = lhs?;
+                let (rhs, dr) = rhs?;
+                let op = match op.as_rule() {
+                    Rule::or_op => BinaryOp::Or,
+                    Rule::and_op => BinaryOp::And,
+                    Rule::eq => BinaryOp::Eq,
+                    Rule::ne => BinaryOp::Ne,
+                    Rule::lt => BinaryOp::Lt,
+                    Rule::le => BinaryOp::Le,
+                    Rule::gt => BinaryOp::Gt,
+                    Rule::ge => BinaryOp::Ge,
+                    Rule::in_op => BinaryOp::In,
+                    Rule::not_in => BinaryOp::NotIn,
+                    Rule::add => BinaryOp::Add,
+                    Rule::sub => BinaryOp::Sub,
+                    Rule::mul => BinaryOp::Mul,
+                    Rule::div => BinaryOp::Div,
+                    _ => BinaryOp::Coalesce,
+                };
+                let span = NodeSpan(lhs.span.0.to(rhs.span.0));
+                if op.is_comparison() {
+                    for side in [&lhs, &rhs] {
+                        if let ExprKind::Binary(inner, ..) = &side.kind
+                            && inner.is_comparison()
+                        {
+                            return Err(RawDiagnostic::new(
+                                Code::E307,
+                                span.0,
+                                "comparisons cannot be chained",
+                            )
+                            .help("join them with `and`, e.g. `a < b and b < c`"));
+                        }
+                    }
+                }
+                let d = dl.max(dr) + 1;
+                let e = Expr {
+                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                    span,
+                };
+                if d > max {
+                    Err(self.too_deep(span))
+                } else {
+                    Ok((e, d))
+                }
+            })
+            .parse(pair.into_inner())
+    }
+
+    /// A literal, name, parenthesised expression, list, `if`, call or aggregate.
+    fn primary(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+        let span = self.span(&pair);
+        let d = depth + 1;
+        if d > self.max_depth {
+            return Err(self.too_deep(span));
+        }
+        let kind = match pair.as_rule() {
+            Rule::number => ExprKind::Number(pair.as_str().to_string()),
+            Rule::string => ExprKind::Str(Self::string(pair)),
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::null => ExprKind::Null,
+            Rule::name => {
+                let id = pair.into_inner().next().map(|p| self.ident(&p));
+                ExprKind::Name(id.unwrap_or(Ident {
+                    name: String::new(),
+                    span,
+                }))
+            }
+            Rule::paren => match children(pair).next() {
+                Some(e) => {
+                    return Ok(Expr {
+                        span,
+                        ..self.expr(e, d)?
+                    });
+                }
+                None => ExprKind::Null,
+            },
+            Rule::list => {
+                let mut items = Vec::new();
+                for e in children(pair) {
+                    items.push(self.expr(e, d)?);
+                }
+                ExprKind::List(items)
+            }
+            Rule::if_expr => {
+                let mut it = children(pair);
+                let (Some(c), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "incomplete `if`"));
+                };
+                let (cond, then) = (self.expr(c, d)?, self.expr(a, d)?);
+                let otherwise = self.expr(b, d)?;
+                // The `if_expr` pair ends after the whitespace and comments that follow its last
+                // operand (pest skips them before looking for more operators): end the span at
+                // the operand, so that it covers only the expression.
+                let span = NodeSpan(Span {
+                    end: otherwise.span.0.end,
+                    ..span.0
+                });
+                return Ok(Expr {
+                    kind: ExprKind::If(Box::new(cond), Box::new(then), Box::new(otherwise)),
+                    span,
+                });
+            }
+            Rule::call => {
+                let mut it = children(pair);
+                let Some(name) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad call"));
+                };
+                let mut args = Vec::new();
+                for a in it {
+                    args.push(self.expr(a, d)?);
+                }
+                ExprKind::Call(self.ident(&name), args)
+            }
+            Rule::aggregate => {
+                let mut it = children(pair);
+                let Some(name) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad aggregate"));
+                };
+                let kind = match name.as_str() {
+                    "count" => AggregateKind::Count,
+                    "sum" => AggregateKind::Sum,
+                    "min" => AggregateKind::Min,
+                    "max" => AggregateKind::Max,
+                    "average" => AggregateKind::Average,
+                    "share" => AggregateKind::Share,
+                    "any" => AggregateKind::Any,
+                    "all" => AggregateKind::All,
+                    "first" => AggregateKind::First,
+                    "count_distinct" => AggregateKind::CountDistinct,
+                    _ => AggregateKind::None,
+                };
+                let mut bindings = Vec::new();
+                let mut body = None;
+                for p in it {
+                    if p.as_rule() == Rule::binding {
+                        bindings.push(self.binding(p, d)?);
+                    } else {
+                        body = Some(Box::new(self.expr(p, d)?));
+                    }
+                }
+                ExprKind::Aggregate {
+                    kind,
+                    bindings,
+                    body,
+                }
+            }
+            _ => return Err(RawDiagnostic::new(Code::E101, span.0, "unexpected token")),
+        };
+        Ok(Expr { kind, span })
+    }
+}
