@@ -14,8 +14,8 @@ pub fn parse_check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    match conduct::format::format_source("fuzz.conduct", text) {
-        Ok(_) | Err(conduct::format::FormatError::Syntax(_)) => {}
+    match conduct::tools::format::format_source("fuzz.conduct", text) {
+        Ok(_) | Err(conduct::tools::format::FormatError::Syntax(_)) => {}
         Err(e) => panic!("{e}"),
     }
     if let Ok(pack) = RulePack::builder().file("fuzz.conduct", text).build() {

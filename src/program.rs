@@ -111,12 +111,13 @@ pub(crate) struct TableDef {
     pub(crate) source: Option<String>,
     /// The entries' keys with the sources they cite, in the order written, for the pack
     /// reference (`entries` holds the values).
-    #[allow(dead_code, reason = "kept for the pack reference")]
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) written: Vec<WrittenEntry>,
 }
 
-/// A table entry as written: its key and the source it cites.
+/// A table entry as written: its key and the source it cites (read by the pack reference).
 #[derive(Debug)]
+#[cfg_attr(not(feature = "tools"), allow(dead_code))]
 pub(crate) struct WrittenEntry {
     pub(crate) key: String,
     pub(crate) source: Option<String>,
@@ -141,7 +142,7 @@ pub(crate) struct Program {
     pub(crate) enum_sets: Vec<Vec<String>>,
     /// What a value of each declared shape must be, by shape id.
     pub(crate) shape_expects: Vec<Expect>,
-    /// The declared evidence shapes, by shape id (read by `crate::validate`).
+    /// The declared evidence shapes, by shape id (read by `crate::tools::validate`).
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) shapes: Vec<Shape>,
     /// The shape of the whole evidence document, when the pack declares one.

@@ -25,11 +25,11 @@ use serde_json::{Value, json};
 
 // ----- comparison -----
 
-fn level(s: conduct::Severity) -> conduct::ast::Level {
+fn level(s: conduct::Severity) -> conduct::tools::unstable::ast::Level {
     match s {
-        conduct::Severity::Minor => conduct::ast::Level::Minor,
-        conduct::Severity::Major => conduct::ast::Level::Major,
-        conduct::Severity::Critical => conduct::ast::Level::Critical,
+        conduct::Severity::Minor => conduct::tools::unstable::ast::Level::Minor,
+        conduct::Severity::Major => conduct::tools::unstable::ast::Level::Major,
+        conduct::Severity::Critical => conduct::tools::unstable::ast::Level::Critical,
     }
 }
 
@@ -88,7 +88,7 @@ fn compare(
 fn compare_parsed(
     pack: &RulePack,
     src: &str,
-    file: &conduct::ast::File,
+    file: &conduct::tools::unstable::ast::File,
     evidence: &Value,
     as_of: Option<&str>,
     language: &str,

@@ -7,7 +7,7 @@
 )]
 
 use conduct::RulePack;
-use conduct::docs::{
+use conduct::tools::docs::{
     ClauseRequirements, reference_html, reference_markdown, requirements, requirements_markdown,
 };
 

@@ -1,3 +1,4 @@
+//! `conduct::tools::explain`: why a clause has its outcome.
 #![cfg(feature = "tools")]
 #![allow(
     clippy::unwrap_used,
@@ -5,9 +6,9 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! `conduct::explain`: the why of one clause's outcome, recorded by the evaluator itself.
+//! `conduct::tools::explain`: the why of one clause's outcome, recorded by the evaluator itself.
 
-use conduct::explain::{ExplainError, ItemResult, explain};
+use conduct::tools::explain::{ExplainError, ItemResult, explain};
 use conduct::{Options, RulePack, Severity, Status};
 
 fn example() -> serde_json::Value {
@@ -195,7 +196,10 @@ fn items_are_capped() {
     let workers: Vec<_> = (0..250).map(|_| serde_json::json!({ "age": 20 })).collect();
     let evidence = serde_json::json!({ "sites": [{ "law": 15, "workers": workers }] });
     let e = explain(&pack, &evidence, &Options::default(), "child.age").unwrap();
-    assert_eq!(e.requirements[0].items.len(), conduct::explain::MAX_ITEMS);
+    assert_eq!(
+        e.requirements[0].items.len(),
+        conduct::tools::explain::MAX_ITEMS
+    );
     assert_eq!(e.requirements[0].items_not_shown, 50);
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["requirements"][0]["items"][0]["result"], "holds");
@@ -212,7 +216,7 @@ fn expressions_written_over_several_lines_are_quoted_on_one() {
         "working_hours.weekly_limit",
     )
     .unwrap();
-    let text = conduct::explain::render_text(&e);
+    let text = conduct::tools::explain::render_text(&e);
     assert!(
         text.contains("site.applicable_law.max_hours_week ?? legal_max_weekly_hours[country] ?? max_weekly_hours = 60"),
         "{text}"

@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use conduct::format::{FormatError, format_source};
-use conduct::unstable::parse;
+use conduct::tools::format::{FormatError, format_source};
+use conduct::tools::unstable::parse;
 use proptest::prelude::*;
 
 /// Formats `text`, and checks what `format_source` promises independently of it.
@@ -157,7 +157,7 @@ fn files_and_folders_format_atomically_and_check_without_writing() {
     std::fs::write(dir.join("bad.conduct"), "clause (").unwrap();
     std::fs::write(dir.join("notes.txt"), "not a rule file").unwrap();
 
-    let files = conduct::format::rule_files(&dir).unwrap();
+    let files = conduct::tools::format::rule_files(&dir).unwrap();
     let names: Vec<_> = files
         .iter()
         .map(|f| f.strip_prefix(&dir).unwrap().to_path_buf())
@@ -167,19 +167,19 @@ fn files_and_folders_format_atomically_and_check_without_writing() {
         ["a.conduct", "bad.conduct", "sub/b.conduct"].map(PathBuf::from)
     );
     // Checking writes nothing.
-    assert!(conduct::format::format_file(&dir.join("a.conduct"), false).unwrap());
+    assert!(conduct::tools::format::format_file(&dir.join("a.conduct"), false).unwrap());
     assert_eq!(
         std::fs::read_to_string(dir.join("a.conduct")).unwrap(),
         messy
     );
     // Writing replaces the file with the formatted text, and leaves no temporary file.
-    assert!(conduct::format::format_file(&dir.join("a.conduct"), true).unwrap());
+    assert!(conduct::tools::format::format_file(&dir.join("a.conduct"), true).unwrap());
     let tidy = std::fs::read_to_string(dir.join("a.conduct")).unwrap();
     assert_eq!(tidy, format_source("x", messy).unwrap());
-    assert!(!conduct::format::format_file(&dir.join("a.conduct"), true).unwrap());
+    assert!(!conduct::tools::format::format_file(&dir.join("a.conduct"), true).unwrap());
     // A file that does not parse is left as it was.
     assert!(matches!(
-        conduct::format::format_file(&dir.join("bad.conduct"), true),
+        conduct::tools::format::format_file(&dir.join("bad.conduct"), true),
         Err(FormatError::Syntax(_))
     ));
     assert_eq!(
@@ -193,7 +193,7 @@ fn files_and_folders_format_atomically_and_check_without_writing() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(matches!(
-        conduct::format::rule_files(&dir.join("missing")),
+        conduct::tools::format::rule_files(&dir.join("missing")),
         Err(FormatError::Io { .. })
     ));
     std::fs::remove_dir_all(&dir).unwrap();

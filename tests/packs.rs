@@ -2,10 +2,10 @@
 //!
 //! * The pack compiles without warnings.
 //! * Every scenario under `rules/regions/tests/<clause_id>/<scenario>.json` (the pack's tests
-//!   folder, run by `conduct::testing::run_tests` as `conduct test rules/regions` does) gives
+//!   folder, run by `conduct::tools::testing::run_tests` as `conduct test rules/regions` does) gives
 //!   the outcomes it expects. A scenario is a small evidence document and the expected outcome
 //!   of the clauses it is about (other clauses are not checked); the format is documented in
-//!   `conduct::testing`:
+//!   `conduct::tools::testing`:
 //!
 //!   ```json
 //!   {
@@ -46,7 +46,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use conduct::testing::{TestRun, run_tests};
+use conduct::tools::testing::{TestRun, run_tests};
 use conduct::{Options, RulePack, Status};
 use serde_json::Value;
 

@@ -11,16 +11,16 @@
 fn parse_cases() {
     insta::glob!("cases/parse/*.conduct", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        let ast =
-            conduct::unstable::parse("case.conduct", &text).unwrap_or_else(|e| panic!("{e:?}"));
+        let ast = conduct::tools::unstable::parse("case.conduct", &text)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         insta::assert_debug_snapshot!(ast);
     });
 }
 
 #[test]
 fn precedence_follows_the_reference() {
-    use conduct::ast::{BinaryOp, ExprKind, Item, Stmt};
-    let file = conduct::unstable::parse(
+    use conduct::tools::unstable::ast::{BinaryOp, ExprKind, Item, Stmt};
+    let file = conduct::tools::unstable::parse(
         "p.conduct",
         "clause a.b\n  title en \"T\"\n  require not a == 1 or b ?? 2 + 3 * 4 > 5 and c\n",
     )
@@ -37,7 +37,7 @@ fn precedence_follows_the_reference() {
     };
     assert!(matches!(
         l.kind,
-        ExprKind::Unary(conduct::ast::UnaryOp::Not, _)
+        ExprKind::Unary(conduct::tools::unstable::ast::UnaryOp::Not, _)
     ));
     let ExprKind::Binary(BinaryOp::And, gt, _) = &r.kind else {
         panic!()

@@ -950,7 +950,8 @@ fn explanations_of_every_clause_match_the_schema() {
     ] {
         for id in &ids {
             let explanation =
-                conduct::explain::explain(&pack, &evidence, &Options::default(), id).unwrap();
+                conduct::tools::explain::explain(&pack, &evidence, &Options::default(), id)
+                    .unwrap();
             let value = serde_json::to_value(&explanation).unwrap();
             assert_valid(
                 &set,

@@ -1,4 +1,4 @@
-//! `conduct::validate`: departures of evidence documents from a pack's declared shape.
+//! `conduct::tools::validate`: departures of evidence documents from a pack's declared shape.
 #![cfg(feature = "tools")]
 #![allow(
     clippy::unwrap_used,
@@ -8,7 +8,7 @@
 )]
 
 use conduct::RulePack;
-use conduct::validate::{Departure, MAX_DEPARTURES, validate};
+use conduct::tools::validate::{Departure, MAX_DEPARTURES, validate};
 use serde_json::{Value, json};
 
 fn regions() -> RulePack {

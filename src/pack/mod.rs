@@ -452,7 +452,7 @@ impl RulePack {
         load(&provider, &root, limits)
     }
 
-    /// The compiled program, for read-only tools in the crate (e.g. `crate::docs`).
+    /// The compiled program, for read-only tools in the crate (e.g. `crate::tools::docs`).
     #[cfg(feature = "tools")]
     pub(crate) fn program(&self) -> &Program {
         &self.inner.program

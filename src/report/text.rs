@@ -1,7 +1,7 @@
 //! Text output, the last stage: a [`Report`] → the plain text `conduct check` prints for
 //! people (no colours, deterministic). [`render`] is the whole report; [`clean`] makes any text
 //! from evidence or rules safe to print on a terminal. (`explain`'s text is
-//! [`explain::render_text`](crate::explain::render_text).)
+//! `conduct::tools::explain::render_text`.)
 
 use std::fmt::Write as _;
 

@@ -29,6 +29,7 @@ pub(crate) fn parse_file(
     lower::lower_file(file, pairs, max_depth)
 }
 
+#[cfg(feature = "tools")]
 /// A `#` comment of a rule file, for the formatter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Comment {
@@ -38,6 +39,7 @@ pub(crate) struct Comment {
     pub(crate) end: usize,
 }
 
+#[cfg(feature = "tools")]
 /// Where a line of metadata starts (`title`, `severity`, …), for the formatter: some carry no
 /// span in the syntax tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +62,7 @@ pub(crate) enum Anchor {
     Evidence,
 }
 
+#[cfg(feature = "tools")]
 /// What the formatter needs beyond the syntax tree: comments and metadata positions.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Layout {
@@ -69,6 +72,7 @@ pub(crate) struct Layout {
     pub(crate) anchors: Vec<(Anchor, usize)>,
 }
 
+#[cfg(feature = "tools")]
 /// Parses one file and also finds its comments (which the grammar skips silently): every `#`
 /// outside a string or template token starts one, and no other token can hold a `#`.
 pub(crate) fn parse_with_comments(

@@ -1,5 +1,5 @@
 //! A reference evaluator: a deliberately simple tree-walker over the untyped syntax tree
-//! (`conduct::unstable::parse`) and `serde_json::Value`, written from the language reference
+//! (`conduct::tools::unstable::parse`) and `serde_json::Value`, written from the language reference
 //! (`grammar/README.md`) and the report contract, for differential testing of the real
 //! evaluator. No slots, no index plans, no arena, no caches: plain recursion, environments
 //! as lists of names, values carrying their JSON Pointer as a `String`.
@@ -14,11 +14,11 @@ pub mod value;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use conduct::ast::{
+use conduct::tools::unstable::Number;
+use conduct::tools::unstable::ast::{
     self, AggregateKind, BinaryOp, Deadline, Expr, ExprKind, Item, Level, SeveritySpec, Stmt,
     TemplatePart, UnaryOp, Unit,
 };
-use conduct::unstable::Number;
 use serde_json::Value;
 
 pub use self::value::{Day, Dur, Shape, V, Val, Why, child, common};
@@ -177,7 +177,7 @@ pub fn evaluate(src: &str, evidence: &Value, options: &RefOptions) -> Vec<RefOut
 
 /// Parses a one-file pack for [`evaluate_file`].
 pub fn parse(src: &str) -> ast::File {
-    conduct::unstable::parse("pack.conduct", src).expect("the pack parses")
+    conduct::tools::unstable::parse("pack.conduct", src).expect("the pack parses")
 }
 
 /// [`evaluate`] for a pack parsed once.

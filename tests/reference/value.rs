@@ -1,13 +1,13 @@
 //! Values of the reference evaluator, and its own small calendar.
 //!
-//! Numbers use the crate's public exact decimal [`conduct::unstable::Number`] (its arithmetic has its own
+//! Numbers use the crate's public exact decimal [`conduct::tools::unstable::Number`] (its arithmetic has its own
 //! tests); dates and durations are re-implemented here in the most direct way, so that the
 //! differential test also checks the calendar rules of the language reference.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use conduct::unstable::Number;
+use conduct::tools::unstable::Number;
 use serde_json::Value;
 
 /// The declared shape of evidence (`evidence { … }`).

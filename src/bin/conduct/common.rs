@@ -105,7 +105,7 @@ impl Failure {
 
     /// The pack has no clause of that name; a close one is suggested.
     pub fn unknown_clause(pack: &RulePack, id: &str) -> Failure {
-        let help = conduct::docs::suggest_clause(pack, id)
+        let help = conduct::tools::docs::suggest_clause(pack, id)
             .map(|h| format!("; {h}"))
             .unwrap_or_default();
         Failure::Error(format!("the pack has no clause `{}`{help}", clean(id)))

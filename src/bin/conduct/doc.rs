@@ -55,11 +55,11 @@ fn doc(args: &DocArgs) -> Result<Exit, Failure> {
     let language = args.lang.code();
     let text = match args.format {
         DocFormat::Markdown => {
-            let mut text = conduct::docs::reference_markdown(&pack, language);
+            let mut text = conduct::tools::docs::reference_markdown(&pack, language);
             text.push('\n');
             text
         }
-        DocFormat::Html => conduct::docs::reference_html(&pack, language),
+        DocFormat::Html => conduct::tools::docs::reference_html(&pack, language),
     };
     write_document(&text, args.output.as_deref())
 }

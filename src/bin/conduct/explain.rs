@@ -64,10 +64,11 @@ fn explain(args: &ExplainArgs) -> Result<Exit, Failure> {
     let options = args.eval.options(&pack)?;
     let evidence = read_evidence(&args.evidence)
         .map_err(|e| Failure::Error(unreadable(&input_name(&args.evidence), &e).0))?;
-    let explanation = conduct::explain::explain(&pack, evidence.value(), &options, &args.clause)
-        .map_err(|e| Failure::Error(e.to_string()))?;
+    let explanation =
+        conduct::tools::explain::explain(&pack, evidence.value(), &options, &args.clause)
+            .map_err(|e| Failure::Error(e.to_string()))?;
     let text = match args.format {
-        ExplainFormat::Text => conduct::explain::render_text(&explanation),
+        ExplainFormat::Text => conduct::tools::explain::render_text(&explanation),
         ExplainFormat::Json => pretty_json(&explanation, "the explanation")?,
     };
     write_document(&text, None)

@@ -4,8 +4,8 @@
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
-use conduct::format::FormatError;
 use conduct::pack::evidence::MAX_DOCUMENT_BYTES;
+use conduct::tools::format::FormatError;
 
 use crate::common::{ErrorFormat, Exit, finish, print_diagnostics, warn_line, write_document};
 
@@ -57,7 +57,7 @@ pub fn run(args: &FmtArgs) -> Exit {
             exit = exit.worse(fmt_stdin(args));
             continue;
         }
-        let files = match conduct::format::rule_files(path) {
+        let files = match conduct::tools::format::rule_files(path) {
             Ok(files) if files.is_empty() => {
                 warn_line(&format!(
                     "error: no rule files (*.conduct) under `{}`",
@@ -76,10 +76,10 @@ pub fn run(args: &FmtArgs) -> Exit {
         for file in files {
             let name = file.display().to_string();
             let result = if args.diff {
-                conduct::format::read_and_format(&file)
+                conduct::tools::format::read_and_format(&file)
                     .map(|(before, after)| fmt_diff(&name, &before, &after))
             } else {
-                conduct::format::format_file(&file, !args.check)
+                conduct::tools::format::format_file(&file, !args.check)
             };
             exit = exit.worse(fmt_report(&name, result, args));
         }
@@ -120,7 +120,7 @@ fn fmt_report(name: &str, result: Result<bool, FormatError>, args: &FmtArgs) -> 
 
 /// Prints the diff of one file's formatting; returns whether anything changes.
 fn fmt_diff(name: &str, before: &str, after: &str) -> bool {
-    let diff = conduct::format::diff(name, before, after);
+    let diff = conduct::tools::format::diff(name, before, after);
     let _ = io::stdout().lock().write_all(diff.as_bytes());
     !diff.is_empty()
 }
@@ -145,7 +145,7 @@ fn fmt_stdin(args: &FmtArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    match conduct::format::format_source("<stdin>", &text) {
+    match conduct::tools::format::format_source("<stdin>", &text) {
         Ok(formatted) if args.diff => {
             fmt_report("<stdin>", Ok(fmt_diff("<stdin>", &text, &formatted)), args)
         }

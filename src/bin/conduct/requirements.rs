@@ -60,7 +60,7 @@ pub fn run(args: &RequirementsArgs) -> Exit {
 
 fn requirements(args: &RequirementsArgs) -> Result<Exit, Failure> {
     let pack = load_pack(&args.pack)?;
-    let mut clauses = conduct::docs::requirements(&pack);
+    let mut clauses = conduct::tools::docs::requirements(&pack);
     if let Some(id) = &args.clause {
         clauses.retain(|c| c.clause == *id);
         if clauses.is_empty() {
@@ -70,12 +70,12 @@ fn requirements(args: &RequirementsArgs) -> Result<Exit, Failure> {
     let language = args.lang.code();
     let text = match args.format {
         RequirementsFormat::Markdown => {
-            let mut text = conduct::docs::requirements_markdown(&pack, &clauses, language);
+            let mut text = conduct::tools::docs::requirements_markdown(&pack, &clauses, language);
             text.push('\n');
             text
         }
         RequirementsFormat::Json => {
-            let document = conduct::docs::requirements_document(&pack, &clauses, language);
+            let document = conduct::tools::docs::requirements_document(&pack, &clauses, language);
             pretty_json(&document, "the requirements")?
         }
     };

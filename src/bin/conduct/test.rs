@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use conduct::Status;
 use conduct::report::text::clean;
-use conduct::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
+use conduct::tools::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
 use serde::Serialize;
 
 use crate::common::{

@@ -286,7 +286,7 @@ impl<W: Write> Run<'_, W> {
     fn evaluate(&mut self, evidence: &serde_json::Value, origin: &Origin<'_>) -> io::Result<()> {
         if let Some(output) = self.validation {
             print_departures(
-                &conduct::validate::validate(self.pack, evidence),
+                &conduct::tools::validate::validate(self.pack, evidence),
                 origin,
                 output,
             );

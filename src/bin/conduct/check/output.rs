@@ -164,7 +164,7 @@ struct ValidationRecord<'a> {
 
 /// Prints the departures of one document from the declared shape on standard error.
 pub(super) fn print_departures(
-    departures: &[conduct::validate::Departure],
+    departures: &[conduct::tools::validate::Departure],
     origin: &Origin<'_>,
     output: ValidationOutput,
 ) {

@@ -67,7 +67,7 @@ impl Departure {
 ///     "level": "premium",
 ///     "extra": true
 /// });
-/// let departures = conduct::validate::validate(&pack, &evidence);
+/// let departures = conduct::tools::validate::validate(&pack, &evidence);
 /// let paths: Vec<&str> = departures.iter().map(|d| d.path.as_str()).collect();
 /// assert_eq!(paths, ["/level", "/workers/0/born", "/workers/0/hours"]);
 /// assert_eq!(departures[1].expected, "a date (YYYY-MM-DD)");

@@ -22,7 +22,7 @@
 //!  require w.hours<=60 message en "worked {actual} hours"
 //! end
 //! "#;
-//! let tidy = conduct::format::format_source("demo.conduct", messy)?;
+//! let tidy = conduct::tools::format::format_source("demo.conduct", messy)?;
 //! assert_eq!(tidy, r#"pack demo "Demo"
 //!   languages en
 //!
@@ -41,8 +41,8 @@
 //!   end
 //! "#);
 //! // Formatting is stable.
-//! assert_eq!(conduct::format::format_source("demo.conduct", &tidy)?, tidy);
-//! # Ok::<(), conduct::format::FormatError>(())
+//! assert_eq!(conduct::tools::format::format_source("demo.conduct", &tidy)?, tidy);
+//! # Ok::<(), conduct::tools::format::FormatError>(())
 //! ```
 
 mod diff;
@@ -99,10 +99,10 @@ pub enum FormatError {
 ///
 /// ```
 /// let before = "pack p \"P\" languages en\n";
-/// let after = conduct::format::format_source("p.conduct", before)?;
-/// let diff = conduct::format::diff("p.conduct", before, &after);
+/// let after = conduct::tools::format::format_source("p.conduct", before)?;
+/// let diff = conduct::tools::format::diff("p.conduct", before, &after);
 /// assert_eq!(diff, "--- p.conduct\n+++ p.conduct\n@@ -1,1 +1,2 @@\n-pack p \"P\" languages en\n+pack p \"P\"\n+  languages en\n");
-/// # Ok::<(), conduct::format::FormatError>(())
+/// # Ok::<(), conduct::tools::format::FormatError>(())
 /// ```
 #[must_use]
 pub fn diff(name: &str, before: &str, after: &str) -> String {

@@ -14,7 +14,7 @@ use crate::pack::RulePack;
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// use conduct::docs::{requirements, requirements_markdown};
+/// use conduct::tools::docs::{requirements, requirements_markdown};
 /// let all = requirements(&pack);
 /// let one: Vec<_> = all.into_iter().filter(|c| c.clause == "wages.minimum_wage").collect();
 /// let text = requirements_markdown(&pack, &one, "en");
@@ -98,7 +98,7 @@ pub struct ClauseChecklist {
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// use conduct::docs::{requirements, requirements_document};
+/// use conduct::tools::docs::{requirements, requirements_document};
 /// let doc = requirements_document(&pack, &requirements(&pack), "sv");
 /// assert_eq!(doc.format, "conduct-requirements/1");
 /// assert_eq!(doc.clauses.len(), 39);
@@ -141,7 +141,7 @@ pub fn requirements_document(
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// use conduct::docs::{requirements, requirements_json};
+/// use conduct::tools::docs::{requirements, requirements_json};
 /// let json = requirements_json(&pack, &requirements(&pack), "sv");
 /// assert_eq!(json["format"], "conduct-requirements/1");
 /// assert_eq!(json["clauses"].as_array().map(Vec::len), Some(39));

@@ -38,7 +38,7 @@ dd{margin:0}.sev-critical{color:#a40000;font-weight:600}.sev-major{color:#8a4b00
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// let page = conduct::docs::reference_html(&pack, "en");
+/// let page = conduct::tools::docs::reference_html(&pack, "en");
 /// assert!(page.starts_with("<!DOCTYPE html>"));
 /// assert!(!page.contains("<script"));
 /// # Ok::<(), conduct::Error>(())

@@ -122,7 +122,7 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// let text = conduct::docs::reference_markdown(&pack, "sv");
+/// let text = conduct::tools::docs::reference_markdown(&pack, "sv");
 /// assert!(text.contains("Inget barnarbete: lägsta ålder för arbete"));
 /// assert!(text.contains("`national_minimum_age`"));
 /// # Ok::<(), conduct::Error>(())

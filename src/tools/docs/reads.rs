@@ -76,7 +76,7 @@ impl ClauseRequirements {
 ///
 /// ```
 /// use conduct::RulePack;
-/// use conduct::docs::requirements;
+/// use conduct::tools::docs::requirements;
 ///
 /// let pack = RulePack::builder()
 ///     .file(

@@ -39,7 +39,7 @@
 //!
 //! ```
 //! use conduct::RulePack;
-//! use conduct::testing::run_tests;
+//! use conduct::tools::testing::run_tests;
 //!
 //! let pack = RulePack::builder()
 //!     .file("pack.conduct", r#"
@@ -378,7 +378,7 @@ impl TestRun {
 /// let dir = std::env::temp_dir().join(format!("conduct-doc-run-tests-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir)?;
 /// std::fs::write(dir.join("broken.json"), "{\n  \"description\": 3\n}")?;
-/// let run = conduct::testing::run_tests(&pack, &dir)?;
+/// let run = conduct::tools::testing::run_tests(&pack, &dir)?;
 /// std::fs::remove_dir_all(&dir)?;
 /// let line = run.fixtures[0].error_line().unwrap_or_default();
 /// assert!(line.ends_with("broken.json:2:18: invalid type: integer `3`, expected a string"), "{line}");

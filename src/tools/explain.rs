@@ -8,7 +8,7 @@
 //! let text = std::fs::read_to_string("examples/example-evidence.json")?;
 //! let evidence: serde_json::Value = serde_json::from_str(&text)?;
 //! let options = conduct::Options::default();
-//! let why = conduct::explain::explain(&pack, &evidence, &options, "working_hours.weekly_limit")?;
+//! let why = conduct::tools::explain::explain(&pack, &evidence, &options, "working_hours.weekly_limit")?;
 //! assert_eq!(why.outcome.status, conduct::Status::Violated);
 //! println!("{why}");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -263,7 +263,7 @@ pub fn explain(
     let Some(def) = program.clauses.iter().find(|c| c.id == clause) else {
         return Err(ExplainError::UnknownClause {
             clause: clause.to_string(),
-            help: crate::docs::suggest_clause(pack, clause),
+            help: crate::tools::docs::suggest_clause(pack, clause),
         });
     };
     let (report, trace) = crate::eval::evaluate_traced(program, evidence, options, clause);

@@ -44,7 +44,7 @@ use crate::pack::RulePack;
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
-/// let help = conduct::docs::suggest_clause(&pack, "child_labour.minimum_ag");
+/// let help = conduct::tools::docs::suggest_clause(&pack, "child_labour.minimum_ag");
 /// assert_eq!(help.as_deref(), Some("did you mean `child_labour.minimum_age`?"));
 /// # Ok::<(), conduct::Error>(())
 /// ```
