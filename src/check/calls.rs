@@ -2,9 +2,10 @@
 //! [`ExprKind::CallFunction`] or [`ExprKind::Call`]; reports E202 and E302.
 
 use super::Checker;
-use super::expr::{BUILTINS, null};
+use super::expr::null;
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
+use crate::eval::builtins::{BUILTINS, BuiltinDef, Param, Returns, builtin_named};
 use crate::program::{Builtin, Const, Expr, ExprKind, Type};
 use crate::source::Span;
 
@@ -45,10 +46,10 @@ impl Checker<'_> {
                 result,
             );
         }
-        let Some(&(_, builtin)) = BUILTINS.iter().find(|(n, _)| *n == name.name) else {
+        let Some((builtin, def)) = builtin_named(&name.name) else {
             let names: Vec<String> = BUILTINS
                 .iter()
-                .map(|(n, _)| (*n).to_string())
+                .map(|d| d.name.to_string())
                 .chain(self.decls.functions.keys().cloned())
                 .collect();
             let help = did_you_mean(&name.name, names.iter().map(String::as_str));
@@ -64,7 +65,7 @@ impl Checker<'_> {
                         "functions are {}",
                         BUILTINS
                             .iter()
-                            .map(|(n, _)| *n)
+                            .map(|d| d.name)
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
@@ -72,20 +73,22 @@ impl Checker<'_> {
             );
             return (null(span), Type::Any);
         };
-        self.builtin(builtin, name, args, span)
+        self.builtin(builtin, def, name, args, span)
     }
 
-    /// A call of a builtin: its arity and the types of its arguments, and the type of its
-    /// result. (A `date("…")` of a literal is folded here.)
+    /// A call of a builtin, checked against its entry in the builtins table: its arity and
+    /// the types of its arguments, and the type of its result. (A `date("…")` of a literal is
+    /// folded here.)
     fn builtin(
         &mut self,
         builtin: Builtin,
+        def: &BuiltinDef,
         name: &ast::Ident,
         args: &[ast::Expr],
         span: Span,
     ) -> (Expr, Type) {
         // A date literal is folded and checked now.
-        if builtin == Builtin::Date
+        if def.name == "date"
             && let [
                 ast::Expr {
                     kind: ast::ExprKind::Str(s),
@@ -109,34 +112,7 @@ impl Checker<'_> {
             out.push(e);
             tys.push(t);
         }
-        let arity_ok = match builtin {
-            Builtin::Min | Builtin::Max => args.len() >= 2,
-            Builtin::Age
-            | Builtin::Contains
-            | Builtin::StartsWith
-            | Builtin::EndsWith
-            | Builtin::Round
-            | Builtin::DaysBetween => args.len() == 2,
-            _ => args.len() == 1,
-        };
-        if !arity_ok {
-            let sig = match builtin {
-                Builtin::Age => "age(date_of_birth, on_date)",
-                Builtin::Date => "date(\"YYYY-MM-DD\")",
-                Builtin::Lower => "lower(text)",
-                Builtin::Upper => "upper(text)",
-                Builtin::Contains => "contains(list_or_text, item)",
-                Builtin::StartsWith => "starts_with(text, prefix)",
-                Builtin::EndsWith => "ends_with(text, suffix)",
-                Builtin::Length => "length(list_or_text)",
-                Builtin::Min => "min(a, b, …)",
-                Builtin::Max => "max(a, b, …)",
-                Builtin::Exists => "exists(path)",
-                Builtin::Known => "known(path)",
-                Builtin::Round => "round(number, places)",
-                Builtin::Abs => "abs(number)",
-                Builtin::DaysBetween => "days_between(from, to)",
-            };
+        if !def.arity.accepts(args.len()) {
             self.error(
                 RawDiagnostic::new(
                     Code::E302,
@@ -144,7 +120,7 @@ impl Checker<'_> {
                     format!("`{}` takes different arguments", name.name),
                 )
                 .label(format!("{} given", args.len()))
-                .help(format!("write `{sig}`")),
+                .help(format!("write `{}`", def.signature)),
             );
             return (
                 Expr {
@@ -154,92 +130,33 @@ impl Checker<'_> {
                 Type::Any,
             );
         }
-        let want = |c: &mut Self, i: usize, t: &Type, what: &str| {
-            if let (Some(ty), Some(e)) = (tys.get(i), out.get(i)) {
-                c.expect_type(ty, t, e.span, what);
-            }
-        };
-        let ty = match builtin {
-            Builtin::Age => {
-                want(self, 0, &Type::Date, "a date of birth");
-                want(self, 1, &Type::Date, "the date the age is taken on");
-                Type::Number
-            }
-            Builtin::DaysBetween => {
-                want(self, 0, &Type::Date, "a date");
-                want(self, 1, &Type::Date, "a date");
-                Type::Number
-            }
-            Builtin::Date => {
-                want(self, 0, &Type::String, "a text like \"2024-10-31\"");
-                Type::Date
-            }
-            Builtin::Lower | Builtin::Upper => {
-                want(self, 0, &Type::String, "a text");
-                Type::String
-            }
-            Builtin::StartsWith | Builtin::EndsWith => {
-                want(self, 0, &Type::String, "a text");
-                want(self, 1, &Type::String, "a text");
-                Type::Bool
-            }
-            Builtin::Contains => {
-                if let Some(t) = tys.first()
-                    && !matches!(t, Type::List(_) | Type::String | Type::Any)
-                {
-                    want(
-                        self,
-                        0,
-                        &Type::List(Box::new(Type::Any)),
-                        "a list or a text",
-                    );
-                }
-                Type::Bool
-            }
-            Builtin::Length => {
-                if let Some(t) = tys.first()
-                    && !matches!(t, Type::List(_) | Type::String | Type::Any)
-                {
-                    want(
-                        self,
-                        0,
-                        &Type::List(Box::new(Type::Any)),
-                        "a list or a text",
-                    );
-                }
-                Type::Number
-            }
-            Builtin::Min | Builtin::Max => {
-                let concrete: Vec<Type> = tys
-                    .iter()
-                    .filter(|t| **t != Type::Any && **t != Type::Null)
-                    .cloned()
-                    .collect();
-                let first = concrete.first().cloned().unwrap_or(Type::Any);
-                if !matches!(
-                    first,
-                    Type::Number | Type::Date | Type::Duration | Type::Any
-                ) {
-                    want(self, 0, &Type::Number, "numbers or dates");
-                }
-                for (i, t) in tys.iter().enumerate() {
-                    if !t.fits(&first) {
-                        let span = out.get(i).map_or(span, |e| e.span);
-                        self.expect_type(t, &first, span, "all arguments must have one type");
+        let mut common = Type::Any;
+        for (i, (ty, e)) in tys.iter().zip(&out).enumerate() {
+            match def.param(i) {
+                Param::Date(what) => self.expect_type(ty, &Type::Date, e.span, what),
+                Param::Number(what) => self.expect_type(ty, &Type::Number, e.span, what),
+                Param::Text(what) => self.expect_type(ty, &Type::String, e.span, what),
+                Param::ListOrText => {
+                    if !matches!(ty, Type::List(_) | Type::String | Type::Any) {
+                        let list = Type::List(Box::new(Type::Any));
+                        self.expect_type(ty, &list, e.span, "a list or a text");
                     }
                 }
-                first
+                Param::Comparable => {
+                    // Checked for all arguments at once, below.
+                    if i == 0 {
+                        common = self.comparable(&tys, &out, span);
+                    }
+                }
+                Param::Any => {}
             }
-            Builtin::Exists | Builtin::Known => Type::Bool,
-            Builtin::Round => {
-                want(self, 0, &Type::Number, "a number");
-                want(self, 1, &Type::Number, "decimal places");
-                Type::Number
-            }
-            Builtin::Abs => {
-                want(self, 0, &Type::Number, "a number");
-                Type::Number
-            }
+        }
+        let ty = match def.returns {
+            Returns::Number => Type::Number,
+            Returns::Bool => Type::Bool,
+            Returns::Date => Type::Date,
+            Returns::Text => Type::String,
+            Returns::LikeArguments => common,
         };
         (
             Expr {
@@ -248,5 +165,29 @@ impl Checker<'_> {
             },
             ty,
         )
+    }
+
+    /// Arguments that must be numbers, dates or durations of one type (`min`, `max`): their
+    /// common type.
+    fn comparable(&mut self, tys: &[Type], out: &[Expr], span: Span) -> Type {
+        let first = tys
+            .iter()
+            .find(|t| **t != Type::Any && **t != Type::Null)
+            .cloned()
+            .unwrap_or(Type::Any);
+        if !matches!(
+            first,
+            Type::Number | Type::Date | Type::Duration | Type::Any
+        ) && let (Some(ty), Some(e)) = (tys.first(), out.first())
+        {
+            self.expect_type(ty, &Type::Number, e.span, "numbers or dates");
+        }
+        for (i, t) in tys.iter().enumerate() {
+            if !t.fits(&first) {
+                let span = out.get(i).map_or(span, |e| e.span);
+                self.expect_type(t, &first, span, "all arguments must have one type");
+            }
+        }
+        first
     }
 }

@@ -7,32 +7,14 @@
 use super::Checker;
 use crate::ast::{self, AggregateKind, UnaryOp};
 use crate::diagnostic::{Code, RawDiagnostic};
-use crate::program::{Binding, Builtin, Const, Expr, ExprKind, Type};
+use crate::eval::builtins::builtin_named;
+use crate::program::{Binding, Const, Expr, ExprKind, Type};
 use crate::source::Span;
 
 /// Whether a name is a builtin function (pack functions may not take it).
 pub(super) fn is_builtin(name: &str) -> bool {
-    BUILTINS.iter().any(|(n, _)| *n == name)
+    builtin_named(name).is_some()
 }
-
-/// The builtin functions by name (their signatures are checked in [`Checker::builtin`]).
-pub(super) const BUILTINS: &[(&str, Builtin)] = &[
-    ("age", Builtin::Age),
-    ("date", Builtin::Date),
-    ("lower", Builtin::Lower),
-    ("upper", Builtin::Upper),
-    ("contains", Builtin::Contains),
-    ("starts_with", Builtin::StartsWith),
-    ("ends_with", Builtin::EndsWith),
-    ("length", Builtin::Length),
-    ("min", Builtin::Min),
-    ("max", Builtin::Max),
-    ("exists", Builtin::Exists),
-    ("known", Builtin::Known),
-    ("round", Builtin::Round),
-    ("abs", Builtin::Abs),
-    ("days_between", Builtin::DaysBetween),
-];
 
 /// The `null` that stands for an expression with an error.
 pub(super) fn null(span: Span) -> Expr {

@@ -1,190 +1,553 @@
-//! Builtin functions at run time. Their signatures are checked in `check/expr.rs`; here each
-//! coerces evidence values and turns wrong types into `invalid` evidence.
+//! The builtin functions, in one table: each builtin's name, arity, argument and result types
+//! (read by the checker, `check/calls.rs`), how the pack reference counts what it reads (read by
+//! `tools::docs`), and its implementation (called by the evaluator). Adding a builtin is one
+//! entry here; the reference evaluator of the tests and the language reference list it too.
+//!
+//! At run time each implementation coerces evidence values and turns wrong types into
+//! `invalid` evidence.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::value::{Operand, RtValue, UnknownReasons};
+use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, Fault};
 use crate::date::Date;
 use crate::number::Number;
 use crate::program::{Builtin, Expr};
 
+/// How many arguments a builtin takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Arity {
+    /// Exactly this many.
+    Exactly(usize),
+    /// This many or more.
+    AtLeast(usize),
+}
+
+impl Arity {
+    /// Whether `n` arguments fit.
+    pub(crate) fn accepts(self, n: usize) -> bool {
+        match self {
+            Arity::Exactly(k) => n == k,
+            Arity::AtLeast(k) => n >= k,
+        }
+    }
+}
+
+/// What an argument must be; the text says it in a type error ("expected a date of birth").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Param {
+    /// A date.
+    Date(&'static str),
+    /// A number.
+    Number(&'static str),
+    /// A text.
+    Text(&'static str),
+    /// A list or a text.
+    ListOrText,
+    /// Numbers, dates or durations, all of one type (`min`, `max`).
+    Comparable,
+    /// Anything (a path whose presence is tested, an item looked for).
+    Any,
+}
+
+/// The type of a builtin's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Returns {
+    /// A number.
+    Number,
+    /// A truth value.
+    Bool,
+    /// A date.
+    Date,
+    /// A text.
+    Text,
+    /// The (common) type of the arguments.
+    LikeArguments,
+}
+
+/// What a builtin's arguments tell about the evidence a decision needs (for the pack
+/// reference and the evidence checklist).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// The arguments' values decide: the evidence read is needed.
+    Values,
+    /// Only whether the argument is there: the evidence read supports, it is not required.
+    Presence,
+}
+
+/// How a builtin is computed.
+#[derive(Clone, Copy)]
+pub(crate) enum Implementation {
+    /// Reads its arguments itself (the presence tests, which must see absent values).
+    Raw(for<'a> fn(&mut Evaluator<'a>, &'a [Expr]) -> EvalResult<'a>),
+    /// Gets its arguments evaluated and known (an unknown argument makes the result unknown
+    /// before it is called), and the location of the first.
+    Known(for<'a> fn(&mut Evaluator<'a>, &[Operand<'a>], Loc) -> EvalResult<'a>),
+}
+
+/// One builtin.
+#[derive(Clone, Copy)]
+pub(crate) struct BuiltinDef {
+    /// The name rules call it by.
+    pub(crate) name: &'static str,
+    /// How it is called, for diagnostics and documentation: `age(date_of_birth, on_date)`.
+    pub(crate) signature: &'static str,
+    /// How many arguments it takes.
+    pub(crate) arity: Arity,
+    /// What each argument must be; past the end, the last applies.
+    pub(crate) params: &'static [Param],
+    /// The type of the result.
+    pub(crate) returns: Returns,
+    /// What its arguments tell about the evidence a decision needs.
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) reads: Reads,
+    /// How it is computed.
+    pub(crate) implementation: Implementation,
+}
+
+impl BuiltinDef {
+    /// What argument `i` must be.
+    pub(crate) fn param(&self, i: usize) -> Param {
+        self.params
+            .get(i)
+            .or(self.params.last())
+            .copied()
+            .unwrap_or(Param::Any)
+    }
+}
+
+/// Every builtin; a [`Builtin`] is a place in this table.
+pub(crate) static BUILTINS: [BuiltinDef; 15] = [
+    BuiltinDef {
+        name: "age",
+        signature: "age(date_of_birth, on_date)",
+        arity: Arity::Exactly(2),
+        params: &[
+            Param::Date("a date of birth"),
+            Param::Date("the date the age is taken on"),
+        ],
+        returns: Returns::Number,
+        reads: Reads::Values,
+        implementation: Implementation::Known(age),
+    },
+    BuiltinDef {
+        name: "date",
+        signature: "date(\"YYYY-MM-DD\")",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a text like \"2024-10-31\"")],
+        returns: Returns::Date,
+        reads: Reads::Values,
+        implementation: Implementation::Known(date),
+    },
+    BuiltinDef {
+        name: "lower",
+        signature: "lower(text)",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a text")],
+        returns: Returns::Text,
+        reads: Reads::Values,
+        implementation: Implementation::Known(lower),
+    },
+    BuiltinDef {
+        name: "upper",
+        signature: "upper(text)",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a text")],
+        returns: Returns::Text,
+        reads: Reads::Values,
+        implementation: Implementation::Known(upper),
+    },
+    BuiltinDef {
+        name: "contains",
+        signature: "contains(list_or_text, item)",
+        arity: Arity::Exactly(2),
+        params: &[Param::ListOrText, Param::Any],
+        returns: Returns::Bool,
+        reads: Reads::Values,
+        implementation: Implementation::Known(contains),
+    },
+    BuiltinDef {
+        name: "starts_with",
+        signature: "starts_with(text, prefix)",
+        arity: Arity::Exactly(2),
+        params: &[Param::Text("a text")],
+        returns: Returns::Bool,
+        reads: Reads::Values,
+        implementation: Implementation::Known(starts_with),
+    },
+    BuiltinDef {
+        name: "ends_with",
+        signature: "ends_with(text, suffix)",
+        arity: Arity::Exactly(2),
+        params: &[Param::Text("a text")],
+        returns: Returns::Bool,
+        reads: Reads::Values,
+        implementation: Implementation::Known(ends_with),
+    },
+    BuiltinDef {
+        name: "length",
+        signature: "length(list_or_text)",
+        arity: Arity::Exactly(1),
+        params: &[Param::ListOrText],
+        returns: Returns::Number,
+        reads: Reads::Values,
+        implementation: Implementation::Known(length),
+    },
+    BuiltinDef {
+        name: "min",
+        signature: "min(a, b, …)",
+        arity: Arity::AtLeast(2),
+        params: &[Param::Comparable],
+        returns: Returns::LikeArguments,
+        reads: Reads::Values,
+        implementation: Implementation::Known(min),
+    },
+    BuiltinDef {
+        name: "max",
+        signature: "max(a, b, …)",
+        arity: Arity::AtLeast(2),
+        params: &[Param::Comparable],
+        returns: Returns::LikeArguments,
+        reads: Reads::Values,
+        implementation: Implementation::Known(max),
+    },
+    BuiltinDef {
+        name: "exists",
+        signature: "exists(path)",
+        arity: Arity::Exactly(1),
+        params: &[Param::Any],
+        returns: Returns::Bool,
+        reads: Reads::Presence,
+        implementation: Implementation::Raw(exists),
+    },
+    BuiltinDef {
+        name: "known",
+        signature: "known(path)",
+        arity: Arity::Exactly(1),
+        params: &[Param::Any],
+        returns: Returns::Bool,
+        reads: Reads::Presence,
+        implementation: Implementation::Raw(known),
+    },
+    BuiltinDef {
+        name: "round",
+        signature: "round(number, places)",
+        arity: Arity::Exactly(2),
+        params: &[Param::Number("a number"), Param::Number("decimal places")],
+        returns: Returns::Number,
+        reads: Reads::Values,
+        implementation: Implementation::Known(round),
+    },
+    BuiltinDef {
+        name: "abs",
+        signature: "abs(number)",
+        arity: Arity::Exactly(1),
+        params: &[Param::Number("a number")],
+        returns: Returns::Number,
+        reads: Reads::Values,
+        implementation: Implementation::Known(abs),
+    },
+    BuiltinDef {
+        name: "days_between",
+        signature: "days_between(from, to)",
+        arity: Arity::Exactly(2),
+        params: &[Param::Date("a date")],
+        returns: Returns::Number,
+        reads: Reads::Values,
+        implementation: Implementation::Known(days_between),
+    },
+];
+
+/// The table entry of a builtin.
+pub(crate) fn builtin_def(builtin: Builtin) -> &'static BuiltinDef {
+    // INVARIANT: a `Builtin` is only made by `builtin_named`, from a place in the table.
+    let [first, ..] = &BUILTINS;
+    BUILTINS.get(usize::from(builtin.0)).unwrap_or(first)
+}
+
+/// The builtin a rule calls by `name`.
+pub(crate) fn builtin_named(name: &str) -> Option<(Builtin, &'static BuiltinDef)> {
+    let at = BUILTINS.iter().position(|d| d.name == name)?;
+    Some((Builtin(u8::try_from(at).ok()?), BUILTINS.get(at)?))
+}
+
+/// Whether `builtin` is the one called `name`.
+pub(crate) fn is(builtin: Builtin, name: &str) -> bool {
+    builtin_def(builtin).name == name
+}
+
 impl<'a> Evaluator<'a> {
+    /// Calls a builtin on its argument expressions.
     pub(super) fn call(&mut self, b: Builtin, args: &'a [Expr]) -> EvalResult<'a> {
-        if b == Builtin::Known {
-            // Present and of the declared shape: neither missing nor invalid.
-            let v = match args.first() {
-                Some(a) => self.eval(a)?,
-                None => return Ok(Operand::bool(false)),
-            };
-            let known = !matches!(v.val, RtValue::Unknown(_) | RtValue::Null);
-            return Ok(Operand::at(RtValue::Bool(known), v.loc));
-        }
-        if b == Builtin::Exists {
-            let v = match args.first() {
-                Some(a) => match self.eval_or_absent(a)? {
-                    Ok(v) => v,
-                    Err(at) => return Ok(Operand::at(RtValue::Bool(false), at)),
-                },
-                None => return Ok(Operand::bool(false)),
-            };
-            let present = match &v.val {
-                RtValue::Unknown(w) => !w.is_missing_only(),
-                RtValue::Null => false,
-                _ => true,
-            };
-            return Ok(Operand::at(RtValue::Bool(present), v.loc));
-        }
-        let mut vals = Vec::with_capacity(args.len());
-        for a in args {
-            vals.push(self.eval(a)?);
-        }
-        // Unknown arguments make the result unknown, with every reason.
-        let mut why: Option<UnknownReasons> = None;
-        for v in &vals {
-            if let Some(w) = v.why() {
-                why.get_or_insert_with(UnknownReasons::default).merge(w);
-            }
-        }
-        let loc = vals.first().map_or(super::value::NO_LOC, |v| v.loc);
-        if let Some(w) = why {
-            return Ok(Operand::unknown(w, loc));
-        }
-        let arg = |i: usize| vals.get(i).cloned().unwrap_or(Operand::new(RtValue::Null));
-        match b {
-            Builtin::Age | Builtin::DaysBetween => {
-                let a = match self.as_date(arg(0)) {
-                    Ok(v) => v,
-                    Err(w) => return Ok(Operand::unknown(w, loc)),
-                };
-                let on = match self.as_date(arg(1)) {
-                    Ok(v) => v,
-                    Err(w) => return Ok(Operand::unknown(w, loc)),
-                };
-                let (RtValue::Date(from), RtValue::Date(to)) = (&a.val, &on.val) else {
-                    return Err(Fault::NotDates);
-                };
-                if b == Builtin::DaysBetween {
-                    let days = to.days_since(*from);
-                    return Ok(Operand::at(
-                        RtValue::Num(Number::from_i64(days).unwrap_or(Number::ZERO)),
-                        loc,
-                    ));
+        match builtin_def(b).implementation {
+            Implementation::Raw(f) => f(self, args),
+            Implementation::Known(f) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.eval(a)?);
                 }
-                match Date::age_on(*from, *to) {
-                    Some(age) => Ok(Operand::at(
-                        RtValue::Num(Number::from_i64(age).unwrap_or(Number::ZERO)),
-                        a.loc,
-                    )),
-                    None => {
-                        Ok(self.invalid(a.loc, format!("date of birth `{from}` is after `{to}`")))
+                // Unknown arguments make the result unknown, with every reason.
+                let mut why: Option<UnknownReasons> = None;
+                for v in &vals {
+                    if let Some(w) = v.why() {
+                        why.get_or_insert_with(UnknownReasons::default).merge(w);
                     }
                 }
-            }
-            Builtin::Date => match self.as_date(arg(0)) {
-                Ok(v) => Ok(v),
-                Err(w) => Ok(Operand::unknown(w, loc)),
-            },
-            Builtin::Lower | Builtin::Upper => {
-                let v = arg(0);
-                match &v.val {
-                    RtValue::Str(s) => {
-                        let out = if b == Builtin::Lower {
-                            s.to_lowercase()
-                        } else {
-                            s.to_uppercase()
-                        };
-                        Ok(Operand::at(RtValue::Str(Cow::Owned(out)), v.loc))
-                    }
-                    _ => self.type_error(&v, "a text"),
+                let loc = vals.first().map_or(NO_LOC, |v| v.loc);
+                if let Some(w) = why {
+                    return Ok(Operand::unknown(w, loc));
                 }
+                f(self, &vals, loc)
             }
-            Builtin::StartsWith | Builtin::EndsWith => {
-                let (s, p) = (arg(0), arg(1));
-                match (&s.val, &p.val) {
-                    (RtValue::Str(s1), RtValue::Str(p1)) => {
-                        let r = if b == Builtin::StartsWith {
-                            s1.starts_with(p1.as_ref())
-                        } else {
-                            s1.ends_with(p1.as_ref())
-                        };
-                        Ok(Operand::at(RtValue::Bool(r), s.loc))
-                    }
-                    (RtValue::Str(_), _) => self.type_error(&p, "a text"),
-                    _ => self.type_error(&s, "a text"),
-                }
+        }
+    }
+}
+
+/// Argument `i`, or `null` past the end (the checker has checked the arity).
+fn arg<'a>(vals: &[Operand<'a>], i: usize) -> Operand<'a> {
+    vals.get(i).cloned().unwrap_or(Operand::new(RtValue::Null))
+}
+
+/// `known(path)`: present and of the declared shape, neither missing nor invalid.
+fn known<'a>(ev: &mut Evaluator<'a>, args: &'a [Expr]) -> EvalResult<'a> {
+    let v = match args.first() {
+        Some(a) => ev.eval(a)?,
+        None => return Ok(Operand::bool(false)),
+    };
+    let known = !matches!(v.val, RtValue::Unknown(_) | RtValue::Null);
+    Ok(Operand::at(RtValue::Bool(known), v.loc))
+}
+
+/// `exists(path)`: present, even if invalid.
+fn exists<'a>(ev: &mut Evaluator<'a>, args: &'a [Expr]) -> EvalResult<'a> {
+    let v = match args.first() {
+        Some(a) => match ev.eval_or_absent(a)? {
+            Ok(v) => v,
+            Err(at) => return Ok(Operand::at(RtValue::Bool(false), at)),
+        },
+        None => return Ok(Operand::bool(false)),
+    };
+    let present = match &v.val {
+        RtValue::Unknown(w) => !w.is_missing_only(),
+        RtValue::Null => false,
+        _ => true,
+    };
+    Ok(Operand::at(RtValue::Bool(present), v.loc))
+}
+
+/// The two dates of `age` and `days_between`, or why they are unknown.
+fn two_dates<'a>(
+    ev: &mut Evaluator<'a>,
+    vals: &[Operand<'a>],
+    loc: Loc,
+) -> Result<Result<(Operand<'a>, Date, Date), Operand<'a>>, Fault> {
+    let a = match ev.as_date(arg(vals, 0)) {
+        Ok(v) => v,
+        Err(w) => return Ok(Err(Operand::unknown(w, loc))),
+    };
+    let on = match ev.as_date(arg(vals, 1)) {
+        Ok(v) => v,
+        Err(w) => return Ok(Err(Operand::unknown(w, loc))),
+    };
+    let (RtValue::Date(from), RtValue::Date(to)) = (&a.val, &on.val) else {
+        return Err(Fault::NotDates);
+    };
+    let (from, to) = (*from, *to);
+    Ok(Ok((a, from, to)))
+}
+
+/// `days_between(from, to)`.
+fn days_between<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], loc: Loc) -> EvalResult<'a> {
+    let (_, from, to) = match two_dates(ev, vals, loc)? {
+        Ok(dates) => dates,
+        Err(unknown) => return Ok(unknown),
+    };
+    let days = to.days_since(from);
+    Ok(Operand::at(
+        RtValue::Num(Number::from_i64(days).unwrap_or(Number::ZERO)),
+        loc,
+    ))
+}
+
+/// `age(date_of_birth, on_date)`.
+fn age<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], loc: Loc) -> EvalResult<'a> {
+    let (a, from, to) = match two_dates(ev, vals, loc)? {
+        Ok(dates) => dates,
+        Err(unknown) => return Ok(unknown),
+    };
+    match Date::age_on(from, to) {
+        Some(age) => Ok(Operand::at(
+            RtValue::Num(Number::from_i64(age).unwrap_or(Number::ZERO)),
+            a.loc,
+        )),
+        None => Ok(ev.invalid(a.loc, format!("date of birth `{from}` is after `{to}`"))),
+    }
+}
+
+/// `date(text)`.
+fn date<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], loc: Loc) -> EvalResult<'a> {
+    match ev.as_date(arg(vals, 0)) {
+        Ok(v) => Ok(v),
+        Err(w) => Ok(Operand::unknown(w, loc)),
+    }
+}
+
+/// `lower(text)`.
+fn lower<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    change_case(ev, vals, str::to_lowercase)
+}
+
+/// `upper(text)`.
+fn upper<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    change_case(ev, vals, str::to_uppercase)
+}
+
+/// A text in another case.
+fn change_case<'a>(
+    ev: &mut Evaluator<'a>,
+    vals: &[Operand<'a>],
+    change: fn(&str) -> String,
+) -> EvalResult<'a> {
+    let v = arg(vals, 0);
+    match &v.val {
+        RtValue::Str(s) => Ok(Operand::at(RtValue::Str(Cow::Owned(change(s))), v.loc)),
+        _ => ev.type_error(&v, "a text"),
+    }
+}
+
+/// `starts_with(text, prefix)`.
+fn starts_with<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    affix(ev, vals, |text, prefix| text.starts_with(prefix))
+}
+
+/// `ends_with(text, suffix)`.
+fn ends_with<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    affix(ev, vals, |text, suffix| text.ends_with(suffix))
+}
+
+/// Whether a text has a prefix or suffix.
+fn affix<'a>(
+    ev: &mut Evaluator<'a>,
+    vals: &[Operand<'a>],
+    test: fn(&str, &str) -> bool,
+) -> EvalResult<'a> {
+    let (s, p) = (arg(vals, 0), arg(vals, 1));
+    match (&s.val, &p.val) {
+        (RtValue::Str(s1), RtValue::Str(p1)) => Ok(Operand::at(RtValue::Bool(test(s1, p1)), s.loc)),
+        (RtValue::Str(_), _) => ev.type_error(&p, "a text"),
+        _ => ev.type_error(&s, "a text"),
+    }
+}
+
+/// `contains(list_or_text, item)`: membership, as `item in list`.
+fn contains<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    ev.member(&arg(vals, 1), &arg(vals, 0))
+}
+
+/// `length(list_or_text)`.
+fn length<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    let v = arg(vals, 0);
+    let n = match &v.val {
+        RtValue::Str(s) => s.chars().count(),
+        RtValue::List(items) => items.len(),
+        RtValue::Json(Value::Array(items)) => items.len(),
+        _ => return ev.type_error(&v, "a list or a text"),
+    };
+    let n = i64::try_from(n)
+        .ok()
+        .and_then(Number::from_i64)
+        .unwrap_or(Number::ZERO);
+    Ok(Operand::at(RtValue::Num(n), v.loc))
+}
+
+/// `min(a, b, …)`.
+fn min<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], loc: Loc) -> EvalResult<'a> {
+    extreme(ev, vals, loc, Ordering::Less)
+}
+
+/// `max(a, b, …)`.
+fn max<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], loc: Loc) -> EvalResult<'a> {
+    extreme(ev, vals, loc, Ordering::Greater)
+}
+
+/// The least or greatest of numbers, dates (texts read as dates) or durations.
+fn extreme<'a>(
+    ev: &mut Evaluator<'a>,
+    vals: &[Operand<'a>],
+    loc: Loc,
+    wanted: Ordering,
+) -> EvalResult<'a> {
+    let mut best: Option<Operand<'a>> = None;
+    for v in vals {
+        let v = if matches!(v.val, RtValue::Str(_)) {
+            match ev.as_date(v.clone()) {
+                Ok(d) => d,
+                Err(w) => return Ok(Operand::unknown(w, loc)),
             }
-            Builtin::Contains => self.member(&arg(1), &arg(0)),
-            Builtin::Length => {
-                let v = arg(0);
-                let n = match &v.val {
-                    RtValue::Str(s) => s.chars().count(),
-                    RtValue::List(items) => items.len(),
-                    RtValue::Json(Value::Array(items)) => items.len(),
-                    _ => return self.type_error(&v, "a list or a text"),
-                };
-                let n = i64::try_from(n)
-                    .ok()
-                    .and_then(Number::from_i64)
-                    .unwrap_or(Number::ZERO);
-                Ok(Operand::at(RtValue::Num(n), v.loc))
-            }
-            Builtin::Min | Builtin::Max => {
-                let mut best: Option<Operand<'a>> = None;
-                for v in vals {
-                    let v = if matches!(v.val, RtValue::Str(_)) {
-                        match self.as_date(v) {
-                            Ok(d) => d,
-                            Err(w) => return Ok(Operand::unknown(w, loc)),
-                        }
-                    } else {
+        } else {
+            v.clone()
+        };
+        best = Some(match best {
+            None => v,
+            Some(cur) => match ev.order(&v, &cur)? {
+                Ok(Some(o)) => {
+                    if o == wanted {
                         v
-                    };
-                    best = Some(match best {
-                        None => v,
-                        Some(cur) => match self.order(&v, &cur)? {
-                            Ok(Some(o)) => {
-                                let take = if b == Builtin::Min {
-                                    o == Ordering::Less
-                                } else {
-                                    o == Ordering::Greater
-                                };
-                                if take { v } else { cur }
-                            }
-                            Ok(None) => {
-                                return Err(Fault::MinMaxUnordered);
-                            }
-                            Err(w) => return Ok(Operand::unknown(w, loc)),
-                        },
-                    });
-                }
-                Ok(best.unwrap_or(Operand::new(RtValue::Null)))
-            }
-            Builtin::Round => {
-                let (x, p) = (arg(0), arg(1));
-                match (&x.val, &p.val) {
-                    (RtValue::Num(n), RtValue::Num(places)) => {
-                        let places = places
-                            .to_i64()
-                            .and_then(|p| u32::try_from(p).ok())
-                            .unwrap_or(0);
-                        Ok(Operand::at(RtValue::Num(n.round(places)), x.loc))
+                    } else {
+                        cur
                     }
-                    (RtValue::Num(_), _) => self.type_error(&p, "a number of places"),
-                    _ => self.type_error(&x, "a number"),
                 }
-            }
-            Builtin::Abs => {
-                let x = arg(0);
-                match &x.val {
-                    RtValue::Num(n) => Ok(Operand::at(RtValue::Num(n.abs()), x.loc)),
-                    _ => self.type_error(&x, "a number"),
-                }
-            }
-            Builtin::Exists | Builtin::Known => Ok(Operand::bool(true)),
+                Ok(None) => return Err(Fault::MinMaxUnordered),
+                Err(w) => return Ok(Operand::unknown(w, loc)),
+            },
+        });
+    }
+    Ok(best.unwrap_or(Operand::new(RtValue::Null)))
+}
+
+/// `round(number, places)`.
+fn round<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    let (x, p) = (arg(vals, 0), arg(vals, 1));
+    match (&x.val, &p.val) {
+        (RtValue::Num(n), RtValue::Num(places)) => {
+            let places = places
+                .to_i64()
+                .and_then(|p| u32::try_from(p).ok())
+                .unwrap_or(0);
+            Ok(Operand::at(RtValue::Num(n.round(places)), x.loc))
         }
+        (RtValue::Num(_), _) => ev.type_error(&p, "a number of places"),
+        _ => ev.type_error(&x, "a number"),
+    }
+}
+
+/// `abs(number)`.
+fn abs<'a>(ev: &mut Evaluator<'a>, vals: &[Operand<'a>], _: Loc) -> EvalResult<'a> {
+    let x = arg(vals, 0);
+    match &x.val {
+        RtValue::Num(n) => Ok(Operand::at(RtValue::Num(n.abs()), x.loc)),
+        _ => ev.type_error(&x, "a number"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_builtin_is_found_by_its_name() {
+        for (i, def) in BUILTINS.iter().enumerate() {
+            let (id, found) = builtin_named(def.name).unwrap();
+            assert_eq!(usize::from(id.0), i, "{} is found elsewhere", def.name);
+            assert!(std::ptr::eq(found, def) && std::ptr::eq(builtin_def(id), def));
+            assert!(is(id, def.name));
+            assert!(def.signature.starts_with(def.name), "{}", def.signature);
+            assert!(!def.params.is_empty(), "{}", def.name);
+        }
+        assert!(builtin_named("nope").is_none());
     }
 }

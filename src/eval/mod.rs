@@ -10,7 +10,7 @@
 //! aggregates, `evidence` reads the JSON document, `builtins` the builtin functions, `value`
 //! holds the run-time values, `fault` the faults and `trace` the recording for `explain`.
 
-mod builtins;
+pub(crate) mod builtins;
 mod clause;
 mod evidence;
 mod expr;
@@ -39,7 +39,7 @@ use crate::program::{Const, Program};
 use crate::report::{Engine, PackInfo, Report, Verdict};
 
 /// What evaluating an expression gives: a value, or a fault that stops the clause.
-type EvalResult<'a> = Result<Operand<'a>, Fault>;
+pub(crate) type EvalResult<'a> = Result<Operand<'a>, Fault>;
 
 /// The state of one evaluation of a pack over one evidence document.
 pub(crate) struct Evaluator<'a> {

@@ -206,15 +206,12 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn trace_let(&mut self, value: &'a Expr, v: &Operand<'a>) {
-        use crate::program::Builtin;
         let mut arguments = Vec::new();
         let mut function = None;
-        if let ExprKind::Call(b @ (Builtin::Min | Builtin::Max), args) = &value.kind {
-            function = Some(if matches!(b, Builtin::Min) {
-                "min"
-            } else {
-                "max"
-            });
+        if let ExprKind::Call(b, args) = &value.kind
+            && (super::builtins::is(*b, "min") || super::builtins::is(*b, "max"))
+        {
+            function = Some(super::builtins::builtin_def(*b).name);
             for e in args {
                 if let Some(x) = self.trace_eval(e) {
                     let tv = self.trace_value(&x);

@@ -275,7 +275,7 @@ impl<'a> Evaluator<'a> {
                     format!("{word} {}", l.display_code()),
                 ))
             }
-            ExprKind::Call(crate::program::Builtin::Exists, args) => {
+            ExprKind::Call(b, args) if super::builtins::is(*b, "exists") => {
                 let v = match args.first() {
                     Some(a) => self.eval(a)?,
                     None => Operand::new(RtValue::Null),

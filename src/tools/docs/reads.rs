@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::eval::builtins::{Reads, builtin_def};
 use crate::pack::RulePack;
 use crate::program::{
-    Binding, Builtin, ClauseDef, DeadlineDef, Expr, ExprKind, PathBase, Program, RemediationDef,
+    Binding, ClauseDef, DeadlineDef, Expr, ExprKind, PathBase, Program, RemediationDef,
     SeverityRule, Step, Stmt, Template, TemplatePart,
 };
 
@@ -298,9 +299,9 @@ impl<'p> Walker<'p> {
             | ExprKind::Neg(a)
             | ExprKind::Duration(a, _) => self.expr(env, a, need),
             ExprKind::Call(builtin, args) => {
-                let need = match builtin {
-                    Builtin::Exists | Builtin::Known => Need::Supporting,
-                    _ => need,
+                let need = match builtin_def(*builtin).reads {
+                    Reads::Presence => Need::Supporting,
+                    Reads::Values => need,
                 };
                 for a in args {
                     self.expr(env, a, need);
