@@ -1,4 +1,5 @@
-//! Errors: a pack that does not compile, evidence that is not JSON, a file that cannot be read.
+//! Errors: a pack that does not compile, a folder that is not a pack, evidence that is not
+//! JSON, a file that cannot be read, options that do not fit, a name that names nothing.
 
 use std::fmt;
 
@@ -81,6 +82,14 @@ pub enum Error {
     /// Evidence that is not valid JSON (the message has its line and column).
     #[error("the evidence is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A folder given as a pack has no root file `pack.conduct`.
+    #[error("`{path}` is not a pack: it has no `pack.conduct`{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+    NotAPack {
+        /// The folder, as given.
+        path: String,
+        /// A pack folder inside it, or what a pack folder holds.
+        help: Option<String>,
+    },
     /// A file could not be read.
     #[error("cannot read `{path}`: {source}")]
     Io {
@@ -92,4 +101,63 @@ pub enum Error {
     /// The evaluation options are wrong.
     #[error(transparent)]
     Options(#[from] OptionsError),
+}
+
+/// A text that names no value of a type read by name: a [`Status`](crate::Status), a
+/// [`Verdict`](crate::Verdict), a [`Severity`](crate::Severity) or a
+/// [`Code`](crate::pack::Code).
+///
+/// ```
+/// let error = "fatal".parse::<conduct::Severity>().unwrap_err();
+/// assert_eq!(error.text(), "fatal");
+/// assert_eq!(
+///     error.to_string(),
+///     "unknown severity `fatal`; expected one of `minor`, `major`, `critical`"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{text}`; expected {}", expected_names(expected))]
+pub struct ParseNameError {
+    what: &'static str,
+    text: String,
+    expected: Vec<&'static str>,
+}
+
+impl ParseNameError {
+    pub(crate) fn new(what: &'static str, text: &str, expected: Vec<&'static str>) -> Self {
+        ParseNameError {
+            what,
+            text: text.to_string(),
+            expected,
+        }
+    }
+    /// What was being read: `status`, `verdict`, `severity` or `code`.
+    #[must_use]
+    pub fn what(&self) -> &str {
+        self.what
+    }
+    /// The text given.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// The names that are accepted.
+    #[must_use]
+    pub fn expected(&self) -> &[&'static str] {
+        &self.expected
+    }
+}
+
+/// `one of `a`, `b``; a long list is cut after its first and last names.
+fn expected_names(names: &[&str]) -> String {
+    let quoted = |n: &&str| format!("`{n}`");
+    match names {
+        [first, .., last] if names.len() > 6 => {
+            format!("one of {} … {}", quoted(first), quoted(last))
+        }
+        _ => format!(
+            "one of {}",
+            names.iter().map(quoted).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
