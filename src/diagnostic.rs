@@ -74,7 +74,35 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 27] = [Code::E101, Code::E102, Code::E103, Code::E104, Code::E105, Code::E106, Code::E107, Code::E201, Code::E202, Code::E203, Code::E204, Code::E205, Code::E206, Code::E207, Code::E208, Code::E301, Code::E302, Code::E303, Code::E304, Code::E305, Code::E306, Code::E307, Code::W001, Code::W002, Code::W003, Code::W004, Code::W005];
+    const ALL: [Code; 27] = [
+        Code::E101,
+        Code::E102,
+        Code::E103,
+        Code::E104,
+        Code::E105,
+        Code::E106,
+        Code::E107,
+        Code::E201,
+        Code::E202,
+        Code::E203,
+        Code::E204,
+        Code::E205,
+        Code::E206,
+        Code::E207,
+        Code::E208,
+        Code::E301,
+        Code::E302,
+        Code::E303,
+        Code::E304,
+        Code::E305,
+        Code::E306,
+        Code::E307,
+        Code::W001,
+        Code::W002,
+        Code::W003,
+        Code::W004,
+        Code::W005,
+    ];
 
     /// The code as written in diagnostics, e.g. `E201`.
     #[must_use]
@@ -227,7 +255,11 @@ impl<'de> Deserialize<'de> for Diagnostic {
 
 /// `error` or `warning`, as the code says.
 fn level(code: Code) -> &'static str {
-    if code.is_warning() { "warning" } else { "error" }
+    if code.is_warning() {
+        "warning"
+    } else {
+        "error"
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -61,7 +61,11 @@ fn status_displays_parses_and_orders_by_seriousness() {
 
 #[test]
 fn verdict_displays_parses_and_orders_by_seriousness() {
-    let all = [Verdict::Compliant, Verdict::Incomplete, Verdict::NonCompliant];
+    let all = [
+        Verdict::Compliant,
+        Verdict::Incomplete,
+        Verdict::NonCompliant,
+    ];
     for v in all {
         assert_eq!(v.to_string(), v.as_str());
         assert_eq!(Verdict::from_str(v.as_str()).unwrap(), v);

@@ -211,7 +211,11 @@ impl std::str::FromStr for Verdict {
 
     /// The name used in reports, e.g. `non_compliant`.
     fn from_str(text: &str) -> Result<Verdict, ParseNameError> {
-        let all = [Verdict::Compliant, Verdict::NonCompliant, Verdict::Incomplete];
+        let all = [
+            Verdict::Compliant,
+            Verdict::NonCompliant,
+            Verdict::Incomplete,
+        ];
         from_name("verdict", text, &all, Verdict::as_str)
     }
 }
