@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ParseNameError;
+use crate::report::ParseNameError;
 
 use crate::source::{Location, SourceMap, Span};
 

@@ -1,5 +1,5 @@
 //! Errors: a pack that does not compile, a folder that is not a pack, evidence that is not
-//! JSON, a file that cannot be read, options that do not fit, a name that names nothing.
+//! JSON, a file that cannot be read, options that do not fit.
 
 use std::fmt;
 
@@ -101,63 +101,4 @@ pub enum Error {
     /// The evaluation options are wrong.
     #[error(transparent)]
     Options(#[from] OptionsError),
-}
-
-/// A text that names no value of a type read by name: a [`Status`](crate::Status), a
-/// [`Verdict`](crate::Verdict), a [`Severity`](crate::Severity) or a
-/// [`Code`](crate::pack::Code).
-///
-/// ```
-/// let error = "fatal".parse::<conduct::Severity>().unwrap_err();
-/// assert_eq!(error.text(), "fatal");
-/// assert_eq!(
-///     error.to_string(),
-///     "unknown severity `fatal`; expected one of `minor`, `major`, `critical`"
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} `{text}`; expected {}", expected_names(expected))]
-pub struct ParseNameError {
-    what: &'static str,
-    text: String,
-    expected: Vec<&'static str>,
-}
-
-impl ParseNameError {
-    pub(crate) fn new(what: &'static str, text: &str, expected: Vec<&'static str>) -> Self {
-        ParseNameError {
-            what,
-            text: text.to_string(),
-            expected,
-        }
-    }
-    /// What was being read: `status`, `verdict`, `severity` or `code`.
-    #[must_use]
-    pub fn what(&self) -> &str {
-        self.what
-    }
-    /// The text given.
-    #[must_use]
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-    /// The names that are accepted.
-    #[must_use]
-    pub fn expected(&self) -> &[&'static str] {
-        &self.expected
-    }
-}
-
-/// `one of `a`, `b``; a long list is cut after its first and last names.
-fn expected_names(names: &[&str]) -> String {
-    let quoted = |n: &&str| format!("`{n}`");
-    match names {
-        [first, .., last] if names.len() > 6 => {
-            format!("one of {} … {}", quoted(first), quoted(last))
-        }
-        _ => format!(
-            "one of {}",
-            names.iter().map(quoted).collect::<Vec<_>>().join(", ")
-        ),
-    }
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 pub mod text;
 
 pub use crate::date::{Date, ParseDateError};
-pub use crate::error::ParseNameError;
 pub use crate::source::Location;
 
 /// The report format identifier; it changes only when the JSON breaks compatibility.
@@ -517,5 +516,64 @@ impl Report {
             Verdict::Compliant
         };
         self.summary = s;
+    }
+}
+
+/// A text that names no value of a type read by name: a [`Status`](crate::Status), a
+/// [`Verdict`](crate::Verdict), a [`Severity`](crate::Severity) or a
+/// [`Code`](crate::pack::Code).
+///
+/// ```
+/// let error = "fatal".parse::<conduct::Severity>().unwrap_err();
+/// assert_eq!(error.text(), "fatal");
+/// assert_eq!(
+///     error.to_string(),
+///     "unknown severity `fatal`; expected one of `minor`, `major`, `critical`"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{text}`; expected {}", expected_names(expected))]
+pub struct ParseNameError {
+    what: &'static str,
+    text: String,
+    expected: Vec<&'static str>,
+}
+
+impl ParseNameError {
+    pub(crate) fn new(what: &'static str, text: &str, expected: Vec<&'static str>) -> Self {
+        ParseNameError {
+            what,
+            text: text.to_string(),
+            expected,
+        }
+    }
+    /// What was being read: `status`, `verdict`, `severity` or `code`.
+    #[must_use]
+    pub fn what(&self) -> &str {
+        self.what
+    }
+    /// The text given.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// The names that are accepted.
+    #[must_use]
+    pub fn expected(&self) -> &[&'static str] {
+        &self.expected
+    }
+}
+
+/// `one of `a`, `b``; a long list is cut after its first and last names.
+fn expected_names(names: &[&str]) -> String {
+    let quoted = |n: &&str| format!("`{n}`");
+    match names {
+        [first, .., last] if names.len() > 6 => {
+            format!("one of {} … {}", quoted(first), quoted(last))
+        }
+        _ => format!(
+            "one of {}",
+            names.iter().map(quoted).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
