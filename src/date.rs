@@ -213,7 +213,7 @@ impl Date {
     /// `birth`: the largest `y >= 0` with `birth + Months(12 * y) <= on`.
     /// `None` if `on` is before `birth`.
     ///
-    /// This uses the same month-end clamping as [`Date::checked_add`], so
+    /// This uses the same month-end clamping as adding months to a date, so
     /// someone born on 29 February has a birthday on 28 February in common
     /// years (and on 29 February in leap years).
     ///

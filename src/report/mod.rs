@@ -519,9 +519,8 @@ impl Report {
     }
 }
 
-/// A text that names no value of a type read by name: a [`Status`](crate::Status), a
-/// [`Verdict`](crate::Verdict), a [`Severity`](crate::Severity) or a
-/// [`Code`](crate::pack::Code).
+/// A text that names no value of a type read by name: a [`Status`], a [`Verdict`], a
+/// [`Severity`] or a [`Code`](crate::pack::Code).
 ///
 /// ```
 /// let error = "fatal".parse::<conduct::Severity>().unwrap_err();
