@@ -94,6 +94,7 @@ impl Date {
     /// Parses a strict `YYYY-MM-DD` date: exactly four, two and two ASCII
     /// digits separated by `-`, with a valid month and day (leap years
     /// included). Surrounding whitespace, signs and short fields are rejected.
+    /// [`str::parse`] says why a text is not a date ([`ParseDateError`]).
     ///
     /// ```
     /// use conduct::report::Date;
@@ -103,16 +104,7 @@ impl Date {
     /// ```
     #[must_use]
     pub fn parse(text: &str) -> Option<Date> {
-        let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() else {
-            return None;
-        };
-        let number = |digits: &[u8]| {
-            digits.iter().try_fold(0_u32, |acc, &b| {
-                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-            })
-        };
-        let year = i32::try_from(number(&[y1, y2, y3, y4])?).ok()?;
-        Date::from_ymd(year, number(&[m1, m2])?, number(&[d1, d2])?)
+        text.parse().ok()
     }
 
     /// The date with the given year (1..=9999), month (1..=12) and day of
@@ -221,7 +213,7 @@ impl Date {
     /// `birth`: the largest `y >= 0` with `birth + Months(12 * y) <= on`.
     /// `None` if `on` is before `birth`.
     ///
-    /// This uses the same month-end clamping as [`Date::checked_add`], so
+    /// This uses the same month-end clamping as adding months to a date, so
     /// someone born on 29 February has a birthday on 28 February in common
     /// years (and on 29 February in leap years).
     ///
@@ -250,6 +242,111 @@ impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (year, month, day) = self.ymd();
         write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+/// Why a text is not a [`Date`]: the wrong form, or a form that names no day of the calendar.
+///
+/// ```
+/// use conduct::report::{Date, ParseDateError};
+///
+/// let error = "2024-02-30".parse::<Date>().unwrap_err();
+/// assert!(matches!(error, ParseDateError::NoSuchDay { .. }));
+/// assert_eq!(error.to_string(), "`2024-02-30` is not a date: February 2024 has 29 days");
+/// let error = "31/01/2024".parse::<Date>().unwrap_err();
+/// assert_eq!(error.to_string(), "`31/01/2024` is not a date in the form YYYY-MM-DD");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseDateError {
+    /// The text is not four, two and two digits separated by `-`.
+    #[error("`{text}` is not a date in the form YYYY-MM-DD")]
+    Form {
+        /// The text given.
+        text: String,
+    },
+    /// The form is right, but the calendar has no such day (`2024-02-30`, `2024-13-01`,
+    /// `0000-01-01`).
+    #[error("`{text}` is not a date: {reason}")]
+    NoSuchDay {
+        /// The text given.
+        text: String,
+        /// Why not, e.g. `February 2024 has 29 days`.
+        reason: String,
+    },
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl std::str::FromStr for Date {
+    type Err = ParseDateError;
+
+    /// Parses a strict `YYYY-MM-DD` date, as [`Date::parse`] does.
+    fn from_str(text: &str) -> Result<Date, ParseDateError> {
+        let form = || ParseDateError::Form {
+            text: text.to_string(),
+        };
+        let &[y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = text.as_bytes() else {
+            return Err(form());
+        };
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0_u32, |acc, &b| {
+                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+            })
+        };
+        let (Some(year), Some(month), Some(day)) = (
+            number(&[y1, y2, y3, y4]),
+            number(&[m1, m2]),
+            number(&[d1, d2]),
+        ) else {
+            return Err(form());
+        };
+        let no_such_day = |reason: String| ParseDateError::NoSuchDay {
+            text: text.to_string(),
+            reason,
+        };
+        let year = i32::try_from(year).map_err(|_| form())?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(no_such_day("years run from 0001 to 9999".to_string()));
+        }
+        let Some(name) = month
+            .checked_sub(1)
+            .and_then(|i| MONTH_NAMES.get(i as usize))
+        else {
+            return Err(no_such_day(format!("there is no month {month:02}")));
+        };
+        Date::from_ymd(year, month, day).ok_or_else(|| {
+            let days = days_in_month(i64::from(year), month);
+            no_such_day(format!("{name} {year} has {days} days"))
+        })
+    }
+}
+
+impl serde::Serialize for Date {
+    /// As text, `YYYY-MM-DD`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    /// From text, `YYYY-MM-DD`, refusing days the calendar does not have.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -1,15 +1,19 @@
 //! Diagnostics: what the parser and checker report about rule files, with stable codes, a
-//! position, the source line with a caret, and help. Rendering is plain, deterministic text.
+//! position, the source line with a caret, and help. Rendering is plain, deterministic text;
+//! the JSON form (`--error-format json`) reads back into a [`Diagnostic`].
 
 use std::fmt;
+use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::report::ParseNameError;
 
 use crate::source::{Location, SourceMap, Span};
 
 /// A stable diagnostic code. `E1xx` are syntax and input errors, `E2xx` names, `E3xx` types
 /// and values, `W…` warnings. Codes are never reused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Code {
     /// Syntax error: the text does not follow the grammar, e.g. `require age >= ` with no right side.
@@ -69,6 +73,37 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in order.
+    const ALL: [Code; 27] = [
+        Code::E101,
+        Code::E102,
+        Code::E103,
+        Code::E104,
+        Code::E105,
+        Code::E106,
+        Code::E107,
+        Code::E201,
+        Code::E202,
+        Code::E203,
+        Code::E204,
+        Code::E205,
+        Code::E206,
+        Code::E207,
+        Code::E208,
+        Code::E301,
+        Code::E302,
+        Code::E303,
+        Code::E304,
+        Code::E305,
+        Code::E306,
+        Code::E307,
+        Code::W001,
+        Code::W002,
+        Code::W003,
+        Code::W004,
+        Code::W005,
+    ];
+
     /// The code as written in diagnostics, e.g. `E201`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -116,6 +151,27 @@ impl fmt::Display for Code {
     }
 }
 
+impl FromStr for Code {
+    type Err = ParseNameError;
+
+    /// The code as written in diagnostics, e.g. `E201` (upper case).
+    ///
+    /// ```
+    /// use conduct::pack::Code;
+    /// assert_eq!("E204".parse::<Code>()?, Code::E204);
+    /// # Ok::<(), conduct::report::ParseNameError>(())
+    /// ```
+    fn from_str(text: &str) -> Result<Code, ParseNameError> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| {
+                ParseNameError::new("code", text, Code::ALL.iter().map(|c| c.as_str()).collect())
+            })
+    }
+}
+
 /// A problem found in the rules, with its position, the source line and help.
 ///
 /// `Display` renders it the way compilers do:
@@ -128,7 +184,11 @@ impl fmt::Display for Code {
 ///    |                    ^^^^^^^^^^^ not defined
 ///    = help: did you mean `minimum_age`?
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// Its JSON form (`level`, `code`, `message`, `location`, `label`, `help`) reads back with
+/// serde into an equal diagnostic; the source line and carets are not in the JSON, so a
+/// diagnostic read back renders without them (and equality ignores them).
+#[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
     /// `error` or `warning`, for tools reading the JSON form.
     level: &'static str,
@@ -141,6 +201,65 @@ pub struct Diagnostic {
     help: Option<String>,
     #[serde(skip)]
     snippet: Snippet,
+}
+
+impl PartialEq for Diagnostic {
+    /// Equal when everything in the JSON form is: the source line shown follows from the
+    /// location.
+    fn eq(&self, other: &Diagnostic) -> bool {
+        self.level == other.level
+            && self.code == other.code
+            && self.message == other.message
+            && self.location == other.location
+            && self.label == other.label
+            && self.help == other.help
+    }
+}
+
+impl Eq for Diagnostic {}
+
+/// A [`Diagnostic`] as its JSON form holds it.
+#[derive(Deserialize)]
+struct DiagnosticWire {
+    level: String,
+    code: Code,
+    message: String,
+    location: Location,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Diagnostic, D::Error> {
+        let wire = DiagnosticWire::deserialize(deserializer)?;
+        let level = level(wire.code);
+        if wire.level != level {
+            return Err(serde::de::Error::custom(format!(
+                "level `{}` does not fit code `{}`, which is {level}",
+                wire.level, wire.code
+            )));
+        }
+        Ok(Diagnostic {
+            level,
+            code: wire.code,
+            message: wire.message,
+            location: wire.location,
+            label: wire.label,
+            help: wire.help,
+            snippet: Snippet::default(),
+        })
+    }
+}
+
+/// `error` or `warning`, as the code says.
+fn level(code: Code) -> &'static str {
+    if code.is_warning() {
+        "warning"
+    } else {
+        "error"
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

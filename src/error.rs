@@ -1,4 +1,5 @@
-//! Errors: a pack that does not compile, evidence that is not JSON, a file that cannot be read.
+//! Errors: a pack that does not compile, a folder that is not a pack, evidence that is not
+//! JSON, a file that cannot be read, options that do not fit.
 
 use std::fmt;
 
@@ -81,6 +82,14 @@ pub enum Error {
     /// Evidence that is not valid JSON (the message has its line and column).
     #[error("the evidence is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// A folder given as a pack has no root file `pack.conduct`.
+    #[error("`{path}` is not a pack: it has no `pack.conduct`{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
+    NotAPack {
+        /// The folder, as given.
+        path: String,
+        /// A pack folder inside it, or what a pack folder holds.
+        help: Option<String>,
+    },
     /// A file could not be read.
     #[error("cannot read `{path}`: {source}")]
     Io {

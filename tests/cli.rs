@@ -43,6 +43,16 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")
 }
 
+/// The one report of a `check --format json` run: always an array, here of one element.
+fn report(output: &Output) -> serde_json::Value {
+    let reports = json(output);
+    let reports = reports
+        .as_array()
+        .expect("--format json is always an array");
+    assert_eq!(reports.len(), 1, "one document, one element");
+    reports[0].clone()
+}
+
 fn outcome<'a>(report: &'a serde_json::Value, clause: &str) -> &'a serde_json::Value {
     report["outcomes"]
         .as_array()
@@ -168,7 +178,7 @@ fn evidence_from_stdin() {
     let evidence = std::fs::read(VIOLATING).expect("fixture");
     let out = conduct_with_stdin(&["check", PACK, "-", "--format", "json"], Some(&evidence));
     assert_eq!(code(&out), 1, "{}", stderr(&out));
-    assert_eq!(json(&out)["verdict"], "non_compliant");
+    assert_eq!(report(&out)["verdict"], "non_compliant");
 }
 
 #[test]
@@ -206,7 +216,7 @@ fn duplicate_keys_are_found_in_nested_objects_and_not_in_strings() {
          warning: <stdin>: duplicate key \"k\" at line 1 column 87; the last value is used\n\
          warning: <stdin>: duplicate key \"w\" at line 1 column 97; the last value is used\n"
     );
-    assert_eq!(json(&out)["subject"]["supplier"], "B");
+    assert_eq!(report(&out)["subject"]["supplier"], "B");
 }
 
 #[test]
@@ -230,15 +240,15 @@ fn most_severe_exit_code_wins() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn json_output_is_one_pretty_report() {
+fn json_output_of_one_document_is_an_array_of_one_pretty_report() {
     let out = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(
-        text.starts_with("{\n  \"format\": \"conduct-report/1\","),
+        text.starts_with("[\n  {\n    \"format\": \"conduct-report/1\","),
         "{text}"
     );
-    let report = json(&out);
+    let report = report(&out);
     assert_eq!(report["format"], "conduct-report/1");
     assert_eq!(report["pack"]["name"], "demo");
     assert_eq!(report["subject"]["supplier"], "Glove Works Sdn Bhd");
@@ -337,7 +347,7 @@ fn ndjson_file_in_text_format_separates_reports_with_a_blank_line() {
 }
 
 #[test]
-fn ndjson_format_reads_stdin_one_document_a_line() {
+fn compact_lines_on_stdin_are_read_one_document_a_line() {
     let compliant = r#"{"assessment":{"as_of":"2024-10-31"},"supplier":{"name":"A"},"workers":[]}"#;
     let missing = r#"{"assessment":{"as_of":"2024-10-31"},"supplier":{"name":"B"},"workers":[{"worker_ref":"W1"}]}"#;
     let input = format!("{compliant}\r\n\n{missing}");
@@ -390,7 +400,7 @@ fn ten_thousand_documents_stream_through() {
 fn param_override_changes_the_outcome() {
     let before = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
     assert_eq!(
-        status(&json(&before), "working_hours.weekly_limit"),
+        status(&report(&before), "working_hours.weekly_limit"),
         "violated"
     );
     let after = conduct(&[
@@ -403,7 +413,7 @@ fn param_override_changes_the_outcome() {
         "max_hours=80",
     ]);
     assert_eq!(
-        status(&json(&after), "working_hours.weekly_limit"),
+        status(&report(&after), "working_hours.weekly_limit"),
         "compliant"
     );
     assert_eq!(code(&after), 1, "the child labour violation remains");
@@ -448,9 +458,9 @@ fn param_without_a_value_is_a_usage_error() {
 fn as_of_changes_an_age_result() {
     // W2 was born 2010-03-15: 14 on the evidence's date, 15 on 2026-01-01.
     let before = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
-    assert_eq!(json(&before)["as_of"], "2024-10-31");
+    assert_eq!(report(&before)["as_of"], "2024-10-31");
     assert_eq!(
-        status(&json(&before), "child_labour.minimum_age"),
+        status(&report(&before), "child_labour.minimum_age"),
         "violated"
     );
     let after = conduct(&[
@@ -462,9 +472,9 @@ fn as_of_changes_an_age_result() {
         "--as-of",
         "2026-01-01",
     ]);
-    assert_eq!(json(&after)["as_of"], "2026-01-01");
+    assert_eq!(report(&after)["as_of"], "2026-01-01");
     assert_eq!(
-        status(&json(&after), "child_labour.minimum_age"),
+        status(&report(&after), "child_labour.minimum_age"),
         "compliant"
     );
 }
@@ -473,14 +483,18 @@ fn as_of_changes_an_age_result() {
 fn invalid_as_of_is_a_usage_error() {
     let out = conduct(&["check", PACK, VIOLATING, "--as-of", "2024-02-30"]);
     assert_eq!(code(&out), 3);
-    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`2024-02-30` is not a date: February 2024 has 29 days"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn lang_sv_gives_swedish_messages_and_titles() {
     let out = conduct(&["check", PACK, VIOLATING, "--lang", "sv", "--format", "json"]);
     assert_eq!(code(&out), 1);
-    let report = json(&out);
+    let report = report(&out);
     assert_eq!(report["language"], "sv");
     let child = outcome(&report, "child_labour.minimum_age");
     assert_eq!(child["title"], "Inget barnarbete");

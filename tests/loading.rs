@@ -198,3 +198,61 @@ fn the_shipped_pack_compiles_without_warnings() {
     assert_eq!(pack.name(), "regions");
     assert_eq!(pack.languages(), ["en", "sv"]);
 }
+
+#[test]
+fn a_folder_without_a_root_file_is_not_a_pack_and_has_no_location() {
+    let dir = TempDir::new("not-a-pack");
+    dir.write("notes.txt", b"nothing here");
+    dir.write(
+        "regions/pack.conduct",
+        format!("{HEADER}{CLAUSE}").as_bytes(),
+    );
+    let err = RulePack::load(dir.path()).unwrap_err();
+    assert!(matches!(err, Error::NotAPack { .. }), "{err:?}");
+    let text = err.to_string();
+    let shown = dir.path().display().to_string();
+    assert!(
+        text.starts_with(&format!(
+            "`{shown}` is not a pack: it has no `pack.conduct`"
+        )),
+        "{text}"
+    );
+    // A pack one level down is suggested; no caret into a file that does not exist.
+    assert!(text.contains("regions"), "{text}");
+    assert!(!text.contains("-->"), "{text}");
+    assert!(!text.contains(":1:1"), "{text}");
+}
+
+#[test]
+fn the_builder_finds_the_root_by_its_header_whatever_the_order() {
+    let pack = RulePack::builder()
+        .file("a.conduct", CLAUSE)
+        .file(
+            "pack.conduct",
+            &format!("# the root\n{HEADER}import \"a.conduct\"\n"),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(pack.name(), "p");
+    assert_eq!(pack.clause_ids().collect::<Vec<_>>(), ["a.b"]);
+}
+
+#[test]
+fn two_files_with_a_header_are_an_error_naming_both() {
+    let found = codes(
+        RulePack::builder()
+            .file("one.conduct", &format!("{HEADER}{CLAUSE}"))
+            .file("two.conduct", &format!("\n# second\n{HEADER}"))
+            .build(),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Code::E107);
+    let text = &found[0].1;
+    assert!(
+        text.starts_with(
+            "error[E107]: two files have a `pack` header: `one.conduct` and `two.conduct`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--> two.conduct:3:1"), "{text}");
+}

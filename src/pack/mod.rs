@@ -91,8 +91,21 @@ pub struct ClauseInfo {
 
 /// Builds a [`RulePack`] from source texts held in memory (e.g. rules stored in a database).
 ///
-/// The first file is the pack's root and holds the `pack` header; `import "x.conduct"`
-/// resolves to another file given to the builder.
+/// The root is the file that starts with the `pack` header (after comments and blank lines),
+/// whatever the order the files are given in; `import "x.conduct"` resolves to another file
+/// given to the builder. With no header at all the first file is taken as the root (and the
+/// missing header is reported); two files with a header are an error (`E107`) naming both.
+///
+/// ```
+/// use conduct::RulePack;
+///
+/// let pack = RulePack::builder()
+///     .file("wages.conduct", "clause wages.paid\n  title en \"Wages are paid\"\n  require true\n    message en \"m\"\n")
+///     .file("pack.conduct", "pack demo \"Demo\" languages en\nimport \"wages.conduct\"\n")
+///     .build()?;
+/// assert_eq!(pack.name(), "demo");
+/// # Ok::<(), conduct::Error>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct PackBuilder {
     files: Vec<(String, String)>,
@@ -117,14 +130,76 @@ impl PackBuilder {
     /// # Errors
     /// [`Error::Compile`] with every diagnostic when the rules do not compile.
     pub fn build(self) -> Result<RulePack, Error> {
-        let root = self
-            .files
-            .first()
-            .map(|(n, _)| n.clone())
-            .unwrap_or_default();
+        let root = self.root()?;
         let files: HashMap<String, String> = self.files.into_iter().collect();
         let provider = Provider::Memory(files);
         load(&provider, &root, &self.limits)
+    }
+}
+
+impl PackBuilder {
+    /// The root file's name: the one file with a `pack` header, else the first file.
+    fn root(&self) -> Result<String, Error> {
+        let headers: Vec<(&str, &str, usize)> = self
+            .files
+            .iter()
+            .filter_map(|(name, text)| Some((name.as_str(), text.as_str(), header_offset(text)?)))
+            .collect();
+        match headers.as_slice() {
+            [] => Ok(self
+                .files
+                .first()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default()),
+            [(name, _, _)] => Ok((*name).to_string()),
+            [first, rest @ ..] => {
+                let names: Vec<String> = headers.iter().map(|(n, ..)| format!("`{n}`")).collect();
+                let listed = match names.as_slice() {
+                    [all @ .., last] => format!("{} and {last}", all.join(", ")),
+                    [] => String::new(),
+                };
+                let count = if rest.len() == 1 {
+                    "two".to_string()
+                } else {
+                    headers.len().to_string()
+                };
+                let mut sources = SourceMap::default();
+                let mut second = None;
+                for (name, text, offset) in [first].into_iter().chain(rest.iter()).take(2) {
+                    let id = sources.add((*name).to_string(), Arc::from(*text));
+                    second = Some(Span::new(id, *offset, offset + "pack".len()));
+                }
+                let span = second.unwrap_or_default();
+                let diagnostic = RawDiagnostic::new(
+                    Code::E107,
+                    span,
+                    format!("{count} files have a `pack` header: {listed}"),
+                )
+                .label("a second header")
+                .help("a pack has one root file with the header; the files it imports have none");
+                Err(Error::Compile(CompileError::new(vec![
+                    diagnostic.resolve(&sources),
+                ])))
+            }
+        }
+    }
+}
+
+/// The byte offset of the `pack` keyword when a file starts with the pack header (after
+/// whitespace, a byte order mark and `#` comments).
+fn header_offset(text: &str) -> Option<usize> {
+    let mut rest = text;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n', '\u{FEFF}']);
+        if let Some(comment) = trimmed.strip_prefix('#') {
+            rest = comment
+                .find('\n')
+                .map_or("", |i| comment.get(i..).unwrap_or(""));
+            continue;
+        }
+        let offset = text.len() - trimmed.len();
+        let after = trimmed.strip_prefix("pack")?;
+        return after.starts_with([' ', '\t', '\r', '\n']).then_some(offset);
     }
 }
 
@@ -351,6 +426,36 @@ impl Loader<'_> {
     }
 }
 
+/// The root file of a pack folder.
+const ROOT_FILE: &str = "pack.conduct";
+
+/// What to say about a folder with no root file: the packs in its sub-folders, else the rule
+/// files in it that start with a `pack` header, else what a pack folder holds.
+fn not_a_pack_help(dir: &Path) -> Option<String> {
+    let mut packs = Vec::new();
+    let mut roots = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.join(ROOT_FILE).is_file() {
+            packs.push(format!("`{}`", path.display()));
+        } else if path.extension().is_some_and(|e| e == "conduct")
+            && std::fs::read_to_string(&path).is_ok_and(|t| header_offset(&t).is_some())
+        {
+            roots.push(format!("`{}`", path.display()));
+        }
+    }
+    packs.sort();
+    roots.sort();
+    Some(match (packs.as_slice(), roots.as_slice()) {
+        ([one], _) => format!("did you mean {one}?"),
+        ([_, ..], _) => format!("the packs inside it are {}", packs.join(", ")),
+        ([], [one]) => format!("{one} has the `pack` header: load that file"),
+        _ => "a pack folder holds `pack.conduct`, the file with the `pack` header, and the \
+              files it imports"
+            .to_string(),
+    })
+}
+
 fn load(provider: &Provider, root: &str, limits: &CompileLimits) -> Result<RulePack, Error> {
     let mut loader = Loader {
         provider,
@@ -419,11 +524,13 @@ impl RulePack {
         };
         let meta = std::fs::metadata(path).map_err(io)?;
         let (dir, root, display) = if meta.is_dir() {
-            (
-                path.to_path_buf(),
-                "pack.conduct".to_string(),
-                shown.clone(),
-            )
+            if std::fs::symlink_metadata(path.join(ROOT_FILE)).is_err() {
+                return Err(Error::NotAPack {
+                    help: not_a_pack_help(path),
+                    path: shown,
+                });
+            }
+            (path.to_path_buf(), ROOT_FILE.to_string(), shown.clone())
         } else {
             let dir = path
                 .parent()

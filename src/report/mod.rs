@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod text;
 
-pub use crate::date::Date;
+pub use crate::date::{Date, ParseDateError};
 pub use crate::source::Location;
 
 /// The report format identifier; it changes only when the JSON breaks compatibility.
@@ -42,7 +42,44 @@ impl std::fmt::Display for Severity {
     }
 }
 
+impl std::str::FromStr for Severity {
+    type Err = ParseNameError;
+
+    /// The lowercase name, as in reports and rules: `minor`, `major`, `critical`.
+    fn from_str(text: &str) -> Result<Severity, ParseNameError> {
+        let all = [Severity::Minor, Severity::Major, Severity::Critical];
+        from_name("severity", text, &all, |s| s.as_str())
+    }
+}
+
+/// The value whose name is `text`, or an error listing the names.
+fn from_name<T: Copy>(
+    what: &'static str,
+    text: &str,
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+) -> Result<T, ParseNameError> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text)
+        .ok_or_else(|| ParseNameError::new(what, text, all.iter().map(|v| name(*v)).collect()))
+}
+
 /// The outcome of one clause.
+///
+/// Ordered by seriousness, so that the largest status of a report is the one that decides its
+/// verdict: `NotApplicable < Compliant < InsufficientEvidence < Error < Violated`. `Display`
+/// and `FromStr` use the names of the JSON report (`insufficient_evidence`).
+///
+/// ```
+/// use conduct::Status;
+///
+/// let statuses = [Status::Compliant, Status::Violated, Status::InsufficientEvidence];
+/// assert_eq!(statuses.iter().max(), Some(&Status::Violated));
+/// assert_eq!("not_applicable".parse::<Status>()?, Status::NotApplicable);
+/// assert_eq!(Status::InsufficientEvidence.to_string(), "insufficient_evidence");
+/// # Ok::<(), conduct::report::ParseNameError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -70,9 +107,61 @@ impl Status {
             Status::Error => "error",
         }
     }
+
+    /// Every status, least serious first.
+    const ALL: [Status; 5] = [
+        Status::NotApplicable,
+        Status::Compliant,
+        Status::InsufficientEvidence,
+        Status::Error,
+        Status::Violated,
+    ];
+
+    /// The place in the order of seriousness.
+    fn rank(self) -> usize {
+        Status::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Status {
+    type Err = ParseNameError;
+
+    /// The name used in reports, e.g. `insufficient_evidence`.
+    fn from_str(text: &str) -> Result<Status, ParseNameError> {
+        let listed = [
+            Status::Violated,
+            Status::Compliant,
+            Status::InsufficientEvidence,
+            Status::NotApplicable,
+            Status::Error,
+        ];
+        from_name("status", text, &listed, Status::as_str)
+    }
+}
+
+impl PartialOrd for Status {
+    fn partial_cmp(&self, other: &Status) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Status {
+    /// By seriousness: `NotApplicable < Compliant < InsufficientEvidence < Error < Violated`.
+    fn cmp(&self, other: &Status) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
 }
 
 /// The supplier's overall result.
+///
+/// Ordered by seriousness, as the exit codes rank them: `Compliant < Incomplete <
+/// NonCompliant`. `Display` and `FromStr` use the names of the JSON report (`non_compliant`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -99,10 +188,53 @@ impl Verdict {
             Verdict::Incomplete => "incomplete",
         }
     }
+
+    /// The place in the order of seriousness.
+    fn rank(self) -> u8 {
+        match self {
+            Verdict::Compliant => 0,
+            Verdict::Incomplete => 1,
+            Verdict::NonCompliant => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Verdict {
+    type Err = ParseNameError;
+
+    /// The name used in reports, e.g. `non_compliant`.
+    fn from_str(text: &str) -> Result<Verdict, ParseNameError> {
+        let all = [
+            Verdict::Compliant,
+            Verdict::NonCompliant,
+            Verdict::Incomplete,
+        ];
+        from_name("verdict", text, &all, Verdict::as_str)
+    }
+}
+
+impl PartialOrd for Verdict {
+    fn partial_cmp(&self, other: &Verdict) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Verdict {
+    /// By seriousness: `Compliant < Incomplete < NonCompliant`.
+    fn cmp(&self, other: &Verdict) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
 }
 
 /// The engine that produced a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Engine {
     /// Always `conduct`.
     pub name: String,
@@ -112,6 +244,7 @@ pub struct Engine {
 
 /// Which rules were evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PackInfo {
     /// The pack's name.
     pub name: String,
@@ -125,6 +258,7 @@ pub struct PackInfo {
 
 /// Counts per severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BySeverity {
     /// Critical violations.
     pub critical: usize,
@@ -136,6 +270,7 @@ pub struct BySeverity {
 
 /// Counts over the whole report.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// Number of clauses evaluated.
     pub clauses: usize,
@@ -157,6 +292,7 @@ pub struct Summary {
 
 /// What must be done about a violation, and by when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Remediation {
     /// The corrective action, in the report's language.
     pub action: String,
@@ -166,6 +302,7 @@ pub struct Remediation {
 
 /// Evidence that is present but not usable: the wrong type, an unparsable date.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Invalid {
     /// JSON Pointer into the evidence.
     pub path: String,
@@ -174,7 +311,11 @@ pub struct Invalid {
 }
 
 /// One failed requirement on one item of evidence.
+///
+/// Its `clause` is not in its JSON form (the outcome names it); reading an [`Outcome`] back
+/// with serde fills it in from the outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Violation {
     /// The clause id (not serialized: the outcome names it).
     #[serde(skip)]
@@ -196,7 +337,11 @@ pub struct Violation {
 }
 
 /// The result of one clause.
+///
+/// Read back with serde, each violation gets the outcome's `clause` again.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "OutcomeWire")]
+#[non_exhaustive]
 pub struct Outcome {
     /// The clause id, e.g. `child_labour.minimum_age`.
     pub clause: String,
@@ -224,6 +369,46 @@ pub struct Outcome {
     pub truncated: bool,
 }
 
+/// An [`Outcome`] as its JSON form holds it: the violations without their clause.
+#[derive(Deserialize)]
+struct OutcomeWire {
+    clause: String,
+    title: String,
+    references: Vec<String>,
+    status: Status,
+    severity: Option<Severity>,
+    remediated: bool,
+    violations: Vec<Violation>,
+    missing: Vec<String>,
+    invalid: Vec<Invalid>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    truncated: bool,
+}
+
+impl From<OutcomeWire> for Outcome {
+    fn from(wire: OutcomeWire) -> Outcome {
+        let mut violations = wire.violations;
+        for v in &mut violations {
+            v.clause.clone_from(&wire.clause);
+        }
+        Outcome {
+            clause: wire.clause,
+            title: wire.title,
+            references: wire.references,
+            status: wire.status,
+            severity: wire.severity,
+            remediated: wire.remediated,
+            violations,
+            missing: wire.missing,
+            invalid: wire.invalid,
+            error: wire.error,
+            truncated: wire.truncated,
+        }
+    }
+}
+
 #[expect(
     clippy::trivially_copy_pass_by_ref,
     reason = "serde's skip_serializing_if passes a reference"
@@ -234,8 +419,16 @@ fn is_false(b: &bool) -> bool {
 
 /// The result of evaluating one evidence document against a pack.
 ///
-/// Serializes to the `conduct-report/1` JSON contract.
+/// Serializes to the `conduct-report/1` JSON contract, and reads back from it with serde
+/// losing nothing. The report's structs are `#[non_exhaustive]`: new fields of the JSON
+/// contract can be added without breaking code that reads them, so they are built by the
+/// evaluator or by serde, never by a struct literal.
+///
+/// ```compile_fail
+/// let counts = conduct::report::BySeverity { critical: 0, major: 0, minor: 0 };
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Always [`REPORT_FORMAT`].
     pub format: String,
@@ -284,18 +477,13 @@ impl Report {
         }
     }
 
-    /// Reads a report back from its JSON form, restoring each violation's clause id.
+    /// Reads a report back from its JSON form, restoring each violation's clause id (as
+    /// plain `serde_json::from_str::<Report>` does too).
     ///
     /// # Errors
     /// When the text is not a `conduct-report/1` JSON report.
     pub fn from_json(text: &str) -> Result<Report, serde_json::Error> {
-        let mut report: Report = serde_json::from_str(text)?;
-        for o in &mut report.outcomes {
-            for v in &mut o.violations {
-                v.clause.clone_from(&o.clause);
-            }
-        }
-        Ok(report)
+        serde_json::from_str(text)
     }
 
     pub(crate) fn finish(&mut self) {
@@ -328,5 +516,63 @@ impl Report {
             Verdict::Compliant
         };
         self.summary = s;
+    }
+}
+
+/// A text that names no value of a type read by name: a [`Status`], a [`Verdict`], a
+/// [`Severity`] or a [`Code`](crate::pack::Code).
+///
+/// ```
+/// let error = "fatal".parse::<conduct::Severity>().unwrap_err();
+/// assert_eq!(error.text(), "fatal");
+/// assert_eq!(
+///     error.to_string(),
+///     "unknown severity `fatal`; expected one of `minor`, `major`, `critical`"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} `{text}`; expected {}", expected_names(expected))]
+pub struct ParseNameError {
+    what: &'static str,
+    text: String,
+    expected: Vec<&'static str>,
+}
+
+impl ParseNameError {
+    pub(crate) fn new(what: &'static str, text: &str, expected: Vec<&'static str>) -> Self {
+        ParseNameError {
+            what,
+            text: text.to_string(),
+            expected,
+        }
+    }
+    /// What was being read: `status`, `verdict`, `severity` or `code`.
+    #[must_use]
+    pub fn what(&self) -> &str {
+        self.what
+    }
+    /// The text given.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// The names that are accepted.
+    #[must_use]
+    pub fn expected(&self) -> &[&'static str] {
+        &self.expected
+    }
+}
+
+/// `one of `a`, `b``; a long list is cut after its first and last names.
+fn expected_names(names: &[&str]) -> String {
+    let quoted = |n: &&str| format!("`{n}`");
+    match names {
+        [first, .., last] if names.len() > 6 => {
+            format!("one of {} … {}", quoted(first), quoted(last))
+        }
+        _ => format!(
+            "one of {}",
+            names.iter().map(quoted).collect::<Vec<_>>().join(", ")
+        ),
     }
 }

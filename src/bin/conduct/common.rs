@@ -185,8 +185,10 @@ impl EvalArgs {
     }
 }
 
+/// A date, or why the text is not one: the wrong form, or a day the calendar does not have.
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
+    text.parse()
+        .map_err(|e: conduct::report::ParseDateError| e.to_string())
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -196,6 +198,59 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("`{text}` is not of the form NAME=VALUE")),
     }
+}
+
+/// Refuses a pack argument that looks like evidence (a `.json`, `.ndjson` or `.jsonl` file, or
+/// `-`) or an evidence argument that looks like a pack (a folder or a `.conduct` file), with a
+/// hint about the order: `conduct COMMAND PACK EVIDENCE…`. `rest` says what the arguments
+/// after the pack are (e.g. "the others the evidence"); `tail` ends the suggested command line.
+pub fn check_argument_order(
+    command: &str,
+    pack: &Path,
+    evidence: &[impl AsRef<Path>],
+    rest: &str,
+    tail: &str,
+) -> Result<(), Failure> {
+    let has_extension = |path: &Path, names: &[&str]| {
+        path.extension()
+            .and_then(std::ffi::OsStr::to_str)
+            .is_some_and(|e| names.iter().any(|n| e.eq_ignore_ascii_case(n)))
+    };
+    let looks_like_evidence = |path: &Path| {
+        is_stdin(path) || (!path.is_dir() && has_extension(path, &["json", "ndjson", "jsonl"]))
+    };
+    let looks_like_pack =
+        |path: &Path| !is_stdin(path) && (path.is_dir() || has_extension(path, &["conduct"]));
+    let first = evidence.first().map(AsRef::as_ref);
+    let pack_is_evidence = looks_like_evidence(pack);
+    let evidence_is_pack = evidence.iter().find(|e| looks_like_pack(e.as_ref()));
+    let show = |path: &Path| path.display().to_string();
+    let what = match (pack_is_evidence, evidence_is_pack) {
+        (false, None) => return Ok(()),
+        (true, Some(e)) => format!(
+            "`{}` looks like evidence and `{}` like a pack",
+            show(pack),
+            show(e.as_ref())
+        ),
+        (true, None) => format!("`{}` looks like evidence, not a pack", show(pack)),
+        (false, Some(e)) => format!("`{}` looks like a pack, not evidence", show(e.as_ref())),
+    };
+    let mut message = format!("{what}: the first argument is the pack, {rest}");
+    if let (true, Some(first)) = (pack_is_evidence, first)
+        && looks_like_pack(first)
+    {
+        let others: String = evidence
+            .iter()
+            .skip(1)
+            .map(|e| format!(" {}", show(e.as_ref())))
+            .collect();
+        message.push_str(&format!(
+            "\n  = help: try `conduct {command} {} {}{others}{tail}`",
+            show(first),
+            show(pack)
+        ));
+    }
+    Err(Failure::Error(message))
 }
 
 /// Loads a pack (a rule file or a pack folder). Its warnings are left to the caller (see

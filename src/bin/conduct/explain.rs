@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use crate::common::{
-    ErrorFormat, EvalArgs, Exit, Failure, finish, input_name, load_pack, pretty_json,
-    read_evidence, unreadable, write_document,
+    ErrorFormat, EvalArgs, Exit, Failure, check_argument_order, finish, input_name, load_pack,
+    pretty_json, read_evidence, unreadable, write_document,
 };
 
 const EXAMPLES: &str = "\
@@ -57,6 +57,13 @@ pub fn run(args: &ExplainArgs) -> Exit {
 }
 
 fn explain(args: &ExplainArgs) -> Result<Exit, Failure> {
+    check_argument_order(
+        "explain",
+        &args.pack,
+        &[&args.evidence],
+        "the second the evidence",
+        &format!(" {}", args.clause),
+    )?;
     let pack = load_pack(&args.pack)?;
     if !pack.clause_ids().any(|id| id == args.clause) {
         return Err(Failure::unknown_clause(&pack, &args.clause));

@@ -1,22 +1,23 @@
 //! `conduct check`: a pack and evidence documents in, one report per document out (text, JSON
-//! or NDJSON) and the most severe exit code of them all. Reading the inputs is here; where
-//! reports and records go is `output`.
+//! or NDJSON) and the most severe exit code of them all. Running the documents through the
+//! pack is here; how an input is read (one document or one a line) is `input`; where reports
+//! and records go is `output`.
 
+mod input;
 mod output;
 
-use std::ffi::OsStr;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, Read, Write};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 use conduct::pack::evidence::{self, Document, MAX_DOCUMENT_BYTES, ReadError};
 use conduct::{Options, Report, RulePack, Verdict};
 
+use self::input::{Input, InputFormat, skip_line};
 use self::output::{Sink, ValidationOutput, print_departures};
 use crate::common::{
-    ErrorFormat, EvalArgs, Exit, Failure, finish, input_name, is_stdin, load_pack, print_warnings,
-    read_evidence, unreadable, warn_line,
+    ErrorFormat, EvalArgs, Exit, Failure, check_argument_order, finish, load_pack, print_warnings,
+    unreadable, warn_line,
 };
 
 const EXAMPLES: &str = "\
@@ -25,6 +26,18 @@ Examples:
   conduct check rules/regions suppliers.ndjson --as-of 2024-10-31 --format ndjson
   conduct check --validate rules/regions examples/supplier-with-gaps.json
   cat evidence.json | conduct check rules/regions - --lang sv --param reporting_deadline_days=10
+  export-suppliers | conduct check rules/regions - --input ndjson --format ndjson
+
+Input: an evidence file is one JSON document, unless it is named *.ndjson or *.jsonl (one
+document a line, blank lines skipped). Standard input (-) is one document a line when its
+first line is a complete JSON object and the next non-blank line starts with `{`; otherwise
+one document. --input json|ndjson decides for every argument. The output format never changes
+how input is read. A batch with no document is an error (exit 3).
+
+Output: text, one report per document (labelled with the input and line when there are
+several); json, always a JSON array with one element per document in input order, a report or
+a conduct-error/1 record for a document that cannot be read; ndjson, the same elements one
+compact line each.
 
 Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
 but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
@@ -38,11 +51,19 @@ pub struct CheckArgs {
     /// A rule file, or a pack folder whose root file is `pack.conduct`.
     pack: PathBuf,
 
-    /// Evidence: JSON files, `-` for standard input, or `.ndjson` files of one document a line.
+    /// Evidence: JSON files, `-` for standard input, or `.ndjson`/`.jsonl` files of one
+    /// document a line.
     #[arg(required = true)]
     evidence: Vec<PathBuf>,
 
-    /// Output format: text for people, json for programs, ndjson for one compact report a line.
+    /// How to read the evidence, whatever its name: one JSON document per argument, or one
+    /// document a line. Without it, by extension (`.ndjson`, `.jsonl`), and standard input by
+    /// its first lines (see below).
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    input: Option<InputFormat>,
+
+    /// Output format: text for people, json for programs (always an array, one element per
+    /// document), ndjson for one compact element a line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
@@ -79,19 +100,26 @@ pub fn run(args: &CheckArgs) -> Exit {
 }
 
 fn check(args: &CheckArgs) -> Result<Exit, Failure> {
+    check_argument_order(
+        "check",
+        &args.pack,
+        &args.evidence,
+        "the others the evidence",
+        "",
+    )?;
     let pack = load_pack(&args.pack)?;
     if !args.quiet {
         print_warnings(pack.warnings(), args.error_format);
     }
     let options = args.eval.options(&pack)?;
 
-    let inputs: Vec<Input> = args
+    let mut inputs: Vec<Input> = args
         .evidence
         .iter()
-        .map(|p| Input::new(p, args.format))
+        .map(|p| Input::new(p, args.input))
         .collect();
-    // The output's shape follows the command line, never the data: several inputs or any
-    // line-per-document input give a list (JSON array, labelled text reports).
+    // Text labels each report when the command line can give several documents; JSON is an
+    // array whatever the number.
     let several = inputs.len() > 1 || inputs.iter().any(|i| i.lines);
     let mut run = Run {
         pack: &pack,
@@ -106,7 +134,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
         out: io::stdout().lock(),
         exit: Exit::Compliant,
     };
-    run.all(&inputs).map_err(|e| Failure::output(&e))?;
+    run.all(&mut inputs).map_err(|e| Failure::output(&e))?;
     Ok(run.exit)
 }
 
@@ -116,30 +144,6 @@ fn report_exit(report: &Report) -> Exit {
         Verdict::Compliant => Exit::Compliant,
         Verdict::NonCompliant => Exit::Violated,
         Verdict::Incomplete => Exit::Incomplete,
-    }
-}
-
-/// One evidence argument.
-struct Input {
-    /// The path as given; `-` is standard input.
-    path: PathBuf,
-    /// How it is named in messages.
-    name: String,
-    /// One document a line (`.ndjson`, or any input with `--format ndjson`).
-    lines: bool,
-}
-
-impl Input {
-    fn new(path: &Path, format: Format) -> Input {
-        let ndjson_file = path
-            .extension()
-            .and_then(OsStr::to_str)
-            .is_some_and(|e| e.eq_ignore_ascii_case("ndjson"));
-        Input {
-            path: path.to_path_buf(),
-            name: input_name(path),
-            lines: format == Format::Ndjson || ndjson_file,
-        }
     }
 }
 
@@ -171,7 +175,7 @@ struct Run<'a, W: Write> {
 }
 
 impl<W: Write> Run<'_, W> {
-    fn all(&mut self, inputs: &[Input]) -> io::Result<()> {
+    fn all(&mut self, inputs: &mut [Input]) -> io::Result<()> {
         for input in inputs {
             if input.lines {
                 self.lines(input)?;
@@ -183,37 +187,39 @@ impl<W: Write> Run<'_, W> {
     }
 
     /// An input that is one document.
-    fn whole(&mut self, input: &Input) -> io::Result<()> {
+    fn whole(&mut self, input: &mut Input) -> io::Result<()> {
+        let document = input.document();
         let origin = Origin {
             name: &input.name,
             line: None,
         };
-        let document = read_evidence(&input.path);
-        self.document(input, &origin, document)
+        self.document(&input.name, &origin, document)
     }
 
-    /// An input of one document a line, read with constant memory; blank lines are skipped.
-    fn lines(&mut self, input: &Input) -> io::Result<()> {
-        let reader: Box<dyn BufRead> = if is_stdin(&input.path) {
-            Box::new(io::stdin().lock())
-        } else {
-            match File::open(&input.path) {
-                Ok(file) => Box::new(BufReader::new(file)),
-                Err(e) => {
-                    let origin = Origin {
-                        name: &input.name,
-                        line: None,
-                    };
-                    return self.document(input, &origin, Err(ReadError::Io(e)));
-                }
-            }
+    /// An input of one document a line, read with constant memory; blank lines are skipped,
+    /// and an input with no document at all is an error.
+    fn lines(&mut self, input: &mut Input) -> io::Result<()> {
+        let reader = input.reader();
+        let origin = Origin {
+            name: &input.name,
+            line: None,
         };
-        self.read_lines(input, reader)
+        let documents = match reader {
+            Ok(reader) => self.read_lines(&input.name, reader)?,
+            Err(e) => return self.document(&input.name, &origin, Err(ReadError::Io(e))),
+        };
+        if documents == 0 {
+            let message = "no evidence documents (the batch is empty)";
+            return self.unreadable(&origin, &format!("{}: {message}", input.name), message);
+        }
+        Ok(())
     }
 
-    fn read_lines(&mut self, input: &Input, mut reader: Box<dyn BufRead>) -> io::Result<()> {
+    /// Reads and evaluates every line; the number of documents (lines not blank).
+    fn read_lines(&mut self, name: &str, mut reader: Box<dyn BufRead>) -> io::Result<u64> {
         let mut buf = Vec::new();
         let mut line_no: u64 = 0;
+        let mut documents: u64 = 0;
         loop {
             buf.clear();
             let read = reader
@@ -230,23 +236,26 @@ impl<W: Write> Run<'_, W> {
                 }
             });
             let overlong = match read {
-                Ok((0, _)) => return Ok(()),
+                Ok((0, _)) => return Ok(documents),
                 Ok((_, overlong)) => overlong,
                 Err(e) => {
                     let origin = Origin {
-                        name: &input.name,
+                        name,
                         line: Some(line_no + 1),
                     };
-                    let message = format!("cannot read {} after line {line_no}: {e}", input.name);
-                    return self.unreadable(&origin, &message, &e.to_string());
+                    let message = format!("cannot read {name} after line {line_no}: {e}");
+                    self.unreadable(&origin, &message, &e.to_string())?;
+                    // Not an empty batch: the error is reported.
+                    return Ok(documents.max(1));
                 }
             };
             line_no += 1;
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            documents += 1;
             let origin = Origin {
-                name: &input.name,
+                name,
                 line: Some(line_no),
             };
             if overlong {
@@ -254,30 +263,30 @@ impl<W: Write> Run<'_, W> {
                     limit: MAX_DOCUMENT_BYTES,
                 }
                 .to_string();
-                let shown = format!("{}: line {line_no}: {message}", input.name);
+                let shown = format!("{name}: line {line_no}: {message}");
                 self.unreadable(&origin, &shown, &message)?;
                 continue;
             }
             let doc = buf.strip_suffix(b"\n").unwrap_or(&buf);
             let doc = doc.strip_suffix(b"\r").unwrap_or(doc);
-            self.document(input, &origin, evidence::parse(doc, line_no))?;
+            self.document(name, &origin, evidence::parse(doc, line_no))?;
         }
     }
 
     /// One document read: evaluated, or reported as unreadable.
     fn document(
         &mut self,
-        input: &Input,
+        name: &str,
         origin: &Origin<'_>,
         document: Result<Document, ReadError>,
     ) -> io::Result<()> {
         match document {
             Ok(document) => {
-                self.warn_duplicates(&input.name, &document);
+                self.warn_duplicates(name, &document);
                 self.evaluate(document.value(), origin)
             }
             Err(e) => {
-                let (shown, record) = unreadable(&input.name, &e);
+                let (shown, record) = unreadable(name, &e);
                 self.unreadable(origin, &shown, &record)
             }
         }
@@ -313,26 +322,6 @@ impl<W: Write> Run<'_, W> {
         let more = document.more_duplicate_keys();
         if more > 0 {
             warn_line(&format!("warning: {name}: {more} more duplicate keys"));
-        }
-    }
-}
-
-/// Consumes the rest of a line without keeping it.
-fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        match chunk.iter().position(|b| *b == b'\n') {
-            Some(i) => {
-                reader.consume(i + 1);
-                return Ok(());
-            }
-            None => {
-                let n = chunk.len();
-                reader.consume(n);
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
-//! Where `check` writes: reports (text, a JSON document or array, NDJSON) and the records that
-//! stand in for unreadable documents on standard output; departures from the declared
-//! evidence shape (`--validate`) on standard error.
+//! Where `check` writes: reports (text, a JSON array, NDJSON) and the records that stand in
+//! for unreadable documents on standard output; departures from the declared evidence shape
+//! (`--validate`) on standard error.
 
 use std::io::{self, Write};
 
@@ -31,8 +31,8 @@ struct ErrorRecord<'a> {
 pub(super) enum Sink {
     /// Text for people; several reports are labelled and separated by a blank line.
     Text { several: bool, count: usize },
-    /// One pretty report, or a JSON array streamed element by element.
-    Json { several: bool, count: usize },
+    /// A JSON array, whatever the number of documents, streamed element by element.
+    Json { count: usize },
     /// One compact report a line.
     Ndjson,
 }
@@ -41,7 +41,7 @@ impl Sink {
     pub(super) fn new(format: Format, several: bool) -> Sink {
         match format {
             Format::Text => Sink::Text { several, count: 0 },
-            Format::Json => Sink::Json { several, count: 0 },
+            Format::Json => Sink::Json { count: 0 },
             Format::Ndjson => Sink::Ndjson,
         }
     }
@@ -63,9 +63,9 @@ impl Sink {
                 *count += 1;
                 out.write_all(text.as_bytes())
             }
-            Sink::Json { several, count } => {
+            Sink::Json { count } => {
                 let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-                Sink::json_element(out, *several, count, &json)
+                Sink::json_element(out, count, &json)
             }
             Sink::Ndjson => {
                 let json = serde_json::to_string(report).map_err(io::Error::other)?;
@@ -88,13 +88,10 @@ impl Sink {
             error: message,
         };
         match self {
-            Sink::Text { .. } | Sink::Json { several: false, .. } => Ok(()),
-            Sink::Json {
-                several: true,
-                count,
-            } => {
+            Sink::Text { .. } => Ok(()),
+            Sink::Json { count } => {
                 let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
-                Sink::json_element(out, true, count, &json)
+                Sink::json_element(out, count, &json)
             }
             Sink::Ndjson => {
                 let json = serde_json::to_string(&record).map_err(io::Error::other)?;
@@ -103,26 +100,17 @@ impl Sink {
         }
     }
 
-    /// Writes one element; in a list, exactly as `serde_json::to_string_pretty` lays out an array.
-    fn json_element(
-        out: &mut impl Write,
-        several: bool,
-        count: &mut usize,
-        json: &str,
-    ) -> io::Result<()> {
+    /// Writes one element of the array, exactly as `serde_json::to_string_pretty` lays out an
+    /// array.
+    fn json_element(out: &mut impl Write, count: &mut usize, json: &str) -> io::Result<()> {
         let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
-        if several {
-            text.push_str(if *count == 0 { "[\n" } else { ",\n" });
-            for (i, line) in json.lines().enumerate() {
-                if i > 0 {
-                    text.push('\n');
-                }
-                text.push_str("  ");
-                text.push_str(line);
+        text.push_str(if *count == 0 { "[\n" } else { ",\n" });
+        for (i, line) in json.lines().enumerate() {
+            if i > 0 {
+                text.push('\n');
             }
-        } else {
-            text.push_str(json);
-            text.push('\n');
+            text.push_str("  ");
+            text.push_str(line);
         }
         *count += 1;
         out.write_all(text.as_bytes())
@@ -130,11 +118,8 @@ impl Sink {
 
     pub(super) fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
         match self {
-            Sink::Json {
-                several: true,
-                count: 0,
-            } => writeln!(out, "[]"),
-            Sink::Json { several: true, .. } => writeln!(out, "\n]"),
+            Sink::Json { count: 0 } => writeln!(out, "[]"),
+            Sink::Json { .. } => writeln!(out, "\n]"),
             _ => Ok(()),
         }?;
         out.flush()
