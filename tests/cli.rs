@@ -15,7 +15,7 @@ mod process;
 use std::path::Path;
 use std::process::Output;
 
-use process::{TempDir, conduct, conduct_with_stdin, path_str};
+use process::{TempDir, code, conduct, conduct_with_stdin, path_str, stderr, stdout};
 
 const PACK: &str = "tests/cli/pack";
 const COMPLIANT: &str = "tests/cli/compliant.json";
@@ -23,21 +23,6 @@ const VIOLATING: &str = "tests/cli/violating.json";
 const MISSING: &str = "tests/cli/missing.json";
 const NOT_JSON: &str = "tests/cli/not-json.json";
 const BATCH: &str = "tests/cli/batch.ndjson";
-
-fn code(output: &Output) -> i32 {
-    output
-        .status
-        .code()
-        .expect("the binary exits normally, not by a signal")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("stdout is JSON")

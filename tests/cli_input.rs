@@ -15,25 +15,13 @@ mod process;
 
 use std::process::Output;
 
-use process::{TempDir, conduct, conduct_with_stdin, path_str};
+use process::{TempDir, code, conduct, conduct_with_stdin, path_str, stderr, stdout};
 
 const REGIONS: &str = "rules/regions";
 const EXAMPLE: &str = "examples/example-evidence.json";
 const PACK: &str = "tests/cli/pack";
 const COMPLIANT: &str = "tests/cli/compliant.json";
 const VIOLATING: &str = "tests/cli/violating.json";
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("the binary exits normally")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
 
 /// The NDJSON lines of standard output.
 fn lines(output: &Output) -> Vec<serde_json::Value> {

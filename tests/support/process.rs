@@ -7,6 +7,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The exit code of a run that ended normally (not by a signal).
+pub fn code(output: &Output) -> i32 {
+    output
+        .status
+        .code()
+        .expect("the binary exits normally, not by a signal")
+}
+
+/// Standard output, as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// Standard error, as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
 /// Runs `conduct` with `args`.
 pub fn conduct(args: &[&str]) -> Output {
     conduct_with_stdin(args, None)
