@@ -445,7 +445,11 @@ fn program() -> impl Strategy<Value = Vec<String>> {
                     .map(String::from),
             );
             if let Some((filter, guard)) = collection {
-                t.extend("collection obs = w in ys where".split(' ').map(String::from));
+                t.extend(
+                    "collection obs = w in ys where"
+                        .split(' ')
+                        .map(String::from),
+                );
                 t.extend(filter);
                 if guard {
                     t.extend(["insufficient", "when", "empty"].map(String::from));
