@@ -65,6 +65,19 @@ pub enum Item {
     Let(Let),
     /// A pack-level function of its parameters.
     Function(Function),
+    /// A named, filtered collection: `collection observed_sites = site in sites where …`.
+    Collection(Collection),
+}
+
+/// `collection NAME = var in source where filter [insufficient when empty]`: the items of
+/// `source` that pass the filter, iterated by `for each x in NAME` and aggregates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection {
+    pub name: Ident,
+    pub binding: Binding,
+    /// `insufficient when empty`: a `for each` over none of the items is insufficient evidence.
+    pub insufficient_when_empty: bool,
+    pub span: NodeSpan,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -193,6 +206,10 @@ pub enum Stmt {
     Insufficient(Let),
     For(For),
     Require(Require),
+    /// `remedied when COND` as a statement of a `for each` body: the default `remedied when`
+    /// of the requirements after it in the block and in the blocks nested in it (the `Let`'s
+    /// name is empty, as for `Insufficient`).
+    Remedied(Let),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -341,6 +358,8 @@ pub enum ExprKind {
     Str(String),
     Bool(bool),
     Null,
+    /// `this_clause`: the id of the clause the expression is written in.
+    ThisClause,
     Name(Ident),
     Field(Box<Expr>, Ident),
     Index(Box<Expr>, Box<Expr>),

@@ -46,6 +46,9 @@ pub enum Code {
     E207,
     /// A clause without the required metadata: no English title, no requirement.
     E208,
+    /// A word or statement used where it means nothing: `this_clause` outside a clause, a
+    /// `collection` used as a value, `remedied when` as a statement outside a `for each`.
+    E209,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -123,6 +126,7 @@ impl Code {
             Code::E206 => "E206",
             Code::E207 => "E207",
             Code::E208 => "E208",
+            Code::E209 => "E209",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",

@@ -493,6 +493,9 @@ let open_in(site_id) = count(f in findings where f.site == site_id: not f.closed
 let later(a, b) = if a > b then a else b
 let hours_of(s) = s.hours ?? 0
 let main_site = first(s in sites where s.open: s)
+collection open_sites = s in sites where s.open
+  insufficient when empty
+collection closed_findings = f in findings where f.closed and (f.site ?? "") != ""
 "#;
 
 struct Gen {
@@ -505,6 +508,8 @@ struct Gen {
     in_remediation: bool,
     /// Pack-level definitions of each type, usable once defined.
     globals: Vec<(String, Ty)>,
+    /// Whether a clause is being generated (`this_clause` is allowed).
+    in_clause: bool,
 }
 
 impl Gen {
@@ -516,6 +521,7 @@ impl Gen {
             in_message: false,
             in_remediation: false,
             globals: vec![("main_site".into(), Ty::Obj(Kind::Site))],
+            in_clause: false,
         }
     }
 
@@ -613,7 +619,12 @@ impl Gen {
         let kind = self
             .rng
             .pick(&[Kind::Site, Kind::Site, Kind::Finding, Kind::Worker]);
-        let list = self.list(kind, depth);
+        // Sometimes a named collection (`open_sites`, `closed_findings`) instead of the list.
+        let list = match kind {
+            Kind::Site if self.rng.chance(30) => "open_sites".to_string(),
+            Kind::Finding if self.rng.chance(30) => "closed_findings".to_string(),
+            _ => self.list(kind, depth),
+        };
         let v = self.name();
         self.scope.push((v.clone(), Ty::Obj(kind)));
         let mut text = format!("{v} in {list}");
@@ -767,6 +778,8 @@ impl Gen {
                     None,
                 ),
                 1 => (lit(self), None),
+                // Not bare: a constant compared with an enumerated field would be E304.
+                2 if self.in_clause && self.rng.chance(30) => ("lower(this_clause)".into(), None),
                 _ => self
                     .field(Ty::Str, 0)
                     .unwrap_or_else(|| ("country".into(), None)),
@@ -1091,6 +1104,11 @@ impl Gen {
         let n = 1 + self.rng.below(3);
         let mut required = false;
         for i in 0..n {
+            // A block-level `remedied when`, first in a `for each` body (after a `require` it
+            // would be that requirement's own).
+            if nesting > 0 && i == 0 && self.rng.chance(25) {
+                out.push_str(&format!("remedied when {}\n", self.boolean(depth)));
+            }
             match self.rng.below(10) {
                 0 | 1 => {
                     let ty = self.rng.pick(&[
@@ -1131,6 +1149,7 @@ impl Gen {
 
     fn clause(&mut self, i: usize) -> String {
         let depth = 2;
+        self.in_clause = true;
         let mut out = format!("clause gen.c{i}\n  title en \"Clause {i}\"");
         if self.rng.chance(50) {
             out.push_str(&format!(" sv \"Klausul {i}\""));
@@ -1149,6 +1168,7 @@ impl Gen {
             out.push_str(&format!("  remedied when {}\n", self.boolean(depth)));
         }
         out.push_str(&self.stmts(depth, 0));
+        self.in_clause = false;
         out
     }
 

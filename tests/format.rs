@@ -218,6 +218,7 @@ fn arith() -> impl Strategy<Value = Vec<String>> {
         Just(vec!["12.50".to_string()]),
         Just(vec!["\"te\\\"xt # not a comment\"".to_string()]),
         Just(vec!["null".to_string()]),
+        Just(vec!["this_clause".to_string()]),
         (
             1u32..40,
             prop::sample::select(&["day", "days", "weeks", "months", "year"][..])
@@ -386,9 +387,10 @@ fn stmt() -> impl Strategy<Value = Vec<String>> {
         (
             arith(),
             prop::option::of(logic()),
+            prop::option::of(logic()),
             prop::collection::vec(inner, 1..3),
         )
-            .prop_map(|(coll, filter, body)| {
+            .prop_map(|(coll, filter, remedied, body)| {
                 let mut t = vec![
                     "for".to_string(),
                     "each".to_string(),
@@ -401,6 +403,12 @@ fn stmt() -> impl Strategy<Value = Vec<String>> {
                     t.extend(f);
                 }
                 t.push(":".to_string());
+                // A block-level `remedied when` first in the body (after a `require` it would
+                // be that requirement's own).
+                if let Some(r) = remedied {
+                    t.extend(["remedied", "when"].map(String::from));
+                    t.extend(r);
+                }
                 for s in body {
                     t.extend(s);
                 }
@@ -416,8 +424,9 @@ fn program() -> impl Strategy<Value = Vec<String>> {
         prop::option::of(logic()),
         arith(),
         any::<bool>(),
+        prop::option::of((logic(), any::<bool>())),
     )
-        .prop_map(|(body, scope, param, metadata_first)| {
+        .prop_map(|(body, scope, param, metadata_first, collection)| {
             let mut t: Vec<String> = "pack p \"P\" languages en , sv import \"x.conduct\""
                 .split(' ')
                 .map(String::from)
@@ -435,6 +444,17 @@ fn program() -> impl Strategy<Value = Vec<String>> {
                     .split(' ')
                     .map(String::from),
             );
+            if let Some((filter, guard)) = collection {
+                t.extend(
+                    "collection obs = w in ys where"
+                        .split(' ')
+                        .map(String::from),
+                );
+                t.extend(filter);
+                if guard {
+                    t.extend(["insufficient", "when", "empty"].map(String::from));
+                }
+            }
             t.extend(["clause", "a.b"].map(String::from));
             let mut meta: Vec<String> =
                 "severity major title en \"T\" sv \"S\" references \"r1\" , \"r2\""

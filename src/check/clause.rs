@@ -23,6 +23,24 @@ fn level(l: ast::Level) -> Severity {
     }
 }
 
+/// Where statements are: the clause's top level, or a `for each` body with the block-level
+/// `remedied when` in force there.
+#[derive(Clone, Copy, PartialEq)]
+enum Block<'s> {
+    Clause,
+    Loop(Option<&'s ast::Expr>),
+}
+
+impl<'s> Block<'s> {
+    /// The block-level `remedied when` in force.
+    fn default(self) -> Option<&'s ast::Expr> {
+        match self {
+            Block::Clause => None,
+            Block::Loop(e) => e,
+        }
+    }
+}
+
 impl Checker<'_> {
     /// Every clause of every file, in order; E203 for an id used twice.
     pub(super) fn clauses(&mut self, files: &[ParsedFile]) -> Vec<ClauseDef> {
@@ -59,6 +77,7 @@ impl Checker<'_> {
     /// the pack's first language).
     fn clause(&mut self, cl: &ast::Clause) -> ClauseDef {
         self.begin_scope_root();
+        self.this_clause = Some(cl.id.clone());
         let first_lang = self
             .languages
             .first()
@@ -99,7 +118,7 @@ impl Checker<'_> {
             .as_ref()
             .map(|e| self.condition(e, "`remedied when`"));
         let mut requirements = 0;
-        let body = self.stmts(&cl.body, &mut requirements);
+        let body = self.stmts(&cl.body, &mut requirements, Block::Clause);
         if requirements == 0 {
             self.error(
                 RawDiagnostic::new(
@@ -110,7 +129,7 @@ impl Checker<'_> {
                 .help("add `require …`"),
             );
         }
-        ClauseDef {
+        let def = ClauseDef {
             id: cl.id.clone(),
             titles,
             references: cl.references.clone(),
@@ -121,7 +140,9 @@ impl Checker<'_> {
             body,
             slots: self.frame.max_slot,
             location: self.sources.location(cl.span.0),
-        }
+        };
+        self.this_clause = None;
+        def
     }
 
     /// E207 unless `lang` is a language of the pack not in `seen` yet.
@@ -234,8 +255,16 @@ impl Checker<'_> {
         Template { parts }
     }
 
-    /// The statements of a clause or `for each`; counts the requirements.
-    fn stmts(&mut self, stmts: &[ast::Stmt], requirements: &mut usize) -> Vec<Stmt> {
+    /// The statements of a clause or `for each`; counts the requirements. A block-level
+    /// `remedied when` is attached to every `require` after it that has none of its own, in
+    /// this block and the blocks nested in it (E209 at the clause's top level); a `for each`
+    /// over a collection `insufficient when empty` starts with its guard.
+    fn stmts<'s>(
+        &mut self,
+        stmts: &'s [ast::Stmt],
+        requirements: &mut usize,
+        mut block: Block<'s>,
+    ) -> Vec<Stmt> {
         let mut out = Vec::new();
         for s in stmts {
             match s {
@@ -249,16 +278,42 @@ impl Checker<'_> {
                     let text = self.sources.one_line(x.value.span.0);
                     out.push(Stmt::Insufficient { condition, text });
                 }
+                ast::Stmt::Remedied(x) => {
+                    if block == Block::Clause {
+                        self.error(
+                            RawDiagnostic::new(
+                                Code::E209,
+                                x.span.0,
+                                "`remedied when` after the clause's statements",
+                            )
+                            .label("not inside a `for each`")
+                            .help("write it with the clause's metadata, before its first statement, or inside a `for each` as the default of the requirements after it"),
+                        );
+                    }
+                    // Checked here for its errors; each requirement checks it again, quietly.
+                    self.condition(&x.value, "`remedied when`");
+                    block = Block::Loop(Some(&x.value));
+                }
                 ast::Stmt::For(f) => {
+                    if let Some(c) = f
+                        .bindings
+                        .first()
+                        .and_then(|b| self.collection_named(&b.collection))
+                        .filter(|c| c.insufficient_when_empty)
+                    {
+                        out.push(self.collection_guard(&c));
+                    }
                     let mark = self.open_scope();
                     let bindings = self.bindings(&f.bindings);
-                    let body = self.stmts(&f.body, requirements);
+                    let inner = Block::Loop(block.default());
+                    let body = self.stmts(&f.body, requirements, inner);
                     self.close_scope(mark);
                     out.push(Stmt::For { bindings, body });
                 }
                 ast::Stmt::Require(r) => {
                     *requirements += 1;
-                    out.push(Stmt::Require(Box::new(self.requirement(r))));
+                    let req = self.requirement(r, block.default());
+                    out.push(Stmt::Require(Box::new(req)));
                 }
             }
         }
@@ -267,7 +322,7 @@ impl Checker<'_> {
 
     /// A `require` with its messages (W003 for a language without one), severity and
     /// remediation.
-    fn requirement(&mut self, r: &ast::Require) -> Requirement {
+    fn requirement(&mut self, r: &ast::Require, default: Option<&ast::Expr>) -> Requirement {
         let condition = self.condition(&r.condition, "`require`");
         let saved = self.frame.context;
         self.frame.context = Context::Message;
@@ -297,10 +352,16 @@ impl Checker<'_> {
         }
         let severity = r.severity.as_ref().map(|s| self.severity(s));
         let remediation = r.remediation.as_ref().map(|x| self.remediation(x));
-        let remedied = r
-            .remedied
-            .as_ref()
-            .map(|e| self.condition(e, "`remedied when`"));
+        let remedied = match (&r.remedied, default) {
+            (Some(e), _) => Some(self.condition(e, "`remedied when`")),
+            (None, Some(e)) => {
+                let quiet = self.diags.len();
+                let out = self.condition(e, "`remedied when`");
+                self.diags.truncate(quiet);
+                Some(out)
+            }
+            (None, None) => None,
+        };
         Requirement {
             remedied,
             text: self.sources.one_line(r.condition.span.0),

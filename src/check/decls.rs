@@ -42,7 +42,7 @@ impl Checker<'_> {
 
     /// Whether `name` is free at pack level; E205 if a parameter, table, definition or
     /// function has it already.
-    fn define_global(&mut self, kind: &str, name: &ast::Ident) -> bool {
+    pub(super) fn define_global(&mut self, kind: &str, name: &ast::Ident) -> bool {
         if let Some(first) = self.decls.find(&name.name) {
             let loc = self.sources.location(first);
             self.error(
@@ -59,7 +59,7 @@ impl Checker<'_> {
     }
 
     /// Where a declaration of `name` made in the current file is, with the next `index`.
-    fn declared(&self, index: usize, name: &ast::Ident) -> Declared {
+    pub(super) fn declared(&self, index: usize, name: &ast::Ident) -> Declared {
         Declared {
             index,
             file: self.file,
@@ -78,6 +78,9 @@ impl Checker<'_> {
             for item in &f.ast.items {
                 if let ast::Item::Function(f) = item {
                     self.function(f);
+                }
+                if let ast::Item::Collection(c) = item {
+                    self.collection(c);
                 }
                 if let ast::Item::Let(l) = item {
                     let (e, ty) = self.expr(&l.value);

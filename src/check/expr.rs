@@ -55,26 +55,17 @@ impl Checker<'_> {
         out
     }
 
-    /// Binds loop variables in the current scope, in order; each may use the earlier ones.
+    /// Binds loop variables in the current scope, in order; each may use the earlier ones. A
+    /// binding over a named collection iterates its source with its filter (`collections`).
     pub(super) fn bindings(&mut self, bindings: &[ast::Binding]) -> Vec<Binding> {
         let mut out = Vec::new();
         for b in bindings {
+            if let Some(c) = self.collection_named(&b.collection) {
+                out.push(self.collection_binding(b, &c));
+                continue;
+            }
             let (collection, ty) = self.expr(&b.collection);
-            let item = match ty {
-                Type::List(t) => *t,
-                Type::Any => Type::Any,
-                other => {
-                    self.error(
-                        RawDiagnostic::new(
-                            Code::E301,
-                            b.collection.span.0,
-                            format!("expected a list, found a {}", other.name()),
-                        )
-                        .label("not a list"),
-                    );
-                    Type::Any
-                }
-            };
+            let item = self.item_type(ty, b.collection.span.0);
             let slot = self.bind(&b.var, item);
             let filter = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
             let lookup = crate::program::lookup_for(slot, filter.as_ref());
@@ -208,6 +199,7 @@ impl Checker<'_> {
                     ty,
                 )
             }
+            K::ThisClause => self.this_clause(span),
             K::Name(id) => self.name(id, span),
             K::Field(base, name) => self.field(base, name, span),
             K::Index(base, idx) => self.index(base, idx, span),
@@ -342,5 +334,25 @@ impl Checker<'_> {
                 )
             }
         }
+    }
+
+    /// `this_clause`: the id of the clause being checked, as a text constant; E209 outside a
+    /// clause (a definition, function or collection belongs to no clause).
+    fn this_clause(&mut self, span: Span) -> (Expr, Type) {
+        let Some(id) = self.this_clause.clone() else {
+            self.error(
+                RawDiagnostic::new(Code::E209, span, "`this_clause` outside a clause")
+                    .label("not inside a clause")
+                    .help("pass the clause's id as an argument, e.g. `let f(clause_id) = …` called as `f(this_clause)`"),
+            );
+            return (null(span), Type::String);
+        };
+        (
+            Expr {
+                kind: ExprKind::Const(Const::Str(std::sync::Arc::from(id.as_str()))),
+                span,
+            },
+            Type::String,
+        )
     }
 }

@@ -9,10 +9,16 @@
 //! first; the header's expressions; the clauses (`clause`), whose expressions are checked by
 //! `expr` with `resolve` (names and paths), `calls` (functions and builtins) and `ops`
 //! (operators); last, warnings for declarations nothing uses.
+//!
+//! Three forms of the language are rewrites here, so that the evaluator never sees them: a
+//! named collection (`collections`) becomes the filter of the bindings that iterate it, a
+//! block-level `remedied when` (`clause`) the `remedied when` of the requirements after it,
+//! and `this_clause` (`expr`) a text constant.
 
 pub(crate) mod analysis;
 mod calls;
 mod clause;
+mod collections;
 mod decls;
 mod expr;
 mod ops;
@@ -96,6 +102,13 @@ struct DefinitionEntry {
     ty: Type,
 }
 
+/// A named collection (`collection x = s in source where …`): kept as written, since each
+/// binding that iterates it is checked anew with its own slot (see `collections`).
+struct CollectionEntry {
+    at: Declared,
+    def: ast::Collection,
+}
+
 /// The pack-level names, each kind by name in declaration order (the order of the program's
 /// lists).
 #[derive(Default)]
@@ -104,6 +117,7 @@ struct Declarations {
     tables: IndexMap<String, TableEntry>,
     functions: IndexMap<String, FunctionEntry>,
     definitions: IndexMap<String, DefinitionEntry>,
+    collections: IndexMap<String, CollectionEntry>,
 }
 
 impl Declarations {
@@ -115,6 +129,7 @@ impl Declarations {
             .or_else(|| self.tables.get(name).map(|e| e.at.span))
             .or_else(|| self.definitions.get(name).map(|e| e.at.span))
             .or_else(|| self.functions.get(name).map(|e| e.at.span))
+            .or_else(|| self.collections.get(name).map(|e| e.at.span))
     }
 }
 
@@ -165,6 +180,8 @@ pub(crate) struct Checker<'a> {
     file: FileId,
     visible: HashMap<FileId, HashSet<FileId>>,
     frame: Frame,
+    /// The id of the clause being checked (`this_clause`); `None` outside a clause.
+    this_clause: Option<String>,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -182,6 +199,7 @@ pub(crate) fn check(
         file: FileId(0),
         visible: HashMap::new(),
         frame: Frame::new(),
+        this_clause: None,
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -197,7 +215,10 @@ pub(crate) fn check(
                 ast::Item::Param(p) => c.param(p),
                 ast::Item::Table(t) => c.table(t),
                 ast::Item::Evidence(e) => c.evidence(e),
-                ast::Item::Clause(_) | ast::Item::Let(_) | ast::Item::Function(_) => {}
+                ast::Item::Clause(_)
+                | ast::Item::Let(_)
+                | ast::Item::Function(_)
+                | ast::Item::Collection(_) => {}
             }
         }
     }

@@ -66,6 +66,7 @@ impl Checker<'_> {
         c.extend(self.decls.params.keys().cloned());
         c.extend(self.decls.tables.keys().cloned());
         c.extend(self.decls.definitions.keys().cloned());
+        c.extend(self.decls.collections.keys().cloned());
         c.push("as_of".into());
         if let Some(Shape::Object(fields)) = self
             .schema
@@ -113,6 +114,10 @@ impl Checker<'_> {
                 },
                 ty,
             );
+        }
+        if self.decls.collections.contains_key(name) {
+            self.collection_as_value(name, span);
+            return (null(span), Type::Any);
         }
         if self.decls.tables.contains_key(name) {
             self.error(

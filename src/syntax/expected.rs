@@ -28,6 +28,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::number
         | Rule::boolean
         | Rule::null
+        | Rule::this_clause
         | Rule::if_expr
         | Rule::aggregate
         | Rule::call
@@ -101,6 +102,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::shape_list
         | Rule::shape_scalar
         | Rule::shape_enum => "an evidence shape",
+        Rule::collection | Rule::COLLECTION => "`collection`",
+        Rule::insufficient_when_empty | Rule::EMPTY => "`insufficient when empty`",
         Rule::IMPORT => "`import`",
         Rule::PARAM => "`param`",
         Rule::TABLE => "`table`",

@@ -104,6 +104,10 @@ struct Ctx<'a> {
     tables: HashMap<String, (HashMap<String, V>, Option<V>)>,
     globals: HashMap<String, Result<V, Fault>>,
     functions: HashMap<String, &'a ast::Function>,
+    /// Named collections: `for each s in NAME` iterates the source's items that pass the filter.
+    collections: HashMap<String, &'a ast::Collection>,
+    /// The id of the clause being judged (`this_clause`).
+    clause_id: String,
     as_of: V,
     languages: Vec<String>,
     language: String,
@@ -196,6 +200,8 @@ pub fn evaluate_file(
         tables: HashMap::new(),
         globals: HashMap::new(),
         functions: HashMap::new(),
+        collections: HashMap::new(),
+        clause_id: String::new(),
         as_of: V::new(Val::Null),
         languages: header.languages.iter().map(|l| l.name.clone()).collect(),
         language: String::new(),
@@ -253,6 +259,9 @@ pub fn evaluate_file(
             Item::Function(f) => {
                 ctx.functions.insert(f.name.name.clone(), f);
             }
+            Item::Collection(c) => {
+                ctx.collections.insert(c.name.name.clone(), c);
+            }
             _ => {}
         }
     }
@@ -272,6 +281,7 @@ enum Flow {
 
 impl<'a> Ctx<'a> {
     fn clause(&mut self, c: &'a ast::Clause) -> RefOutcome {
+        self.clause_id = c.id.clone();
         let mut run = Run::default();
         let mut out = RefOutcome {
             clause: c.id.clone(),
@@ -296,7 +306,7 @@ impl<'a> Ctx<'a> {
                     _ => return Err(Fault("scope not a condition".into())),
                 }
             }
-            self.stmts(&c.body, c, &mut env, &mut run)?;
+            self.stmts(&c.body, c, None, &mut env, &mut run)?;
             // Clause-level remedy: drops the violations when it definitely holds; unknown,
             // the breach stands.
             if !run.violations.is_empty()
@@ -345,15 +355,17 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// Statements; `remedied` is the block-level `remedied when` in force.
     fn stmts(
         &mut self,
         stmts: &'a [Stmt],
         clause: &'a ast::Clause,
+        remedied: Option<&'a Expr>,
         env: &mut Env,
         run: &mut Run,
     ) -> Result<(), Fault> {
         let mark = env.len();
-        let r = self.stmts_inner(stmts, clause, env, run);
+        let r = self.stmts_inner(stmts, clause, remedied, env, run);
         env.truncate(mark);
         r
     }
@@ -362,24 +374,60 @@ impl<'a> Ctx<'a> {
         &mut self,
         stmts: &'a [Stmt],
         clause: &'a ast::Clause,
+        mut remedied: Option<&'a Expr>,
         env: &mut Env,
         run: &mut Run,
     ) -> Result<(), Fault> {
         for s in stmts {
             match s {
+                // The default `remedied when` of the requirements after it, nested ones too.
+                Stmt::Remedied(l) => remedied = Some(&l.value),
                 Stmt::Let(l) => {
                     let v = self.eval(&l.value, env)?;
                     env.push((l.name.name.clone(), v));
                 }
                 Stmt::For(f) => {
+                    // A loop over a collection `insufficient when empty`: no item passes the
+                    // filter, the list counts as missing (as `insufficient unless count(…) > 0`).
+                    if let Some(c) = f
+                        .bindings
+                        .first()
+                        .and_then(|b| self.named_collection(b, env))
+                        .filter(|c| c.insufficient_when_empty)
+                    {
+                        let mut own = Env::new();
+                        let n = self.aggregate(
+                            AggregateKind::Count,
+                            std::slice::from_ref(&c.binding),
+                            None,
+                            &mut own,
+                        )?;
+                        match &n.val {
+                            Val::Num(k) if *k > Number::parse("0").unwrap() => {}
+                            Val::Unknown(w) => {
+                                run.why.merge(w);
+                                return Ok(());
+                            }
+                            _ => {
+                                let path = n.ptr.clone().unwrap_or_else(|| {
+                                    format!(
+                                        "({})",
+                                        source_text(self.src, &c.binding.collection.span)
+                                    )
+                                });
+                                run.why.missing.insert(path);
+                                return Ok(());
+                            }
+                        }
+                    }
                     let mut why = Why::default();
                     self.iterate(&f.bindings, None, env, &mut why, &mut |ctx, env| {
-                        ctx.stmts(&f.body, clause, env, run)?;
+                        ctx.stmts(&f.body, clause, remedied, env, run)?;
                         Ok(true)
                     })?;
                     run.why.merge(&why);
                 }
-                Stmt::Require(r) => self.require(r, clause, env, run)?,
+                Stmt::Require(r) => self.require(r, clause, remedied, env, run)?,
                 // A guard: unless it definitely holds, the rest of this block is not judged;
                 // unknown, its own missing evidence is listed; false, the evidence it is
                 // about (or its text when it is about no evidence) counts as missing.
@@ -412,6 +460,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         r: &'a ast::Require,
         clause: &'a ast::Clause,
+        remedied: Option<&'a Expr>,
         env: &mut Env,
         run: &mut Run,
     ) -> Result<(), Fault> {
@@ -423,7 +472,7 @@ impl<'a> Ctx<'a> {
                 Ok(())
             }
             Val::Bool(false) => {
-                if let Some(cond) = &r.remedied {
+                if let Some(cond) = r.remedied.as_ref().or(remedied) {
                     match self.eval(cond, env)?.val {
                         Val::Bool(true) => {
                             run.remedied += 1;
@@ -730,6 +779,7 @@ impl<'a> Ctx<'a> {
 
     fn eval(&mut self, e: &'a Expr, env: &mut Env) -> R {
         match &e.kind {
+            ExprKind::ThisClause => Ok(V::new(Val::Str(self.clause_id.clone()))),
             ExprKind::Number(_) | ExprKind::Str(_) | ExprKind::Bool(_) | ExprKind::Null => {
                 Ok(constant(e))
             }
@@ -1172,9 +1222,10 @@ impl<'a> Ctx<'a> {
         let Some((b, rest)) = bindings.split_first() else {
             return f(self, env);
         };
+        let named = self.named_collection(b, env);
         let coll = match first {
             Some(v) => v,
-            None => self.eval(&b.collection, env)?,
+            None => self.binding_source(b, env)?,
         };
         let items: Vec<V> = match &coll.val {
             Val::Json(Value::Array(a)) => {
@@ -1203,28 +1254,21 @@ impl<'a> Ctx<'a> {
             }
         };
         for item in items {
-            let mark = env.len();
-            env.push((b.var.name.clone(), item));
-            let selected = match &b.filter {
+            // A named collection's filter first, seeing only its own variable.
+            let kept = match named.and_then(|c| c.binding.filter.as_ref().map(|f| (c, f))) {
                 None => true,
-                Some(filter) => {
-                    let v = self.eval(filter, env)?;
-                    match v.val {
-                        Val::Bool(t) => t,
-                        Val::Unknown(w) => {
-                            why.merge(&w);
-                            false
-                        }
-                        _ => {
-                            why.merge(&Why::invalid(
-                                v.ptr.as_deref().unwrap_or(""),
-                                "where".into(),
-                            ));
-                            false
-                        }
-                    }
+                Some((c, filter)) => {
+                    let mut own = vec![(c.binding.var.name.clone(), item.clone())];
+                    self.selects(filter, &mut own, why)?
                 }
             };
+            let mark = env.len();
+            env.push((b.var.name.clone(), item));
+            let selected = kept
+                && match &b.filter {
+                    None => true,
+                    Some(filter) => self.selects(filter, env, why)?,
+                };
             let go_on = if selected {
                 self.iterate(rest, None, env, why, f)
             } else {
@@ -1238,6 +1282,45 @@ impl<'a> Ctx<'a> {
         Ok(true)
     }
 
+    /// Whether a `where` selects the item bound in `env` (unknown: no, its reasons to `why`).
+    fn selects(&mut self, filter: &'a Expr, env: &mut Env, why: &mut Why) -> Result<bool, Fault> {
+        let v = self.eval(filter, env)?;
+        Ok(match v.val {
+            Val::Bool(t) => t,
+            Val::Unknown(w) => {
+                why.merge(&w);
+                false
+            }
+            _ => {
+                why.merge(&Why::invalid(
+                    v.ptr.as_deref().unwrap_or(""),
+                    "where".into(),
+                ));
+                false
+            }
+        })
+    }
+
+    /// The named collection a binding iterates, when its list is the bare name of one that no
+    /// local hides.
+    fn named_collection(&self, b: &'a ast::Binding, env: &Env) -> Option<&'a ast::Collection> {
+        match &b.collection.kind {
+            ExprKind::Name(id) if !env.iter().any(|(n, _)| *n == id.name) => {
+                self.collections.get(&id.name).copied()
+            }
+            _ => None,
+        }
+    }
+
+    /// The list a binding iterates: a named collection's source (read outside any scope), or
+    /// its own expression.
+    fn binding_source(&mut self, b: &'a ast::Binding, env: &mut Env) -> R {
+        match self.named_collection(b, env) {
+            Some(c) => self.eval(&c.binding.collection, &mut Env::new()),
+            None => self.eval(&b.collection, env),
+        }
+    }
+
     fn aggregate(
         &mut self,
         kind: AggregateKind,
@@ -1245,7 +1328,7 @@ impl<'a> Ctx<'a> {
         body: Option<&'a Expr>,
         env: &mut Env,
     ) -> R {
-        let first = self.eval(&bindings[0].collection, env)?;
+        let first = self.binding_source(&bindings[0], env)?;
         // The result is about the (first) list.
         let list_ptr = first.ptr.clone();
         let mut why = Why::default();

@@ -211,6 +211,7 @@ impl Lower {
             Rule::string => ExprKind::Str(Self::string(pair)),
             Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
             Rule::null => ExprKind::Null,
+            Rule::this_clause => ExprKind::ThisClause,
             Rule::name => {
                 let id = pair.into_inner().next().map(|p| self.ident(&p));
                 ExprKind::Name(id.unwrap_or(Ident {

@@ -10,9 +10,9 @@ use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use crate::ast::{
-    Clause, Deadline, File, For, Header, Ident, Import, Item, Let, Level, MessageText, NodeSpan,
-    Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table, TableEntry,
-    Template, TemplatePart, Text,
+    Clause, Collection, Deadline, File, For, Header, Ident, Import, Item, Let, Level, MessageText,
+    NodeSpan, Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table,
+    TableEntry, Template, TemplatePart, Text,
 };
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::{FileId, Span};
@@ -65,6 +65,8 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::EVIDENCE
             | Rule::INSUFFICIENT
             | Rule::UNLESS
+            | Rule::COLLECTION
+            | Rule::EMPTY
             | Rule::EOI
     )
 }
@@ -100,6 +102,9 @@ pub(super) fn lower_file(
                     out.items.push(Item::Let(l));
                 }
             }),
+            Rule::collection => lower
+                .collection(pair)
+                .map(|c| out.items.push(Item::Collection(c))),
             Rule::evidence => match children(pair).next() {
                 Some(obj) => {
                     out.items.push(Item::Evidence(lower.shape_object(obj)));
@@ -338,6 +343,25 @@ impl Lower {
         Ok(table)
     }
 
+    /// `collection NAME = binding [insufficient when empty]`.
+    fn collection(&self, pair: Pair<'_, Rule>) -> Res<Collection> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let (Some(name), Some(binding)) = (it.next(), it.next()) else {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                "incomplete `collection`",
+            ));
+        };
+        Ok(Collection {
+            name: self.ident(&name),
+            binding: self.binding(binding, 0)?,
+            insufficient_when_empty: it.any(|p| p.as_rule() == Rule::insufficient_when_empty),
+            span,
+        })
+    }
+
     fn clause(&self, pair: Pair<'_, Rule>) -> Res<Clause> {
         let span = self.span(&pair);
         let mut it = children(pair);
@@ -377,7 +401,9 @@ impl Lower {
                     }
                 }
                 Rule::remediation => clause.remediation = Some(self.remediation(p)?),
-                Rule::remedied => {
+                // After the first statement, `remedied when` is a statement (E209 at the
+                // clause's top level, reported by the checker).
+                Rule::remedied if clause.body.is_empty() => {
                     if let Some(e) = children(p).next() {
                         clause.remedied = Some(self.expr(e, 0)?);
                     }
@@ -516,6 +542,21 @@ impl Lower {
                     span,
                 };
                 Ok(Stmt::Insufficient(Let { name, value, span }))
+            }
+            Rule::remedied => {
+                let Some(cond) = children(pair).next() else {
+                    return Err(RawDiagnostic::new(
+                        Code::E101,
+                        span.0,
+                        "`remedied when` without a condition",
+                    ));
+                };
+                let value = self.expr(cond, 0)?;
+                let name = Ident {
+                    name: String::new(),
+                    span,
+                };
+                Ok(Stmt::Remedied(Let { name, value, span }))
             }
             Rule::for_stmt => {
                 let mut bindings = Vec::new();

@@ -133,6 +133,7 @@ impl Printer<'_> {
             ExprKind::Str(s) => Doc::text(quote(s)),
             ExprKind::Bool(b) => Doc::text(if *b { "true" } else { "false" }),
             ExprKind::Null => Doc::text("null"),
+            ExprKind::ThisClause => Doc::text("this_clause"),
             ExprKind::Name(id) => Doc::text(id.name.clone()),
             ExprKind::Field(base, name) => Doc::Concat(vec![
                 self.operand(base, power(base) < 9),

@@ -6,8 +6,9 @@ use super::doc::{Doc, render};
 use super::expr::{binding_doc, escape_into, quote};
 use super::printer::{Blank, Printer};
 use crate::ast::{
-    Binding, Clause, Deadline, Expr, File, For, Header, Item, Level, MessageText, Param,
-    Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table, Template, TemplatePart,
+    Binding, Clause, Collection, Deadline, Expr, File, For, Header, Item, Level, MessageText,
+    Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table, Template,
+    TemplatePart,
 };
 use crate::syntax::Anchor;
 
@@ -63,6 +64,7 @@ impl Printer<'_> {
                 }
                 Item::Let(l) => (l.span.0.start, false),
                 Item::Function(f) => (f.span.0.start, false),
+                Item::Collection(c) => (c.span.0.start, false),
             };
             let blank = if block || after_block {
                 Blank::Always
@@ -80,6 +82,7 @@ impl Printer<'_> {
                     let doc = self.headed(format!("let {} = ", l.name.name), &l.value);
                     self.emit(0, &doc);
                 }
+                Item::Collection(c) => self.collection(c),
                 Item::Function(f) => {
                     let params: Vec<&str> = f.params.iter().map(|p| p.name.as_str()).collect();
                     let head = format!("let {}({}) =", f.name.name, params.join(", "));
@@ -122,6 +125,21 @@ impl Printer<'_> {
             ]);
             self.emit(2, &doc);
         }
+    }
+
+    /// `collection NAME = var in source where filter`, then `insufficient when empty` on a
+    /// line of its own.
+    fn collection(&mut self, c: &Collection) {
+        let mut parts = vec![
+            Doc::text(format!("collection {} = ", c.name.name)),
+            self.binding(&c.binding).align().group(),
+        ];
+        if c.insufficient_when_empty {
+            parts.push(
+                Doc::Concat(vec![Doc::HardLine, Doc::text("insufficient when empty")]).nest(2),
+            );
+        }
+        self.emit(0, &Doc::Concat(parts));
     }
 
     fn param(&mut self, p: &Param) {
@@ -353,6 +371,11 @@ impl Printer<'_> {
                     let doc = self.headed("insufficient unless ", &l.value);
                     self.emit(indent, &doc);
                 }
+                Stmt::Remedied(l) => {
+                    self.element(l.span.0.start as usize, indent, Blank::Source);
+                    let doc = self.headed("remedied when ", &l.value);
+                    self.emit(indent, &doc);
+                }
                 Stmt::For(f) => self.for_stmt(f, indent),
                 Stmt::Require(r) => self.require(r, indent),
             }
@@ -418,7 +441,7 @@ impl Printer<'_> {
 /// Where a statement starts.
 fn stmt_start(s: &Stmt) -> usize {
     match s {
-        Stmt::Let(l) | Stmt::Insufficient(l) => l.span.0.start as usize,
+        Stmt::Let(l) | Stmt::Insufficient(l) | Stmt::Remedied(l) => l.span.0.start as usize,
         Stmt::For(f) => f.span.0.start as usize,
         Stmt::Require(r) => r.span.0.start as usize,
     }
