@@ -350,9 +350,51 @@ struct Loader<'p> {
     hasher: Sha256,
 }
 
+/// How the loader came to a file.
+#[derive(Clone, Copy)]
+enum Via {
+    /// The pack's root file: a problem reading it has no position.
+    Root,
+    /// An import of a file that parsed: problems point at the import.
+    Import(Span),
+    /// An `import` line of a file with a syntax error, followed only to parse the files it
+    /// names: a problem reading one (or a cycle) is left for when that file parses.
+    Recovery,
+}
+
+/// The paths of a file's `import "…"` lines, found without the parser (for a file that does
+/// not parse). Only lines that start with `import` count, so commented-out ones do not.
+fn scan_imports(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix("import") {
+            let Some(quoted) = after
+                .strip_prefix([' ', '\t'])
+                .and_then(|a| a.trim_start().strip_prefix('"'))
+            else {
+                break;
+            };
+            let Some((path, tail)) = quoted.split_once('"') else {
+                break;
+            };
+            if !path.contains('\\') {
+                found.push(path.to_string());
+            }
+            rest = tail.trim_start();
+        }
+    }
+    found
+}
+
 impl Loader<'_> {
-    /// Loads `rel` and, depth first, what it imports. `from` is the import that named it.
-    fn visit(&mut self, rel: &str, from: Option<Span>) -> Option<FileId> {
+    /// Loads `rel` and, depth first, what it imports: also when `rel` has a syntax error (its
+    /// `import` lines are followed, so that every file's syntax errors are reported at once).
+    fn visit(&mut self, rel: &str, via: Via) -> Option<FileId> {
+        let from = match via {
+            Via::Import(span) => Some(span),
+            Via::Root | Via::Recovery => None,
+        };
         if let Some(pos) = self.stack.iter().position(|s| s == rel) {
             let cycle: Vec<&str> = self
                 .stack
@@ -379,16 +421,17 @@ impl Loader<'_> {
         let text = match self.provider.read(rel, self.limits) {
             Ok(t) => t,
             Err((code, message, help)) => {
-                match from {
-                    Some(span) => self
+                match via {
+                    Via::Import(span) => self
                         .diags
                         .push(RawDiagnostic::new(code, span, message).maybe_help(help)),
-                    None => self.file_errors.push(Diagnostic::file_level(
+                    Via::Root => self.file_errors.push(Diagnostic::file_level(
                         code,
                         &self.provider.display(rel),
                         message,
                         help,
                     )),
+                    Via::Recovery => {}
                 }
                 return None;
             }
@@ -407,6 +450,11 @@ impl Loader<'_> {
             Ok(ast) => ast,
             Err(diags) => {
                 self.diags.extend(diags);
+                self.stack.push(rel.to_string());
+                for target in scan_imports(&text) {
+                    self.visit(&normalize(&target), Via::Recovery);
+                }
+                self.stack.pop();
                 return Some(id);
             }
         };
@@ -414,7 +462,7 @@ impl Loader<'_> {
         let mut imports = Vec::new();
         for import in &ast.imports {
             let target = normalize(&import.path);
-            if let Some(child) = self.visit(&target, Some(import.span.0)) {
+            if let Some(child) = self.visit(&target, Via::Import(import.span.0)) {
                 imports.push(child);
             }
         }
@@ -468,7 +516,7 @@ fn load(provider: &Provider, root: &str, limits: &CompileLimits) -> Result<RuleP
         file_errors: Vec::new(),
         hasher: Sha256::new(),
     };
-    loader.visit(&normalize(root), None);
+    loader.visit(&normalize(root), Via::Root);
     if !loader.file_errors.is_empty() || !loader.diags.is_empty() {
         let mut all = loader.file_errors;
         let sources = loader.sources;
