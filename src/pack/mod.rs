@@ -1,6 +1,7 @@
 //! Loading a pack: reading files (confined to the pack's folder), following imports,
 //! parsing and checking, into an immutable, shareable [`RulePack`]; the options of one
-//! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`]).
+//! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`],
+//! [`ParamInfo`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,11 +18,13 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax;
 
 pub mod evidence;
+mod params;
 
 pub use crate::diagnostic::Code;
 pub use crate::error::OptionsError;
 pub use crate::limits::{CompileLimits, EvalLimits};
 pub use crate::options::Options;
+pub use params::ParamInfo;
 
 /// The rule language reference (the same text as `grammar/README.md`).
 #[doc = include_str!("../../grammar/README.md")]
@@ -713,30 +716,10 @@ impl RulePack {
         self.inner.program.params.iter().map(|p| p.name.as_str())
     }
 
-    /// Checks evaluation options against the pack: parameter names and value types.
-    ///
-    /// # Errors
-    /// [`OptionsError`] naming the first bad override.
-    pub fn check_options(&self, options: &Options) -> Result<(), OptionsError> {
-        for (name, value) in &options.params {
-            let Some(p) = self.inner.program.params.iter().find(|p| p.name == *name) else {
-                let help = did_you_mean(name, self.param_names());
-                return Err(OptionsError::UnknownParam {
-                    name: name.clone(),
-                    help,
-                });
-            };
-            crate::options::param_value(&p.ty, value).map_err(|reason| OptionsError::BadParam {
-                name: name.clone(),
-                reason,
-            })?;
-        }
-        Ok(())
-    }
-
     /// Evaluates one evidence document. Never fails: a clause that cannot be evaluated gets
-    /// an `error` outcome, and options that do not fit the pack (see [`RulePack::check_options`])
-    /// make every outcome `error`.
+    /// an `error` outcome, and options that do not fit the pack (an unknown parameter, a value
+    /// not of its type, a language the pack does not declare: see
+    /// [`RulePack::check_options`], which lists them all) make every outcome `error`.
     #[must_use]
     pub fn evaluate(&self, evidence: &serde_json::Value, options: &Options) -> Report {
         crate::eval::evaluate(&self.inner.program, evidence, options)
