@@ -44,6 +44,16 @@ enum ParamsFormat {
     Json,
 }
 
+/// One parameter in `--format json`, its fields in this order.
+#[derive(serde::Serialize)]
+struct ParamRecord<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    ty: &'a str,
+    default: &'a str,
+    source: Option<&'a str>,
+}
+
 /// `conduct params`: the pack's parameters.
 pub fn run(args: &ParamsArgs) -> Exit {
     finish(params(args), args.error_format)
@@ -67,15 +77,13 @@ fn params(args: &ParamsArgs) -> Result<Exit, Failure> {
             out
         }
         ParamsFormat::Json => {
-            let list: Vec<serde_json::Value> = params
+            let list: Vec<ParamRecord<'_>> = params
                 .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "name": p.name,
-                        "type": p.ty,
-                        "default": p.default,
-                        "source": p.source,
-                    })
+                .map(|p| ParamRecord {
+                    name: &p.name,
+                    ty: &p.ty,
+                    default: &p.default,
+                    source: p.source.as_deref(),
                 })
                 .collect();
             pretty_json(&list, "the parameters")?
