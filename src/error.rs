@@ -50,10 +50,23 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// A problem with the options given to an evaluation, e.g. an unknown parameter override.
+/// One problem with the options given to an evaluation: an unknown parameter override, a
+/// value not of the parameter's type, or a language the pack does not declare.
+/// [`crate::RulePack::check_options`] lists every problem, each one of these.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OptionsError {
+    /// The pack offers no messages and titles in that language.
+    #[error(
+        "the pack has no language `{language}`; its languages are {}",
+        quoted(available)
+    )]
+    UnknownLanguage {
+        /// The language asked for.
+        language: String,
+        /// The languages the pack declares, in its header's order.
+        available: Vec<String>,
+    },
     /// The pack has no parameter of that name.
     #[error("the pack has no parameter `{name}`{}", help.as_ref().map(|h| format!("; {h}")).unwrap_or_default())]
     UnknownParam {
@@ -98,7 +111,32 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
-    /// The evaluation options are wrong.
-    #[error(transparent)]
-    Options(#[from] OptionsError),
+    /// The evaluation options do not fit the pack: every problem, in the order given (see
+    /// [`crate::RulePack::check_options`]); one line each.
+    #[error("{}", lines(.0))]
+    Options(Vec<OptionsError>),
+}
+
+impl From<Vec<OptionsError>> for Error {
+    fn from(problems: Vec<OptionsError>) -> Error {
+        Error::Options(problems)
+    }
+}
+
+impl From<OptionsError> for Error {
+    fn from(problem: OptionsError) -> Error {
+        Error::Options(vec![problem])
+    }
+}
+
+/// Names in backticks, comma-separated.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+/// Each problem on its own line.
+fn lines(problems: &[OptionsError]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("\n")
 }

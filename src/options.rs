@@ -1,11 +1,14 @@
 //! The options of one evaluation ([`Options`]: date, language, parameter overrides, limits),
-//! and their parameter overrides checked against a pack: `--param` text → typed constants.
+//! checked against a pack: `--param` text → typed constants, and every problem listed.
 //!
-//! In: the parameter declarations of a checked [`Program`] and the `name=value` texts of
-//! [`Options`]. Out: the constants to use instead of the declared defaults, or why an
-//! override does not fit. Used by [`crate::RulePack::check_options`] and by evaluation.
+//! In: the parameter declarations and languages of a checked [`Program`] and the options.
+//! Out: the constants to use instead of the declared defaults, or every [`OptionsError`]
+//! (unknown names with suggestions, values not of the parameter's type, a language the pack
+//! does not declare). Used by [`crate::RulePack::check_options`] and by evaluation.
 
 use crate::date::{Date, Duration};
+use crate::diagnostic::did_you_mean;
+use crate::error::OptionsError;
 use crate::limits::EvalLimits;
 use crate::number::Number;
 use crate::program::{Const, Program, Type};
@@ -23,7 +26,7 @@ use crate::program::{Const, Program, Type};
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub(crate) as_of: Option<Date>,
-    pub(crate) language: String,
+    pub(crate) language: Option<String>,
     pub(crate) params: Vec<(String, String)>,
     pub(crate) limits: EvalLimits,
 }
@@ -35,15 +38,22 @@ impl Options {
         self.as_of = Some(date);
         self
     }
-    /// Messages and titles in this language (`en` by default; falls back to the pack's first
-    /// language when the pack does not offer it).
+    /// Messages and titles in this language, one the pack declares (see
+    /// [`crate::RulePack::languages`]). Without it, the pack's first language.
+    ///
+    /// A language the pack does not declare is an error, not a fallback:
+    /// [`crate::RulePack::check_options`] names it with the pack's languages, and an
+    /// evaluation with it gives every clause the outcome `error` with that message.
     #[must_use]
     pub fn language(mut self, language: &str) -> Options {
-        self.language = language.to_string();
+        self.language = Some(language.to_string());
         self
     }
     /// Overrides a parameter; the text is read by the parameter's type (`60`, `true`,
-    /// `2024-10-31`, `30 days`, or any text).
+    /// `2024-10-31`, `30 days`, or any text). [`crate::RulePack::params`] lists the
+    /// parameters with their types and defaults; a name the pack lacks or a value not of the
+    /// type is an error (see [`crate::RulePack::check_options`]). Giving a name again replaces
+    /// its value.
     #[must_use]
     pub fn param(mut self, name: &str, value: &str) -> Options {
         self.params.retain(|(n, _)| n != name);
@@ -129,4 +139,37 @@ pub(crate) fn param_overrides(
         Some(e) => Err(e),
         None => Ok(overrides),
     }
+}
+
+/// The language the options ask for when the pack does not declare it.
+pub(crate) fn language_problem(program: &Program, options: &Options) -> Option<OptionsError> {
+    let language = options.language.as_ref()?;
+    (!program.languages.contains(language)).then(|| OptionsError::UnknownLanguage {
+        language: language.clone(),
+        available: program.languages.clone(),
+    })
+}
+
+/// Every problem of `options` against the pack, in the order given: the language first,
+/// then each parameter override (an unknown name with a "did you mean", or a value not of
+/// the parameter's type).
+pub(crate) fn problems(program: &Program, options: &Options) -> Vec<OptionsError> {
+    let mut problems: Vec<OptionsError> = language_problem(program, options).into_iter().collect();
+    for (name, value) in &options.params {
+        let Some(p) = program.params.iter().find(|p| p.name == *name) else {
+            let help = did_you_mean(name, program.params.iter().map(|p| p.name.as_str()));
+            problems.push(OptionsError::UnknownParam {
+                name: name.clone(),
+                help,
+            });
+            continue;
+        };
+        if let Err(reason) = param_value(&p.ty, value) {
+            problems.push(OptionsError::BadParam {
+                name: name.clone(),
+                reason,
+            });
+        }
+    }
+    problems
 }

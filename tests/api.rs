@@ -115,16 +115,22 @@ fn parameter_overrides_are_checked() {
         pack.check_options(&Options::default().param("max_weekly_hours", "48"))
             .is_ok()
     );
-    match pack.check_options(&Options::default().param("max_weekly_hour", "48")) {
-        Err(OptionsError::UnknownParam { name, help }) => {
+    match pack
+        .check_options(&Options::default().param("max_weekly_hour", "48"))
+        .as_ref()
+        .map_err(Vec::as_slice)
+    {
+        Err([OptionsError::UnknownParam { name, help }]) => {
             assert_eq!(name, "max_weekly_hour");
             assert_eq!(help.as_deref(), Some("did you mean `max_weekly_hours`?"));
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        pack.check_options(&Options::default().param("max_weekly_hours", "sixty")),
-        Err(OptionsError::BadParam { .. })
+        pack.check_options(&Options::default().param("max_weekly_hours", "sixty"))
+            .as_ref()
+            .map_err(Vec::as_slice),
+        Err([OptionsError::BadParam { .. }])
     ));
     // Evaluating with a bad override does not pretend: every clause is an error.
     let report = pack.evaluate(&example(), &Options::default().param("nope", "1"));

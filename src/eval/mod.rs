@@ -178,12 +178,12 @@ pub(crate) fn evaluate_traced(
 }
 
 /// The language of messages and titles: the one asked for if the pack has it, else the
-/// pack's first.
+/// pack's first (a language the pack lacks also makes every outcome `error`, see
+/// [`evaluate_with`]).
 fn language<'p>(program: &'p Program, options: &'p crate::options::Options) -> &'p str {
-    if program.languages.contains(&options.language) {
-        options.language.as_str()
-    } else {
-        program.languages.first().map_or("en", String::as_str)
+    match &options.language {
+        Some(language) if program.languages.contains(language) => language.as_str(),
+        _ => program.languages.first().map_or("en", String::as_str),
     }
 }
 
@@ -230,7 +230,12 @@ fn evaluate_with(
 ) -> (Report, Option<Trace>) {
     let language = language(program, options);
     let overrides = param_overrides(program, &options.params);
-    let (params, fatal) = parameters(program, evidence, options, &overrides);
+    let (params, fault) = parameters(program, evidence, options, &overrides);
+    // Options that do not fit the pack make every outcome `error`: a bad override or too deep
+    // evidence, else a language the pack does not declare.
+    let fatal = fault
+        .map(|f| f.to_string())
+        .or_else(|| crate::options::language_problem(program, options).map(|e| e.to_string()));
     let mut ev = Evaluator::new(program, evidence, params, language, &options.limits);
     let subject = match fatal {
         None => ev.prepare(options),
@@ -244,7 +249,7 @@ fn evaluate_with(
             ev.trace = Some(Box::default());
         }
         let outcome = match &fatal {
-            Some(fault) => ev.error_outcome(clause, fault.to_string()),
+            Some(message) => ev.error_outcome(clause, message.clone()),
             None => ev.clause(clause),
         };
         if tracing {

@@ -1,6 +1,7 @@
 //! Loading a pack: reading files (confined to the pack's folder), following imports,
 //! parsing and checking, into an immutable, shareable [`RulePack`]; the options of one
-//! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`]).
+//! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`],
+//! [`ParamInfo`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,11 +18,13 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::syntax;
 
 pub mod evidence;
+mod params;
 
 pub use crate::diagnostic::Code;
 pub use crate::error::OptionsError;
 pub use crate::limits::{CompileLimits, EvalLimits};
 pub use crate::options::Options;
+pub use params::ParamInfo;
 
 /// The rule language reference (the same text as `grammar/README.md`).
 #[doc = include_str!("../../grammar/README.md")]
@@ -350,9 +353,51 @@ struct Loader<'p> {
     hasher: Sha256,
 }
 
+/// How the loader came to a file.
+#[derive(Clone, Copy)]
+enum Via {
+    /// The pack's root file: a problem reading it has no position.
+    Root,
+    /// An import of a file that parsed: problems point at the import.
+    Import(Span),
+    /// An `import` line of a file with a syntax error, followed only to parse the files it
+    /// names: a problem reading one (or a cycle) is left for when that file parses.
+    Recovery,
+}
+
+/// The paths of a file's `import "…"` lines, found without the parser (for a file that does
+/// not parse). Only lines that start with `import` count, so commented-out ones do not.
+fn scan_imports(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix("import") {
+            let Some(quoted) = after
+                .strip_prefix([' ', '\t'])
+                .and_then(|a| a.trim_start().strip_prefix('"'))
+            else {
+                break;
+            };
+            let Some((path, tail)) = quoted.split_once('"') else {
+                break;
+            };
+            if !path.contains('\\') {
+                found.push(path.to_string());
+            }
+            rest = tail.trim_start();
+        }
+    }
+    found
+}
+
 impl Loader<'_> {
-    /// Loads `rel` and, depth first, what it imports. `from` is the import that named it.
-    fn visit(&mut self, rel: &str, from: Option<Span>) -> Option<FileId> {
+    /// Loads `rel` and, depth first, what it imports: also when `rel` has a syntax error (its
+    /// `import` lines are followed, so that every file's syntax errors are reported at once).
+    fn visit(&mut self, rel: &str, via: Via) -> Option<FileId> {
+        let from = match via {
+            Via::Import(span) => Some(span),
+            Via::Root | Via::Recovery => None,
+        };
         if let Some(pos) = self.stack.iter().position(|s| s == rel) {
             let cycle: Vec<&str> = self
                 .stack
@@ -379,16 +424,17 @@ impl Loader<'_> {
         let text = match self.provider.read(rel, self.limits) {
             Ok(t) => t,
             Err((code, message, help)) => {
-                match from {
-                    Some(span) => self
+                match via {
+                    Via::Import(span) => self
                         .diags
                         .push(RawDiagnostic::new(code, span, message).maybe_help(help)),
-                    None => self.file_errors.push(Diagnostic::file_level(
+                    Via::Root => self.file_errors.push(Diagnostic::file_level(
                         code,
                         &self.provider.display(rel),
                         message,
                         help,
                     )),
+                    Via::Recovery => {}
                 }
                 return None;
             }
@@ -407,6 +453,11 @@ impl Loader<'_> {
             Ok(ast) => ast,
             Err(diags) => {
                 self.diags.extend(diags);
+                self.stack.push(rel.to_string());
+                for target in scan_imports(&text) {
+                    self.visit(&normalize(&target), Via::Recovery);
+                }
+                self.stack.pop();
                 return Some(id);
             }
         };
@@ -414,7 +465,7 @@ impl Loader<'_> {
         let mut imports = Vec::new();
         for import in &ast.imports {
             let target = normalize(&import.path);
-            if let Some(child) = self.visit(&target, Some(import.span.0)) {
+            if let Some(child) = self.visit(&target, Via::Import(import.span.0)) {
                 imports.push(child);
             }
         }
@@ -468,7 +519,7 @@ fn load(provider: &Provider, root: &str, limits: &CompileLimits) -> Result<RuleP
         file_errors: Vec::new(),
         hasher: Sha256::new(),
     };
-    loader.visit(&normalize(root), None);
+    loader.visit(&normalize(root), Via::Root);
     if !loader.file_errors.is_empty() || !loader.diags.is_empty() {
         let mut all = loader.file_errors;
         let sources = loader.sources;
@@ -665,30 +716,10 @@ impl RulePack {
         self.inner.program.params.iter().map(|p| p.name.as_str())
     }
 
-    /// Checks evaluation options against the pack: parameter names and value types.
-    ///
-    /// # Errors
-    /// [`OptionsError`] naming the first bad override.
-    pub fn check_options(&self, options: &Options) -> Result<(), OptionsError> {
-        for (name, value) in &options.params {
-            let Some(p) = self.inner.program.params.iter().find(|p| p.name == *name) else {
-                let help = did_you_mean(name, self.param_names());
-                return Err(OptionsError::UnknownParam {
-                    name: name.clone(),
-                    help,
-                });
-            };
-            crate::options::param_value(&p.ty, value).map_err(|reason| OptionsError::BadParam {
-                name: name.clone(),
-                reason,
-            })?;
-        }
-        Ok(())
-    }
-
     /// Evaluates one evidence document. Never fails: a clause that cannot be evaluated gets
-    /// an `error` outcome, and options that do not fit the pack (see [`RulePack::check_options`])
-    /// make every outcome `error`.
+    /// an `error` outcome, and options that do not fit the pack (an unknown parameter, a value
+    /// not of its type, a language the pack does not declare: see
+    /// [`RulePack::check_options`], which lists them all) make every outcome `error`.
     #[must_use]
     pub fn evaluate(&self, evidence: &serde_json::Value, options: &Options) -> Report {
         crate::eval::evaluate(&self.inner.program, evidence, options)

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use conduct::pack::OptionsError;
 use conduct::pack::evidence::{self, Document, ReadError};
 use conduct::report::Date;
 use conduct::report::text::clean;
@@ -81,6 +82,8 @@ pub enum Failure {
     },
     /// One `error: …` line (the text without `error: `).
     Error(String),
+    /// Several problems, one `error: …` line each (e.g. every option that does not fit).
+    Errors(Vec<String>),
     /// Nothing to print (standard output was closed by the reader: not worth a message).
     Silent,
 }
@@ -116,6 +119,11 @@ impl Failure {
         match self {
             Failure::Diagnostics { list, rendered } => print_diagnostics(list, rendered, format),
             Failure::Error(message) => warn_line(&format!("error: {message}")),
+            Failure::Errors(messages) => {
+                for message in messages {
+                    warn_line(&format!("error: {message}"));
+                }
+            }
             Failure::Silent => {}
         }
     }
@@ -136,20 +144,20 @@ pub enum ErrorFormat {
     Json,
 }
 
-/// Language of messages, titles and headings (`--lang`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    En,
-    Sv,
+/// The problems `check_options` found, one `error:` line each.
+fn options_failure(problems: &[OptionsError]) -> Failure {
+    Failure::Errors(problems.iter().map(ToString::to_string).collect())
 }
 
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Sv => "sv",
-        }
-    }
+/// The language of titles and headings for `requirements` and `doc`: `--lang`, which must be
+/// one the pack declares (else an error listing them), or `en` when not given.
+pub fn document_language(pack: &RulePack, lang: Option<&str>) -> Result<String, Failure> {
+    let Some(lang) = lang else {
+        return Ok("en".to_string());
+    };
+    pack.check_options(&Options::default().language(lang))
+        .map(|()| lang.to_string())
+        .map_err(|problems| options_failure(&problems))
 }
 
 /// How an evaluation runs: `--as-of`, `--lang`, `--param` (for `check` and `explain`).
@@ -159,20 +167,30 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
 
-    /// Language of messages and titles.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    /// Language of messages and titles: one the pack declares (`en` when not given and the
+    /// pack has it, else the pack's first).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 
-    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`.
+    /// Override a pack parameter (repeatable), e.g. `--param max_weekly_hours=48`; `conduct
+    /// params PACK` lists them.
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
     params: Vec<(String, String)>,
 }
 
 impl EvalArgs {
-    /// The evaluation options; fails on a parameter the pack does not have, or a value not of
-    /// its type.
+    /// The evaluation options, checked against the pack first: fails listing every problem (a
+    /// language the pack does not declare, a parameter it does not have, a value not of its
+    /// type).
     pub fn options(&self, pack: &RulePack) -> Result<Options, Failure> {
-        let mut options = Options::default().language(self.lang.code());
+        let mut options = Options::default();
+        match self.lang.as_deref() {
+            Some(lang) => options = options.language(lang),
+            None if pack.languages().iter().any(|l| l == "en") => {
+                options = options.language("en");
+            }
+            None => {}
+        }
         if let Some(date) = self.as_of {
             options = options.as_of(date);
         }
@@ -181,7 +199,7 @@ impl EvalArgs {
         }
         pack.check_options(&options)
             .map(|()| options)
-            .map_err(|e| Failure::Error(e.to_string()))
+            .map_err(|problems| options_failure(&problems))
     }
 }
 

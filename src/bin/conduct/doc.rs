@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use crate::common::{ErrorFormat, Exit, Failure, Lang, finish, load_pack, write_document};
+use crate::common::{
+    ErrorFormat, Exit, Failure, document_language, finish, load_pack, write_document,
+};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -26,9 +28,9 @@ pub struct DocArgs {
     #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
     format: DocFormat,
 
-    /// Language of clause titles and headings.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    /// Language of clause titles and headings: one the pack declares (`en` when not given).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -52,7 +54,8 @@ pub fn run(args: &DocArgs) -> Exit {
 
 fn doc(args: &DocArgs) -> Result<Exit, Failure> {
     let pack = load_pack(&args.pack)?;
-    let language = args.lang.code();
+    let language = document_language(&pack, args.lang.as_deref())?;
+    let language = language.as_str();
     let text = match args.format {
         DocFormat::Markdown => {
             let mut text = conduct::tools::docs::reference_markdown(&pack, language);

@@ -14,9 +14,13 @@
 //! nothing would change), `1` with `--check` some file would change, `3` a file cannot be read
 //! or written or does not parse.
 //!
-//! `conduct requirements` (the evidence fields each clause reads) and `conduct doc` (a reference
-//! of the pack) exit `0` when written and `3` when the rules do not compile, a `--clause` is
-//! unknown, the output cannot be written or the command line is wrong.
+//! `conduct requirements` (the evidence fields each clause reads), `conduct doc` (a reference
+//! of the pack) and `conduct params` (the pack's parameters) exit `0` when written and `3` when
+//! the rules do not compile, a `--clause` or `--lang` is unknown, the output cannot be written
+//! or the command line is wrong.
+//!
+//! Evaluation options (`--lang`, `--param`) are checked against the pack before any evidence is
+//! read: every problem is listed, one `error:` line each, and the exit is `3`.
 //!
 //! One module per command holds its arguments, their examples and its output; `common` holds
 //! what they share (exit statuses, failures, pack loading, evidence reading, output).
@@ -26,6 +30,7 @@ mod common;
 mod doc;
 mod explain;
 mod fmt;
+mod params;
 mod requirements;
 mod test;
 
@@ -44,6 +49,7 @@ Examples:
   conduct explain rules/regions examples/example-evidence.json working_hours.weekly_limit
   conduct requirements rules/regions --clause child_labour.minimum_age
   conduct doc rules/regions --format html -o regions.html
+  conduct params rules/regions
 
 Exit codes: 0 compliant, 1 at least one violation, 2 insufficient evidence or an evaluation error,
 3 the rules do not compile, the evidence is not readable JSON, or the command line is wrong.";
@@ -71,6 +77,9 @@ enum Command {
     /// Write a reference of the pack for procurement officers: clauses, references, severities,
     /// deadlines, parameters and country tables with their sources.
     Doc(doc::DocArgs),
+    /// List the pack's parameters with their types, defaults and sources: what `--param` can
+    /// override.
+    Params(params::ParamsArgs),
     /// Explain one clause's outcome for one evidence document: each requirement, the items it
     /// ran over, the values read with their paths, the bounds computed and the severity chosen.
     Explain(explain::ExplainArgs),
@@ -95,6 +104,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Requirements(args) => requirements::run(&args),
         Command::Doc(args) => doc::run(&args),
+        Command::Params(args) => params::run(&args),
         Command::Explain(args) => explain::run(&args),
     };
     ExitCode::from(exit)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use crate::common::{
-    ErrorFormat, Exit, Failure, Lang, finish, load_pack, pretty_json, write_document,
+    ErrorFormat, Exit, Failure, document_language, finish, load_pack, pretty_json, write_document,
 };
 
 const EXAMPLES: &str = "\
@@ -38,9 +38,9 @@ pub struct RequirementsArgs {
     #[arg(long, value_enum, default_value_t = RequirementsFormat::Markdown)]
     format: RequirementsFormat,
 
-    /// Language of clause titles and headings.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    lang: Lang,
+    /// Language of clause titles and headings: one the pack declares (`en` when not given).
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 
     /// Format of compile diagnostics on standard error.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
@@ -67,7 +67,8 @@ fn requirements(args: &RequirementsArgs) -> Result<Exit, Failure> {
             return Err(Failure::unknown_clause(&pack, id));
         }
     }
-    let language = args.lang.code();
+    let language = document_language(&pack, args.lang.as_deref())?;
+    let language = language.as_str();
     let text = match args.format {
         RequirementsFormat::Markdown => {
             let mut text = conduct::tools::docs::requirements_markdown(&pack, &clauses, language);
