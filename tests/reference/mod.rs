@@ -240,7 +240,7 @@ pub fn evaluate_file(
                 Err(f) => V::unknown(Why::invalid("", f.0), None),
             }
         }
-        (None, None) => V::unknown(Why::missing("as_of (give --as-of)"), None),
+        (None, None) => V::unknown(Why::missing("as_of"), None),
     };
     // Pack-level definitions and functions, in order.
     for item in &file.items {
