@@ -2,23 +2,29 @@
 //!
 //! Amounts of money, hours and shares must compare without floating-point
 //! surprises, so the rule language's numbers are fixed-range decimals:
-//! `0.1 + 0.2 == 0.3` holds exactly. See [`Number`].
+//! `0.1 + 0.2 == 0.3` holds exactly. Evidence numbers are read exactly or not at
+//! all: `1e-20` is not `0`. See [`Number`].
 
 use std::cmp::Ordering;
 use std::fmt;
 
 /// An exact decimal number.
 ///
-/// The value is `mantissa / 10^scale` with `0 <= scale <= Number::MAX_SCALE`
-/// (18 fractional digits) and an absolute value below `10^20`
-/// ([`Number::MAX_INTEGER_DIGITS`] integer digits). Values are kept
+/// The value is `mantissa / 10^scale` with an absolute value below `10^20`
+/// ([`Number::MAX_INTEGER_DIGITS`] integer digits) and at most 38 digits in
+/// all. Literals and arithmetic results have at most [`Number::MAX_SCALE`]
+/// (18) fractional digits; numbers read from evidence
+/// ([`Number::from_json`]) keep up to [`Number::MAX_EXACT_SCALE`] (22), so
+/// that a fee of `1e-20` compares as more than `0`. Values are kept
 /// normalized (no trailing fractional zeros), so the derived equality and
-/// hash are value equality: `1.50 == 1.5`.
+/// hash are value equality, and comparison is exact: `1.50 == 1.5`.
 ///
-/// Addition, subtraction and negation are exact. Multiplication and division
-/// are exact when the exact result has at most 18 fractional digits and are
-/// otherwise rounded half-to-even to 18 fractional digits. Every operation
-/// that could leave the range returns `None` instead of panicking.
+/// Negation is exact. Addition, subtraction, multiplication and division are
+/// exact when the exact result has at most 18 fractional digits and are
+/// otherwise rounded half-to-even to 18 fractional digits (addition and
+/// subtraction only round when an operand has more than 18, which only
+/// evidence values have). Every operation that could leave the range returns
+/// `None` instead of panicking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Number {
     mantissa: i128,
@@ -44,7 +50,8 @@ fn round_half_even(quotient: U256, remainder: u128, divisor: u128) -> Option<u12
 }
 
 /// A 256-bit unsigned integer, just wide enough for products of two `u128`s.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// (The derived order compares `hi` first: the numeric order.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct U256 {
     hi: u128,
     lo: u128,
@@ -107,6 +114,62 @@ impl U256 {
     fn div_round_half_even(self, divisor: u128) -> Option<u128> {
         let (q, r) = self.div_rem(divisor)?;
         round_half_even(q, r, divisor)
+    }
+
+    /// `a * 10^k`, if it fits in 256 bits.
+    fn mul_pow10(a: u128, k: u32) -> Option<U256> {
+        let first = U256::mul(a, pow10u(k.min(38)));
+        if k <= 38 {
+            return Some(first);
+        }
+        let m = pow10u(k - 38);
+        let low = U256::mul(first.lo, m);
+        let hi = first.hi.checked_mul(m)?.checked_add(low.hi)?;
+        Some(U256 { hi, lo: low.lo })
+    }
+
+    /// `self + rhs`, if it fits in 256 bits.
+    fn checked_add(self, rhs: U256) -> Option<U256> {
+        let (lo, carry) = self.lo.overflowing_add(rhs.lo);
+        let hi = self
+            .hi
+            .checked_add(rhs.hi)?
+            .checked_add(u128::from(carry))?;
+        Some(U256 { hi, lo })
+    }
+
+    /// `self - rhs` for `rhs <= self`.
+    fn sub_smaller(self, rhs: U256) -> U256 {
+        let (lo, borrow) = self.lo.overflowing_sub(rhs.lo);
+        let hi = self
+            .hi
+            .wrapping_sub(rhs.hi)
+            .wrapping_sub(u128::from(borrow));
+        U256 { hi, lo }
+    }
+
+    /// `(self + f) / 10^k` rounded half-to-even, for some `0 <= f < 1` that is
+    /// nonzero exactly when `sticky` is set; `None` if it does not fit `u128`.
+    fn div_pow10_half_even(self, k: u32, sticky: bool) -> Option<u128> {
+        let (mut q, mut k, mut sticky) = (self, k, sticky);
+        // 10^k does not fit one `u128` divisor beyond k = 38: divide in steps,
+        // remembering whether anything nonzero was dropped.
+        while k > 38 {
+            let (next, r) = q.div_rem(pow10u(38))?;
+            sticky |= r != 0;
+            q = next;
+            k -= 38;
+        }
+        let divisor = pow10u(k);
+        let (q, r) = q.div_rem(divisor)?;
+        let q = q.to_u128()?;
+        let rest = divisor - r;
+        let up = if k == 0 {
+            false
+        } else {
+            r > rest || (r == rest && (sticky || q & 1 == 1))
+        };
+        if up { q.checked_add(1) } else { Some(q) }
     }
 }
 
@@ -176,9 +239,10 @@ impl<'a> Literal<'a> {
         Some(if negative { -magnitude } else { magnitude })
     }
 
-    /// Converts to a [`Number`]. Values with more than 18 fractional digits
-    /// are rounded half-to-even when `round` is set and rejected otherwise.
-    fn to_number(&self, round: bool) -> Option<Number> {
+    /// Converts to a [`Number`]. Values with more than `max_scale` fractional
+    /// digits are rounded half-to-even to `max_scale` when `round` is set and
+    /// rejected otherwise.
+    fn to_number(&self, max_scale: u8, round: bool) -> Option<Number> {
         let digits: Vec<u8> = self
             .int_digits
             .iter()
@@ -198,7 +262,7 @@ impl<'a> Literal<'a> {
             .saturating_add(i64::try_from(trailing).ok()?);
         let count = i64::try_from(significant.len()).ok()?;
         let max_int_digits = i64::from(Number::MAX_INTEGER_DIGITS);
-        let max_scale = i64::from(Number::MAX_SCALE);
+        let max_scale = i64::from(max_scale);
 
         if exponent >= 0 {
             if count.saturating_add(exponent) > max_int_digits {
@@ -240,7 +304,7 @@ impl<'a> Literal<'a> {
         } else {
             kept_value
         };
-        Number::from_magnitude(self.negative, magnitude, u32::from(Number::MAX_SCALE))
+        Number::from_magnitude(self.negative, magnitude, u32::try_from(max_scale).ok()?)
     }
 }
 
@@ -264,16 +328,24 @@ impl Number {
         scale: 0,
     };
 
-    /// The maximum number of fractional digits kept (18).
+    /// The maximum number of fractional digits of literals and of arithmetic
+    /// results (18); results with more are rounded half-to-even to 18.
     pub const MAX_SCALE: u8 = 18;
+
+    /// The maximum number of fractional digits of a number read from evidence
+    /// (22), held and compared exactly; evidence with more is not read (see
+    /// [`Number::from_json`]). 22 is as far as the JSON reader's `f64` is
+    /// exact: it divides the written digits by `10^k`, a power of ten that
+    /// `f64` holds exactly only up to `10^22`.
+    pub const MAX_EXACT_SCALE: u8 = 22;
 
     /// The maximum number of integer digits (20): every value's absolute
     /// value is below `10^20`; anything larger is out of range.
     pub const MAX_INTEGER_DIGITS: u8 = 20;
 
     /// Builds a normalized number from `mantissa / 10^scale`; `None` if the
-    /// scale exceeds [`Number::MAX_SCALE`] after normalization or the value
-    /// is out of range.
+    /// scale exceeds [`Number::MAX_EXACT_SCALE`] after normalization or the
+    /// value is out of range (at least `10^20`, or more than 38 digits).
     fn from_parts(mut mantissa: i128, mut scale: u32) -> Option<Number> {
         if mantissa == 0 {
             scale = 0;
@@ -289,9 +361,10 @@ impl Number {
             mantissa /= 10;
             scale -= 1;
         }
-        if scale > u32::from(Self::MAX_SCALE) {
+        if scale > u32::from(Self::MAX_EXACT_SCALE) {
             return None;
         }
+        // Saturates at 10^38 from scale 18 on: at most 38 digits in all.
         let limit = pow10u(u32::from(Self::MAX_INTEGER_DIGITS) + scale);
         if mantissa.unsigned_abs() >= limit {
             return None;
@@ -304,7 +377,7 @@ impl Number {
 
     /// Builds a number from a sign, a magnitude and a scale (see [`Number::from_parts`]).
     fn from_magnitude(negative: bool, magnitude: u128, scale: u32) -> Option<Number> {
-        if scale > u32::from(Self::MAX_SCALE)
+        if scale > u32::from(Self::MAX_EXACT_SCALE)
             || magnitude >= pow10u(u32::from(Self::MAX_INTEGER_DIGITS) + scale)
         {
             return None;
@@ -328,7 +401,7 @@ impl Number {
     /// happens here), or if the value is out of range.
     #[must_use]
     pub fn parse(text: &str) -> Option<Number> {
-        Literal::split(text)?.to_number(false)
+        Literal::split(text)?.to_number(Self::MAX_SCALE, false)
     }
 
     /// Converts a float through its shortest round-trip decimal
@@ -340,10 +413,14 @@ impl Number {
         if !f.is_finite() {
             return None;
         }
-        // Fast path for the usual evidence (hours, money, shares): if some m / 10^k with
-        // k <= 6 rounds to exactly `f`, that decimal is the shortest one that does (at this
-        // magnitude two k-digit decimals cannot round to the same double), which is what the
-        // formatting below would find.
+        Self::from_f64_short(f).or_else(|| Self::from_f64_digits(f, Self::MAX_SCALE, true))
+    }
+
+    /// Fast path for the usual evidence (hours, money, shares): if some m / 10^k with
+    /// k <= 6 rounds to exactly `f`, that decimal is the shortest one that does (at this
+    /// magnitude two k-digit decimals cannot round to the same double), which is what
+    /// [`Number::from_f64_digits`] would find. `None` when there is none (or `f` is large).
+    fn from_f64_short(f: f64) -> Option<Number> {
         if f.abs() < 1e9 {
             let mut scale = 1.0_f64;
             for k in 0..=6u8 {
@@ -357,12 +434,23 @@ impl Number {
                 scale *= 10.0;
             }
         }
-        let text = format!("{f:e}");
-        Literal::split(&text)?.to_number(true)
+        None
     }
 
-    /// Converts a JSON number: exactly for integers, through
-    /// [`Number::from_f64`] otherwise.
+    /// The shortest round-trip decimal of a finite `f`, if it has at most
+    /// `max_scale` fractional digits (rounded to `max_scale` when `round`).
+    fn from_f64_digits(f: f64, max_scale: u8, round: bool) -> Option<Number> {
+        let text = format!("{f:e}");
+        Literal::split(&text)?.to_number(max_scale, round)
+    }
+
+    /// Converts a JSON number exactly, or not at all: integers as they are,
+    /// other numbers (which JSON parsing gives as `f64`) as their shortest
+    /// round-trip decimal, the number the supplier wrote (`7.69` stays
+    /// `7.69`). `None` when that decimal has more than
+    /// [`Number::MAX_EXACT_SCALE`] (22) fractional digits or is out of range
+    /// (at least `10^20`); [`Number::json_misfit`] says which. Nothing is
+    /// rounded: `1e-20` is read as `1e-20`, never as `0`.
     #[must_use]
     pub fn from_json(n: &serde_json::Number) -> Option<Number> {
         if let Some(i) = n.as_i64() {
@@ -370,13 +458,38 @@ impl Number {
         } else if let Some(u) = n.as_u64() {
             Self::from_parts(i128::from(u), 0)
         } else {
-            Self::from_f64(n.as_f64()?)
+            let f = n.as_f64().filter(|f| f.is_finite())?;
+            Self::from_f64_short(f)
+                .or_else(|| Self::from_f64_digits(f, Self::MAX_EXACT_SCALE, false))
         }
     }
 
-    /// Exact sum; `None` if out of range.
+    /// Why [`Number::from_json`] gives no number for `n`, as an invalid
+    /// evidence reason: ``number `1e300` is out of range`` or ``number `1e-30`
+    /// has more decimal places than the 22 the rules compare exactly``.
+    #[must_use]
+    pub fn json_misfit(n: &serde_json::Number) -> String {
+        let tiny = n
+            .as_f64()
+            .is_some_and(|f| f.is_finite() && f.abs() < 1e20 && n.as_i64().is_none());
+        if tiny {
+            format!(
+                "number `{n}` has more decimal places than the {} the rules compare exactly",
+                Self::MAX_EXACT_SCALE
+            )
+        } else {
+            format!("number `{n}` is out of range")
+        }
+    }
+
+    /// Sum, exact when it has at most 18 fractional digits (always when
+    /// both operands have), otherwise rounded half-to-even to 18 fractional
+    /// digits; `None` if out of range.
     #[must_use]
     pub fn checked_add(self, rhs: Number) -> Option<Number> {
+        if self.scale > Self::MAX_SCALE || rhs.scale > Self::MAX_SCALE {
+            return self.wide_add(rhs);
+        }
         let scale = self.scale.max(rhs.scale);
         // Both values are below 10^20, so scaling to at most 18 fractional
         // digits stays below 10^38 and cannot overflow.
@@ -390,10 +503,41 @@ impl Number {
         Self::from_parts(a.checked_add(b)?, u32::from(scale))
     }
 
-    /// Exact difference; `None` if out of range.
+    /// Difference, exact or rounded as [`Number::checked_add`]; `None` if out
+    /// of range.
     #[must_use]
     pub fn checked_sub(self, rhs: Number) -> Option<Number> {
         self.checked_add(rhs.neg())
+    }
+
+    /// [`Number::checked_add`] when an operand has more than 18 fractional
+    /// digits: the exact sum in 256 bits, then rounded to 18.
+    fn wide_add(self, rhs: Number) -> Option<Number> {
+        let scale = self.scale.max(rhs.scale);
+        // Both magnitudes are below 10^38 and move at most 38 places: below 10^76.
+        let a = U256::mul_pow10(self.mantissa.unsigned_abs(), u32::from(scale - self.scale))?;
+        let b = U256::mul_pow10(rhs.mantissa.unsigned_abs(), u32::from(scale - rhs.scale))?;
+        let (negative, magnitude) = if (self.mantissa < 0) == (rhs.mantissa < 0) {
+            (self.mantissa < 0, a.checked_add(b)?)
+        } else if a >= b {
+            (self.mantissa < 0, a.sub_smaller(b))
+        } else {
+            (rhs.mantissa < 0, b.sub_smaller(a))
+        };
+        Self::rounded(negative, magnitude, u32::from(scale), false)
+    }
+
+    /// `±(magnitude + f) / 10^scale` for some `0 <= f < 1`, nonzero exactly when
+    /// `sticky` is set, as an arithmetic result: rounded half-to-even to 18
+    /// fractional digits when it has more.
+    fn rounded(negative: bool, magnitude: U256, scale: u32, sticky: bool) -> Option<Number> {
+        let max_scale = u32::from(Self::MAX_SCALE);
+        if scale <= max_scale && !sticky {
+            return Self::from_magnitude(negative, magnitude.to_u128()?, scale);
+        }
+        let k = scale.saturating_sub(max_scale);
+        let magnitude = magnitude.div_pow10_half_even(k, sticky)?;
+        Self::from_magnitude(negative, magnitude, scale.min(max_scale))
     }
 
     /// Product, exact when it has at most 18 fractional digits, otherwise
@@ -404,7 +548,10 @@ impl Number {
         let product = U256::mul(self.mantissa.unsigned_abs(), rhs.mantissa.unsigned_abs());
         let scale = u32::from(self.scale) + u32::from(rhs.scale);
         let max_scale = u32::from(Self::MAX_SCALE);
-        if scale > max_scale {
+        if scale > max_scale + 38 {
+            // Only with an operand of more than 18 fractional digits (from evidence).
+            Self::rounded(negative, product, scale, false)
+        } else if scale > max_scale {
             let magnitude = product.div_round_half_even(pow10u(scale - max_scale))?;
             Self::from_magnitude(negative, magnitude, max_scale)
         } else {
@@ -421,6 +568,9 @@ impl Number {
             return None;
         }
         let negative = (self.mantissa < 0) != (rhs.mantissa < 0);
+        if self.scale > Self::MAX_SCALE || rhs.scale > Self::MAX_SCALE {
+            return self.wide_div(rhs, negative);
+        }
         // (a / 10^sa) / (b / 10^sb) * 10^18 = a * 10^(18 + sb - sa) / b, and
         // 18 + sb - sa is in 0..=36.
         let max_scale = u32::from(Self::MAX_SCALE);
@@ -437,6 +587,25 @@ impl Number {
         let numerator = U256::mul(self.mantissa.unsigned_abs(), pow10u(shift));
         let magnitude = numerator.div_round_half_even(rhs.mantissa.unsigned_abs())?;
         Self::from_magnitude(negative, magnitude, max_scale)
+    }
+
+    /// [`Number::checked_div`] when an operand has more than 18 fractional
+    /// digits; `rhs` is not zero.
+    fn wide_div(self, rhs: Number, negative: bool) -> Option<Number> {
+        let (a, b) = (self.mantissa.unsigned_abs(), rhs.mantissa.unsigned_abs());
+        let max_scale = i64::from(Self::MAX_SCALE);
+        // The quotient times 10^18 is a * 10^shift / b.
+        let shift = max_scale + i64::from(rhs.scale) - i64::from(self.scale);
+        if let Ok(up) = u32::try_from(shift) {
+            // a < 10^(20 + sa), so a * 10^shift < 10^(38 + sb) <= 10^76: it fits.
+            let magnitude = U256::mul_pow10(a, up)?.div_round_half_even(b)?;
+            return Self::from_magnitude(negative, magnitude, u32::from(Self::MAX_SCALE));
+        }
+        // shift < 0: (a / b) / 10^-shift, with the remainder of a / b as the sticky part.
+        let (q, r) = (a.checked_div(b)?, a.checked_rem(b)?);
+        let down = u32::try_from(shift.saturating_neg()).ok()?;
+        let magnitude = U256 { hi: 0, lo: q }.div_pow10_half_even(down, r != 0)?;
+        Self::from_magnitude(negative, magnitude, u32::from(Self::MAX_SCALE))
     }
 
     /// The negated value (always in range).
@@ -551,7 +720,7 @@ impl std::ops::Neg for Number {
 
 impl Ord for Number {
     fn cmp(&self, other: &Number) -> Ordering {
-        // Integer parts first, then fractional parts scaled to 18 digits;
+        // Integer parts first, then fractional parts scaled to 38 digits;
         // both parts carry the sign of the value, so the lexicographic
         // order is the numeric order. Nothing here can overflow.
         // Same scale, or one rescaled without overflow: the mantissas' order.
@@ -570,9 +739,13 @@ impl Ord for Number {
                 }
             }
         }
+        // frac < 10^scale, so frac * 10^(22 - scale) < 10^22 fits.
         let split = |n: &Number| {
             let (int, frac) = n.truncate_to(0);
-            (int, frac * pow10(u32::from(Self::MAX_SCALE - n.scale)))
+            (
+                int,
+                frac * pow10(u32::from(Self::MAX_EXACT_SCALE - n.scale)),
+            )
         };
         split(self).cmp(&split(other))
     }
@@ -1031,6 +1204,133 @@ mod tests {
 }
 
 #[cfg(test)]
+mod exact_evidence_tests {
+    //! Numbers read from evidence beyond 18 fractional digits: exact, compared
+    //! exactly, and rounded to 18 digits only by arithmetic.
+    #![allow(clippy::unwrap_used)]
+    use super::Number;
+
+    fn json(text: &str) -> Option<Number> {
+        Number::from_json(&serde_json::from_str(text).unwrap())
+    }
+
+    fn n(text: &str) -> Number {
+        Number::parse(text).unwrap()
+    }
+
+    #[test]
+    fn evidence_is_read_exactly_or_not_at_all() {
+        let fee = json("1e-20").unwrap();
+        assert_eq!(fee.to_string(), "0.00000000000000000001");
+        assert_ne!(fee, Number::ZERO);
+        assert!(fee > Number::ZERO && fee < n("0.000000000000000001"));
+        assert!(json("-1e-20").unwrap() < Number::ZERO);
+        assert!(json("1e-20").unwrap() < json("2e-20").unwrap());
+        assert_eq!(json("7.69"), Some(n("7.69")));
+        assert_eq!(
+            json("1.23456789012345e-8").unwrap().to_string(),
+            "0.0000000123456789012345"
+        );
+        assert_eq!(
+            json("1e-22").unwrap().to_string(),
+            format!("0.{}1", "0".repeat(21))
+        );
+        assert!(json("1e-22").unwrap() > Number::ZERO);
+        assert_eq!(
+            json("99999999999999999999.5"), // the nearest double is 1e20
+            None
+        );
+        for (text, reason) in [
+            (
+                "1e-23",
+                "number `1e-23` has more decimal places than the 22 the rules compare exactly",
+            ),
+            (
+                "1.5e-22",
+                "number `1.5e-22` has more decimal places than the 22 the rules compare exactly",
+            ),
+            ("1e20", "number `1e20` is out of range"),
+            ("-1e300", "number `-1e300` is out of range"),
+        ] {
+            let number: serde_json::Number = serde_json::from_str(text).unwrap();
+            assert_eq!(Number::from_json(&number), None, "{text}");
+            // The JSON reader may give 1e-23 as 1.0000000000000001e-23: only the tail is fixed.
+            let (_, tail) = reason.split_once("` ").unwrap();
+            assert!(Number::json_misfit(&number).ends_with(tail), "{text}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_on_wide_values_rounds_to_18_digits() {
+        let fee = json("1e-20").unwrap();
+        assert_eq!(fee.checked_add(Number::ZERO), Some(Number::ZERO));
+        assert_eq!(fee.checked_add(Number::ONE), Some(Number::ONE));
+        assert_eq!(Number::ONE.checked_sub(fee), Some(Number::ONE));
+        // Half-to-even, and the part beyond decides a tie.
+        assert_eq!(
+            json("5e-19").unwrap().checked_add(Number::ZERO),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            json("1.5e-18").unwrap().checked_add(Number::ZERO),
+            Some(n("0.000000000000000002"))
+        );
+        assert_eq!(
+            json("5.001e-19").unwrap().checked_add(Number::ZERO),
+            Some(n("0.000000000000000001"))
+        );
+        // Exact sums of wide values are rounded once, not operand by operand.
+        let half = json("5e-19").unwrap();
+        assert_eq!(half.checked_add(half), Some(n("0.000000000000000001")));
+        assert_eq!(
+            json("-3e-20").unwrap().checked_add(json("1e-20").unwrap()),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            json("-0.7e-18")
+                .unwrap()
+                .checked_sub(json("0.2e-18").unwrap()),
+            Some(n("-0.000000000000000001"))
+        );
+        // Products and quotients.
+        let big = n("10000000000000000000"); // 10^19
+        assert_eq!(fee.checked_mul(big), Some(n("0.1")));
+        assert_eq!(fee.checked_mul(fee), Some(Number::ZERO));
+        assert_eq!(
+            json("3e-22").unwrap().checked_mul(n("1000")),
+            Some(Number::ZERO)
+        );
+        assert_eq!(fee.checked_div(fee), Some(Number::ONE));
+        assert_eq!(Number::ONE.checked_div(fee), None); // 10^20: out of range
+        assert_eq!(n("0.01").checked_div(fee), Some(n("1000000000000000000")));
+        assert_eq!(
+            json("3e-19").unwrap().checked_div(Number::ONE),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            json("7e-19").unwrap().checked_div(Number::ONE),
+            Some(n("0.000000000000000001"))
+        );
+        assert_eq!(
+            json("1e-21").unwrap().checked_div(n("3")),
+            Some(Number::ZERO)
+        );
+        assert_eq!(
+            n("0.2")
+                .checked_div(json("3e-20").unwrap())
+                .unwrap()
+                .to_string(),
+            "6666666666666666666.666666666666666667"
+        );
+        // Rounding and the other helpers.
+        assert_eq!(json("1.23456e-17").unwrap().round(2), Number::ZERO);
+        assert_eq!(fee.abs(), fee);
+        assert_eq!(fee.neg().to_string(), "-0.00000000000000000001");
+        assert_eq!(fee.to_json(), serde_json::json!(1e-20));
+    }
+}
+
+#[cfg(test)]
 mod fast_path_tests {
     use super::Number;
 
@@ -1045,7 +1345,8 @@ mod fast_path_tests {
             let digits = (x % 7) as i32;
             #[allow(clippy::cast_precision_loss)]
             let f = ((x >> 20) % 2_000_000_000) as f64 / 10f64.powi(digits) - 1000.0;
-            let slow = super::Literal::split(&format!("{f:e}")).and_then(|l| l.to_number(true));
+            let slow = super::Literal::split(&format!("{f:e}"))
+                .and_then(|l| l.to_number(Number::MAX_SCALE, true));
             assert_eq!(Number::from_f64(f), slow, "{f}");
         }
     }

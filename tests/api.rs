@@ -236,3 +236,40 @@ clause a.each
     assert!(o.truncated);
     assert_eq!(o.status, Status::Violated);
 }
+
+/// Without an evaluation date, a clause that needs one lists it as missing evidence: under the
+/// name `as_of` when the pack reads none from the evidence (no command-line hint in the
+/// report), under its pointer when the pack reads it from a field.
+#[test]
+fn a_missing_evaluation_date_is_missing_evidence() {
+    let clause = "clause a.b\n  title en \"T\"\n  require age(child_born, as_of) >= 15\n";
+    let named = RulePack::builder()
+        .file(
+            "p.conduct",
+            &format!("pack p \"P\" languages en\nevidence {{ child_born: date }}\n{clause}"),
+        )
+        .build()
+        .unwrap();
+    let evidence = serde_json::json!({ "child_born": "2000-01-01" });
+    let report = named.evaluate(&evidence, &Options::default());
+    assert_eq!(report.outcomes[0].status, Status::InsufficientEvidence);
+    assert_eq!(report.outcomes[0].missing, ["as_of"]);
+    assert!(
+        conduct::report::text::render(&report, None)
+            .contains("missing evidence: no evaluation date: give --as-of")
+    );
+
+    let read = RulePack::builder()
+        .file(
+            "p.conduct",
+            &format!(
+                "pack p \"P\" languages en\n  as_of from assessed_on\n\
+                 evidence {{ child_born: date, assessed_on: date }}\n{clause}"
+            ),
+        )
+        .build()
+        .unwrap();
+    let report = read.evaluate(&evidence, &Options::default());
+    assert_eq!(report.outcomes[0].status, Status::InsufficientEvidence);
+    assert_eq!(report.outcomes[0].missing, ["/assessed_on"]);
+}

@@ -1233,6 +1233,13 @@ impl Gen {
                     json!(12.25),
                     json!(-1),
                     json!(100),
+                    // Beyond 18 decimal places: read exactly (1e-20 is not 0), or invalid.
+                    wide("1e-20"),
+                    wide("-2e-20"),
+                    wide("5e-19"),
+                    wide("1.5e-18"),
+                    wide("1e-22"),
+                    wide("1e-23"),
                 ];
                 nums[self.rng.below(nums.len())].clone()
             }
@@ -1374,4 +1381,9 @@ proptest! {
     fn real_and_reference_evaluators_agree(seed in any::<u64>()) {
         run_seed(seed)?;
     }
+}
+
+/// A number as the JSON reader gives it from the text `text`.
+fn wide(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap()
 }

@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use conduct::{Options, Report, RulePack};
+use conduct::{Options, Report, RulePack, Status};
 use proptest::prelude::*;
 
 fn regions() -> &'static RulePack {
@@ -427,5 +427,72 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// The pack of `evidence_numbers_compare_exactly`.
+fn comparisons() -> &'static RulePack {
+    static PACK: OnceLock<RulePack> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let rules = "pack p \"P\" languages en\nevidence { a: number, b: number }\n\
+                     clause c.eq\n  title en \"eq\"\n  require a == b\n\
+                     clause c.lt\n  title en \"lt\"\n  require a < b\n\
+                     clause c.zero\n  title en \"zero\"\n  require a == 0\n";
+        RulePack::builder()
+            .file("p.conduct", rules)
+            .build()
+            .unwrap()
+    })
+}
+
+/// `±digits / 10^scale` as JSON text, plain (`-0.0015`) or with an exponent (`-15e-4`).
+fn decimal_text(negative: bool, digits: u64, scale: u32, plain: bool) -> String {
+    let sign = if negative { "-" } else { "" };
+    if !plain {
+        return format!("{sign}{digits}e-{scale}");
+    }
+    let text = format!("{digits:0>width$}", width = scale as usize + 1);
+    let (int, frac) = text.split_at(text.len() - scale as usize);
+    if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Evidence numbers within the README's limits (at most 15 significant digits and 22
+    /// decimal places) compare exactly: against integer arithmetic, never rounded to 18
+    /// places (1e-20 is not 0, 1e-20 < 2e-20).
+    #[test]
+    fn evidence_numbers_compare_exactly(
+        a in (any::<bool>(), 0u64..1_000_000_000_000_000, 0u32..=22, any::<bool>()),
+        b in (any::<bool>(), 0u64..1_000_000_000_000_000, 0u32..=22, any::<bool>()),
+        tiny in any::<bool>(),
+    ) {
+        // Small digits make near ties (and values beyond 18 places) likely.
+        let shrink = |d: u64| if tiny { d % 1000 } else { d };
+        let (a, b) = ((a.0, shrink(a.1), a.2, a.3), (b.0, shrink(b.1), b.2, b.3));
+        let exact = |(neg, digits, scale, _): (bool, u64, u32, bool)| {
+            let v = i128::from(digits) * 10_i128.pow(22 - scale);
+            if neg { -v } else { v }
+        };
+        let text = format!(
+            "{{\"a\": {}, \"b\": {}}}",
+            decimal_text(a.0, a.1, a.2, a.3),
+            decimal_text(b.0, b.1, b.2, b.3)
+        );
+        let evidence: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let report = comparisons().evaluate(&evidence, &Options::default());
+        let status = |i: usize, holds: bool| {
+            let want = if holds { Status::Compliant } else { Status::Violated };
+            prop_assert_eq!(report.outcomes[i].status, want, "{} in {}", i, text);
+            Ok(())
+        };
+        status(0, exact(a) == exact(b))?;
+        status(1, exact(a) < exact(b))?;
+        status(2, exact(a) == 0)?;
     }
 }

@@ -128,9 +128,10 @@ impl<'a> Evaluator<'a> {
         let val = match v {
             Value::Null => return self.missing(loc),
             Value::Bool(b) => RtValue::Bool(*b),
+            // Exactly, or invalid: never a rounded value (`1e-20` is not `0`).
             Value::Number(n) => match Number::from_json(n) {
                 Some(n) => RtValue::Num(n),
-                None => return self.invalid(loc, format!("number `{n}` is out of range")),
+                None => return self.invalid(loc, Number::json_misfit(n)),
             },
             Value::String(s) => RtValue::Str(Cow::Borrowed(s.as_str())),
             Value::Array(_) | Value::Object(_) => RtValue::Json(v),

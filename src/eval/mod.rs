@@ -36,6 +36,7 @@ use self::violation::ViolationContext;
 use crate::limits::EvalLimits;
 use crate::options::{ParamError, param_overrides};
 use crate::program::{Const, Program};
+use crate::report::text::MISSING_AS_OF;
 use crate::report::{Engine, PackInfo, Report, Verdict};
 
 /// What evaluating an expression gives: a value, or a fault that stops the clause.
@@ -135,9 +136,11 @@ impl<'a> Evaluator<'a> {
                     NO_LOC,
                 ),
             },
+            // No date given and none read from the evidence: missing like any evidence,
+            // under the name `as_of` (not a pointer, since no evidence field holds it).
             (None, None) => Operand::unknown(
                 UnknownReasons {
-                    missing: vec!["as_of (give --as-of)".into()],
+                    missing: vec![MISSING_AS_OF.into()],
                     invalid: Vec::new(),
                 },
                 NO_LOC,

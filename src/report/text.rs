@@ -7,6 +7,11 @@ use std::fmt::Write as _;
 
 use crate::report::{Outcome, Report, Status, Verdict, Violation};
 
+/// The `missing` entry that stands for the evaluation date when none was given and the pack
+/// reads none from the evidence (a pack that does, `as_of from …`, lists that field's pointer
+/// instead). It is a name, not a JSON Pointer: no field of the evidence holds the date.
+pub(crate) const MISSING_AS_OF: &str = "as_of";
+
 /// The report as text for people: a header, the subject and date, the verdict with its counts,
 /// a block for each violated clause (most severe first, then in pack order), each clause with
 /// insufficient evidence and each clause in error, and the lists of compliant and not
@@ -204,7 +209,14 @@ fn outcome_block(outcome: &Outcome) -> String {
         );
     }
     for path in &outcome.missing {
-        push_line(&mut out, &format!("  missing evidence: {}", pointer(path)));
+        if path == MISSING_AS_OF {
+            push_line(
+                &mut out,
+                "  missing evidence: no evaluation date: give --as-of (`Options::as_of` in the library)",
+            );
+        } else {
+            push_line(&mut out, &format!("  missing evidence: {}", pointer(path)));
+        }
     }
     for invalid in &outcome.invalid {
         push_line(
@@ -353,5 +365,24 @@ INSUFFICIENT EVIDENCE · labour.hours — Hours
 compliant (1): labour.wages (remediated)
 ";
         assert_eq!(render(&report, Some("batch.ndjson:2")), expected);
+    }
+
+    #[test]
+    fn a_missing_evaluation_date_is_explained() {
+        let mut outcome = serde_json::json!({
+            "clause": "labour.age", "title": "Age", "references": [],
+            "status": "insufficient_evidence", "severity": null, "remediated": false,
+            "violations": [], "missing": ["/workers/0/date_of_birth", "as_of"], "invalid": [],
+            "error": null, "truncated": false
+        });
+        let outcome: Outcome = serde_json::from_value(outcome.take()).unwrap();
+        let text = outcome_block(&outcome);
+        assert!(
+            text.ends_with(
+                "  missing evidence: /workers/0/date_of_birth\n  missing evidence: no evaluation \
+                 date: give --as-of (`Options::as_of` in the library)\n"
+            ),
+            "{text}"
+        );
     }
 }

@@ -246,7 +246,7 @@ pub fn evaluate_file(
                 Err(f) => V::unknown(Why::invalid("", f.0), None),
             }
         }
-        (None, None) => V::unknown(Why::missing("as_of (give --as-of)"), None),
+        (None, None) => V::unknown(Why::missing("as_of"), None),
     };
     // Pack-level definitions and functions, in order.
     for item in &file.items {
@@ -1601,10 +1601,19 @@ fn convert(j: &Value, ptr: &str, shape: Option<&Shape>) -> V {
         Value::Number(n) => match Number::from_json(n) {
             Some(n) => Val::Num(n),
             None => {
-                return V::unknown(
-                    Why::invalid(ptr, format!("number `{n}` is out of range")),
-                    at,
-                );
+                // Never rounded: a number out of range, or with more decimal places than
+                // evidence keeps, is invalid.
+                let in_range = n.as_f64().is_some_and(|f| f.abs() < 1e20);
+                let reason = if in_range && n.as_i64().is_none() {
+                    format!(
+                        "number `{n}` has more decimal places than the {} the rules compare \
+                         exactly",
+                        Number::MAX_EXACT_SCALE
+                    )
+                } else {
+                    format!("number `{n}` is out of range")
+                };
+                return V::unknown(Why::invalid(ptr, reason), at);
             }
         },
         Value::String(s) => Val::Str(s.clone()),
