@@ -9,6 +9,7 @@ use super::Evaluator;
 use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons, describe_json};
 use crate::date::Date;
 use crate::number::Number;
+use crate::pack::evidence::pointer_segment;
 use crate::program::{Expect, Step};
 
 /// One segment of an evidence path in the arena.
@@ -88,7 +89,7 @@ impl<'a> Evaluator<'a> {
         for seg in segs.iter().rev() {
             out.push('/');
             match seg {
-                PathSegment::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                PathSegment::Key(k) => out.push_str(&pointer_segment(k)),
                 PathSegment::Index(i) => out.push_str(&i.to_string()),
                 PathSegment::Root => {}
             }
