@@ -5,7 +5,7 @@
 //! | --- | --- | --- |
 //! | [`docs`] | `conduct requirements`, `conduct doc` | what each clause reads; the pack's reference |
 //! | [`explain`] | `conduct explain` | why one clause has its outcome, step by step |
-//! | [`format`] | `conduct fmt` | rule files in the one canonical layout |
+//! | [`format`](mod@format) | `conduct fmt` | rule files in the one canonical layout |
 //! | [`testing`] | `conduct test` | a pack's fixtures run and compared with their expected outcomes |
 //! | [`validate`] | `conduct check --validate` | departures of evidence from the declared shape |
 //!
