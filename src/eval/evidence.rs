@@ -9,7 +9,6 @@ use super::Evaluator;
 use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons, describe_json};
 use crate::date::Date;
 use crate::number::Number;
-use crate::pack::evidence::pointer_segment;
 use crate::program::{Expect, Step};
 
 /// One segment of an evidence path in the arena.
@@ -351,5 +350,28 @@ impl<'a> Evaluator<'a> {
             RtValue::Unknown(w) => Err((**w).clone()),
             _ => Err(self.invalid_why(v.loc, format!("expected a date, found {}", v.describe()))),
         }
+    }
+}
+
+/// A key as one JSON Pointer segment (RFC 6901: `~` is written `~0`, then `/` is written `~1`).
+/// The one place that escapes pointer segments: evaluation, validation and the docs' field
+/// lists all build their pointers with it (re-exported as `crate::eval::pointer_segment`).
+pub(crate) fn pointer_segment(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_escape_tilde_then_slash() {
+        assert_eq!(pointer_segment("workers"), "workers");
+        assert_eq!(pointer_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_segment("~1"), "~01");
     }
 }

@@ -284,17 +284,6 @@ fn json_error(e: &serde_json::Error, first_line: u64) -> ReadError {
     }
 }
 
-/// A key as one JSON Pointer segment (RFC 6901: `~` is written `~0`, then `/` is written `~1`).
-/// The one place that escapes pointer segments: evaluation, validation and the docs' field
-/// lists all build their pointers with it.
-pub(crate) fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.contains(['~', '/']) {
-        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
-    } else {
-        std::borrow::Cow::Borrowed(key)
-    }
-}
-
 /// How a JSON value is named in messages.
 fn json_kind(value: &Value) -> &'static str {
     match value {
@@ -397,13 +386,6 @@ fn duplicate_keys(text: &str, first_line: u64) -> (Vec<DuplicateKey>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointer_segments_escape_tilde_then_slash() {
-        assert_eq!(pointer_segment("workers"), "workers");
-        assert_eq!(pointer_segment("a/b~c"), "a~1b~0c");
-        assert_eq!(pointer_segment("~1"), "~01");
-    }
 
     #[test]
     fn a_byte_order_mark_is_skipped() {

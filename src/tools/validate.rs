@@ -11,9 +11,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::date::Date;
+use crate::eval::pointer_segment;
 use crate::number::Number;
 use crate::pack::RulePack;
-use crate::pack::evidence::pointer_segment;
 use crate::program::{Shape, ShapeId, Type};
 
 /// At most this many departures are listed; when there are more, a final marker entry

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::eval::builtins::{Reads, builtin_def};
+use crate::eval::pointer_segment;
 use crate::pack::RulePack;
-use crate::pack::evidence::pointer_segment;
 use crate::program::{
     Binding, ClauseDef, DeadlineDef, Expr, ExprKind, PathBase, Program, RemediationDef,
     SeverityRule, Step, Stmt, Template, TemplatePart,
