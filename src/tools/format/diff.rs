@@ -1,10 +1,13 @@
 //! A unified diff of two texts by lines, for `conduct fmt --diff`: the formatter's input and
-//! output in, `--- name` / `+++ name` and `@@ -l,n +l,n @@` hunks out, made by `similar`
-//! (Myers' algorithm) with three lines of context.
+//! output in, `--- name` / `+++ name` and `@@ -l,n +l,n @@` hunks out. `similar` finds the
+//! changes (Myers' algorithm) and groups them into hunks with three lines of context; this
+//! file only writes them.
 
 use std::time::Duration;
 
-use similar::{DiffTag, TextDiff};
+use std::fmt::Write as _;
+
+use similar::{ChangeTag, TextDiff};
 
 /// Lines of context around each change.
 const CONTEXT: usize = 3;
@@ -14,8 +17,8 @@ const CONTEXT: usize = 3;
 const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A unified diff (`--- name`, `+++ name`, `@@ -l,n +l,n @@` hunks with three lines of
-/// context; a range of one line is written `-l` as `diff -u` does) of `before` and `after`,
-/// compared line by line whatever the line endings; empty when they are the same.
+/// context; an empty side starts at the line before, as `diff -u` writes it) of `before` and
+/// `after`, compared line by line whatever the line endings; empty when they are the same.
 pub(crate) fn unified(name: &str, before: &str, after: &str) -> String {
     if before == after {
         return String::new();
@@ -25,16 +28,48 @@ pub(crate) fn unified(name: &str, before: &str, after: &str) -> String {
     let diff = TextDiff::configure()
         .timeout(DIFF_TIMEOUT)
         .diff_slices(&a, &b);
-    if diff.ops().iter().all(|op| op.tag() == DiffTag::Equal) {
+    let hunks = diff.grouped_ops(CONTEXT);
+    if hunks.is_empty() {
         // The same lines: only line endings or the end of the file differ.
         return format!(
             "--- {name}\n+++ {name}\n@@ line endings or the end of the file differ @@\n"
         );
     }
-    diff.unified_diff()
-        .context_radius(CONTEXT)
-        .header(name, name)
-        .to_string()
+    let mut out = format!("--- {name}\n+++ {name}\n");
+    for hunk in &hunks {
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
+        let old = first.old_range().start..last.old_range().end;
+        let new = first.new_range().start..last.new_range().end;
+        // Written `-l,n` always (similar's own header writes `-l` for one line).
+        let _ = writeln!(out, "@@ -{} +{} @@", range(old), range(new));
+        for op in hunk {
+            for change in diff.iter_changes(op) {
+                let mark = match change.tag() {
+                    ChangeTag::Equal => ' ',
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                };
+                out.push(mark);
+                out.push_str(change.value());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// A hunk's range of lines as `start,count` (1-based; an empty range starts at the line
+/// before).
+fn range(lines: std::ops::Range<usize>) -> String {
+    let count = lines.len();
+    let start = if count == 0 {
+        lines.start
+    } else {
+        lines.start + 1
+    };
+    format!("{start},{count}")
 }
 
 #[cfg(test)]
@@ -71,11 +106,18 @@ mod tests {
     }
 
     #[test]
-    fn a_one_line_range_has_no_count_as_in_diff_u() {
+    fn ranges_always_have_a_count_and_an_empty_side_starts_before() {
         assert_eq!(
             unified("f", "a\n", "b\n"),
-            "--- f\n+++ f\n@@ -1 +1 @@\n-a\n+b\n"
+            "--- f\n+++ f\n@@ -1,1 +1,1 @@\n-a\n+b\n"
         );
-        assert_eq!(unified("f", "", "a\n"), "--- f\n+++ f\n@@ -0,0 +1 @@\n+a\n");
+        assert_eq!(
+            unified("f", "", "a\n"),
+            "--- f\n+++ f\n@@ -0,0 +1,1 @@\n+a\n"
+        );
+        assert_eq!(
+            unified("f", "a\nb\n", "a\n"),
+            "--- f\n+++ f\n@@ -1,2 +1,1 @@\n a\n-b\n"
+        );
     }
 }
