@@ -1,10 +1,12 @@
 //! Diagnostics: what the parser and checker report about rule files, with stable codes, a
-//! position, the source line with a caret, and help. Rendering is plain, deterministic text;
+//! position, the source line with a caret, and help. Rendering (by `annotate-snippets`, as
+//! rustc does) is plain, deterministic text;
 //! the JSON form (`--error-format json`) reads back into a [`Diagnostic`].
 
 use std::fmt;
 use std::str::FromStr;
 
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer};
 use serde::{Deserialize, Serialize};
 
 use crate::report::ParseNameError;
@@ -186,6 +188,7 @@ impl FromStr for Code {
 ///    |
 /// 12 |     require age >= minimun_age
 ///    |                    ^^^^^^^^^^^ not defined
+///    |
 ///    = help: did you mean `minimum_age`?
 /// ```
 ///
@@ -272,9 +275,6 @@ struct Snippet {
     /// Caret start column (0-based, chars) and width in chars.
     caret: (usize, usize),
 }
-
-/// Longest source line shown in a diagnostic, in characters.
-const MAX_SHOWN_COLUMNS: usize = 160;
 
 impl Diagnostic {
     /// The stable code.
@@ -416,49 +416,54 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Rendered by `annotate-snippets` as rustc does, in plain text: the title, the location,
+    /// the source line with carets and the label, then the help. A diagnostic without a
+    /// source line (about a whole file, or read back from JSON) shows only its location.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = if self.is_warning() {
-            "warning"
+        let level = if self.is_warning() {
+            Level::WARNING
         } else {
-            "error"
+            Level::ERROR
         };
-        writeln!(f, "{kind}[{}]: {}", self.code, self.message)?;
-        let line_no = self.location.line.to_string();
-        let pad = " ".repeat(line_no.len());
-        write!(f, "{pad}--> {}", self.location)?;
-        if !self.snippet.line_text.is_empty() || self.label.is_some() {
+        let title = level.primary_title(&self.message).id(self.code.as_str());
+        let mut group = if self.snippet.line_text.is_empty() && self.label.is_none() {
+            title.element(
+                Origin::path(&self.location.file)
+                    .line(self.location.line as usize)
+                    .char_column(self.location.column as usize),
+            )
+        } else {
             let (col, width) = self.snippet.caret;
-            // Long lines are cut around the caret so a 1 MB line cannot flood a terminal.
-            let chars: Vec<char> = self.snippet.line_text.chars().collect();
-            let start = col.saturating_sub(MAX_SHOWN_COLUMNS / 2).min(chars.len());
-            let end = (start + MAX_SHOWN_COLUMNS).min(chars.len());
-            let shown: String = chars
-                .get(start..end)
-                .map(|c| c.iter().collect())
-                .unwrap_or_default();
-            let prefix = if start > 0 { "…" } else { "" };
-            let suffix = if end < chars.len() { "…" } else { "" };
-            let caret_col = col - start + usize::from(start > 0);
-            let caret_width = width.min(end.saturating_sub(col).max(1));
-            writeln!(f)?;
-            writeln!(f, "{pad} |")?;
-            writeln!(f, "{line_no} | {prefix}{shown}{suffix}")?;
-            write!(
-                f,
-                "{pad} | {}{}",
-                " ".repeat(caret_col),
-                "^".repeat(caret_width)
-            )?;
+            let text = &self.snippet.line_text;
+            let span = byte_offset(text, col)..byte_offset(text, col + width);
+            let mut annotation = AnnotationKind::Primary.span(span);
             if let Some(label) = &self.label {
-                write!(f, " {label}")?;
+                annotation = annotation.label(label);
             }
-        }
+            title.element(
+                annotate_snippets::Snippet::source(text)
+                    .line_start(self.location.line as usize)
+                    .path(&self.location.file)
+                    .annotation(annotation),
+            )
+        };
         if let Some(help) = &self.help {
-            writeln!(f)?;
-            write!(f, "{pad} = help: {help}")?;
+            group = group.element(Level::HELP.message(help));
         }
-        Ok(())
+        let renderer = Renderer::plain().term_width(TERM_WIDTH);
+        f.write_str(&renderer.render(&[group]))
     }
+}
+
+/// The width a diagnostic is rendered for: a longer source line is cut around the caret
+/// (marked `...`), so that a 1 MB line cannot flood a terminal.
+const TERM_WIDTH: usize = 160;
+
+/// The byte offset of the `chars`-th character of `text` (its length past the end).
+fn byte_offset(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(offset, _)| offset)
 }
 
 /// The edit distance between two short strings, for "did you mean" suggestions.
@@ -501,6 +506,40 @@ pub(crate) fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diagnostic_without_a_source_line_shows_its_location_and_help() {
+        let d = Diagnostic::file_level(
+            Code::E105,
+            "rules/wages.conduct",
+            "cannot read `rules/wages.conduct`".into(),
+            Some("check the path".into()),
+        );
+        assert_eq!(
+            d.to_string(),
+            "error[E105]: cannot read `rules/wages.conduct`\n--> rules/wages.conduct:1:1\n = help: check the path"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let mut sources = SourceMap::default();
+        let line = format!("let x = {}unknown", "a + ".repeat(10_000));
+        let file = sources.add("p.conduct".into(), line.as_str().into());
+        let start = u32::try_from(line.len() - "unknown".len()).unwrap_or(0);
+        let span = Span {
+            file,
+            start,
+            end: start + 7,
+        };
+        let shown = RawDiagnostic::new(Code::E201, span, "unknown name `unknown`")
+            .label("not defined")
+            .resolve(&sources)
+            .to_string();
+        assert!(shown.lines().all(|l| l.chars().count() < 200), "{shown}");
+        assert!(shown.contains("^^^^^^^ not defined"), "{shown}");
+        assert!(shown.contains(" --> p.conduct:1:40009"), "{shown}");
+    }
 
     #[test]
     fn distance() {

@@ -726,7 +726,7 @@ fn test_junit_output_has_a_testcase_per_fixture_and_clause() {
     assert_eq!(out.matches("<failure ").count(), 1, "{out}");
     assert_eq!(out.matches("</failure>").count(), 1, "{out}");
     assert!(
-        out.contains(r#"tests="3" failures="1" errors="0""#),
+        out.contains(r#"tests="3" skipped="0" failures="1" errors="0""#),
         "{out}"
     );
     // Text is escaped: the descriptions hold `<`, `>`, `&` and quotes.

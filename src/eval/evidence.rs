@@ -88,7 +88,7 @@ impl<'a> Evaluator<'a> {
         for seg in segs.iter().rev() {
             out.push('/');
             match seg {
-                PathSegment::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
+                PathSegment::Key(k) => out.push_str(&pointer_segment(k)),
                 PathSegment::Index(i) => out.push_str(&i.to_string()),
                 PathSegment::Root => {}
             }
@@ -351,5 +351,28 @@ impl<'a> Evaluator<'a> {
             RtValue::Unknown(w) => Err((**w).clone()),
             _ => Err(self.invalid_why(v.loc, format!("expected a date, found {}", v.describe()))),
         }
+    }
+}
+
+/// A key as one JSON Pointer segment (RFC 6901: `~` is written `~0`, then `/` is written `~1`).
+/// The one place that escapes pointer segments: evaluation, validation and the docs' field
+/// lists all build their pointers with it (re-exported as `crate::eval::pointer_segment`).
+pub(crate) fn pointer_segment(key: &str) -> Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        Cow::Borrowed(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_segments_escape_tilde_then_slash() {
+        assert_eq!(pointer_segment("workers"), "workers");
+        assert_eq!(pointer_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(pointer_segment("~1"), "~01");
     }
 }

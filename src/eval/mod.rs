@@ -27,6 +27,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+#[cfg(feature = "tools")]
+pub(crate) use self::evidence::pointer_segment;
 use self::evidence::{PathSegment, evidence_depth};
 use self::fault::Fault;
 use self::iterate::ListIndex;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::date::Date;
+use crate::eval::pointer_segment;
 use crate::number::Number;
 use crate::pack::RulePack;
 use crate::program::{Shape, ShapeId, Type};
@@ -96,7 +97,7 @@ pub fn validate(pack: &RulePack, evidence: &Value) -> Vec<Departure> {
                 Value::Object(map) => {
                     for (name, field) in fields {
                         if let Some(v) = map.get(name) {
-                            stack.push((format!("{path}/{}", escape(name)), v, *field));
+                            stack.push((format!("{path}/{}", pointer_segment(name)), v, *field));
                         }
                     }
                     None
@@ -166,11 +167,6 @@ fn scalar_departure(ty: &Type, value: &Value) -> Option<String> {
         }
         .to_string(),
     )
-}
-
-/// A key as one JSON Pointer segment (RFC 6901: `~` is `~0`, `/` is `~1`).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Orders pointers segment by segment; segments that are both numbers compare as numbers, so

@@ -9,6 +9,7 @@ use clap::ValueEnum;
 use conduct::Status;
 use conduct::report::text::clean;
 use conduct::tools::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
 use crate::common::{
@@ -94,7 +95,7 @@ fn test(args: &TestArgs) -> Result<Exit, Failure> {
     let output = match args.format {
         TestFormat::Text => Ok(test_text(&run, coverage.as_deref())),
         TestFormat::Json => test_json(&run, coverage.as_deref()),
-        TestFormat::Junit => Ok(test_junit(&run)),
+        TestFormat::Junit => test_junit(&run),
     };
     let written = output.and_then(|text| {
         let mut out = io::stdout().lock();
@@ -242,30 +243,12 @@ fn test_json(run: &TestRun, coverage: Option<&[ClauseCoverage]>) -> io::Result<S
     Ok(json)
 }
 
-/// Escapes text for an XML attribute or element; characters XML cannot hold become U+FFFD.
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One JUnit test case.
 struct Case {
     classname: String,
     name: String,
-    /// `("failure" | "error", message, body)`.
-    outcome: Option<(&'static str, String, String)>,
+    /// `(failure or error, message, body)`.
+    outcome: Option<(NonSuccessKind, String, String)>,
 }
 
 /// The cases of one fixture: one per expected clause, and `(fixture)` for what concerns the
@@ -277,7 +260,7 @@ fn fixture_cases(fixture: &FixtureResult) -> Vec<Case> {
         return vec![Case {
             classname,
             name: whole,
-            outcome: Some(("error", line.clone(), line)),
+            outcome: Some((NonSuccessKind::Error, line.clone(), line)),
         }];
     }
     let mut cases: Vec<Case> = fixture
@@ -288,7 +271,7 @@ fn fixture_cases(fixture: &FixtureResult) -> Vec<Case> {
             name: c.clause.clone(),
             outcome: (!c.passed).then(|| {
                 (
-                    "failure",
+                    NonSuccessKind::Failure,
                     c.diff.first().cloned().unwrap_or_default(),
                     format!("{}\n{}", fixture.description, c.diff.join("\n")),
                 )
@@ -300,7 +283,7 @@ fn fixture_cases(fixture: &FixtureResult) -> Vec<Case> {
             classname,
             name: whole,
             outcome: Some((
-                "failure",
+                NonSuccessKind::Failure,
                 fixture.problems.first().cloned().unwrap_or_default(),
                 format!("{}\n{}", fixture.description, fixture.problems.join("\n")),
             )),
@@ -309,56 +292,26 @@ fn fixture_cases(fixture: &FixtureResult) -> Vec<Case> {
     cases
 }
 
-/// The JUnit XML output: one `<testsuite>` for the pack, one `<testcase>` per fixture × clause.
-fn test_junit(run: &TestRun) -> String {
-    let cases: Vec<Case> = run.fixtures.iter().flat_map(fixture_cases).collect();
-    let count = |kind: &str| {
-        cases
-            .iter()
-            .filter(|c| c.outcome.as_ref().is_some_and(|(k, _, _)| *k == kind))
-            .count()
-    };
-    let (failures, errors) = (count("failure"), count("error"));
-    let mut out = String::new();
-    push_line(&mut out, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    push_line(
-        &mut out,
-        &format!(
-            r#"<testsuites name="conduct test" tests="{}" failures="{failures}" errors="{errors}">"#,
-            cases.len()
-        ),
-    );
-    push_line(
-        &mut out,
-        &format!(
-            r#"  <testsuite name="{}" tests="{}" failures="{failures}" errors="{errors}">"#,
-            xml_escape(&run.pack),
-            cases.len()
-        ),
-    );
-    for case in &cases {
-        let open = format!(
-            r#"    <testcase classname="{}" name="{}""#,
-            xml_escape(&case.classname),
-            xml_escape(&case.name)
-        );
-        match &case.outcome {
-            None => push_line(&mut out, &format!("{open}/>")),
+/// The JUnit XML output (made by `quick-junit`): one `<testsuite>` for the pack, one
+/// `<testcase>` per fixture × clause. Text is escaped, and characters XML cannot hold are
+/// dropped, by the crate.
+fn test_junit(run: &TestRun) -> io::Result<String> {
+    let mut suite = TestSuite::new(run.pack.as_str());
+    for case in run.fixtures.iter().flat_map(fixture_cases) {
+        let status = match case.outcome {
+            None => TestCaseStatus::success(),
             Some((kind, message, body)) => {
-                push_line(&mut out, &format!("{open}>"));
-                push_line(
-                    &mut out,
-                    &format!(
-                        r#"      <{kind} message="{}">{}</{kind}>"#,
-                        xml_escape(message.trim()),
-                        xml_escape(body)
-                    ),
-                );
-                push_line(&mut out, "    </testcase>");
+                let mut status = TestCaseStatus::non_success(kind);
+                status.set_message(message.trim());
+                status.set_description(body);
+                status
             }
-        }
+        };
+        let mut test_case = TestCase::new(case.name, status);
+        test_case.set_classname(case.classname);
+        suite.add_test_case(test_case);
     }
-    push_line(&mut out, "  </testsuite>");
-    push_line(&mut out, "</testsuites>");
-    out
+    let mut report = Report::new("conduct test");
+    report.add_test_suite(suite);
+    report.to_string().map_err(io::Error::other)
 }

@@ -1,37 +1,139 @@
-//! Docs, the pack reference as one self-contained HTML page: inline CSS, no scripts, every
-//! text escaped.
+//! Docs, the pack reference as one self-contained HTML page: what [`reference`] collects in,
+//! the page out, rendered by MiniJinja from `templates/reference.html` (built into the
+//! binary) with HTML auto-escaping of every value: inline CSS, no scripts.
 
-use std::fmt::Write as _;
+use minijinja::Environment;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use serde::Serialize;
 
-use super::reference::{deadlines_text, reference};
-use super::text::{labels, title};
+use super::reference::{Reference, deadlines_text, reference};
+use super::text::{Labels, labels, title};
 use crate::pack::RulePack;
 
-/// Escapes text for HTML element content and attribute values.
-fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// The HTML templates, kept under `templates/` and built in; the file name ends in `.html`,
+/// which turns MiniJinja's HTML auto-escaping on.
+const TEMPLATES: &[(&str, &str)] = &[(
+    "reference.html",
+    include_str!("../../../templates/reference.html"),
+)];
+
+/// The template environment of the HTML pages: every template of [`TEMPLATES`], HTML
+/// auto-escaping, block tags that leave no blank lines, the final newline kept.
+fn environment() -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
     }
-    out
+    Ok(env)
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;\
-max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}\
-h1{font-size:1.7rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}\
-table{border-collapse:collapse;width:100%;margin:0.8rem 0 1.6rem}\
-th,td{border:1px solid #ccc;padding:0.3rem 0.5rem;text-align:left;vertical-align:top}\
-th{background:#f2f2f2}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:0.92em}\
-dl{display:grid;grid-template-columns:max-content auto;gap:0.2rem 1rem}dt{font-weight:600}\
-dd{margin:0}.sev-critical{color:#a40000;font-weight:600}.sev-major{color:#8a4b00}\
-@media print{body{margin:0;max-width:none}}";
+/// The labels the page uses, in the page's language.
+#[derive(Serialize)]
+struct PageLabels {
+    pack: &'static str,
+    edition: &'static str,
+    languages: &'static str,
+    digest: &'static str,
+    clauses: &'static str,
+    clause: &'static str,
+    title: &'static str,
+    references: &'static str,
+    severities: &'static str,
+    deadlines: &'static str,
+    parameters: &'static str,
+    parameter: &'static str,
+    default: &'static str,
+    source: &'static str,
+    tables: &'static str,
+    key: &'static str,
+    value: &'static str,
+    other_countries: &'static str,
+}
+
+impl PageLabels {
+    fn new(l: &Labels) -> PageLabels {
+        PageLabels {
+            pack: l.pack,
+            edition: l.edition,
+            languages: l.languages,
+            digest: l.digest,
+            clauses: l.clauses,
+            clause: l.clause,
+            title: l.title,
+            references: l.references,
+            severities: l.severities,
+            deadlines: l.deadlines,
+            parameters: l.parameters,
+            parameter: l.parameter,
+            default: l.default,
+            source: l.source,
+            tables: l.tables,
+            key: l.key,
+            value: l.value,
+            other_countries: l.other_countries,
+        }
+    }
+}
+
+/// Everything `reference.html` shows.
+#[derive(Serialize)]
+struct Page<'a> {
+    /// The page's language: the one asked for if the pack has it, else the pack's first.
+    lang: &'a str,
+    l: PageLabels,
+    title: &'a str,
+    name: &'a str,
+    edition: Option<&'a str>,
+    languages: &'a [String],
+    digest: &'a str,
+    clauses: Vec<ClauseRow<'a>>,
+    params: Vec<ParamView<'a>>,
+    tables: Vec<TableView<'a>>,
+}
+
+/// One row of the clauses table.
+#[derive(Serialize)]
+struct ClauseRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    references: &'a [String],
+    severities: Vec<&'static str>,
+    deadlines: String,
+}
+
+/// One row of a country table.
+#[derive(Serialize)]
+struct EntryRow<'a> {
+    key: &'a str,
+    value: &'a str,
+    source: &'a str,
+}
+
+/// One country table.
+#[derive(Serialize)]
+struct TableView<'a> {
+    name: &'a str,
+    source: &'a str,
+    /// The value for other countries, or the label saying there is none.
+    default: &'a str,
+    entries: Vec<EntryRow<'a>>,
+}
+
+/// One row of the parameters table.
+#[derive(Serialize)]
+struct ParamView<'a> {
+    name: &'a str,
+    default: &'a str,
+    source: &'a str,
+}
 
 /// The reference of [`reference_markdown`](super::reference_markdown) as one self-contained HTML page: inline CSS, no
 /// scripts, no external resources, every text HTML-escaped.
@@ -45,122 +147,72 @@ dd{margin:0}.sev-critical{color:#a40000;font-weight:600}.sev-major{color:#8a4b00
 /// ```
 #[must_use]
 pub fn reference_html(pack: &RulePack, language: &str) -> String {
-    let l = labels(language);
     let r = reference(pack);
+    // The template is built in and covered by the tests, so rendering cannot fail on a
+    // pack's content; should it fail all the same, the page says so instead of panicking.
+    render(&r, language).unwrap_or_else(|e| {
+        format!(
+            "<!DOCTYPE html>\n<html>\n<body>\n<p>The reference page cannot be rendered ({:?}).</p>\n</body>\n</html>\n",
+            e.kind()
+        )
+    })
+}
+
+/// Renders `reference.html` for the reference `r` in `language`.
+fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
+    let l = labels(language);
     let lang = if r.languages.iter().any(|x| x == language) {
         language
     } else {
         r.languages.first().map_or("en", String::as_str)
     };
-    let mut out = String::new();
-    let _ = writeln!(out, "<!DOCTYPE html>");
-    let _ = writeln!(out, "<html lang=\"{}\">", html(lang));
-    let _ = writeln!(out, "<head>\n<meta charset=\"utf-8\">");
-    let _ = writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    );
-    let _ = writeln!(out, "<title>{}</title>", html(&r.title));
-    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<h1>{}</h1>", html(&r.title));
-    let _ = writeln!(out, "<dl>");
-    let _ = writeln!(
-        out,
-        "<dt>{}</dt><dd><code>{}</code></dd>",
-        l.pack,
-        html(&r.name)
-    );
-    if let Some(e) = &r.edition {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", l.edition, html(e));
-    }
-    let _ = writeln!(
-        out,
-        "<dt>{}</dt><dd>{}</dd>",
-        l.languages,
-        html(&r.languages.join(", "))
-    );
-    let _ = writeln!(
-        out,
-        "<dt>{}</dt><dd><code>{}</code></dd>",
-        l.digest,
-        html(&r.digest)
-    );
-    let _ = writeln!(out, "</dl>");
-
-    let _ = writeln!(out, "<h2 id=\"clauses\">{}</h2>", l.clauses);
-    let _ = writeln!(out, "<table>");
-    let _ = writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        l.clause, l.title, l.references, l.severities, l.deadlines
-    );
-    for c in &r.clauses {
-        let refs: Vec<String> = c.references.iter().map(|s| html(s)).collect();
-        let sev: Vec<String> = c
-            .severities
-            .iter()
-            .map(|s| format!("<span class=\"sev-{0}\">{0}</span>", s.as_str()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "<tr id=\"{}\"><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            html(&c.id),
-            html(&c.id),
-            html(title(c, language)),
-            refs.join("<br>"),
-            sev.join(", "),
-            html(&deadlines_text(c, l))
-        );
-    }
-    let _ = writeln!(out, "</tbody>\n</table>");
-
-    let _ = writeln!(out, "<h2 id=\"parameters\">{}</h2>", l.parameters);
-    let _ = writeln!(out, "<table>");
-    let _ = writeln!(
-        out,
-        "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-        l.parameter, l.default, l.source
-    );
-    for p in &r.params {
-        let _ = writeln!(
-            out,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            html(&p.name),
-            html(&p.default),
-            html(&p.source)
-        );
-    }
-    let _ = writeln!(out, "</tbody>\n</table>");
-
-    let _ = writeln!(out, "<h2 id=\"tables\">{}</h2>", l.tables);
-    for t in &r.tables {
-        let _ = writeln!(out, "<h3><code>{}</code></h3>", html(&t.name));
-        if !t.source.is_empty() {
-            let _ = writeln!(out, "<p>{}: {}</p>", l.source, html(&t.source));
-        }
-        let _ = writeln!(
-            out,
-            "<p>{}: {}</p>",
-            l.other_countries,
-            html(t.default.as_deref().unwrap_or(l.no_default))
-        );
-        let _ = writeln!(out, "<table>");
-        let _ = writeln!(
-            out,
-            "<thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
-            l.key, l.value, l.source
-        );
-        for (k, v, s) in &t.entries {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html(k),
-                html(v),
-                html(s)
-            );
-        }
-        let _ = writeln!(out, "</tbody>\n</table>");
-    }
-    let _ = writeln!(out, "</body>\n</html>");
-    out
+    let clauses: Vec<ClauseRow<'_>> = r
+        .clauses
+        .iter()
+        .map(|c| ClauseRow {
+            id: &c.id,
+            title: title(c, language),
+            references: &c.references,
+            severities: c.severities.iter().map(|s| s.as_str()).collect(),
+            deadlines: deadlines_text(c, l),
+        })
+        .collect();
+    let params: Vec<ParamView<'_>> = r
+        .params
+        .iter()
+        .map(|p| ParamView {
+            name: &p.name,
+            default: &p.default,
+            source: &p.source,
+        })
+        .collect();
+    let tables: Vec<TableView<'_>> = r
+        .tables
+        .iter()
+        .map(|t| TableView {
+            name: &t.name,
+            source: &t.source,
+            default: t.default.as_deref().unwrap_or(l.no_default),
+            entries: t
+                .entries
+                .iter()
+                .map(|(key, value, source)| EntryRow { key, value, source })
+                .collect(),
+        })
+        .collect();
+    let page = Page {
+        lang,
+        l: PageLabels::new(l),
+        title: &r.title,
+        name: &r.name,
+        edition: r.edition.as_deref(),
+        languages: &r.languages,
+        digest: &r.digest,
+        clauses,
+        params,
+        tables,
+    };
+    environment()?
+        .get_template("reference.html")?
+        .render(Serde(&page))
 }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::eval::builtins::{Reads, builtin_def};
+use crate::eval::pointer_segment;
 use crate::pack::RulePack;
 use crate::program::{
     Binding, ClauseDef, DeadlineDef, Expr, ExprKind, PathBase, Program, RemediationDef,
@@ -166,14 +167,9 @@ fn clause_requirements(program: &Program, clause: &ClauseDef) -> ClauseRequireme
     }
 }
 
-/// One segment of a JSON Pointer (RFC 6901 escapes).
-fn segment(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 fn steps_segments(steps: &[Step]) -> impl Iterator<Item = String> + '_ {
     steps.iter().map(|s| match s {
-        Step::Key(k) => segment(k),
+        Step::Key(k) => pointer_segment(k).into_owned(),
         Step::Index(i) => i.to_string(),
     })
 }
