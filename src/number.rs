@@ -407,7 +407,9 @@ impl Number {
     /// Converts a float through its shortest round-trip decimal
     /// representation, so `7.69_f64` becomes exactly `7.69`. More than 18
     /// fractional digits are rounded half-to-even to 18. `None` for NaN,
-    /// infinities and out-of-range values.
+    /// infinities and out-of-range values. (Evidence is read exactly by
+    /// [`Number::from_json`] instead; this rounding form is for tests.)
+    #[cfg(test)]
     #[must_use]
     pub fn from_f64(f: f64) -> Option<Number> {
         if !f.is_finite() {
