@@ -11,26 +11,12 @@
 #[path = "support/process.rs"]
 mod process;
 
-use std::process::Output;
-
-use process::{TempDir, conduct, path_str};
+use process::{TempDir, code, conduct, path_str, stderr, stdout};
 
 const REGIONS: &str = "rules/regions";
 const EXAMPLE: &str = "examples/example-evidence.json";
 const PACK: &str = "tests/cli/pack";
 const VIOLATING: &str = "tests/cli/violating.json";
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("the binary exits normally")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
-}
 
 /// A pack in English and German.
 const GERMAN: &str = r#"pack de_pack "Deutsch" languages en, de

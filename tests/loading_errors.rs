@@ -8,37 +8,12 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+#[path = "support/process.rs"]
+mod process;
 
 use conduct::pack::Code;
 use conduct::{Error, RulePack};
-
-/// A fresh folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "conduct-loading-errors-{name}-{}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.0.join(rel), text).unwrap();
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use process::TempDir;
 
 /// The root has a syntax error after its imports; the file it imports, and the one that file
 /// imports, each have one too.
@@ -80,11 +55,11 @@ fn assert_every_file_reported(found: &[(Code, String, u32)]) {
 
 #[test]
 fn a_syntax_error_in_the_root_does_not_hide_the_imported_files_errors() {
-    let dir = TempDir::new("folder");
-    dir.write("pack.conduct", ROOT);
-    dir.write("a.conduct", A);
-    dir.write("b.conduct", B);
-    assert_every_file_reported(&found(RulePack::load(dir.path())));
+    let dir = TempDir::new();
+    dir.file("pack.conduct", ROOT.as_bytes());
+    dir.file("a.conduct", A.as_bytes());
+    dir.file("b.conduct", B.as_bytes());
+    assert_every_file_reported(&found(RulePack::load(&dir.0)));
 }
 
 #[test]
