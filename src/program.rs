@@ -145,6 +145,8 @@ pub(crate) struct Program {
     /// The declared evidence shapes, by shape id (read by `crate::tools::validate`).
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) shapes: Vec<Shape>,
+    /// The key fields of each declared object shape, by shape id (empty when none).
+    pub(crate) object_keys: Vec<Arc<[Arc<str>]>>,
     /// The shape of the whole evidence document, when the pack declares one.
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) evidence_root: Option<ShapeId>,
@@ -174,6 +176,14 @@ pub(crate) enum SeverityRule {
 pub(crate) struct RemediationDef {
     pub(crate) texts: Vec<(String, Template)>,
     pub(crate) deadline: Option<DeadlineDef>,
+    /// `from date`: the date the evidence establishes the deviation; `within` counts from it
+    /// when it is known, else from `as_of`.
+    pub(crate) from: Option<Expr>,
+    /// `agreed date`: the deadline of the corrective-action plan the evidence links to the
+    /// finding; when known it is the due date, whatever `within` says.
+    pub(crate) agreed: Option<Expr>,
+    /// `plan state`: the linked plan's state, one of `green`, `yellow`, `red`.
+    pub(crate) plan: Option<Expr>,
 }
 
 #[derive(Debug)]
@@ -191,6 +201,8 @@ pub(crate) struct ClauseDef {
     pub(crate) references: Vec<String>,
     pub(crate) severity: SeverityRule,
     pub(crate) scope: Option<Expr>,
+    /// `examined when`: false when the follow-up's methods do not examine the clause.
+    pub(crate) examined: Option<Expr>,
     pub(crate) remediation: Option<RemediationDef>,
     pub(crate) remedied: Option<Expr>,
     pub(crate) body: Vec<Stmt>,
@@ -224,6 +236,9 @@ pub(crate) struct Binding {
     /// When the filter is `item.key == other` and `other` does not depend on the item, the
     /// items can be found through an index on `key` instead of a scan (a join by id).
     pub(crate) lookup: Option<Lookup>,
+    /// The fields the evidence declaration marks as the items' keys (`key site_id`): they
+    /// name the item in finding ids, subjects and missing entries.
+    pub(crate) keys: Arc<[Arc<str>]>,
 }
 
 /// An equality filter that an index can answer: `item.key == other`.
@@ -320,6 +335,9 @@ pub(crate) fn lookup_for(slot: usize, filter: Option<&Expr>) -> Option<Lookup> {
 
 #[derive(Debug)]
 pub(crate) struct Requirement {
+    /// The name given with `named`, or one derived from the requirement's place in its
+    /// clause (`r1`, `r2`, …): it never depends on lines or layout.
+    pub(crate) name: String,
     pub(crate) condition: Expr,
     pub(crate) messages: Vec<(String, Template)>,
     pub(crate) severity: Option<SeverityRule>,

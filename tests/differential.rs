@@ -46,6 +46,7 @@ fn real_outcomes(report: &Report) -> Vec<RefOutcome> {
                 conduct::Status::InsufficientEvidence => "insufficient_evidence",
                 conduct::Status::NotApplicable => "not_applicable",
                 conduct::Status::Error => "error",
+                _ => "other",
             },
             severity: o.severity.map(level),
             remediated: o.remediated,
@@ -61,10 +62,10 @@ fn real_outcomes(report: &Report) -> Vec<RefOutcome> {
                     remediation: v
                         .remediation
                         .as_ref()
-                        .map(|r| (r.action.clone(), r.due.clone())),
+                        .map(|r| (r.action.clone(), r.due.map(|d| d.to_string()))),
                 })
                 .collect(),
-            missing: o.missing.clone(),
+            missing: o.missing.iter().map(|m| m.path.clone()).collect(),
             invalid: {
                 let mut v: Vec<String> = o.invalid.iter().map(|i| i.path.clone()).collect();
                 v.dedup();

@@ -135,6 +135,7 @@ impl Checker<'_> {
             references: cl.references.clone(),
             severity,
             scope,
+            examined: None,
             remediation,
             remedied,
             body,
@@ -222,7 +223,13 @@ impl Checker<'_> {
             }
         });
         self.frame.context = saved;
-        RemediationDef { texts, deadline }
+        RemediationDef {
+            texts,
+            deadline,
+            from: None,
+            agreed: None,
+            plan: None,
+        }
     }
 
     /// A message or remediation text: its holes checked, `:%` the only format.
@@ -312,7 +319,7 @@ impl Checker<'_> {
                 }
                 ast::Stmt::Require(r) => {
                     *requirements += 1;
-                    let req = self.requirement(r, block.default());
+                    let req = self.requirement(r, block.default(), *requirements);
                     out.push(Stmt::Require(Box::new(req)));
                 }
             }
@@ -322,7 +329,12 @@ impl Checker<'_> {
 
     /// A `require` with its messages (W003 for a language without one), severity and
     /// remediation.
-    fn requirement(&mut self, r: &ast::Require, default: Option<&ast::Expr>) -> Requirement {
+    fn requirement(
+        &mut self,
+        r: &ast::Require,
+        default: Option<&ast::Expr>,
+        ordinal: usize,
+    ) -> Requirement {
         let condition = self.condition(&r.condition, "`require`");
         let saved = self.frame.context;
         self.frame.context = Context::Message;
@@ -363,6 +375,7 @@ impl Checker<'_> {
             (None, None) => None,
         };
         Requirement {
+            name: format!("r{ordinal}"),
             remedied,
             text: self.sources.one_line(r.condition.span.0),
             condition,

@@ -140,6 +140,7 @@ impl Checker<'_> {
             collection,
             filter,
             lookup,
+            keys: std::sync::Arc::from([]),
         }
     }
 
@@ -175,6 +176,7 @@ impl Checker<'_> {
                     collection,
                     filter,
                     lookup,
+                    keys: std::sync::Arc::from([]),
                 }],
                 body: None,
             },

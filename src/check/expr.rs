@@ -74,6 +74,7 @@ impl Checker<'_> {
                 collection,
                 filter,
                 lookup,
+                keys: std::sync::Arc::from([]),
             });
         }
         out

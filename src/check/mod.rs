@@ -251,6 +251,7 @@ pub(crate) fn check(
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
         shapes: c.schema.shapes.clone(),
+        object_keys: vec![std::sync::Arc::from([]); c.schema.shapes.len()],
         evidence_root: c.schema.root,
         definitions,
     };

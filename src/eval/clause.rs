@@ -128,7 +128,7 @@ impl<'a> Evaluator<'a> {
             severity: run.violations.iter().map(|v| v.severity).max(),
             remediated,
             violations: run.violations,
-            missing: run.missing.into_iter().collect(),
+            missing: run.missing.into_iter().map(crate::report::Missing::at).collect(),
             invalid: run.invalid.into_iter().collect(),
             error: None,
             truncated,

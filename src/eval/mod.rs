@@ -263,7 +263,7 @@ fn evaluate_with(
         outcomes.push(outcome);
     }
     let as_of = match &ev.as_of.val {
-        RtValue::Date(d) => Some(d.to_string()),
+        RtValue::Date(d) => Some(*d),
         _ => None,
     };
     let mut report = Report {
@@ -280,6 +280,7 @@ fn evaluate_with(
         },
         as_of,
         language: language.to_string(),
+        params: indexmap::IndexMap::new(),
         subject,
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),

@@ -111,6 +111,12 @@ impl<'a> Evaluator<'a> {
         self.context = None;
         Ok(Violation {
             clause: clause.id.clone(),
+            id: format!("{}/{}", clause.id, r.name),
+            requirement: r.name.clone(),
+            subject: crate::report::Keys::new(),
+            basis: None,
+            items: Vec::new(),
+            examined: None,
             severity,
             message,
             path,
@@ -184,7 +190,7 @@ impl<'a> Evaluator<'a> {
                 let d = self.eval(e)?;
                 let as_of = self.as_of.clone();
                 match self.arith(ArithOp::Add, as_of, d)?.val {
-                    RtValue::Date(d) => Some(d.to_string()),
+                    RtValue::Date(d) => Some(d),
                     _ => None,
                 }
             }
@@ -194,12 +200,17 @@ impl<'a> Evaluator<'a> {
                     Ok(Operand {
                         val: RtValue::Date(d),
                         ..
-                    }) => Some(d.to_string()),
+                    }) => Some(d),
                     _ => None,
                 }
             }
         };
-        Ok(Remediation { action, due })
+        Ok(Remediation {
+            action,
+            due,
+            due_from: None,
+            plan: None,
+        })
     }
 
     pub(super) fn render(&mut self, t: &'a Template) -> Result<String, Fault> {

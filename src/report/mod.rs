@@ -1,16 +1,25 @@
-//! The report: one outcome per clause, with violations, missing and invalid evidence. Its
-//! JSON form (`conduct-report/1`) is a public contract; field names never change.
+//! The report: one outcome per clause, with findings, missing and invalid evidence. Its
+//! JSON form (`conduct-report/2`) is a public contract; [`Report::from_json`] also reads
+//! `conduct-report/1`.
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+mod finding;
 pub mod text;
+
+pub use self::finding::{
+    Basis, DueFrom, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation, natural_cmp,
+};
 
 pub use crate::date::{Date, ParseDateError};
 pub use crate::source::Location;
 
 /// The report format identifier; it changes only when the JSON breaks compatibility.
-pub const REPORT_FORMAT: &str = "conduct-report/1";
+pub const REPORT_FORMAT: &str = "conduct-report/2";
+
+/// The earlier report format, which [`Report::from_json`] still reads.
+pub const REPORT_FORMAT_1: &str = "conduct-report/1";
 
 /// How serious a violation is. Ordered: `Minor < Major < Critical`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -68,7 +77,7 @@ fn from_name<T: Copy>(
 /// The outcome of one clause.
 ///
 /// Ordered by seriousness, so that the largest status of a report is the one that decides its
-/// verdict: `NotApplicable < Compliant < InsufficientEvidence < Error < Violated`. `Display`
+/// verdict: `NotApplicable < NotExamined < Compliant < InsufficientEvidence < Error < Violated`. `Display`
 /// and `FromStr` use the names of the JSON report (`insufficient_evidence`).
 ///
 /// ```
@@ -91,6 +100,9 @@ pub enum Status {
     InsufficientEvidence,
     /// The clause's scope does not cover this evidence.
     NotApplicable,
+    /// The follow-up's methods do not examine what the clause is about (a desk review and
+    /// the clauses about conditions at sites). It does not make the verdict incomplete.
+    NotExamined,
     /// The clause could not be evaluated for a reason that is not the evidence's fault.
     Error,
 }
@@ -104,13 +116,15 @@ impl Status {
             Status::Compliant => "compliant",
             Status::InsufficientEvidence => "insufficient_evidence",
             Status::NotApplicable => "not_applicable",
+            Status::NotExamined => "not_examined",
             Status::Error => "error",
         }
     }
 
     /// Every status, least serious first.
-    const ALL: [Status; 5] = [
+    const ALL: [Status; 6] = [
         Status::NotApplicable,
+        Status::NotExamined,
         Status::Compliant,
         Status::InsufficientEvidence,
         Status::Error,
@@ -139,6 +153,7 @@ impl std::str::FromStr for Status {
             Status::Compliant,
             Status::InsufficientEvidence,
             Status::NotApplicable,
+            Status::NotExamined,
             Status::Error,
         ];
         from_name("status", text, &listed, Status::as_str)
@@ -152,7 +167,7 @@ impl PartialOrd for Status {
 }
 
 impl Ord for Status {
-    /// By seriousness: `NotApplicable < Compliant < InsufficientEvidence < Error < Violated`.
+    /// By seriousness: `NotApplicable < NotExamined < Compliant < InsufficientEvidence < Error < Violated`.
     fn cmp(&self, other: &Status) -> std::cmp::Ordering {
         self.rank().cmp(&other.rank())
     }
@@ -282,58 +297,19 @@ pub struct Summary {
     pub insufficient_evidence: usize,
     /// Clauses not applicable.
     pub not_applicable: usize,
+    /// Clauses the follow-up's methods do not examine.
+    #[serde(default)]
+    pub not_examined: usize,
     /// Clauses that could not be evaluated.
     pub error: usize,
-    /// Violations in all clauses.
+    /// Findings (violations) in all clauses: one per requirement and subject, however many
+    /// items fail.
     pub violations: usize,
-    /// Violations per severity.
+    /// Failing items in all findings (a finding about its subject itself counts one).
+    #[serde(default)]
+    pub items: usize,
+    /// Findings per severity.
     pub by_severity: BySeverity,
-}
-
-/// What must be done about a violation, and by when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Remediation {
-    /// The corrective action, in the report's language.
-    pub action: String,
-    /// The due date (`YYYY-MM-DD`), when the pack gives a deadline and it could be computed.
-    pub due: Option<String>,
-}
-
-/// Evidence that is present but not usable: the wrong type, an unparsable date.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Invalid {
-    /// JSON Pointer into the evidence.
-    pub path: String,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-/// One failed requirement on one item of evidence.
-///
-/// Its `clause` is not in its JSON form (the outcome names it); reading an [`Outcome`] back
-/// with serde fills it in from the outcome.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Violation {
-    /// The clause id (not serialized: the outcome names it).
-    #[serde(skip)]
-    pub clause: String,
-    /// How serious this violation is.
-    pub severity: Severity,
-    /// What was found, in the report's language.
-    pub message: String,
-    /// JSON Pointer to the evidence the requirement is about.
-    pub path: String,
-    /// The value found (or computed from evidence).
-    pub actual: serde_json::Value,
-    /// What was required, with the bound as computed, e.g. `>= 15`.
-    pub expected: String,
-    /// The corrective action and its due date, when the clause defines one.
-    pub remediation: Option<Remediation>,
-    /// The requirement in the rule source.
-    pub rule: Location,
 }
 
 /// The result of one clause.
@@ -355,10 +331,10 @@ pub struct Outcome {
     pub severity: Option<Severity>,
     /// A past breach was put right (the clause's `remedied when` held).
     pub remediated: bool,
-    /// Violations in evidence order.
+    /// Findings, in evidence order of their first item.
     pub violations: Vec<Violation>,
-    /// JSON Pointers of evidence that was needed but absent or null, sorted.
-    pub missing: Vec<String>,
+    /// Evidence that was needed but absent or null, in natural order of its pointers.
+    pub missing: Vec<Missing>,
     /// Evidence of the wrong type, sorted by path.
     pub invalid: Vec<Invalid>,
     /// Why the clause could not be evaluated (status `error` only).
@@ -379,7 +355,7 @@ struct OutcomeWire {
     severity: Option<Severity>,
     remediated: bool,
     violations: Vec<Violation>,
-    missing: Vec<String>,
+    missing: Vec<Missing>,
     invalid: Vec<Invalid>,
     #[serde(default)]
     error: Option<String>,
@@ -437,9 +413,13 @@ pub struct Report {
     /// The pack.
     pub pack: PackInfo,
     /// The evaluation date, when known.
-    pub as_of: Option<String>,
+    pub as_of: Option<Date>,
     /// The language of messages and titles.
     pub language: String,
+    /// The parameters overridden for this evaluation, with the values used, so that the
+    /// report can be replayed. Empty when the pack's defaults were used.
+    #[serde(default)]
+    pub params: IndexMap<String, serde_json::Value>,
     /// Who was assessed, as the pack's `subject` names it.
     pub subject: IndexMap<String, serde_json::Value>,
     /// The overall result.
@@ -497,10 +477,12 @@ impl Report {
                 Status::Compliant => s.compliant += 1,
                 Status::InsufficientEvidence => s.insufficient_evidence += 1,
                 Status::NotApplicable => s.not_applicable += 1,
+                Status::NotExamined => s.not_examined += 1,
                 Status::Error => s.error += 1,
             }
             for v in &o.violations {
                 s.violations += 1;
+                s.items += v.items.len().max(1);
                 match v.severity {
                     Severity::Critical => s.by_severity.critical += 1,
                     Severity::Major => s.by_severity.major += 1,

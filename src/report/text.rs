@@ -132,8 +132,7 @@ fn subject_line(report: &Report) -> Option<String> {
         .collect();
     let as_of = report
         .as_of
-        .as_deref()
-        .map(|d| format!("as of {}", clean(d)));
+        .map(|d| format!("as of {d}"));
     match (subject.is_empty(), as_of) {
         (true, None) => None,
         (true, Some(as_of)) => Some(as_of),
@@ -186,6 +185,7 @@ fn outcome_block(outcome: &Outcome) -> String {
         Status::Error => "ERROR",
         Status::Compliant => "COMPLIANT",
         Status::NotApplicable => "NOT APPLICABLE",
+        Status::NotExamined => "NOT EXAMINED",
     };
     let severity = outcome
         .severity
@@ -208,7 +208,8 @@ fn outcome_block(outcome: &Outcome) -> String {
             "  … more violations were found than the limit allows listing",
         );
     }
-    for path in &outcome.missing {
+    for missing in &outcome.missing {
+        let path = missing.path.as_str();
         if path == MISSING_AS_OF {
             push_line(
                 &mut out,
@@ -261,8 +262,7 @@ fn violation_lines(number: usize, v: &Violation) -> String {
     if let Some(remediation) = &v.remediation {
         let due = remediation
             .due
-            .as_deref()
-            .map(|d| format!(" — due {}", clean(d)))
+            .map(|d| format!(" — due {d}"))
             .unwrap_or_default();
         push_line(
             &mut out,

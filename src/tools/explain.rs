@@ -465,6 +465,7 @@ fn status_text(s: Status) -> &'static str {
         Status::Violated => "violated",
         Status::InsufficientEvidence => "insufficient evidence",
         Status::NotApplicable => "not applicable",
+        Status::NotExamined => "not examined",
         Status::Error => "error",
     }
 }
@@ -616,7 +617,8 @@ impl fmt::Display for Explanation {
             writeln!(f, "  error: {e}")?;
         }
         if !o.missing.is_empty() {
-            writeln!(f, "  missing: {}", o.missing.join(", "))?;
+            let paths: Vec<&str> = o.missing.iter().map(|m| m.path.as_str()).collect();
+            writeln!(f, "  missing: {}", paths.join(", "))?;
         }
         for i in &o.invalid {
             writeln!(f, "  invalid {}: {}", i.path, i.reason)?;

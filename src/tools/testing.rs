@@ -183,8 +183,20 @@ impl Actual {
             status: outcome.status,
             severity: outcome.severity,
             remediated: outcome.remediated,
-            paths: outcome.violations.iter().map(|v| v.path.clone()).collect(),
-            missing: outcome.missing.clone(),
+            // Each failing item counts, so that a fixture names every item a grouped
+            // finding holds.
+            paths: outcome
+                .violations
+                .iter()
+                .flat_map(|v| {
+                    if v.items.is_empty() {
+                        vec![v.path.clone()]
+                    } else {
+                        v.items.iter().map(|i| i.path.clone()).collect()
+                    }
+                })
+                .collect(),
+            missing: outcome.missing.iter().map(|m| m.path.clone()).collect(),
             invalid,
         }
     }
