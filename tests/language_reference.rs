@@ -62,7 +62,8 @@ fn describe(o: &conduct::Outcome) -> String {
     }
     parts.extend(o.violations.iter().map(|v| v.path.clone()));
     if !o.missing.is_empty() {
-        parts.push(format!("missing={}", o.missing.join(",")));
+        let paths: Vec<&str> = o.missing.iter().map(|m| m.path.as_str()).collect();
+        parts.push(format!("missing={}", paths.join(",")));
     }
     if !o.invalid.is_empty() {
         parts.push(format!(
