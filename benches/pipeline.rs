@@ -96,7 +96,7 @@ fn compare(report: &Report, base: &[baseline::Outcome]) -> Agreement {
         let engine_missing: BTreeSet<&str> = o
             .missing
             .iter()
-            .map(String::as_str)
+            .map(|m| m.path.as_str())
             .chain(o.invalid.iter().map(|i| i.path.as_str()))
             .collect();
         let base_missing: BTreeSet<&str> = b.missing.iter().map(String::as_str).collect();

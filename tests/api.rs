@@ -272,5 +272,6 @@ fn a_missing_evaluation_date_is_missing_evidence() {
         .unwrap();
     let report = read.evaluate(&evidence, &Options::default());
     assert_eq!(report.outcomes[0].status, Status::InsufficientEvidence);
-    assert_eq!(report.outcomes[0].missing, ["/assessed_on"]);
+    assert_eq!(report.outcomes[0].missing.len(), 1);
+    assert_eq!(report.outcomes[0].missing[0].path, "/assessed_on");
 }
