@@ -365,7 +365,7 @@ impl RawDiagnostic {
 
     /// Resolves the span to a location and a snippet.
     pub(crate) fn resolve(self, sources: &SourceMap) -> Diagnostic {
-        let location = sources.location(self.span);
+        let location = sources.loaded_location(self.span);
         let (line, col) = sources.line_col(self.span.file, self.span.start);
         let line_text = sources
             .file(self.span.file)
