@@ -189,6 +189,13 @@ impl Seen {
             );
             self.truncated |= o.get("truncated").is_some();
             for v in o["violations"].as_array().unwrap() {
+                // Beyond the schema: the id starts with the clause and the requirement.
+                let prefix = format!(
+                    "{}/{}",
+                    o["clause"].as_str().unwrap(),
+                    v["requirement"].as_str().unwrap()
+                );
+                assert!(v["id"].as_str().unwrap().starts_with(&prefix), "{v}");
                 self.severities
                     .insert(v["severity"].as_str().unwrap().to_string());
                 self.remediation_null |= v["remediation"].is_null();
@@ -469,7 +476,7 @@ fn a_mutated_report_is_rejected_where_it_departs() {
         .iter()
         .position(|o| o["status"] == "violated")
         .unwrap();
-    let mutations: [(&str, Mutation, String); 10] = [
+    let mutations: [(&str, Mutation, String); 18] = [
         (
             "unknown status",
             |r, i| r["outcomes"][i]["status"] = json!("failed"),
@@ -519,8 +526,66 @@ fn a_mutated_report_is_rejected_where_it_departs() {
         ),
         (
             "other format",
-            |r, _| r["format"] = json!("conduct-report/2"),
+            |r, _| r["format"] = json!("conduct-report/1"),
             String::from("/format"),
+        ),
+        (
+            "no finding id",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("id");
+            },
+            format!("/outcomes/{violated}/violations/0"),
+        ),
+        (
+            "finding id with an array index",
+            |r, i| r["outcomes"][i]["violations"][0]["id"] = json!("a.b/r1/sites/0"),
+            format!("/outcomes/{violated}/violations/0/id"),
+        ),
+        (
+            "no items",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("items");
+            },
+            format!("/outcomes/{violated}/violations/0"),
+        ),
+        (
+            "subject value an object",
+            |r, i| r["outcomes"][i]["violations"][0]["subject"] = json!({ "site": { "id": 1 } }),
+            format!("/outcomes/{violated}/violations/0/subject/site"),
+        ),
+        (
+            "unknown due_from",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]["remediation"] =
+                    json!({ "action": "a", "due": null, "due_from": "today", "plan": null });
+            },
+            format!("/outcomes/{violated}/violations/0/remediation"),
+        ),
+        (
+            "missing as a bare pointer",
+            |r, i| r["outcomes"][i]["missing"] = json!(["/sites/0/hours"]),
+            format!("/outcomes/{violated}/missing/0"),
+        ),
+        (
+            "rule file as typed",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]["rule"]["file"] =
+                    json!("/srv/rules/regions/wages.conduct");
+            },
+            format!("/outcomes/{violated}/violations/0/rule/file"),
+        ),
+        (
+            "no params",
+            |r, _| {
+                r.as_object_mut().unwrap().remove("params");
+            },
+            String::new(),
         ),
     ];
     for (what, mutate, pointer) in mutations {
@@ -542,6 +607,74 @@ fn a_mutated_report_is_rejected_where_it_departs() {
         .is_empty()
     );
     assert!(!set.validate(ERROR_RECORD, &report).is_empty());
+}
+
+/// The `/2` fields as the evaluator fills them when the evidence declares keys and sources and
+/// links plans: a grouped finding with its subject, items and how many were examined, a
+/// due date from a plan, the plan's state, a basis, missing entries with subjects and
+/// descriptions, a `not_examined` clause and overridden parameters. (The real reports of
+/// the tests above carry these fields, required by the schema, empty until the pack fills
+/// them.)
+#[test]
+fn a_report_with_every_2_field_filled_matches_the_schema() {
+    let set = schemas();
+    let mut report = stdout_report(&run(&["check", REGIONS, EXAMPLE, "--format", "json"], 1));
+    report["params"] = json!({ "max_weekly_hours": 48, "deadline": "2024-12-31" });
+    let outcomes = report["outcomes"].as_array_mut().unwrap();
+    let violated = outcomes
+        .iter()
+        .position(|o| o["status"] == "violated")
+        .unwrap();
+    let o = &mut outcomes[violated];
+    let clause = o["clause"].as_str().unwrap().to_string();
+    let v = &mut o["violations"][0];
+    v["id"] = json!(format!("{clause}/weekly_cap@site_id=MY-KLG-01"));
+    v["requirement"] = json!("weekly_cap");
+    v["subject"] = json!({ "site_id": "MY-KLG-01" });
+    v["basis"] = json!("verified");
+    v["items"] = json!([
+        { "keys": { "worker_ref": "W1" }, "path": "/sites/0/workers/0/hours", "actual": 72, "message": "W1 worked 72 hours" },
+        { "keys": { "worker_ref": "W9" }, "path": "/sites/0/workers/8/hours", "actual": 64.5, "message": "W9 worked 64.5 hours" }
+    ]);
+    v["examined"] = json!(30);
+    v["remediation"] =
+        json!({ "action": "Cap hours", "due": "2024-12-31", "due_from": "plan", "plan": "yellow" });
+    o["missing"] = json!([
+        { "path": "/sites/2/workers/3/date_of_birth", "subject": { "site_id": "MY-KLG-01", "worker_ref": "W4" }, "description": "The worker's date of birth" },
+        { "path": "/sites/10/address", "subject": { "site_id": "VN-HCM-02" }, "description": null },
+        { "path": "as_of", "subject": {}, "description": null }
+    ]);
+    let other = outcomes
+        .iter()
+        .position(|o| o["status"] == "compliant")
+        .unwrap();
+    outcomes[other]["status"] = json!("not_examined");
+    report["summary"]["not_examined"] = json!(1);
+    report["summary"]["items"] = json!(8);
+    assert_valid(&set, REPORT, &report, "a report with every /2 field filled");
+
+    // A few ids the evaluator can give: no subject, several keys, escaped values.
+    for id in [
+        "a.b/r1",
+        "working_hours.weekly_limit/weekly_cap@site_id=MY-KLG-01",
+        "wages.minimum_wage/r2@site_id=S%2F1,worker_ref=W%2C4",
+    ] {
+        let mut one = report.clone();
+        one["outcomes"][violated]["violations"][0]["id"] = json!(id);
+        assert_valid(&set, REPORT, &one, id);
+    }
+    for id in [
+        "",
+        "r1",
+        "a.b",
+        "a.b/r1@site_id",
+        "a.b/r1@s=1/2",
+        "a.b/r1/sites/0",
+    ] {
+        let mut one = report.clone();
+        one["outcomes"][violated]["violations"][0]["id"] = json!(id);
+        assert!(!set.validate(REPORT, &one).is_empty(), "{id} is accepted");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
