@@ -198,7 +198,6 @@ pub struct Violation {
     pub rule: Location,
 }
 
-
 /// Evidence that was needed but absent or null.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
