@@ -256,3 +256,15 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn pointers_sort_naturally() {
+        let mut paths = vec!["/sites/10/a", "/sites/2/b", "/sites/2/a", "/sites", "/a"];
+        paths.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(paths, ["/a", "/sites", "/sites/2/a", "/sites/2/b", "/sites/10/a"]);
+    }
+}
