@@ -319,7 +319,10 @@ mod tests {
         let a = value_key(&json!({"x": 1}));
         let b = value_key(&json!({"x": 2}));
         assert_ne!(a, b);
-        assert!(a.as_str().is_some_and(|s| s.starts_with("sha256:") && s.len() == 23));
+        assert!(
+            a.as_str()
+                .is_some_and(|s| s.starts_with("sha256:") && s.len() == 23)
+        );
         assert_eq!(a, value_key(&json!({"x": 1})));
     }
 }
