@@ -24,6 +24,8 @@ mod expr;
 mod ops;
 mod resolve;
 mod shapes;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{HashMap, HashSet};
 
