@@ -88,7 +88,9 @@ fn findings(report: &Report) -> Findings {
 fn reversed(v: &Value) -> Value {
     match v {
         Value::Array(items) => Value::Array(items.iter().rev().map(reversed).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), reversed(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), reversed(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -102,9 +104,11 @@ fn rotated(v: &Value, by: usize) -> Value {
             items.rotate_left(n);
             Value::Array(items)
         }
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), rotated(v, by))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), rotated(v, by)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -119,7 +123,10 @@ fn every_fixture_keeps_its_ids_when_its_arrays_are_reversed() {
         assert_eq!(before, after, "{}", file.display());
         with_findings += usize::from(!before.is_empty());
     }
-    assert!(with_findings > 300, "only {with_findings} fixtures have findings");
+    assert!(
+        with_findings > 300,
+        "only {with_findings} fixtures have findings"
+    );
 }
 
 #[test]
@@ -127,10 +134,20 @@ fn no_id_holds_an_array_index_or_a_file_path() {
     let pack = regions();
     for (file, evidence, as_of) in fixtures() {
         for v in pack.evaluate(evidence, &options(*as_of)).violations() {
-            assert!(v.id.starts_with(&format!("{}/", v.clause)), "{}: {}", file.display(), v.id);
+            assert!(
+                v.id.starts_with(&format!("{}/", v.clause)),
+                "{}: {}",
+                file.display(),
+                v.id
+            );
             assert!(!v.id.contains(".conduct"), "{}: {}", file.display(), v.id);
             for (key, value) in &v.subject {
-                assert!(!key.is_empty() && !value.is_null(), "{}: {}", file.display(), v.id);
+                assert!(
+                    !key.is_empty() && !value.is_null(),
+                    "{}: {}",
+                    file.display(),
+                    v.id
+                );
             }
             assert!(
                 !v.subject.keys().any(|k| k == "item") || v.subject.len() == 1,
@@ -201,12 +218,17 @@ fn a_renamed_site_renames_its_findings_and_only_them() {
     .unwrap();
     let before = findings(&pack.evaluate(&evidence, &Options::default()));
     let after = findings(&pack.evaluate(&renamed, &Options::default()));
-    let site_before: BTreeSet<&String> =
-        before.keys().filter(|id| id.contains("MY-KLG-01")).collect();
+    let site_before: BTreeSet<&String> = before
+        .keys()
+        .filter(|id| id.contains("MY-KLG-01"))
+        .collect();
     assert!(!site_before.is_empty(), "{before:#?}");
     for id in before.keys() {
         let expected = id.replace("MY-KLG-01", "MY-KLG-09");
-        assert!(after.contains_key(&expected), "{id} → {expected} in {after:#?}");
+        assert!(
+            after.contains_key(&expected),
+            "{id} → {expected} in {after:#?}"
+        );
     }
     assert_eq!(before.len(), after.len());
 }
