@@ -138,6 +138,8 @@ impl Declarations {
 struct Schema {
     shapes: Vec<Shape>,
     root: Option<ShapeId>,
+    /// The key fields of the object shapes that declare some, in declaration order.
+    keys: HashMap<ShapeId, std::sync::Arc<[std::sync::Arc<str>]>>,
 }
 
 /// The locals in reach where an expression is checked, and what else it may name.
@@ -251,7 +253,7 @@ pub(crate) fn check(
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
         shapes: c.schema.shapes.clone(),
-        object_keys: vec![std::sync::Arc::from([]); c.schema.shapes.len()],
+        object_keys: c.object_keys(),
         evidence_root: c.schema.root,
         definitions,
     };
