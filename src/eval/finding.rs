@@ -278,3 +278,51 @@ pub(super) fn group_message(language: &str, v: &Violation) -> Option<String> {
         format!("{} (and {more} more: {})", first.message, others.join(", "))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_id_names_clause_requirement_and_subject_keys_escaped() {
+        let mut subject = Keys::new();
+        subject.insert("site_id".into(), json!("MY/KLG,01"));
+        subject.insert("tier".into(), json!(2));
+        assert_eq!(
+            finding_id("wages.minimum_wage", "base_pay", &subject),
+            "wages.minimum_wage/base_pay@site_id=MY%2FKLG%2C01,tier=2"
+        );
+        assert_eq!(
+            finding_id("management.policy", "r1", &Keys::new()),
+            "management.policy/r1"
+        );
+    }
+
+    #[test]
+    fn ids_of_different_subjects_differ_even_with_separators_in_values() {
+        let one = |k: &str, v: &str| {
+            let mut s = Keys::new();
+            s.insert(k.into(), json!(v));
+            s
+        };
+        let a = finding_id("c", "r", &one("k", "a,b=c"));
+        let mut two = one("k", "a");
+        two.insert("b".into(), json!("c"));
+        assert_ne!(a, finding_id("c", "r", &two));
+    }
+
+    #[test]
+    fn an_unkeyed_item_is_named_by_its_value_or_its_digest() {
+        assert_eq!(value_key(&json!("MY")), json!("MY"));
+        assert_eq!(value_key(&json!(3)), json!(3));
+        let a = value_key(&json!({"x": 1}));
+        let b = value_key(&json!({"x": 2}));
+        assert_ne!(a, b);
+        assert!(
+            a.as_str()
+                .is_some_and(|s| s.starts_with("sha256:") && s.len() == 23)
+        );
+        assert_eq!(a, value_key(&json!({"x": 1})));
+    }
+}

@@ -21,6 +21,8 @@ fn item(keys: Keys, v: Violation) -> Item {
         keys,
         path: v.path,
         actual: v.actual,
+        expected: v.expected,
+        severity: v.severity,
         message: v.message,
     }
 }
@@ -274,10 +276,14 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// The date `e` gives, if known; evidence of the wrong type there is invalid (a missing
-    /// date just leaves the next source of the deadline to decide).
+    /// The date `e` gives, if known; a value that is not a date there is invalid evidence (an
+    /// unknown one just leaves the next source of the deadline to decide).
     fn date_of(&mut self, e: &'a Expr, run: &mut ClauseFindings) -> Result<Option<Date>, Fault> {
         let v = self.eval(e)?;
+        if v.why().is_some() {
+            // Unknown: what it lacked is not needed for the deadline (the next source decides).
+            return Ok(None);
+        }
         Ok(match self.as_date(v) {
             Ok(Operand {
                 val: RtValue::Date(d),
