@@ -361,9 +361,11 @@ clause hours.weekly
         { "id": "A", "hours": 80 }, { "id": "B", "hours": 50 }, { "id": "C", "hours": 61 } ] });
     check_case(&src, &evidence, None, "en");
     let report = build(&src).evaluate(&evidence, &Options::default());
-    let messages: Vec<&str> = report.violations().map(|v| v.message.as_str()).collect();
+    // The sites declare no key: one finding about the supplier, the sites its items.
+    let items: Vec<_> = report.violations().flat_map(|v| v.items.iter()).collect();
+    let messages: Vec<&str> = items.iter().map(|i| i.message.as_str()).collect();
     assert_eq!(messages, ["80 hours at A", "61 hours at C"]);
-    let paths: Vec<&str> = report.violations().map(|v| v.path.as_str()).collect();
+    let paths: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["/sites/0/hours", "/sites/2/hours"]);
 }
 
