@@ -245,6 +245,63 @@ fn a_report_reads_back_equal_and_serializes_to_the_same_bytes() {
     }
 }
 
+/// Every evidence fixture of the regions pack with its evaluation date.
+fn fixtures() -> Vec<(PathBuf, Value, Option<Date>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root().join(REGIONS).join("tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let fixture: Value =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                let as_of = fixture["as_of"].as_str().and_then(Date::parse);
+                found.push((path, fixture["evidence"].clone(), as_of));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[test]
+fn the_report_of_every_regions_fixture_reads_back_equal_with_its_findings() {
+    let pack = RulePack::load(REGIONS).unwrap();
+    let (mut items, mut subjects, mut plans, mut missing_subjects) = (0, 0, 0, 0);
+    let files = fixtures();
+    assert!(files.len() > 100, "{} fixtures", files.len());
+    for (file, evidence, as_of) in &files {
+        let mut options = Options::default();
+        if let Some(date) = as_of {
+            options = options.as_of(*date);
+        }
+        let report = pack.evaluate(evidence, &options);
+        let text = serde_json::to_string(&report).unwrap();
+        let back = Report::from_json(&text).unwrap();
+        assert!(back == report, "{} reads back otherwise", file.display());
+        assert!(
+            serde_json::to_string(&back).unwrap() == text,
+            "{} re-serializes to other bytes",
+            file.display()
+        );
+        for v in report.violations() {
+            items += usize::from(!v.items.is_empty());
+            subjects += usize::from(!v.subject.is_empty());
+            plans += usize::from(v.remediation.as_ref().is_some_and(|r| r.plan.is_some()));
+        }
+        for o in &report.outcomes {
+            missing_subjects += o.missing.iter().filter(|m| !m.subject.is_empty()).count();
+        }
+    }
+    // The round trip covered what /2 added.
+    assert!(
+        items > 0 && subjects > 0 && plans > 0 && missing_subjects > 0,
+        "items {items}, subjects {subjects}, plans {plans}, missing subjects {missing_subjects}"
+    );
+}
+
 #[test]
 fn a_share_of_1_in_11_reads_back_as_the_same_number() {
     let pack = RulePack::builder()

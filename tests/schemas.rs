@@ -169,11 +169,23 @@ struct Seen {
     remediation_null: bool,
     error_field: bool,
     truncated: bool,
+    /// `/2`: a finding with a subject, with items (and `examined`), a due date with its
+    /// origin and a plan state; a missing entry with a subject; overridden parameters.
+    subject: bool,
+    items: bool,
+    due_from: bool,
+    plan: bool,
+    missing_subject: bool,
+    params: bool,
 }
 
 impl Seen {
     fn add(&mut self, report: &Value) {
+        self.params |= !report["params"].as_object().unwrap().is_empty();
         for o in report["outcomes"].as_array().unwrap() {
+            for m in o["missing"].as_array().unwrap() {
+                self.missing_subject |= !m["subject"].as_object().unwrap().is_empty();
+            }
             self.statuses
                 .insert(o["status"].as_str().unwrap().to_string());
             self.missing |= !o["missing"].as_array().unwrap().is_empty();
@@ -199,6 +211,16 @@ impl Seen {
                 self.severities
                     .insert(v["severity"].as_str().unwrap().to_string());
                 self.remediation_null |= v["remediation"].is_null();
+                self.subject |= !v["subject"].as_object().unwrap().is_empty();
+                let items = v["items"].as_array().unwrap();
+                // Beyond the schema: `examined` is given exactly with items, and counts them.
+                assert_eq!(v["examined"].is_null(), items.is_empty(), "{v}");
+                if !items.is_empty() {
+                    assert!(v["examined"].as_u64().unwrap() >= items.len() as u64, "{v}");
+                }
+                self.items |= !items.is_empty();
+                self.due_from |= v["remediation"]["due_from"].is_string();
+                self.plan |= v["remediation"]["plan"].is_string();
                 self.remediation_due |= v["remediation"]["due"].is_string();
             }
         }
@@ -633,8 +655,8 @@ fn a_report_with_every_2_field_filled_matches_the_schema() {
     v["subject"] = json!({ "site_id": "MY-KLG-01" });
     v["basis"] = json!("verified");
     v["items"] = json!([
-        { "keys": { "worker_ref": "W1" }, "path": "/sites/0/workers/0/hours", "actual": 72, "message": "W1 worked 72 hours" },
-        { "keys": { "worker_ref": "W9" }, "path": "/sites/0/workers/8/hours", "actual": 64.5, "message": "W9 worked 64.5 hours" }
+        { "keys": { "worker_ref": "W1" }, "path": "/sites/0/workers/0/hours", "actual": 72, "expected": "<= 60", "severity": "major", "message": "W1 worked 72 hours" },
+        { "keys": { "worker_ref": "W9" }, "path": "/sites/0/workers/8/hours", "actual": 64.5, "expected": "<= 60", "severity": "minor", "message": "W9 worked 64.5 hours" }
     ]);
     v["examined"] = json!(30);
     v["remediation"] =
@@ -695,6 +717,7 @@ fn reports_of_the_regions_pack_match_the_schema() {
         (vec![EXAMPLE, "--lang", "sv"], 1),
         (vec![GAPS, "--as-of", "2025-06-30"], 1),
         (vec![basic.as_str()], 2),
+        (vec![EXAMPLE, "--param", "max_weekly_hours=55"], 1),
     ] {
         let mut full = vec!["check", REGIONS];
         full.extend(&args);
@@ -724,7 +747,8 @@ fn reports_of_the_regions_pack_match_the_schema() {
     }
     assert!(seen.severities.contains("major") && seen.severities.contains("minor"));
     assert!(seen.missing && seen.invalid && seen.remediation_due);
-    assert_eq!(documents, 7);
+    assert!(seen.params, "no report recorded its parameters");
+    assert_eq!(documents, 8);
 }
 
 #[test]
@@ -903,10 +927,15 @@ fn reports_of_every_regions_fixture_match_the_schema() {
         "compliant",
         "insufficient_evidence",
         "not_applicable",
+        "not_examined",
     ] {
         assert!(seen.statuses.contains(status), "{:?}", seen.statuses);
     }
     assert_eq!(seen.severities.len(), 3, "{:?}", seen.severities);
+    // The /2 fields the regions pack fills (`basis` and missing descriptions are not checked
+    // here yet: the pack declares no source field or descriptions).
+    assert!(seen.subject && seen.items && seen.missing_subject);
+    assert!(seen.due_from && seen.plan);
 }
 
 // ---------------------------------------------------------------------------------------------
