@@ -134,13 +134,28 @@ impl Checker<'_> {
             .examined
             .as_ref()
             .map(|e| self.condition(e, "`examined when`"));
-        let remediation = cl.remediation.as_ref().map(|r| self.remediation(r));
+        // Compiled here quietly, for the tools that describe the clause (its names may be the
+        // requirements' loop variables); each requirement without its own compiles it in its
+        // scope, with the diagnostics.
+        let remediation = cl.remediation.as_ref().map(|r| {
+            let quiet = self.diags.len();
+            let def = self.remediation(r);
+            self.diags.truncate(quiet);
+            def
+        });
+        self.inherited = cl.remediation.clone().map(|r| (r, false));
         let remedied = cl
             .remedied
             .as_ref()
             .map(|e| self.condition(e, "`remedied when`"));
         let mut requirements = Requirements::default();
         let body = self.stmts(&cl.body, &mut requirements, Block::Clause);
+        // A clause remediation no requirement inherits is checked in the clause's scope.
+        if let Some((clause_level, false)) = self.inherited.take()
+            && requirements.count > 0
+        {
+            self.remediation(&clause_level);
+        }
         if requirements.count == 0 {
             self.error(
                 RawDiagnostic::new(
@@ -166,6 +181,23 @@ impl Checker<'_> {
         };
         self.this_clause = None;
         def
+    }
+
+    /// Drops the diagnostics from `before` on that repeat one given earlier (a clause-level
+    /// text compiled for each requirement reports its problem once).
+    fn dedupe_diagnostics(&mut self, before: usize) {
+        let (earlier, new) = self.diags.split_at(before.min(self.diags.len()));
+        let fresh: Vec<RawDiagnostic> = new
+            .iter()
+            .filter(|d| {
+                !earlier
+                    .iter()
+                    .any(|e| e.code == d.code && e.span == d.span && e.message == d.message)
+            })
+            .cloned()
+            .collect();
+        self.diags.truncate(before);
+        self.diags.extend(fresh);
     }
 
     /// E207 unless `lang` is a language of the pack not in `seen` yet.
@@ -500,7 +532,20 @@ impl Checker<'_> {
             }
         }
         let severity = r.severity.as_ref().map(|s| self.severity(s));
-        let remediation = r.remediation.as_ref().map(|x| self.remediation(x));
+        let remediation = match (&r.remediation, self.inherited.take()) {
+            (Some(own), inherited) => {
+                self.inherited = inherited;
+                Some(self.remediation(own))
+            }
+            (None, Some((clause_level, _))) => {
+                let before = self.diags.len();
+                let def = self.remediation(&clause_level);
+                self.dedupe_diagnostics(before);
+                self.inherited = Some((clause_level, true));
+                Some(def)
+            }
+            (None, None) => None,
+        };
         let remedied = match (&r.remedied, default) {
             (Some(e), _) => Some(self.condition(e, "`remedied when`")),
             (None, Some(e)) => {

@@ -186,6 +186,9 @@ pub(crate) struct Checker<'a> {
     frame: Frame,
     /// The id of the clause being checked (`this_clause`); `None` outside a clause.
     this_clause: Option<String>,
+    /// The clause's remediation, compiled again in the scope of each requirement without its
+    /// own (so that it may name the requirement's loop variables), and whether one did.
+    inherited: Option<(ast::Remediation, bool)>,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -204,6 +207,7 @@ pub(crate) fn check(
         visible: HashMap::new(),
         frame: Frame::new(),
         this_clause: None,
+        inherited: None,
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
