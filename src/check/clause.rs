@@ -279,7 +279,7 @@ impl Checker<'_> {
         let from = r.from.as_ref().map(|e| {
             let out = self.dated(e, "`from` needs a date");
             if !matches!(r.deadline, Some(ast::Deadline::Within(_))) {
-                self.from_without_within(e.span.0, r.deadline.is_some());
+                self.stray_from(e.span.0, r.deadline.is_some());
             }
             out
         });
@@ -316,7 +316,7 @@ impl Checker<'_> {
     }
 
     /// E209: `from` with `due`, or with no deadline: there is nothing to count from it.
-    fn from_without_within(&mut self, span: Span, due: bool) {
+    fn stray_from(&mut self, span: Span, due: bool) {
         let (message, help) = if due {
             (
                 "`from` with `due`",

@@ -142,6 +142,7 @@ impl Checker<'_> {
             filter,
             lookup,
             keys,
+            name: b.var.name.as_str().into(),
         }
     }
 
@@ -181,6 +182,7 @@ impl Checker<'_> {
                     filter,
                     lookup,
                     keys,
+                    name: c.binding.var.name.as_str().into(),
                 }],
                 body: None,
             },

@@ -76,6 +76,7 @@ impl Checker<'_> {
                 filter,
                 lookup,
                 keys,
+                name: b.var.name.as_str().into(),
             });
         }
         out
