@@ -130,9 +130,7 @@ fn subject_line(report: &Report) -> Option<String> {
             other => clean(&other.to_string()),
         })
         .collect();
-    let as_of = report
-        .as_of
-        .map(|d| format!("as of {d}"));
+    let as_of = report.as_of.map(|d| format!("as of {d}"));
     match (subject.is_empty(), as_of) {
         (true, None) => None,
         (true, Some(as_of)) => Some(as_of),
