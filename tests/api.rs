@@ -86,12 +86,18 @@ fn the_evaluation_date_comes_from_options_or_the_evidence_never_the_clock() {
     let pack = regions();
     let mut evidence = example();
     let report = pack.evaluate(&evidence, &Options::default());
-    assert_eq!(report.as_of.map(|d| d.to_string()).as_deref(), Some("2024-10-31"));
+    assert_eq!(
+        report.as_of.map(|d| d.to_string()).as_deref(),
+        Some("2024-10-31")
+    );
     let report = pack.evaluate(
         &evidence,
         &Options::default().as_of(Date::parse("2025-01-15").unwrap()),
     );
-    assert_eq!(report.as_of.map(|d| d.to_string()).as_deref(), Some("2025-01-15"));
+    assert_eq!(
+        report.as_of.map(|d| d.to_string()).as_deref(),
+        Some("2025-01-15")
+    );
     evidence["assessment"]
         .as_object_mut()
         .unwrap()
@@ -102,7 +108,10 @@ fn the_evaluation_date_comes_from_options_or_the_evidence_never_the_clock() {
     let minimum_age = report.outcome("child_labour.minimum_age").unwrap();
     assert_eq!(minimum_age.status, Status::InsufficientEvidence);
     assert!(
-        minimum_age.missing.iter().any(|m| m.path == "/assessment/as_of"),
+        minimum_age
+            .missing
+            .iter()
+            .any(|m| m.path == "/assessment/as_of"),
         "{:?}",
         minimum_age.missing
     );

@@ -5,18 +5,26 @@
 //! step limit is counted here.
 
 use super::fault::Fault;
+use super::finding::{Examined, group_message};
 use super::trace::Truth;
 use super::value::{NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{Evaluator, pick};
 use crate::program::{ClauseDef, Expr, Stmt};
 use crate::report::{Invalid, Outcome, Status, Violation};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// What a requirement found, collected per clause.
 #[derive(Default)]
 pub(super) struct ClauseFindings {
     pub(super) violations: Vec<Violation>,
+    /// Each finding's index in `violations`, by id.
+    pub(super) groups: HashMap<String, usize>,
+    /// Failing items (or subjects) found.
     pub(super) found: usize,
+    /// Failing items (or subjects) listed in `violations`.
+    pub(super) listed: usize,
+    /// How many items each requirement judged for the current subject.
+    pub(super) examined: Vec<Examined>,
     pub(super) remedied: usize,
     pub(super) missing: BTreeSet<String>,
     pub(super) invalid: BTreeSet<Invalid>,
@@ -97,6 +105,12 @@ impl<'a> Evaluator<'a> {
                 _ => return Err(Fault::ScopeNotBoolean),
             }
         }
+        // A clause the follow-up's methods do not examine is not judged; unknown, it is.
+        if let Some(examined) = &c.examined
+            && matches!(self.eval(examined)?.val, RtValue::Bool(false))
+        {
+            return Ok(Some(Status::NotExamined));
+        }
         self.stmts(&c.body, c, run)?;
         if run.found > 0
             && let Some(cond) = &c.remedied
@@ -104,13 +118,15 @@ impl<'a> Evaluator<'a> {
         {
             run.remedied += run.found;
             run.violations.clear();
+            run.groups.clear();
             run.found = 0;
+            run.listed = 0;
         }
         Ok(None)
     }
 
     /// The outcome of a clause judged without a fault.
-    fn outcome(&self, c: &ClauseDef, run: ClauseFindings, status: Option<Status>) -> Outcome {
+    fn outcome(&self, c: &ClauseDef, mut run: ClauseFindings, status: Option<Status>) -> Outcome {
         let status = status.unwrap_or(if run.found > 0 {
             Status::Violated
         } else if !run.missing.is_empty() || !run.invalid.is_empty() {
@@ -118,7 +134,12 @@ impl<'a> Evaluator<'a> {
         } else {
             Status::Compliant
         });
-        let truncated = run.found > run.violations.len();
+        let truncated = run.found > run.listed;
+        for v in &mut run.violations {
+            if let Some(message) = group_message(self.language, v) {
+                v.message = message;
+            }
+        }
         let remediated = run.remedied > 0 && run.found == 0 && status != Status::NotApplicable;
         Outcome {
             clause: c.id.clone(),
@@ -128,7 +149,7 @@ impl<'a> Evaluator<'a> {
             severity: run.violations.iter().map(|v| v.severity).max(),
             remediated,
             violations: run.violations,
-            missing: run.missing.into_iter().map(crate::report::Missing::at).collect(),
+            missing: self.missing_entries(run.missing.into_iter()),
             invalid: run.invalid.into_iter().collect(),
             error: None,
             truncated,
@@ -153,7 +174,9 @@ impl<'a> Evaluator<'a> {
                 }
                 Stmt::For { bindings, body } => {
                     let mut why = UnknownReasons::default();
-                    self.iterate(bindings, &mut why, &mut |ev| {
+                    let depth = self.loops.len();
+                    self.loops.extend(bindings.iter());
+                    let result = self.iterate(bindings, &mut why, &mut |ev| {
                         let frames = ev.trace_enter(bindings);
                         let result = ev.stmts(body, clause, run);
                         if let Some(t) = ev.trace.as_mut() {
@@ -161,7 +184,9 @@ impl<'a> Evaluator<'a> {
                         }
                         result?;
                         Ok(true)
-                    })?;
+                    });
+                    self.loops.truncate(depth);
+                    result?;
                     run.absorb(&why);
                 }
                 Stmt::Require(r) => self.require(r, clause, run)?,

@@ -15,6 +15,7 @@ mod clause;
 mod evidence;
 mod expr;
 mod fault;
+mod finding;
 mod iterate;
 mod ops;
 pub(crate) mod trace;
@@ -67,6 +68,9 @@ pub(crate) struct Evaluator<'a> {
     steps: u64,
     context: Option<ViolationContext<'a>>,
     clause: &'a str,
+    /// The bindings of the `for each` loops around the statement being run, outermost first:
+    /// they give a finding its subject and item.
+    loops: Vec<&'a crate::program::Binding>,
     /// What `conduct explain` records about one clause; `None` in ordinary evaluation.
     trace: Option<Box<Trace>>,
 }
@@ -116,6 +120,7 @@ impl<'a> Evaluator<'a> {
             steps: 0,
             context: None,
             clause: "",
+            loops: Vec::new(),
             trace: None,
         }
     }
@@ -227,6 +232,22 @@ fn parameters<'p>(
     (params, fatal)
 }
 
+/// The parameters overridden for this evaluation with the values used, in the pack's order.
+fn overridden(
+    program: &Program,
+    overrides: &Result<Vec<(usize, Const)>, ParamError>,
+) -> indexmap::IndexMap<String, Value> {
+    let mut given: Vec<&(usize, Const)> = overrides.iter().flatten().collect();
+    given.sort_by_key(|(i, _)| *i);
+    given
+        .into_iter()
+        .filter_map(|(i, c)| {
+            let p = program.params.get(*i)?;
+            Some((p.name.clone(), const_value(c).to_json()))
+        })
+        .collect()
+}
+
 fn evaluate_with(
     program: &Program,
     evidence: &Value,
@@ -280,7 +301,7 @@ fn evaluate_with(
         },
         as_of,
         language: language.to_string(),
-        params: indexmap::IndexMap::new(),
+        params: overridden(program, &overrides),
         subject,
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),

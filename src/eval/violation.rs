@@ -5,13 +5,27 @@ use std::rc::Rc;
 
 use super::clause::ClauseFindings;
 use super::fault::Fault;
+use super::finding::finding_id;
 use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{Evaluator, pick};
+use crate::date::Date;
 use crate::program::{
     ArithOp, ClauseDef, CmpOp, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement,
     SeverityRule, Template, TemplatePart,
 };
-use crate::report::{Remediation, Severity, Violation};
+use crate::report::{DueFrom, Item, Keys, PlanState, Remediation, Severity, Violation};
+
+/// An item of a grouped finding, from the violation it would be alone.
+fn item(keys: Keys, v: Violation) -> Item {
+    Item {
+        keys,
+        path: v.path,
+        actual: v.actual,
+        expected: v.expected,
+        severity: v.severity,
+        message: v.message,
+    }
+}
 
 /// The context of a violation being written: for `actual`, `expected` and `severity`.
 pub(super) struct ViolationContext<'a> {
@@ -29,6 +43,7 @@ impl<'a> Evaluator<'a> {
         run: &mut ClauseFindings,
     ) -> Result<(), Fault> {
         self.tick()?;
+        self.count_examined(r, run);
         let v = self.eval(&r.condition)?;
         if self.trace.is_some() {
             self.trace_require(r, &v);
@@ -77,14 +92,42 @@ impl<'a> Evaluator<'a> {
             }
         }
         run.found += 1;
-        if run.violations.len() < self.limits.max_violations {
-            let violation = self.violation(r, clause, run)?;
-            run.violations.push(violation);
+        let place = self.place();
+        let id = finding_id(&clause.id, &r.name, &place.subject);
+        let existing = run.groups.get(&id).copied();
+        if existing.is_none() && run.violations.len() >= self.limits.max_violations {
+            return Ok(());
         }
+        let mut found = self.violation(r, clause, run)?;
+        run.listed += 1;
+        let index = match existing {
+            Some(index) => {
+                if let Some(v) = run.violations.get_mut(index) {
+                    if found.severity > v.severity {
+                        v.severity = found.severity;
+                        v.remediation = found.remediation.take();
+                    }
+                    v.items.extend(place.item.map(|keys| item(keys, found)));
+                }
+                index
+            }
+            None => {
+                found
+                    .items
+                    .extend(place.item.map(|keys| item(keys, found.clone())));
+                found.id.clone_from(&id);
+                found.subject = place.subject;
+                run.violations.push(found);
+                run.groups.insert(id, run.violations.len() - 1);
+                run.violations.len() - 1
+            }
+        };
+        self.link_examined(r, index, run);
         Ok(())
     }
 
-    /// The violation of `r` by the current item.
+    /// The violation of `r` by the current item (without its subject, items and id, which
+    /// [`Evaluator::breach`] gives it).
     fn violation(
         &mut self,
         r: &'a Requirement,
@@ -105,13 +148,13 @@ impl<'a> Evaluator<'a> {
             None => self.default_message(r, &actual, &expected),
         };
         let remediation = match r.remediation.as_ref().or(clause.remediation.as_ref()) {
-            Some(rem) => Some(self.remediation(rem)?),
+            Some(rem) => Some(self.remediation(rem, run)?),
             None => None,
         };
         self.context = None;
         Ok(Violation {
             clause: clause.id.clone(),
-            id: format!("{}/{}", clause.id, r.name),
+            id: String::new(),
             requirement: r.name.clone(),
             subject: crate::report::Keys::new(),
             basis: None,
@@ -178,38 +221,84 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub(super) fn remediation(&mut self, rem: &'a RemediationDef) -> Result<Remediation, Fault> {
+    /// The corrective action and its due date: the agreed plan's deadline, else the pack's
+    /// deadline counted from the date the evidence establishes the deviation, else from
+    /// `as_of`.
+    pub(super) fn remediation(
+        &mut self,
+        rem: &'a RemediationDef,
+        run: &mut ClauseFindings,
+    ) -> Result<Remediation, Fault> {
         let fallback = self.program.languages.first().map(String::as_str);
         let action = match pick(&rem.texts, self.language, fallback) {
             Some(t) => self.render(t)?,
             None => String::new(),
         };
-        let due = match &rem.deadline {
+        let agreed = match &rem.agreed {
+            Some(e) => self.date_of(e, run)?,
             None => None,
-            Some(DeadlineDef::Within(e)) => {
+        };
+        let (due, due_from) = match (agreed, &rem.deadline) {
+            (Some(d), _) => (Some(d), Some(DueFrom::Plan)),
+            (None, None) => (None, None),
+            (None, Some(DeadlineDef::Within(e))) => {
                 let d = self.eval(e)?;
-                let as_of = self.as_of.clone();
-                match self.arith(ArithOp::Add, as_of, d)?.val {
-                    RtValue::Date(d) => Some(d),
-                    _ => None,
+                let from = match &rem.from {
+                    Some(e) => self.date_of(e, run)?,
+                    None => None,
+                };
+                let (base, kind) = match from {
+                    Some(date) => (Operand::new(RtValue::Date(date)), DueFrom::Evidence),
+                    None => (self.as_of.clone(), DueFrom::AsOf),
+                };
+                match self.arith(ArithOp::Add, base, d)?.val {
+                    RtValue::Date(d) => (Some(d), Some(kind)),
+                    _ => (None, None),
                 }
             }
-            Some(DeadlineDef::Due(e)) => {
-                let v = self.eval(e)?;
-                match self.as_date(v) {
-                    Ok(Operand {
-                        val: RtValue::Date(d),
-                        ..
-                    }) => Some(d),
-                    _ => None,
-                }
-            }
+            (None, Some(DeadlineDef::Due(e))) => match self.date_of(e, run)? {
+                Some(d) => (Some(d), Some(DueFrom::Evidence)),
+                None => (None, None),
+            },
+        };
+        let plan = match &rem.plan {
+            Some(e) => match &self.eval(e)?.val {
+                RtValue::Str(s) => s.parse::<PlanState>().ok(),
+                _ => None,
+            },
+            None => None,
         };
         Ok(Remediation {
             action,
             due,
-            due_from: None,
-            plan: None,
+            due_from,
+            plan,
+        })
+    }
+
+    /// The date `e` gives, if known; a value that is not a date there is invalid evidence (an
+    /// unknown one just leaves the next source of the deadline to decide).
+    fn date_of(&mut self, e: &'a Expr, run: &mut ClauseFindings) -> Result<Option<Date>, Fault> {
+        let v = self.eval(e)?;
+        if v.why().is_some() {
+            // Unknown: what it lacked is not needed for the deadline (the next source decides).
+            return Ok(None);
+        }
+        Ok(match self.as_date(v) {
+            Ok(Operand {
+                val: RtValue::Date(d),
+                ..
+            }) => Some(d),
+            Ok(_) => None,
+            Err(why) => {
+                if !why.invalid.is_empty() {
+                    run.absorb(&UnknownReasons {
+                        missing: Vec::new(),
+                        invalid: why.invalid,
+                    });
+                }
+                None
+            }
         })
     }
 

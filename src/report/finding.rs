@@ -150,6 +150,10 @@ pub struct Item {
     pub path: String,
     /// The value found for this item.
     pub actual: serde_json::Value,
+    /// What was required of this item, as a readable bound.
+    pub expected: String,
+    /// How serious this item's failure is (the finding has the highest of its items').
+    pub severity: Severity,
     /// What was found, for this item, in the report's language.
     pub message: String,
 }
@@ -260,5 +264,20 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn pointers_sort_naturally() {
+        let mut paths = vec!["/sites/10/a", "/sites/2/b", "/sites/2/a", "/sites", "/a"];
+        paths.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            paths,
+            ["/a", "/sites", "/sites/2/a", "/sites/2/b", "/sites/10/a"]
+        );
     }
 }
