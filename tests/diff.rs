@@ -716,3 +716,176 @@ fn reports_stored_by_conduct_check_compare_to_themselves_as_persisting() {
     let violations = schemas().validate("diff.schema.json", &json);
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Properties on real evaluations (the regions pack)
+// ---------------------------------------------------------------------------------------------
+
+mod properties {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use conduct::report::compare::Class;
+    use conduct::{Options, Report, RulePack};
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn pack() -> &'static RulePack {
+        static PACK: OnceLock<RulePack> = OnceLock::new();
+        PACK.get_or_init(|| RulePack::load(root().join("rules/regions")).unwrap())
+    }
+
+    fn evaluate(evidence: &Value) -> Report {
+        pack().evaluate(evidence, &Options::default().language("en"))
+    }
+
+    fn example() -> Value {
+        let text = std::fs::read_to_string(root().join("examples/example-evidence.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Every evidence document shipped with the pack: the examples and each fixture's.
+    fn every_evidence() -> Vec<(String, Value)> {
+        fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "json") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        walk(&root().join("rules/regions/tests"), &mut paths);
+        paths.sort();
+        let mut out: Vec<(String, Value)> =
+            ["example-evidence", "clean-supplier", "supplier-with-gaps"]
+                .iter()
+                .map(|name| {
+                    let text =
+                        std::fs::read_to_string(root().join(format!("examples/{name}.json")))
+                            .unwrap();
+                    ((*name).to_string(), serde_json::from_str(&text).unwrap())
+                })
+                .collect();
+        for path in paths {
+            let fixture: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            if let Some(evidence) = fixture.get("evidence").filter(|e| e.is_object()) {
+                out.push((path.display().to_string(), evidence.clone()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_report_of_the_pack_compared_with_itself_is_all_persisting() {
+        let mut findings = 0;
+        for (name, evidence) in every_evidence() {
+            let report = evaluate(&evidence);
+            let c = report.compare(&report).unwrap();
+            assert!(c.outcomes.is_empty(), "{name}");
+            assert_eq!(
+                c.matched_by,
+                conduct::report::compare::MatchedBy::Id,
+                "{name}"
+            );
+            assert!(
+                c.findings.iter().all(|f| f.class == Class::Persisting),
+                "{name}: {:#?}",
+                c.findings
+            );
+            assert_eq!(
+                c.findings.len(),
+                report.violations().count(),
+                "{name}: ids are unique"
+            );
+            findings += c.findings.len();
+        }
+        assert!(findings > 100, "the fixtures hold findings: {findings}");
+    }
+
+    /// The regular-hours cap at the example's site (Malaysia's 45-hour normal week).
+    const CAP: u32 = 45;
+    const REGULAR_HOURS: &str = "working_hours.regular_hours/";
+
+    /// A benign worker-week (a rest day, six days in a row, little overtime) of one of the
+    /// example's workers, with the given regular hours.
+    fn week(i: usize, regular_hours: u32) -> Value {
+        json!({
+            "worker_ref": format!("W{}", i % 3 + 1),
+            "week_start": format!("2024-04-{:02}", 1 + 7 * (i % 4)),
+            "regular_hours": regular_hours,
+            "overtime_hours": 2 + i,
+            "rest_days": 1,
+            "max_consecutive_days": 6,
+        })
+    }
+
+    fn with_weeks(weeks: &[Value]) -> Value {
+        let mut evidence = example();
+        evidence["sites"][0]["hours_records"]["worker_weeks"] = json!(weeks);
+        evidence
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
+            ..ProptestConfig::default()
+        })]
+
+        /// Removing one worker-week from the newer evidence (and reordering the rest) resolves
+        /// the regular-hours finding exactly when that week was its only failing item, leaves
+        /// it persisting otherwise, and changes nothing else.
+        #[test]
+        fn removing_one_week_resolves_exactly_its_finding(
+            hours in proptest::collection::vec(40u32..=50, 2..=4),
+            pick in any::<prop::sample::Index>(),
+            order in any::<u64>(),
+        ) {
+            let weeks: Vec<Value> = hours.iter().enumerate().map(|(i, h)| week(i, *h)).collect();
+            let k = pick.index(weeks.len());
+            let mut kept: Vec<Value> = weeks.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, w)| w.clone()).collect();
+            let turn = (order as usize) % kept.len();
+            kept.rotate_left(turn);
+            if order % 2 == 1 {
+                kept.reverse();
+            }
+            let earlier = evaluate(&with_weeks(&weeks));
+            let newer = evaluate(&with_weeks(&kept));
+            let c = newer.compare(&earlier).unwrap();
+
+            let failing: Vec<usize> = (0..weeks.len()).filter(|i| hours[*i] > CAP).collect();
+            let regular = earlier.violations().find(|v| v.id.starts_with(REGULAR_HOURS));
+            // The oracle agrees with the evaluator about which weeks fail.
+            let items: Vec<String> = regular.map(|v| v.items.iter().map(|i| i.path.clone()).collect()).unwrap_or_default();
+            let expected: Vec<String> = failing.iter().map(|i| format!("/sites/0/hours_records/worker_weeks/{i}/regular_hours")).collect();
+            prop_assert_eq!(items, expected);
+
+            let expected_class = if failing.is_empty() {
+                None
+            } else if failing == [k] {
+                Some(Class::Resolved)
+            } else {
+                Some(Class::Persisting)
+            };
+            let actual = c.findings.iter().find(|f| f.id.starts_with(REGULAR_HOURS)).map(|f| f.class);
+            prop_assert_eq!(actual, expected_class, "{:#?}", c.findings);
+            for f in c.findings.iter().filter(|f| !f.id.starts_with(REGULAR_HOURS)) {
+                prop_assert_eq!(f.class, Class::Persisting, "{}", f.id);
+            }
+            let changed: Vec<&str> = c.outcomes.iter().map(|o| o.clause.as_str()).collect();
+            let expected_changes: Vec<&str> = if expected_class == Some(Class::Resolved) {
+                vec!["working_hours.regular_hours"]
+            } else {
+                vec![]
+            };
+            prop_assert_eq!(changed, expected_changes);
+        }
+    }
+}
