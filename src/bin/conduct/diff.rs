@@ -130,9 +130,7 @@ fn read_report(path: &Path) -> Result<Report, Failure> {
         std::fs::read_to_string(path).map(|t| text = t)
     };
     read.map_err(|e| Failure::Error(format!("cannot read {name}: {e}")))?;
-    let not_a_report = |e: &dyn std::fmt::Display| {
-        Failure::Error(clean(&format!("{name}: not a readable report: {e}")))
-    };
+    let not_a_report = |e: &dyn std::fmt::Display| Failure::Error(clean(&format!("{name}: {e}")));
     if let Ok(serde_json::Value::Array(list)) = serde_json::from_str(&text) {
         return match list.as_slice() {
             [one] => {
