@@ -4,7 +4,7 @@
 //! of the site, worker, … they belong to.
 //!
 //! Keys are the fields the evidence declaration marks (`key site_id: string`); a text, number or
-//! date item is its own key. An object without declared keys names no subject: it is an item of
+//! date item is its own key, under its loop variable's name (`country=MY`). An object without declared keys names no subject: it is an item of
 //! the subject around it (the supplier, when no loop around it has keys), so that no id depends
 //! on an item's position or on fields the pack does not identify it by.
 
@@ -102,7 +102,7 @@ impl<'a> Evaluator<'a> {
             }
             RtValue::Json(_) | RtValue::List(_) | RtValue::Unknown(_) => {}
             _ => {
-                keys.insert("item".into(), item.to_json());
+                keys.insert(b.name.to_string(), item.to_json());
             }
         }
         (!keys.is_empty()).then_some(keys)

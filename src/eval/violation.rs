@@ -257,6 +257,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             (None, Some(DeadlineDef::Due(e))) => match self.date_of(e, run)? {
+                Some(d) if matches!(e.kind, ExprKind::AsOf) => (Some(d), Some(DueFrom::AsOf)),
                 Some(d) => (Some(d), Some(DueFrom::Evidence)),
                 None => (None, None),
             },
@@ -280,8 +281,8 @@ impl<'a> Evaluator<'a> {
     /// unknown one just leaves the next source of the deadline to decide).
     fn date_of(&mut self, e: &'a Expr, run: &mut ClauseFindings) -> Result<Option<Date>, Fault> {
         let v = self.eval(e)?;
-        if v.why().is_some() {
-            // Unknown: what it lacked is not needed for the deadline (the next source decides).
+        if v.why().is_some() || matches!(v.val, RtValue::Null) {
+            // Unknown or null: no date here, the next source of the deadline decides.
             return Ok(None);
         }
         Ok(match self.as_date(v) {
