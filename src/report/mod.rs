@@ -5,6 +5,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub mod compare;
 mod finding;
 pub mod text;
 
@@ -498,6 +499,19 @@ impl Report {
             Verdict::Compliant
         };
         self.summary = s;
+    }
+}
+
+impl Report {
+    /// Compares this report with an `earlier` one about the same supplier: every finding of
+    /// both classified (new, persisting with the earlier due date carried forward and overdue
+    /// once passed, escalated, de-escalated, unconfirmed, resolved, remediated) and the clauses
+    /// whose status changed. See [`compare::Comparison`].
+    ///
+    /// # Errors
+    /// When the reports are about different suppliers (subject fields present in both differ).
+    pub fn compare(&self, earlier: &Report) -> Result<compare::Comparison, compare::CompareError> {
+        compare::compare(self, earlier)
     }
 }
 
