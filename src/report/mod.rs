@@ -5,6 +5,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub mod compare;
 mod finding;
 pub mod text;
 mod v1;
@@ -578,6 +579,19 @@ pub enum ReadError {
 impl ReadError {
     /// The formats [`Report::from_json`] reads, newest first.
     pub const ACCEPTED: &'static [&'static str] = &[REPORT_FORMAT, REPORT_FORMAT_1];
+}
+
+impl Report {
+    /// Compares this report with an `earlier` one about the same supplier: every finding of
+    /// both classified (new, persisting with the earlier due date carried forward and overdue
+    /// once passed, escalated, de-escalated, unconfirmed, resolved, remediated) and the clauses
+    /// whose status changed. See [`compare::Comparison`].
+    ///
+    /// # Errors
+    /// When the reports are about different suppliers (subject fields present in both differ).
+    pub fn compare(&self, earlier: &Report) -> Result<compare::Comparison, compare::CompareError> {
+        compare::compare(self, earlier)
+    }
 }
 
 /// A text that names no value of a type read by name: a [`Status`], a [`Verdict`], a
