@@ -46,8 +46,10 @@ const DIAGNOSTICS: &str = "diagnostics.schema.json";
 const VALIDATION: &str = "validation.schema.json";
 /// The input contract; `tests/evidence_schema.rs` checks documents against it.
 const EVIDENCE: &str = "evidence.schema.json";
+/// `conduct diff --format json`; `tests/diff.rs` checks its output against it.
+const DIFF: &str = "diff.schema.json";
 
-const ALL: [&str; 8] = [
+const ALL: [&str; 9] = [
     REPORT,
     ERROR_RECORD,
     TEST_RUN,
@@ -56,6 +58,7 @@ const ALL: [&str; 8] = [
     DIAGNOSTICS,
     VALIDATION,
     EVIDENCE,
+    DIFF,
 ];
 
 // ---------------------------------------------------------------------------------------------
