@@ -53,7 +53,10 @@ fn the_worked_example_classifies_each_finding_and_exits_1() {
     let shown = &readme[start..];
     let shown = &shown[shown.find('\n').unwrap() + 1..];
     let shown = &shown[..shown.find("```").unwrap()];
-    assert_eq!(shown, text, "README's worked example is not the real output");
+    assert_eq!(
+        shown, text,
+        "README's worked example is not the real output"
+    );
 }
 
 #[test]
@@ -72,8 +75,14 @@ fn the_worked_example_in_json_has_the_expected_classes() {
             .unwrap_or_else(|| panic!("no finding {id} in {diff:#}"))
     };
     // Fixed: the hand-over to buying and HR, and the full disclosure of sites.
-    assert_eq!(class_of("management.responsible_person/implementation_assigned"), "resolved");
-    assert_eq!(class_of("supply_chain.sites_disclosed/answer_complete@request_id=DR-1"), "resolved");
+    assert_eq!(
+        class_of("management.responsible_person/implementation_assigned"),
+        "resolved"
+    );
+    assert_eq!(
+        class_of("supply_chain.sites_disclosed/answer_complete@request_id=DR-1"),
+        "resolved"
+    );
     // Persisting past the corrective-action plan's deadline agreed in 2024.
     let weekly = diff["findings"]
         .as_array()
@@ -85,5 +94,8 @@ fn the_worked_example_in_json_has_the_expected_classes() {
     assert_eq!(weekly["due"], "2024-12-31");
     assert_eq!(weekly["overdue"], true);
     // New: the overtime premium, for two of the three sampled workers' payslips.
-    assert_eq!(class_of("wages.overtime_premium/overtime_premium@site_id=MY-KLG-01"), "new");
+    assert_eq!(
+        class_of("wages.overtime_premium/overtime_premium@site_id=MY-KLG-01"),
+        "new"
+    );
 }
