@@ -66,7 +66,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A requirement that does not hold for one item: remedied, undecided (the remedy is
-    /// unknown) or a violation, written while fewer than `max_violations` are.
+    /// unknown) or a failure, listed (as a finding or an item of one) while fewer than
+    /// `max_violations` are.
     fn breach(
         &mut self,
         r: &'a Requirement,
@@ -92,12 +93,13 @@ impl<'a> Evaluator<'a> {
             }
         }
         run.found += 1;
+        // The limit counts what the report lists: findings and their items.
+        if run.listed >= self.limits.max_violations {
+            return Ok(());
+        }
         let place = self.place();
         let id = finding_id(&clause.id, &r.name, &place.subject);
         let existing = run.groups.get(&id).copied();
-        if existing.is_none() && run.violations.len() >= self.limits.max_violations {
-            return Ok(());
-        }
         let mut found = self.violation(r, clause, run)?;
         run.listed += 1;
         let index = match existing {
