@@ -100,7 +100,11 @@ impl<'a> Evaluator<'a> {
         let place = self.place();
         let id = finding_id(&clause.id, &r.name, &place.subject);
         let existing = run.groups.get(&id).copied();
-        let mut found = self.violation(r, clause, run)?;
+        // An item joining a finding needs its remediation only if it raises the severity.
+        let floor = existing
+            .and_then(|i| run.violations.get(i))
+            .map(|v| v.severity);
+        let mut found = self.violation(r, clause, run, floor)?;
         run.listed += 1;
         let index = match existing {
             Some(index) => {
@@ -114,9 +118,15 @@ impl<'a> Evaluator<'a> {
                 index
             }
             None => {
-                found
-                    .items
-                    .extend(place.item.map(|keys| item(keys, found.clone())));
+                let first = place.item.map(|keys| Item {
+                    keys,
+                    path: found.path.clone(),
+                    actual: found.actual.clone(),
+                    expected: found.expected.clone(),
+                    severity: found.severity,
+                    message: found.message.clone(),
+                });
+                found.items.extend(first);
                 found.id.clone_from(&id);
                 found.subject = place.subject;
                 run.violations.push(found);
@@ -129,12 +139,14 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The violation of `r` by the current item (without its subject, items and id, which
-    /// [`Evaluator::breach`] gives it).
+    /// [`Evaluator::breach`] gives it); its remediation only when its severity is above
+    /// `floor`, the severity of the finding it joins.
     fn violation(
         &mut self,
         r: &'a Requirement,
         clause: &'a ClauseDef,
         run: &mut ClauseFindings,
+        floor: Option<Severity>,
     ) -> Result<Violation, Fault> {
         let (loc, actual, expected) = self.blame(&r.condition, &r.text)?;
         let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity), run)?;
@@ -150,8 +162,8 @@ impl<'a> Evaluator<'a> {
             None => self.default_message(r, &actual, &expected),
         };
         let remediation = match r.remediation.as_ref().or(clause.remediation.as_ref()) {
-            Some(rem) => Some(self.remediation(rem, run)?),
-            None => None,
+            Some(rem) if floor.is_none_or(|f| severity > f) => Some(self.remediation(rem, run)?),
+            _ => None,
         };
         self.context = None;
         Ok(Violation {
