@@ -92,6 +92,9 @@ pub struct Catalogue {
     pub missing: &'static str,
     /// Label of missing evidence of a site, a worker, …: "Missing for" (*Saknas för*).
     pub missing_for: &'static str,
+    /// Before a position in a list of the evidence, where the list's items have no declared
+    /// keys: "no." (`workers no. 2`), *nr*.
+    pub number: &'static str,
     /// Said of evidence that is present but unusable: "the value given cannot be used".
     pub invalid_value: &'static str,
     /// The missing evaluation date: "the assessment date (give --as-of)".
@@ -167,6 +170,7 @@ static EN: Catalogue = Catalogue {
     insufficient_evidence: "Insufficient evidence",
     missing: "Missing",
     missing_for: "Missing for",
+    number: "no.",
     invalid_value: "the value given cannot be used",
     missing_as_of: "the assessment date (give --as-of)",
     whole_document: "the whole evidence document",
@@ -318,6 +322,7 @@ static SV: Catalogue = Catalogue {
     insufficient_evidence: "Otillräckligt underlag",
     missing: "Saknas",
     missing_for: "Saknas för",
+    number: "nr",
     invalid_value: "angivet värde kan inte användas",
     missing_as_of: "bedömningsdatum (ange --as-of)",
     whole_document: "hela underlaget",
@@ -969,10 +974,11 @@ mod tests {
     #[test]
     fn subjects_leave_out_digests_and_read_numbers_in_the_language() {
         let sv = Catalogue::for_language("sv");
-        let keys: Keys = serde_json::from_value(serde_json::json!({
-            "site_id": "MY-KLG-01", "worker_ref": "W4", "line": 1200
-        }))
-        .unwrap();
+        // Inserted in order: `json!` sorts its keys unless serde_json's `preserve_order` is on.
+        let mut keys = Keys::new();
+        keys.insert("site_id".into(), "MY-KLG-01".into());
+        keys.insert("worker_ref".into(), "W4".into());
+        keys.insert("line".into(), 1200.into());
         assert_eq!(
             sv.subject(&keys).as_deref(),
             Some("anläggning MY-KLG-01, arbetstagare W4, line 1\u{a0}200")

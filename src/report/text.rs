@@ -402,7 +402,10 @@ impl<'a> Renderer<'a> {
             self.line(&format!("  {title}"));
             let mut groups: IndexMap<Option<String>, Vec<String>> = IndexMap::new();
             for missing in &outcome.missing {
-                let subject = w.subject(&missing.subject).map(|s| clean(&s));
+                let subject = w
+                    .subject(&missing.subject)
+                    .or_else(|| position(w, &missing.path))
+                    .map(|s| clean(&s));
                 let field = self.missing_field(missing);
                 let fields = groups.entry(subject).or_default();
                 if !fields.contains(&field) {
@@ -417,11 +420,11 @@ impl<'a> Renderer<'a> {
                 self.line(&format!("    {label}: {}", fields.join("; ")));
             }
             for invalid in &outcome.invalid {
-                let mut line = format!(
-                    "    {}: {}",
-                    capitalized(&field_name(w, &invalid.path)),
-                    w.invalid_value
-                );
+                let mut field = capitalized(&field_name(w, &invalid.path));
+                if let Some(position) = position(w, &invalid.path) {
+                    field = format!("{field} ({})", clean(&position));
+                }
+                let mut line = format!("    {field}: {}", w.invalid_value);
                 if self.details {
                     line = format!(
                         "{line} ({}: {})",
@@ -460,7 +463,7 @@ impl<'a> Renderer<'a> {
         self.line(&format!(
             "  {}: {}",
             w.not_examined_count(titles.len()),
-            titles.join(", ")
+            titles.join("; ")
         ));
     }
 
@@ -502,13 +505,14 @@ impl<'a> Renderer<'a> {
                 self.line(&format!(
                     "{heading} ({}): {}",
                     w.integer(titles.len() as u64),
-                    titles.join(", ")
+                    titles.join("; ")
                 ));
             }
         }
     }
 
-    /// The titles of the clauses with this status, `(put right)` after those remediated.
+    /// The titles of the clauses with this status, `(put right)` after those remediated. Lists
+    /// of titles are joined with `; `: a title can hold a comma.
     fn titles(&self, status: Status) -> Vec<String> {
         self.report
             .outcomes
@@ -535,6 +539,29 @@ fn pointer(path: &str) -> String {
     }
 }
 
+/// Where in the evidence's lists a pointer leads, when its subject has no keys to name it:
+/// `/sites/0/workers/3/hours` → "sites no. 1, workers no. 4" (counting from 1); `None` when
+/// the pointer goes through no list.
+fn position(words: &Catalogue, path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let parts: Vec<String> = segments
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [list, index] => {
+                let index = index.parse::<u64>().ok()?;
+                let list = list.replace("~1", "/").replace("~0", "~").replace('_', " ");
+                Some(format!(
+                    "{list} {} {}",
+                    words.number,
+                    words.integer(index + 1)
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 /// A field in words, for people: the last name in its pointer with `_` read as a space
 /// (`/sites/0/hours_records` → "hours records"); the evaluation date and the whole document
 /// in the catalogue's words.
@@ -548,5 +575,347 @@ fn field_name(words: &Catalogue, path: &str) -> String {
     match name {
         Some(name) => clean(&name.replace("~1", "/").replace("~0", "~").replace('_', " ")),
         None => words.whole_document.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `/2` report with every part: a grouped finding with keyed items, a plan, a basis, an
+    /// alleged finding, missing evidence by subject, invalid evidence, a clause not examined,
+    /// one in error, one compliant after remediation, one not applicable.
+    fn report(language: &str) -> Report {
+        let worker = |n: u32, hours: u32| {
+            serde_json::json!({
+                "keys": {"worker_ref": format!("W{n}")}, "path": format!("/sites/0/workers/{n}/hours"),
+                "actual": hours, "message": format!("W{n} worked {hours} hours")
+            })
+        };
+        let items: Vec<serde_json::Value> = (1..=7).map(|n| worker(n, 60 + n)).collect();
+        let report = serde_json::from_value(serde_json::json!({
+            "format": "conduct-report/2",
+            "engine": {"name": "conduct", "version": "0.1.0"},
+            "pack": {"name": "demo", "title": "Demo code", "edition": "2024", "digest": "sha256:0"},
+            "as_of": "2024-10-31",
+            "language": language,
+            "params": {},
+            "subject": {},
+            "verdict": "non_compliant",
+            "summary": {
+                "clauses": 7, "violated": 2, "compliant": 1, "insufficient_evidence": 1,
+                "not_applicable": 1, "not_examined": 1, "error": 1, "violations": 2, "items": 8,
+                "by_severity": {"critical": 1, "major": 1, "minor": 0}
+            },
+            "outcomes": [
+                {
+                    "clause": "hours.weekly", "title": "Weekly hours", "references": [],
+                    "status": "violated", "severity": "major", "remediated": false,
+                    "violations": [{
+                        "id": "hours.weekly/cap@site_id=MY-KLG-01", "requirement": "cap",
+                        "subject": {"site_id": "MY-KLG-01"}, "severity": "major",
+                        "basis": "verified", "message": "W1 worked 61 hours",
+                        "path": "/sites/0/workers/1/hours", "actual": 61, "expected": "<= 60",
+                        "items": items, "examined": 30,
+                        "remediation": {"action": "Cap hours at 60", "due": "2024-12-31",
+                                        "due_from": "plan", "plan": "yellow"},
+                        "rule": {"file": "hours.conduct", "line": 9, "column": 5}
+                    }],
+                    "missing": [], "invalid": []
+                },
+                {
+                    "clause": "forced.fees", "title": "No recruitment fees", "references": [],
+                    "status": "violated", "severity": "critical", "remediated": false,
+                    "violations": [{
+                        "id": "forced.fees/r1", "requirement": "r1", "subject": {},
+                        "severity": "critical", "basis": "alleged",
+                        "message": "A union reports fees of 1100 USD", "path": "/allegations/0",
+                        "actual": true, "expected": "false", "items": [], "examined": null,
+                        "remediation": {"action": "Reimburse the fees", "due": "2024-11-30",
+                                        "due_from": "evidence", "plan": null},
+                        "rule": {"file": "fees.conduct", "line": 3, "column": 3}
+                    }],
+                    "missing": [
+                        {"path": "/sites/0/workers/3/contract", "subject": {"site_id": "MY-KLG-01", "worker_ref": "W3"}, "description": null},
+                        {"path": "/sites/1/recruitment/0/receipt", "subject": {}, "description": null}
+                    ],
+                    "invalid": [], "truncated": true
+                },
+                {
+                    "clause": "age.minimum", "title": "Minimum age", "references": [],
+                    "status": "insufficient_evidence", "severity": null, "remediated": false,
+                    "violations": [],
+                    "missing": [
+                        {"path": "/sites/0/workers/3/date_of_birth", "subject": {"site_id": "MY-KLG-01", "worker_ref": "W3"}, "description": "date of birth (ID copy)"},
+                        {"path": "/sites/0/workers/4/date_of_birth", "subject": {"site_id": "MY-KLG-01", "worker_ref": "W4"}, "description": "date of birth (ID copy)"},
+                        {"path": "/policy/approved_by", "subject": {}, "description": null},
+                        {"path": "as_of", "subject": {}, "description": null}
+                    ],
+                    "invalid": [{"path": "/sites/0/workers/5/date_of_birth", "reason": "expected a date"}]
+                },
+                {
+                    "clause": "site.fire", "title": "Fire safety", "references": [],
+                    "status": "not_examined", "severity": null, "remediated": false,
+                    "violations": [], "missing": [], "invalid": []
+                },
+                {
+                    "clause": "wages.loop", "title": "Wages", "references": [],
+                    "status": "error", "severity": null, "remediated": false,
+                    "violations": [], "missing": [], "invalid": [], "error": "step limit exceeded"
+                },
+                {
+                    "clause": "rest.day", "title": "Weekly rest", "references": [],
+                    "status": "compliant", "severity": null, "remediated": true,
+                    "violations": [], "missing": [], "invalid": []
+                },
+                {
+                    "clause": "housing.standard", "title": "Housing", "references": [],
+                    "status": "not_applicable", "severity": null, "remediated": false,
+                    "violations": [], "missing": [], "invalid": []
+                }
+            ]
+        }));
+        let mut report: Report = report.unwrap();
+        // Inserted in order: `json!` sorts its keys unless serde_json's `preserve_order` is on.
+        report.subject.insert("supplier".into(), "Acme AB".into());
+        report.subject.insert("contract".into(), "RV-1".into());
+        report
+            .subject
+            .insert("region".into(), serde_json::Value::Null);
+        report
+    }
+
+    #[test]
+    fn the_officer_text_has_every_part_and_no_technical_detail() {
+        let expected = "\
+Demo code · edition 2024
+Document: batch.ndjson:2
+Supplier: Acme AB
+Contract: RV-1
+Assessment date: 2024-10-31
+Result: NON-COMPLIANT — 1 critical deviation and 1 major deviation; insufficient evidence for 1 requirement; 1 requirement could not be evaluated
+
+Critical deviations (1)
+
+  Alleged deviation 1 · No recruitment fees
+    Observed: A union reports fees of 1100 USD
+    Source: alleged by others, not established
+    Action: Reimburse the fees — by 2024-11-30, counted from the date the evidence shows
+    … more deviations were found than can be listed
+
+Major deviations (1)
+
+  Deviation 2 · Weekly hours · site MY-KLG-01
+    Observed: 7 of 30 workers examined: W1, W2, W3, W4, W5, W6, W7
+      – W1 worked 61 hours
+      – W2 worked 62 hours
+      – W3 worked 63 hours
+      – W4 worked 64 hours
+      – W5 worked 65 hours
+      … and 2 more
+    Source: verified in an audit
+    Action: Cap hours at 60 — by 2024-12-31, as agreed in the corrective-action plan
+    Corrective-action plan: yellow — open within its deadline
+
+Insufficient evidence
+
+  No recruitment fees
+    Missing for site MY-KLG-01, worker W3: contract
+    Missing for sites no. 2, recruitment no. 1: receipt
+
+  Minimum age
+    Missing for site MY-KLG-01, worker W3: date of birth (ID copy)
+    Missing for site MY-KLG-01, worker W4: date of birth (ID copy)
+    Missing: approved by; the assessment date (give --as-of)
+    Date of birth (sites no. 1, workers no. 6): the value given cannot be used
+
+Not examined in this follow-up
+  1 requirement was not examined in this follow-up: Fire safety
+
+Could not be evaluated
+  Wages: a technical error in the evaluation; ask the rule authors
+
+Requirements met (1): Weekly rest (put right)
+Not applicable (1): Housing
+";
+        assert_eq!(render(&report("en"), Some("batch.ndjson:2")), expected);
+    }
+
+    #[test]
+    fn swedish_uses_the_codes_own_terms() {
+        let text = render(&report("sv"), None);
+        for phrase in [
+            "Resultat: UPPFYLLER INTE KRAVEN — 1 allvarlig avvikelse och 1 större avvikelse; otillräckligt underlag för 1 krav; 1 krav kunde inte bedömas\n",
+            "Allvarliga avvikelser (1)\n",
+            "  Påstådd avvikelse 1 · No recruitment fees\n",
+            "    Källa: påstående från andra, inte fastställt\n",
+            "    Åtgärd: Reimburse the fees — senast 2024-11-30, räknat från det datum underlaget visar\n",
+            "  Avvikelse 2 · Weekly hours · anläggning MY-KLG-01\n",
+            "    Iakttaget: 7 av 30 granskade arbetstagare: W1, W2, W3, W4, W5, W6, W7\n",
+            "      … och 2 till\n",
+            "    Åtgärd: Cap hours at 60 — senast 2024-12-31, enligt överenskommen åtgärdsplan\n",
+            "    Åtgärdsplan: gul — öppen inom tidsfristen\n",
+            "Otillräckligt underlag\n",
+            "    Saknas för anläggning MY-KLG-01, arbetstagare W3: date of birth (ID copy)\n",
+            "    Saknas: approved by; bedömningsdatum (ange --as-of)\n",
+            "Ej granskat i denna uppföljning\n  1 krav granskades inte i denna uppföljning: Fire safety\n",
+            "Kunde inte bedömas\n",
+            "Uppfyllda krav (1): Weekly rest (åtgärdat)\n",
+            "Ej tillämpliga krav (1): Housing\n",
+        ] {
+            assert!(text.contains(phrase), "{phrase:?} not in\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_details_add_ids_pointers_values_and_rule_locations() {
+        let officer = render(&report("en"), None);
+        let details = render_details(&report("en"), None);
+        for technical in [
+            "pack: demo · sha256:0\n",
+            "  Deviation 2 · Weekly hours [hours.weekly] · site MY-KLG-01\n",
+            "    id: hours.weekly/cap@site_id=MY-KLG-01\n",
+            "    evidence: /sites/0/workers/1/hours · found 61 · requirement <= 60\n",
+            "    rule: hours.conduct:9:5\n",
+            "      – W1 worked 61 hours (/sites/0/workers/1/hours · 61)\n",
+            "date of birth (ID copy) (/sites/0/workers/3/date_of_birth)",
+            "Date of birth (sites no. 1, workers no. 6): the value given cannot be used (/sites/0/workers/5/date_of_birth: expected a date)\n",
+            "  Wages [wages.loop]: step limit exceeded\n",
+        ] {
+            assert!(
+                details.contains(technical),
+                "{technical:?} not in\n{details}"
+            );
+        }
+        for technical in [
+            "hours.weekly",
+            "/sites/",
+            "hours.conduct",
+            "sha256",
+            "step limit",
+        ] {
+            assert!(!officer.contains(technical), "{technical:?} in\n{officer}");
+        }
+    }
+
+    #[test]
+    fn a_finding_whose_message_is_not_an_items_keeps_it_above_the_count() {
+        let mut report = report("en");
+        let outcome = report.outcomes.first_mut().unwrap();
+        let v = outcome.violations.first_mut().unwrap();
+        v.message = "Workers at MY-KLG-01 exceed 60 hours".into();
+        v.items.truncate(2);
+        v.examined = None;
+        let text = render(&report, None);
+        assert!(
+            text.contains(
+                "    Observed: Workers at MY-KLG-01 exceed 60 hours\n    2 workers: W1, W2\n      – W1"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn items_without_readable_keys_are_counted_not_named() {
+        let mut report = report("sv");
+        let outcome = report.outcomes.first_mut().unwrap();
+        let v = outcome.violations.first_mut().unwrap();
+        for item in &mut v.items {
+            item.keys = serde_json::from_value(serde_json::json!({"item": "sha256:ab"})).unwrap();
+        }
+        let text = render(&report, None);
+        assert!(
+            text.contains("    Iakttaget: 7 av 30 granskade\n      – W1 worked 61 hours\n"),
+            "{text}"
+        );
+        assert!(!text.contains("sha256"), "{text}");
+    }
+
+    #[test]
+    fn hostile_text_in_subjects_items_and_messages_is_cleaned() {
+        let mut report = report("en");
+        report
+            .subject
+            .insert("supplier".into(), "Acme\u{202E}BA\u{1B}[31m".into());
+        let outcome = report.outcomes.first_mut().unwrap();
+        outcome.title = "Weekly\nhours\u{2066}".into();
+        let v = outcome.violations.first_mut().unwrap();
+        v.subject =
+            serde_json::from_value(serde_json::json!({"site_id": "MY\u{202E}10-GLK"})).unwrap();
+        v.message = "line one\r\nline two\u{7}".into();
+        let item = v.items.first_mut().unwrap();
+        item.keys =
+            serde_json::from_value(serde_json::json!({"worker_ref": "W\u{200F}1"})).unwrap();
+        item.message = "worker\u{202D} W1\u{0}".into();
+        let text = render(&report, Some("in\u{1B}put"));
+        for line in text.lines() {
+            assert!(
+                !line.chars().any(|c| c.is_control()
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')),
+                "{line:?}"
+            );
+        }
+        assert!(
+            text.contains("Supplier: Acme\u{FFFD}BA\u{FFFD}[31m\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Deviation 2 · Weekly hours\u{FFFD} · site MY\u{FFFD}10-GLK\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Observed: line one  line two\u{FFFD}\n"),
+            "{text}"
+        );
+        assert!(text.contains("examined: W\u{FFFD}1, W2"), "{text}");
+        assert!(text.contains("– worker\u{FFFD} W1\u{FFFD}\n"), "{text}");
+        assert!(text.contains("Document: in\u{FFFD}put\n"), "{text}");
+    }
+
+    #[test]
+    fn a_report_1_reads_back_and_renders() {
+        let report: Report = serde_json::from_value(serde_json::json!({
+            "format": "conduct-report/1",
+            "engine": {"name": "conduct", "version": "0.1.0"},
+            "pack": {"name": "demo", "title": "", "edition": null, "digest": "sha256:0"},
+            "as_of": null, "language": "xx", "subject": {}, "verdict": "compliant",
+            "summary": {
+                "clauses": 1, "violated": 0, "compliant": 1, "insufficient_evidence": 0,
+                "not_applicable": 0, "error": 0, "violations": 0,
+                "by_severity": {"critical": 0, "major": 0, "minor": 0}
+            },
+            "outcomes": [{
+                "clause": "a.b", "title": "", "references": [], "status": "compliant",
+                "severity": null, "remediated": false, "violations": [], "missing": [],
+                "invalid": [], "error": null, "truncated": false
+            }]
+        }))
+        .unwrap();
+        assert_eq!(
+            render(&report, None),
+            "demo\nResult: COMPLIANT — no deviations\n\nRequirements met (1): a.b\n"
+        );
+    }
+
+    #[test]
+    fn fields_are_named_in_words() {
+        let en = Catalogue::for_language("en");
+        assert_eq!(field_name(en, "/sites/0/hours_records"), "hours records");
+        assert_eq!(field_name(en, "/a~1b/3"), "a/b");
+        assert_eq!(field_name(en, ""), "the whole evidence document");
+        assert_eq!(field_name(en, "/workers/12"), "workers");
+        assert_eq!(
+            position(en, "/sites/0/workers/3/hours").as_deref(),
+            Some("sites no. 1, workers no. 4")
+        );
+        assert_eq!(position(en, "/policies/approved_by"), None);
+        assert_eq!(
+            position(Catalogue::for_language("sv"), "/a_b/1099").as_deref(),
+            Some("a b nr 1\u{a0}100")
+        );
+        assert_eq!(
+            field_name(Catalogue::for_language("sv"), "as_of"),
+            "bedömningsdatum (ange --as-of)"
+        );
     }
 }
