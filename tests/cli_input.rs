@@ -110,7 +110,7 @@ fn the_input_flag_overrides_the_extension_and_the_sniffing() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("input: <stdin>:1\n"),
+        stdout(&out).contains("Document: <stdin>:1\n"),
         "{}",
         stdout(&out)
     );

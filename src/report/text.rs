@@ -183,7 +183,7 @@ impl<'a> Renderer<'a> {
             .map(|(key, value)| {
                 format!(
                     "{}: {}",
-                    capitalized(&w.key_word(key, false)),
+                    clean(&capitalized(&w.key_word(key, false))),
                     clean(&w.value(value))
                 )
             })
