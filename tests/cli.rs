@@ -511,7 +511,7 @@ fn details_add_ids_pointers_and_rule_locations_to_the_text() {
     for technical in [
         "pack: demo · sha256:",
         "  Deviation 1 · No child labour [child_labour.minimum_age]\n",
-        "    evidence: /workers/1/date_of_birth · found 14 · requirement >= 15\n",
+        "    evidence: /workers/1/date_of_birth · found 14 · required >= 15\n",
         "    rule: tests/cli/pack/pack.conduct:28:5\n",
     ] {
         assert!(

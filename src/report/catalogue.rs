@@ -127,6 +127,8 @@ pub struct Catalogue {
     pub pointer: &'static str,
     /// Label of the value found, in the details: "found".
     pub found: &'static str,
+    /// Label of the bound required, in the details: "required" (*krav*).
+    pub required: &'static str,
     /// Label of the rule's place, in the details: "rule".
     pub rule: &'static str,
     /// Label of the pack's name and digest, in the details: "pack".
@@ -186,6 +188,7 @@ static EN: Catalogue = Catalogue {
     id: "id",
     pointer: "evidence",
     found: "found",
+    required: "required",
     rule: "rule",
     pack: "pack",
     verdicts: ["Compliant", "Non-compliant", "Incomplete"],
@@ -338,6 +341,7 @@ static SV: Catalogue = Catalogue {
     id: "id",
     pointer: "fält",
     found: "värde",
+    required: "krav",
     rule: "regel",
     pack: "regelpaket",
     verdicts: [

@@ -336,7 +336,7 @@ impl<'a> Renderer<'a> {
                 pointer(&v.path),
                 w.found,
                 clean(&v.actual.to_string()),
-                w.requirement.to_lowercase(),
+                w.required,
                 clean(&v.expected)
             ));
             self.line(&format!("    {}: {}", w.rule, clean(&v.rule.to_string())));
@@ -775,7 +775,7 @@ Not applicable (1): Housing
             "pack: demo · sha256:0\n",
             "  Deviation 2 · Weekly hours [hours.weekly] · site MY-KLG-01\n",
             "    id: hours.weekly/cap@site_id=MY-KLG-01\n",
-            "    evidence: /sites/0/workers/1/hours · found 61 · requirement <= 60\n",
+            "    evidence: /sites/0/workers/1/hours · found 61 · required <= 60\n",
             "    rule: hours.conduct:9:5\n",
             "      – W1 worked 61 hours (/sites/0/workers/1/hours · 61)\n",
             "date of birth (ID copy) (/sites/0/workers/3/date_of_birth)",
