@@ -92,7 +92,17 @@ pub struct Function {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShapeObject {
     pub fields: Vec<(Ident, Shape)>,
+    /// The fields marked `key` (`key site_id: string`), in order: each one's index in
+    /// `fields` and the span of its word `key`.
+    pub keys: Vec<(usize, NodeSpan)>,
     pub span: NodeSpan,
+}
+
+impl ShapeObject {
+    /// Whether the field at `index` is marked `key`.
+    pub fn is_key(&self, index: usize) -> bool {
+        self.keys.iter().any(|(i, _)| *i == index)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -139,6 +149,8 @@ pub struct Clause {
     pub references: Vec<String>,
     pub severity: Option<SeveritySpec>,
     pub scope: Option<Expr>,
+    /// `examined when COND`: false when the follow-up's methods do not examine the clause.
+    pub examined: Option<Expr>,
     pub remediation: Option<Remediation>,
     pub remedied: Option<Expr>,
     pub body: Vec<Stmt>,
@@ -191,6 +203,12 @@ pub enum SeveritySpec {
 pub struct Remediation {
     pub texts: Vec<MessageText>,
     pub deadline: Option<Deadline>,
+    /// `from DATE`: the date the evidence establishes the deviation (`within` counts from it).
+    pub from: Option<Expr>,
+    /// `agreed DATE`: the deadline of the agreed corrective-action plan.
+    pub agreed: Option<Expr>,
+    /// `plan STATE`: the plan's state, `"green"`, `"yellow"` or `"red"`.
+    pub plan: Option<Expr>,
     pub span: NodeSpan,
 }
 
@@ -236,6 +254,8 @@ pub struct Binding {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Require {
     pub condition: Expr,
+    /// `named NAME`: the requirement's name in finding ids.
+    pub name: Option<Ident>,
     pub messages: Vec<MessageText>,
     pub severity: Option<SeveritySpec>,
     pub remediation: Option<Remediation>,

@@ -49,8 +49,11 @@ pub enum Code {
     /// A clause without the required metadata: no English title, no requirement.
     E208,
     /// A word or statement used where it means nothing: `this_clause` outside a clause, a
-    /// `collection` used as a value, `remedied when` as a statement outside a `for each`.
+    /// `collection` used as a value, `remedied when` as a statement outside a `for each`,
+    /// `from` in a remediation without `within`.
     E209,
+    /// A requirement named like the names derived for unnamed ones: `named r2` (`r` and digits).
+    E210,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -65,6 +68,8 @@ pub enum Code {
     E306,
     /// Comparisons chained without parentheses, e.g. `a < b < c`.
     E307,
+    /// An evidence key that is not a scalar, e.g. `key workers: [{ … }]`.
+    E308,
     /// A parameter that no clause uses.
     W001,
     /// A table that no clause uses.
@@ -79,7 +84,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 27] = [
+    const ALL: [Code; 30] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -95,6 +100,8 @@ impl Code {
         Code::E206,
         Code::E207,
         Code::E208,
+        Code::E209,
+        Code::E210,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -102,6 +109,7 @@ impl Code {
         Code::E305,
         Code::E306,
         Code::E307,
+        Code::E308,
         Code::W001,
         Code::W002,
         Code::W003,
@@ -129,6 +137,7 @@ impl Code {
             Code::E207 => "E207",
             Code::E208 => "E208",
             Code::E209 => "E209",
+            Code::E210 => "E210",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",
@@ -136,6 +145,7 @@ impl Code {
             Code::E305 => "E305",
             Code::E306 => "E306",
             Code::E307 => "E307",
+            Code::E308 => "E308",
             Code::W001 => "W001",
             Code::W002 => "W002",
             Code::W003 => "W003",
@@ -365,7 +375,7 @@ impl RawDiagnostic {
 
     /// Resolves the span to a location and a snippet.
     pub(crate) fn resolve(self, sources: &SourceMap) -> Diagnostic {
-        let location = sources.location(self.span);
+        let location = sources.loaded_location(self.span);
         let (line, col) = sources.line_col(self.span.file, self.span.start);
         let line_text = sources
             .file(self.span.file)

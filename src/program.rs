@@ -239,6 +239,8 @@ pub(crate) struct Binding {
     /// The fields the evidence declaration marks as the items' keys (`key site_id`): they
     /// name the item in finding ids, subjects and missing entries.
     pub(crate) keys: Arc<[Arc<str>]>,
+    /// The variable's name: the key of a text, number or date item (`country=MY`).
+    pub(crate) name: Arc<str>,
 }
 
 /// An equality filter that an index can answer: `item.key == other`.

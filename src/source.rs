@@ -41,9 +41,16 @@ impl Span {
 }
 
 /// A place in a rule file, 1-based, as people count: line and column (in characters).
+///
+/// In a report (a violation's `rule`), in [`ClauseInfo`](crate::pack::ClauseInfo) and in
+/// explanations, `file` is relative to the pack's root folder with `/` separators
+/// (`wages.conduct`), however the pack was given (`rules/regions`, `./rules/regions`, an
+/// absolute path), so that the same rules and evidence give the same bytes. In a
+/// [`Diagnostic`](crate::Diagnostic) it is the path as the pack was loaded
+/// (`rules/regions/wages.conduct`), so that the author can open it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
-    /// The file's path as the pack was loaded (e.g. `rules/regions/wages.conduct`).
+    /// The file: relative to the pack's root in reports, as loaded in diagnostics.
     pub file: String,
     /// 1-based line.
     pub line: u32,
@@ -57,16 +64,19 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// One source file: its name and text, with line starts computed once.
+/// One source file: its names and text, with line starts computed once.
 #[derive(Debug)]
 pub(crate) struct SourceFile {
+    /// The path as the pack was loaded (`rules/regions/wages.conduct`): what diagnostics show.
     pub(crate) name: String,
+    /// The path relative to the pack's root, `/`-separated (`wages.conduct`): what reports show.
+    pub(crate) path: String,
     pub(crate) text: Arc<str>,
     line_starts: Vec<u32>,
 }
 
 impl SourceFile {
-    fn new(name: String, text: Arc<str>) -> SourceFile {
+    fn new(name: String, path: String, text: Arc<str>) -> SourceFile {
         let mut line_starts = vec![0];
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
@@ -75,6 +85,7 @@ impl SourceFile {
         }
         SourceFile {
             name,
+            path,
             text,
             line_starts,
         }
@@ -108,15 +119,16 @@ pub(crate) struct SourceMap {
 }
 
 impl SourceMap {
-    /// The span of `len` bytes at a [`Location`] (1-based line and character column), if the
-    /// map has its file.
+    /// The span of `len` bytes at a [`Location`] (1-based line and character column, the file
+    /// relative to the pack's root, as [`SourceMap::location`] gives it), if the map has its
+    /// file.
     #[cfg(feature = "tools")]
     pub(crate) fn span_at(&self, location: &Location, len: usize) -> Option<Span> {
         let (index, file) = self
             .files
             .iter()
             .enumerate()
-            .find(|(_, f)| f.name == location.file)?;
+            .find(|(_, f)| f.path == location.file)?;
         let line = (location.line as usize).checked_sub(1)?;
         let line_start = *file.line_starts.get(line)? as usize;
         let column = (location.column as usize).saturating_sub(1);
@@ -130,9 +142,17 @@ impl SourceMap {
         Some(Span::new(id, start, start + len))
     }
 
+    /// Adds a file known by one name (a file given alone, a pack built in memory).
     pub(crate) fn add(&mut self, name: String, text: Arc<str>) -> FileId {
+        let path = name.clone();
+        self.add_in_pack(name, path, text)
+    }
+
+    /// Adds a file of a pack: `name` as it was loaded (for diagnostics), `path` relative to
+    /// the pack's root (for reports).
+    pub(crate) fn add_in_pack(&mut self, name: String, path: String, text: Arc<str>) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(name, text));
+        self.files.push(SourceFile::new(name, path, text));
         id
     }
 
@@ -168,14 +188,22 @@ impl SourceMap {
         (line, col)
     }
 
-    /// The 1-based location of a span's start.
+    /// The 1-based location of a span's start, the file relative to the pack's root: what
+    /// the compiled program keeps and reports show, the same however the pack was given.
     pub(crate) fn location(&self, span: Span) -> Location {
+        self.located(span, |f| &f.path)
+    }
+
+    /// The 1-based location of a span's start, the file as the pack was loaded: what
+    /// diagnostics show, so that the author can open it.
+    pub(crate) fn loaded_location(&self, span: Span) -> Location {
+        self.located(span, |f| &f.name)
+    }
+
+    fn located(&self, span: Span, file: impl Fn(&SourceFile) -> &String) -> Location {
         let (line, col) = self.line_col(span.file, span.start);
         Location {
-            file: self
-                .file(span.file)
-                .map(|f| f.name.clone())
-                .unwrap_or_default(),
+            file: self.file(span.file).map(&file).cloned().unwrap_or_default(),
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(col + 1).unwrap_or(u32::MAX),
         }

@@ -96,3 +96,71 @@ fn every_error_is_reported_at_once() {
         .collect();
     assert_eq!(codes, ["E201", "E201", "E203", "E202"], "{e}");
 }
+
+/// The diagnostic codes of a one-file pack, or none when it compiles.
+fn codes_of(src: &str) -> Vec<String> {
+    match RulePack::builder().file("pack.conduct", src).build() {
+        Ok(_) => Vec::new(),
+        Err(Error::Compile(e)) => e
+            .diagnostics()
+            .iter()
+            .map(|d| d.code().to_string())
+            .collect(),
+        Err(other) => panic!("unexpected error {other}"),
+    }
+}
+
+#[test]
+fn follow_up_words_stay_usable_as_names() {
+    // `key`, `named`, `agreed`, `plan` and `examined` are words of the language only where
+    // they start a part: elsewhere they name fields, parameters, definitions and loop items.
+    let src = r#"pack p "P" languages en
+evidence { key: string, plan: { due: date, state: string }, keys: [{ key key: string, named: number }] }
+param agreed: number = 1
+let examined = length(keys) > 0
+clause a.b
+  title en "T"
+  examined when examined
+  remediation en "fix" within 30 days agreed plan.due plan plan.state
+  for each named in keys:
+    require named.named <= agreed
+      named key_cap
+      message en "{named.key} {key}"
+  end
+"#;
+    assert_eq!(codes_of(src), Vec::<String>::new());
+}
+
+#[test]
+fn follow_up_parts_given_twice_are_syntax_errors() {
+    let base = "pack p \"P\" languages en\nevidence { d: date, x: number }\nclause a.b\n  title en \"T\"\n  require x > 1\n    message en \"m\"\n";
+    for (extra, code) in [
+        ("    named a\n    named b\n", "E101"),
+        (
+            "    remediation en \"r\" within 3 days from d from d\n",
+            "E101",
+        ),
+        (
+            "    remediation en \"r\" plan \"red\" plan \"red\"\n",
+            "E101",
+        ),
+        // `plan` and `agreed` are never a language tag after a remediation's texts.
+        ("    remediation en \"r\" plan \"green\" agreed d\n", ""),
+        (
+            "    remediation en \"r\" within 3 days plan \"Red\"\n",
+            "E304",
+        ),
+        ("    remediation en \"r\" due d from d\n", "E209"),
+        ("    named r10\n", "E210"),
+        ("    named r\n", ""),
+        ("    named r1a\n", ""),
+    ] {
+        let codes = codes_of(&format!("{base}{extra}"));
+        let expected: Vec<String> = if code.is_empty() {
+            Vec::new()
+        } else {
+            vec![code.to_string()]
+        };
+        assert_eq!(codes, expected, "{extra}");
+    }
+}

@@ -33,6 +33,71 @@ fn level(s: conduct::Severity) -> conduct::tools::unstable::ast::Level {
     }
 }
 
+/// A finding as the reference writes it: one violation per failing item. A grouped finding's
+/// remediation is the one of its first most severe item, so only that item's is compared (the
+/// others take the reference's: see `align_remediations`).
+fn per_item(v: &conduct::Violation) -> Vec<RefViolation> {
+    let remediation = v
+        .remediation
+        .as_ref()
+        .map(|r| (r.action.clone(), r.due.map(|d| d.to_string())));
+    if v.items.is_empty() {
+        return vec![RefViolation {
+            severity: level(v.severity),
+            message: v.message.clone(),
+            path: v.path.clone(),
+            actual: v.actual.clone(),
+            expected: v.expected.clone(),
+            remediation,
+        }];
+    }
+    let decisive = v.items.iter().position(|i| i.severity == v.severity);
+    v.items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| RefViolation {
+            severity: level(i.severity),
+            message: i.message.clone(),
+            path: i.path.clone(),
+            actual: i.actual.clone(),
+            expected: i.expected.clone(),
+            remediation: if Some(n) == decisive {
+                remediation.clone()
+            } else {
+                Some((UNCOMPARED.into(), None))
+            },
+        })
+        .collect()
+}
+
+/// The remediation of an item whose finding took another item's.
+const UNCOMPARED: &str = "(not compared: the finding's remediation is another item's)";
+
+/// Violations in a fixed order: findings group items, so evaluation order is not kept.
+fn sorted(mut v: Vec<RefViolation>) -> Vec<RefViolation> {
+    v.sort_by(|a, b| {
+        (&a.path, &a.message, a.actual.to_string()).cmp(&(
+            &b.path,
+            &b.message,
+            b.actual.to_string(),
+        ))
+    });
+    v
+}
+
+/// The reference's violations in the same order, with the remediations the real report does
+/// not compare replaced as it replaced them.
+fn align_remediations(real: &[RefOutcome], reference: &mut [RefOutcome]) {
+    for (a, b) in real.iter().zip(reference.iter_mut()) {
+        b.violations = sorted(std::mem::take(&mut b.violations));
+        for (x, y) in a.violations.iter().zip(b.violations.iter_mut()) {
+            if x.remediation.as_ref().is_some_and(|(t, _)| t == UNCOMPARED) {
+                y.remediation = x.remediation.clone();
+            }
+        }
+    }
+}
+
 /// The real report in the reference's terms.
 fn real_outcomes(report: &Report) -> Vec<RefOutcome> {
     report
@@ -50,22 +115,13 @@ fn real_outcomes(report: &Report) -> Vec<RefOutcome> {
             },
             severity: o.severity.map(level),
             remediated: o.remediated,
-            violations: o
-                .violations
-                .iter()
-                .map(|v| RefViolation {
-                    severity: level(v.severity),
-                    message: v.message.clone(),
-                    path: v.path.clone(),
-                    actual: v.actual.clone(),
-                    expected: v.expected.clone(),
-                    remediation: v
-                        .remediation
-                        .as_ref()
-                        .map(|r| (r.action.clone(), r.due.map(|d| d.to_string()))),
-                })
-                .collect(),
-            missing: o.missing.iter().map(|m| m.path.clone()).collect(),
+            violations: sorted(o.violations.iter().flat_map(per_item).collect()),
+            // The report sorts pointers naturally; the reference as texts.
+            missing: {
+                let mut m: Vec<String> = o.missing.iter().map(|m| m.path.clone()).collect();
+                m.sort();
+                m
+            },
             invalid: {
                 let mut v: Vec<String> = o.invalid.iter().map(|i| i.path.clone()).collect();
                 v.dedup();
@@ -99,7 +155,7 @@ fn compare_parsed(
         options = options.as_of(Date::parse(d).unwrap());
     }
     let real = real_outcomes(&pack.evaluate(evidence, &options));
-    let reference = reference::evaluate_file(
+    let mut reference = reference::evaluate_file(
         src,
         file,
         evidence,
@@ -108,6 +164,7 @@ fn compare_parsed(
             language: language.to_string(),
         },
     );
+    align_remediations(&real, &mut reference);
     if real.len() != reference.len() {
         return Err(format!(
             "{} outcomes, reference {}",
@@ -304,9 +361,11 @@ clause hours.weekly
         { "id": "A", "hours": 80 }, { "id": "B", "hours": 50 }, { "id": "C", "hours": 61 } ] });
     check_case(&src, &evidence, None, "en");
     let report = build(&src).evaluate(&evidence, &Options::default());
-    let messages: Vec<&str> = report.violations().map(|v| v.message.as_str()).collect();
+    // The sites declare no key: one finding about the supplier, the sites its items.
+    let items: Vec<_> = report.violations().flat_map(|v| v.items.iter()).collect();
+    let messages: Vec<&str> = items.iter().map(|i| i.message.as_str()).collect();
     assert_eq!(messages, ["80 hours at A", "61 hours at C"]);
-    let paths: Vec<&str> = report.violations().map(|v| v.path.as_str()).collect();
+    let paths: Vec<&str> = items.iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["/sites/0/hours", "/sites/2/hours"]);
 }
 

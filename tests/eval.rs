@@ -43,6 +43,7 @@ fn run_case(text: &str) -> serde_json::Value {
     serde_json::json!({
         "verdict": report.verdict,
         "as_of": report.as_of,
+        "params": report.params,
         "summary": report.summary,
         "outcomes": report.outcomes,
     })

@@ -361,27 +361,38 @@ fn stmt() -> impl Strategy<Value = Vec<String>> {
         ]
         .concat()),
         logic().prop_map(|e| [vec!["insufficient".to_string(), "unless".to_string()], e].concat()),
-        (logic(), any::<bool>(), prop::option::of(logic())).prop_map(|(c, msg, sev)| {
-            let mut t = [vec!["require".to_string()], c].concat();
-            if msg {
-                t.extend(
-                    [
-                        "message",
-                        "en",
-                        "\"{x} of {{braces}} {ys:%} \\\\ end\"",
-                        "sv",
-                        "\"x\"",
-                    ]
-                    .map(String::from),
-                );
-            }
-            if let Some(s) = sev {
-                t.extend(["severity", "critical", "when"].map(String::from));
-                t.extend(s);
-                t.extend([",", "minor", "otherwise"].map(String::from));
-            }
-            t
-        }),
+        (
+            logic(),
+            any::<bool>(),
+            prop::option::of(logic()),
+            prop::option::of(prop::sample::select(
+                &["weekly_cap", "end", "key", "plan"][..]
+            ))
+        )
+            .prop_map(|(c, msg, sev, name)| {
+                let mut t = [vec!["require".to_string()], c].concat();
+                if let Some(n) = name {
+                    t.extend(["named", n].map(String::from));
+                }
+                if msg {
+                    t.extend(
+                        [
+                            "message",
+                            "en",
+                            "\"{x} of {{braces}} {ys:%} \\\\ end\"",
+                            "sv",
+                            "\"x\"",
+                        ]
+                        .map(String::from),
+                    );
+                }
+                if let Some(s) = sev {
+                    t.extend(["severity", "critical", "when"].map(String::from));
+                    t.extend(s);
+                    t.extend([",", "minor", "otherwise"].map(String::from));
+                }
+                t
+            }),
     ];
     simple.prop_recursive(2, 8, 3, |inner| {
         (
@@ -418,6 +429,28 @@ fn stmt() -> impl Strategy<Value = Vec<String>> {
     })
 }
 
+/// The `from`, `agreed` and `plan` of a remediation, in a random order.
+fn remediation_links() -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::option::of(arith()),
+        prop::option::of(arith()),
+        prop::option::of(arith()),
+        0..6usize,
+    )
+        .prop_map(|(from, agreed, plan, order)| {
+            let mut links: Vec<Vec<String>> = [("from", from), ("agreed", agreed), ("plan", plan)]
+                .into_iter()
+                .filter_map(|(w, e)| e.map(|e| [vec![w.to_string()], e].concat()))
+                .collect();
+            let n = links.len().max(1);
+            links.rotate_left(order % n);
+            if order >= 3 {
+                links.reverse();
+            }
+            links.concat()
+        })
+}
+
 fn program() -> impl Strategy<Value = Vec<String>> {
     (
         prop::collection::vec(stmt(), 1..4),
@@ -425,8 +458,9 @@ fn program() -> impl Strategy<Value = Vec<String>> {
         arith(),
         any::<bool>(),
         prop::option::of((logic(), any::<bool>())),
+        (prop::option::of(logic()), remediation_links()),
     )
-        .prop_map(|(body, scope, param, metadata_first, collection)| {
+        .prop_map(|(body, scope, param, metadata_first, collection, (examined, links))| {
             let mut t: Vec<String> = "pack p \"P\" languages en , sv import \"x.conduct\""
                 .split(' ')
                 .map(String::from)
@@ -440,7 +474,7 @@ fn program() -> impl Strategy<Value = Vec<String>> {
                     .map(String::from),
             );
             t.extend(
-                "evidence { ys : [ { a : number , b_c : \"x\" | \"y\" } ] x : date }"
+                "evidence { ys : [ { key a : number , b_c : \"x\" | \"y\" , key : string } ] x : date }"
                     .split(' ')
                     .map(String::from),
             );
@@ -465,6 +499,11 @@ fn program() -> impl Strategy<Value = Vec<String>> {
                 meta.extend(["applies", "when"].map(String::from));
                 meta.extend(s);
             }
+            if let Some(e) = examined {
+                meta.extend(["examined", "when"].map(String::from));
+                meta.extend(e);
+            }
+            let remediation = meta.len();
             meta.extend(
                 [
                     "remediation",
@@ -476,13 +515,13 @@ fn program() -> impl Strategy<Value = Vec<String>> {
                 ]
                 .map(String::from),
             );
+            meta.extend(links);
             if metadata_first {
                 t.extend(meta);
             } else {
                 // Metadata after the id in another order: the formatter sorts it.
-                let n = meta.len();
-                t.extend(meta[n - 6..].iter().cloned());
-                t.extend(meta[..n - 6].iter().cloned());
+                t.extend(meta[remediation..].iter().cloned());
+                t.extend(meta[..remediation].iter().cloned());
             }
             for s in body {
                 t.extend(s);

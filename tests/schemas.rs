@@ -46,8 +46,10 @@ const DIAGNOSTICS: &str = "diagnostics.schema.json";
 const VALIDATION: &str = "validation.schema.json";
 /// The input contract; `tests/evidence_schema.rs` checks documents against it.
 const EVIDENCE: &str = "evidence.schema.json";
+/// `conduct diff --format json`; `tests/diff.rs` checks its output against it.
+const DIFF: &str = "diff.schema.json";
 
-const ALL: [&str; 8] = [
+const ALL: [&str; 9] = [
     REPORT,
     ERROR_RECORD,
     TEST_RUN,
@@ -56,6 +58,7 @@ const ALL: [&str; 8] = [
     DIAGNOSTICS,
     VALIDATION,
     EVIDENCE,
+    DIFF,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -169,11 +172,23 @@ struct Seen {
     remediation_null: bool,
     error_field: bool,
     truncated: bool,
+    /// `/2`: a finding with a subject, with items (and `examined`), a due date with its
+    /// origin and a plan state; a missing entry with a subject; overridden parameters.
+    subject: bool,
+    items: bool,
+    due_from: bool,
+    plan: bool,
+    missing_subject: bool,
+    params: bool,
 }
 
 impl Seen {
     fn add(&mut self, report: &Value) {
+        self.params |= !report["params"].as_object().unwrap().is_empty();
         for o in report["outcomes"].as_array().unwrap() {
+            for m in o["missing"].as_array().unwrap() {
+                self.missing_subject |= !m["subject"].as_object().unwrap().is_empty();
+            }
             self.statuses
                 .insert(o["status"].as_str().unwrap().to_string());
             self.missing |= !o["missing"].as_array().unwrap().is_empty();
@@ -189,9 +204,26 @@ impl Seen {
             );
             self.truncated |= o.get("truncated").is_some();
             for v in o["violations"].as_array().unwrap() {
+                // Beyond the schema: the id starts with the clause and the requirement.
+                let prefix = format!(
+                    "{}/{}",
+                    o["clause"].as_str().unwrap(),
+                    v["requirement"].as_str().unwrap()
+                );
+                assert!(v["id"].as_str().unwrap().starts_with(&prefix), "{v}");
                 self.severities
                     .insert(v["severity"].as_str().unwrap().to_string());
                 self.remediation_null |= v["remediation"].is_null();
+                self.subject |= !v["subject"].as_object().unwrap().is_empty();
+                let items = v["items"].as_array().unwrap();
+                // Beyond the schema: `examined` is given exactly with items, and counts them.
+                assert_eq!(v["examined"].is_null(), items.is_empty(), "{v}");
+                if !items.is_empty() {
+                    assert!(v["examined"].as_u64().unwrap() >= items.len() as u64, "{v}");
+                }
+                self.items |= !items.is_empty();
+                self.due_from |= v["remediation"]["due_from"].is_string();
+                self.plan |= v["remediation"]["plan"].is_string();
                 self.remediation_due |= v["remediation"]["due"].is_string();
             }
         }
@@ -469,7 +501,7 @@ fn a_mutated_report_is_rejected_where_it_departs() {
         .iter()
         .position(|o| o["status"] == "violated")
         .unwrap();
-    let mutations: [(&str, Mutation, String); 10] = [
+    let mutations: [(&str, Mutation, String); 18] = [
         (
             "unknown status",
             |r, i| r["outcomes"][i]["status"] = json!("failed"),
@@ -519,8 +551,66 @@ fn a_mutated_report_is_rejected_where_it_departs() {
         ),
         (
             "other format",
-            |r, _| r["format"] = json!("conduct-report/2"),
+            |r, _| r["format"] = json!("conduct-report/1"),
             String::from("/format"),
+        ),
+        (
+            "no finding id",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("id");
+            },
+            format!("/outcomes/{violated}/violations/0"),
+        ),
+        (
+            "finding id with an array index",
+            |r, i| r["outcomes"][i]["violations"][0]["id"] = json!("a.b/r1/sites/0"),
+            format!("/outcomes/{violated}/violations/0/id"),
+        ),
+        (
+            "no items",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("items");
+            },
+            format!("/outcomes/{violated}/violations/0"),
+        ),
+        (
+            "subject value an object",
+            |r, i| r["outcomes"][i]["violations"][0]["subject"] = json!({ "site": { "id": 1 } }),
+            format!("/outcomes/{violated}/violations/0/subject/site"),
+        ),
+        (
+            "unknown due_from",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]["remediation"] =
+                    json!({ "action": "a", "due": null, "due_from": "today", "plan": null });
+            },
+            format!("/outcomes/{violated}/violations/0/remediation"),
+        ),
+        (
+            "missing as a bare pointer",
+            |r, i| r["outcomes"][i]["missing"] = json!(["/sites/0/hours"]),
+            format!("/outcomes/{violated}/missing/0"),
+        ),
+        (
+            "rule file as typed",
+            |r, i| {
+                r["outcomes"][i]["violations"][0]["rule"]["file"] =
+                    json!("/srv/rules/regions/wages.conduct");
+            },
+            format!("/outcomes/{violated}/violations/0/rule/file"),
+        ),
+        (
+            "no params",
+            |r, _| {
+                r.as_object_mut().unwrap().remove("params");
+            },
+            String::new(),
         ),
     ];
     for (what, mutate, pointer) in mutations {
@@ -544,6 +634,74 @@ fn a_mutated_report_is_rejected_where_it_departs() {
     assert!(!set.validate(ERROR_RECORD, &report).is_empty());
 }
 
+/// The `/2` fields as the evaluator fills them when the evidence declares keys and sources and
+/// links plans: a grouped finding with its subject, items and how many were examined, a
+/// due date from a plan, the plan's state, a basis, missing entries with subjects and
+/// descriptions, a `not_examined` clause and overridden parameters. (The real reports of
+/// the tests above carry these fields, required by the schema, empty until the pack fills
+/// them.)
+#[test]
+fn a_report_with_every_2_field_filled_matches_the_schema() {
+    let set = schemas();
+    let mut report = stdout_report(&run(&["check", REGIONS, EXAMPLE, "--format", "json"], 1));
+    report["params"] = json!({ "max_weekly_hours": 48, "deadline": "2024-12-31" });
+    let outcomes = report["outcomes"].as_array_mut().unwrap();
+    let violated = outcomes
+        .iter()
+        .position(|o| o["status"] == "violated")
+        .unwrap();
+    let o = &mut outcomes[violated];
+    let clause = o["clause"].as_str().unwrap().to_string();
+    let v = &mut o["violations"][0];
+    v["id"] = json!(format!("{clause}/weekly_cap@site_id=MY-KLG-01"));
+    v["requirement"] = json!("weekly_cap");
+    v["subject"] = json!({ "site_id": "MY-KLG-01" });
+    v["basis"] = json!("verified");
+    v["items"] = json!([
+        { "keys": { "worker_ref": "W1" }, "path": "/sites/0/workers/0/hours", "actual": 72, "expected": "<= 60", "severity": "major", "message": "W1 worked 72 hours" },
+        { "keys": { "worker_ref": "W9" }, "path": "/sites/0/workers/8/hours", "actual": 64.5, "expected": "<= 60", "severity": "minor", "message": "W9 worked 64.5 hours" }
+    ]);
+    v["examined"] = json!(30);
+    v["remediation"] =
+        json!({ "action": "Cap hours", "due": "2024-12-31", "due_from": "plan", "plan": "yellow" });
+    o["missing"] = json!([
+        { "path": "/sites/2/workers/3/date_of_birth", "subject": { "site_id": "MY-KLG-01", "worker_ref": "W4" }, "description": "The worker's date of birth" },
+        { "path": "/sites/10/address", "subject": { "site_id": "VN-HCM-02" }, "description": null },
+        { "path": "as_of", "subject": {}, "description": null }
+    ]);
+    let other = outcomes
+        .iter()
+        .position(|o| o["status"] == "compliant")
+        .unwrap();
+    outcomes[other]["status"] = json!("not_examined");
+    report["summary"]["not_examined"] = json!(1);
+    report["summary"]["items"] = json!(8);
+    assert_valid(&set, REPORT, &report, "a report with every /2 field filled");
+
+    // A few ids the evaluator can give: no subject, several keys, escaped values.
+    for id in [
+        "a.b/r1",
+        "working_hours.weekly_limit/weekly_cap@site_id=MY-KLG-01",
+        "wages.minimum_wage/r2@site_id=S%2F1,worker_ref=W%2C4",
+    ] {
+        let mut one = report.clone();
+        one["outcomes"][violated]["violations"][0]["id"] = json!(id);
+        assert_valid(&set, REPORT, &one, id);
+    }
+    for id in [
+        "",
+        "r1",
+        "a.b",
+        "a.b/r1@site_id",
+        "a.b/r1@s=1/2",
+        "a.b/r1/sites/0",
+    ] {
+        let mut one = report.clone();
+        one["outcomes"][violated]["violations"][0]["id"] = json!(id);
+        assert!(!set.validate(REPORT, &one).is_empty(), "{id} is accepted");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // `conduct check`: reports and error records
 // ---------------------------------------------------------------------------------------------
@@ -562,6 +720,7 @@ fn reports_of_the_regions_pack_match_the_schema() {
         (vec![EXAMPLE, "--lang", "sv"], 1),
         (vec![GAPS, "--as-of", "2025-06-30"], 1),
         (vec![basic.as_str()], 2),
+        (vec![EXAMPLE, "--param", "max_weekly_hours=55"], 1),
     ] {
         let mut full = vec!["check", REGIONS];
         full.extend(&args);
@@ -591,7 +750,8 @@ fn reports_of_the_regions_pack_match_the_schema() {
     }
     assert!(seen.severities.contains("major") && seen.severities.contains("minor"));
     assert!(seen.missing && seen.invalid && seen.remediation_due);
-    assert_eq!(documents, 7);
+    assert!(seen.params, "no report recorded its parameters");
+    assert_eq!(documents, 8);
 }
 
 #[test]
@@ -770,10 +930,15 @@ fn reports_of_every_regions_fixture_match_the_schema() {
         "compliant",
         "insufficient_evidence",
         "not_applicable",
+        "not_examined",
     ] {
         assert!(seen.statuses.contains(status), "{:?}", seen.statuses);
     }
     assert_eq!(seen.severities.len(), 3, "{:?}", seen.severities);
+    // The /2 fields the regions pack fills (`basis` and missing descriptions are not checked
+    // here yet: the pack declares no source field or descriptions).
+    assert!(seen.subject && seen.items && seen.missing_subject);
+    assert!(seen.due_from && seen.plan);
 }
 
 // ---------------------------------------------------------------------------------------------

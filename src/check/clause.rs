@@ -1,6 +1,8 @@
 //! Checking clauses: an AST clause → a [`ClauseDef`] with its metadata (titles, severity,
-//! remediation, messages in the pack's languages), statements and requirements; reports
-//! E207, E208 and W003.
+//! scope, `examined when`, remediation with its deadline, `from`, `agreed` and `plan`,
+//! messages in the pack's languages), statements and requirements with their names; reports
+//! E205 (a requirement name taken), E207, E208, E209 (`from` without `within`), E210 (a
+//! name of the derived form), E304 (a plan state that is not one) and W003.
 
 use std::collections::HashMap;
 
@@ -8,11 +10,27 @@ use super::{Checker, Context, ParsedFile};
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
 use crate::program::{
-    ClauseDef, DeadlineDef, RemediationDef, Requirement, SeverityRule, Stmt, Template,
-    TemplatePart, Type,
+    ClauseDef, Const, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement, SeverityRule, Stmt,
+    Template, TemplatePart, Type,
 };
 use crate::report::Severity;
 use crate::source::Span;
+
+/// The plan states of `plan STATE`, in the regions' terms.
+const PLAN_STATES: [&str; 3] = ["green", "yellow", "red"];
+
+/// The requirements of a clause so far: how many, and where each given name was given.
+#[derive(Default)]
+struct Requirements {
+    count: usize,
+    names: HashMap<String, Span>,
+}
+
+/// Whether `name` has the form of a derived requirement name: `r` and digits.
+fn is_derived_name(name: &str) -> bool {
+    name.strip_prefix('r')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
 
 /// The report's severity of a written level.
 fn level(l: ast::Level) -> Severity {
@@ -112,14 +130,33 @@ impl Checker<'_> {
             .scope
             .as_ref()
             .map(|e| self.condition(e, "`applies when`"));
-        let remediation = cl.remediation.as_ref().map(|r| self.remediation(r));
+        let examined = cl
+            .examined
+            .as_ref()
+            .map(|e| self.condition(e, "`examined when`"));
+        // Compiled here quietly, for the tools that describe the clause (its names may be the
+        // requirements' loop variables); each requirement without its own compiles it in its
+        // scope, with the diagnostics.
+        let remediation = cl.remediation.as_ref().map(|r| {
+            let quiet = self.diags.len();
+            let def = self.remediation(r);
+            self.diags.truncate(quiet);
+            def
+        });
+        self.inherited = cl.remediation.clone().map(|r| (r, false));
         let remedied = cl
             .remedied
             .as_ref()
             .map(|e| self.condition(e, "`remedied when`"));
-        let mut requirements = 0;
+        let mut requirements = Requirements::default();
         let body = self.stmts(&cl.body, &mut requirements, Block::Clause);
-        if requirements == 0 {
+        // A clause remediation no requirement inherits is checked in the clause's scope.
+        if let Some((clause_level, false)) = self.inherited.take()
+            && requirements.count > 0
+        {
+            self.remediation(&clause_level);
+        }
+        if requirements.count == 0 {
             self.error(
                 RawDiagnostic::new(
                     Code::E208,
@@ -135,7 +172,7 @@ impl Checker<'_> {
             references: cl.references.clone(),
             severity,
             scope,
-            examined: None,
+            examined,
             remediation,
             remedied,
             body,
@@ -144,6 +181,23 @@ impl Checker<'_> {
         };
         self.this_clause = None;
         def
+    }
+
+    /// Drops the diagnostics from `before` on that repeat one given earlier (a clause-level
+    /// text compiled for each requirement reports its problem once).
+    fn dedupe_diagnostics(&mut self, before: usize) {
+        let (earlier, new) = self.diags.split_at(before.min(self.diags.len()));
+        let fresh: Vec<RawDiagnostic> = new
+            .iter()
+            .filter(|d| {
+                !earlier
+                    .iter()
+                    .any(|e| e.code == d.code && e.span == d.span && e.message == d.message)
+            })
+            .cloned()
+            .collect();
+        self.diags.truncate(before);
+        self.diags.extend(fresh);
     }
 
     /// E207 unless `lang` is a language of the pack not in `seen` yet.
@@ -222,13 +276,88 @@ impl Checker<'_> {
                 DeadlineDef::Due(e)
             }
         });
+        let from = r.from.as_ref().map(|e| {
+            let out = self.dated(e, "`from` needs a date");
+            if !matches!(r.deadline, Some(ast::Deadline::Within(_))) {
+                self.stray_from(e.span.0, r.deadline.is_some());
+            }
+            out
+        });
+        let agreed = r
+            .agreed
+            .as_ref()
+            .map(|e| self.dated(e, "`agreed` needs a date"));
+        let plan = r.plan.as_ref().map(|e| {
+            let (out, ty) = self.expr(e);
+            self.expect_type(
+                &ty,
+                &Type::String,
+                out.span,
+                "`plan` needs a text: `\"green\"`, `\"yellow\"` or `\"red\"`",
+            );
+            self.plan_states(&out);
+            out
+        });
         self.frame.context = saved;
         RemediationDef {
             texts,
             deadline,
-            from: None,
-            agreed: None,
-            plan: None,
+            from,
+            agreed,
+            plan,
+        }
+    }
+
+    /// An expression that must be a date (`from`, `agreed`).
+    fn dated(&mut self, e: &ast::Expr, what: &str) -> Expr {
+        let (out, ty) = self.expr(e);
+        self.expect_type(&ty, &Type::Date, out.span, what);
+        out
+    }
+
+    /// E209: `from` with `due`, or with no deadline: there is nothing to count from it.
+    fn stray_from(&mut self, span: Span, due: bool) {
+        let (message, help) = if due {
+            (
+                "`from` with `due`",
+                "`due DATE` is the deadline itself; `from` is the date a `within` deadline counts from: write `within 30 days from DATE`, or drop `from`",
+            )
+        } else {
+            (
+                "`from` without `within`",
+                "`from` is the date a `within` deadline counts from: add one, e.g. `within 30 days from DATE`",
+            )
+        };
+        self.error(
+            RawDiagnostic::new(Code::E209, span, message)
+                .label("nothing counts from this date")
+                .help(help),
+        );
+    }
+
+    /// E304 for a constant text that `plan` can give and that is not a plan state (the
+    /// branches of `if` and `??` are looked into).
+    fn plan_states(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Const(Const::Str(text)) if !PLAN_STATES.contains(&&**text) => {
+                let help = did_you_mean(text, PLAN_STATES);
+                self.error(
+                    RawDiagnostic::new(
+                        Code::E304,
+                        e.span,
+                        format!("`{text}` is not a plan state"),
+                    )
+                    .label("not `green`, `yellow` or `red`")
+                    .maybe_help(help.or_else(|| {
+                        Some("a plan is `\"green\"` (closed and verified), `\"yellow\"` (open within its deadline) or `\"red\"` (overdue, or no plan)".into())
+                    })),
+                );
+            }
+            ExprKind::If(_, a, b) | ExprKind::Coalesce(a, b) => {
+                self.plan_states(a);
+                self.plan_states(b);
+            }
+            _ => {}
         }
     }
 
@@ -269,7 +398,7 @@ impl Checker<'_> {
     fn stmts<'s>(
         &mut self,
         stmts: &'s [ast::Stmt],
-        requirements: &mut usize,
+        requirements: &mut Requirements,
         mut block: Block<'s>,
     ) -> Vec<Stmt> {
         let mut out = Vec::new();
@@ -318,8 +447,9 @@ impl Checker<'_> {
                     out.push(Stmt::For { bindings, body });
                 }
                 ast::Stmt::Require(r) => {
-                    *requirements += 1;
-                    let req = self.requirement(r, block.default(), *requirements);
+                    requirements.count += 1;
+                    let name = self.requirement_name(r, requirements);
+                    let req = self.requirement(r, block.default(), name);
                     out.push(Stmt::Require(Box::new(req)));
                 }
             }
@@ -327,13 +457,52 @@ impl Checker<'_> {
         out
     }
 
-    /// A `require` with its messages (W003 for a language without one), severity and
+    /// The name of requirement `r`, the `count`th of its clause: the one given with `named`
+    /// (E210 for one of the derived form, E205 for one given before in the clause), else
+    /// `r{count}`.
+    fn requirement_name(&mut self, r: &ast::Require, requirements: &mut Requirements) -> String {
+        let Some(name) = &r.name else {
+            return format!("r{}", requirements.count);
+        };
+        if is_derived_name(&name.name) {
+            self.error(
+                RawDiagnostic::new(
+                    Code::E210,
+                    name.span.0,
+                    format!("`{}` has the form of a derived requirement name", name.name),
+                )
+                .label("`r` and digits")
+                .help("a requirement without `named` is called `r1`, `r2`, … by its place in the clause; give a name that says what it requires, e.g. `named weekly_cap`"),
+            );
+        } else if let Some(first) = requirements.names.get(&name.name) {
+            let loc = self.sources.location(*first);
+            self.error(
+                RawDiagnostic::new(
+                    Code::E205,
+                    name.span.0,
+                    format!(
+                        "requirement name `{}` is used twice in this clause",
+                        name.name
+                    ),
+                )
+                .label("named again here")
+                .help(format!(
+                    "the first is at {loc}; the requirements of a clause need different names"
+                )),
+            );
+        } else {
+            requirements.names.insert(name.name.clone(), name.span.0);
+        }
+        name.name.clone()
+    }
+
+    /// A `require` with its name, messages (W003 for a language without one), severity and
     /// remediation.
     fn requirement(
         &mut self,
         r: &ast::Require,
         default: Option<&ast::Expr>,
-        ordinal: usize,
+        name: String,
     ) -> Requirement {
         let condition = self.condition(&r.condition, "`require`");
         let saved = self.frame.context;
@@ -363,7 +532,20 @@ impl Checker<'_> {
             }
         }
         let severity = r.severity.as_ref().map(|s| self.severity(s));
-        let remediation = r.remediation.as_ref().map(|x| self.remediation(x));
+        let remediation = match (&r.remediation, self.inherited.take()) {
+            (Some(own), inherited) => {
+                self.inherited = inherited;
+                Some(self.remediation(own))
+            }
+            (None, Some((clause_level, _))) => {
+                let before = self.diags.len();
+                let def = self.remediation(&clause_level);
+                self.dedupe_diagnostics(before);
+                self.inherited = Some((clause_level, true));
+                Some(def)
+            }
+            (None, None) => None,
+        };
         let remedied = match (&r.remedied, default) {
             (Some(e), _) => Some(self.condition(e, "`remedied when`")),
             (None, Some(e)) => {
@@ -375,7 +557,7 @@ impl Checker<'_> {
             (None, None) => None,
         };
         Requirement {
-            name: format!("r{ordinal}"),
+            name,
             remedied,
             text: self.sources.one_line(r.condition.span.0),
             condition,

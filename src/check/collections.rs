@@ -115,6 +115,7 @@ impl Checker<'_> {
             item,
         } = self.expand_collection(c, Some(slot));
         self.diags.truncate(quiet);
+        let keys = self.keys_of(&item);
         let bound = self.bind(&b.var, item);
         let own = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
         let filter = match (filter, own) {
@@ -140,7 +141,8 @@ impl Checker<'_> {
             collection,
             filter,
             lookup,
-            keys: std::sync::Arc::from([]),
+            keys,
+            name: b.var.name.as_str().into(),
         }
     }
 
@@ -153,8 +155,11 @@ impl Checker<'_> {
         self.frame.next_slot += 1;
         self.frame.max_slot = self.frame.max_slot.max(self.frame.next_slot);
         let Expanded {
-            collection, filter, ..
+            collection,
+            filter,
+            item,
         } = self.expand_collection(c, Some(slot));
+        let keys = self.keys_of(&item);
         self.close_scope(mark);
         self.diags.truncate(quiet);
         let b = &c.binding;
@@ -176,7 +181,8 @@ impl Checker<'_> {
                     collection,
                     filter,
                     lookup,
-                    keys: std::sync::Arc::from([]),
+                    keys,
+                    name: c.binding.var.name.as_str().into(),
                 }],
                 body: None,
             },

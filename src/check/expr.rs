@@ -66,6 +66,7 @@ impl Checker<'_> {
             }
             let (collection, ty) = self.expr(&b.collection);
             let item = self.item_type(ty, b.collection.span.0);
+            let keys = self.keys_of(&item);
             let slot = self.bind(&b.var, item);
             let filter = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
             let lookup = crate::program::lookup_for(slot, filter.as_ref());
@@ -74,7 +75,8 @@ impl Checker<'_> {
                 collection,
                 filter,
                 lookup,
-                keys: std::sync::Arc::from([]),
+                keys,
+                name: b.var.name.as_str().into(),
             });
         }
         out

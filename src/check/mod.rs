@@ -24,6 +24,8 @@ mod expr;
 mod ops;
 mod resolve;
 mod shapes;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{HashMap, HashSet};
 
@@ -138,6 +140,8 @@ impl Declarations {
 struct Schema {
     shapes: Vec<Shape>,
     root: Option<ShapeId>,
+    /// The key fields of the object shapes that declare some, in declaration order.
+    keys: HashMap<ShapeId, std::sync::Arc<[std::sync::Arc<str>]>>,
 }
 
 /// The locals in reach where an expression is checked, and what else it may name.
@@ -182,6 +186,9 @@ pub(crate) struct Checker<'a> {
     frame: Frame,
     /// The id of the clause being checked (`this_clause`); `None` outside a clause.
     this_clause: Option<String>,
+    /// The clause's remediation, compiled again in the scope of each requirement without its
+    /// own (so that it may name the requirement's loop variables), and whether one did.
+    inherited: Option<(ast::Remediation, bool)>,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -200,6 +207,7 @@ pub(crate) fn check(
         visible: HashMap::new(),
         frame: Frame::new(),
         this_clause: None,
+        inherited: None,
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -251,7 +259,7 @@ pub(crate) fn check(
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
         shapes: c.schema.shapes.clone(),
-        object_keys: vec![std::sync::Arc::from([]); c.schema.shapes.len()],
+        object_keys: c.object_keys(),
         evidence_root: c.schema.root,
         definitions,
     };

@@ -1,5 +1,8 @@
-//! Checking, the evidence declaration: `evidence { … }` → the pack's [`Shape`]s, and what
-//! reading a field of each shape yields (its [`Type`]) and checks (its [`Expect`]).
+//! Checking, the evidence declaration: `evidence { … }` → the pack's [`Shape`]s, the key
+//! fields of each object (`key site_id: string`; E308 for a key that is not a scalar), and
+//! what reading a field of each shape yields (its [`Type`]) and checks (its [`Expect`]).
+
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -29,7 +32,8 @@ impl Checker<'_> {
 
     fn shape_object(&mut self, o: &ast::ShapeObject) -> ShapeId {
         let mut fields = IndexMap::new();
-        for (name, shape) in &o.fields {
+        let mut keys: Vec<Arc<str>> = Vec::new();
+        for (i, (name, shape)) in o.fields.iter().enumerate() {
             let id = self.shape(shape);
             if fields.insert(name.name.clone(), id).is_some() {
                 self.error(RawDiagnostic::new(
@@ -37,9 +41,61 @@ impl Checker<'_> {
                     name.span.0,
                     format!("field `{}` is declared twice", name.name),
                 ));
+            } else if o.is_key(i) && self.key_shape(name, shape) {
+                keys.push(Arc::from(name.name.as_str()));
             }
         }
-        self.add_shape(Shape::Object(fields))
+        let id = self.add_shape(Shape::Object(fields));
+        if !keys.is_empty() {
+            self.schema.keys.insert(id, Arc::from(keys));
+        }
+        id
+    }
+
+    /// Whether field `name` of shape `shape` can be a key: a string, number, date, bool or a
+    /// text from a fixed set (E308 otherwise; an unknown type name is E304 already).
+    fn key_shape(&mut self, name: &ast::Ident, shape: &ast::Shape) -> bool {
+        let found = match shape {
+            ast::Shape::Enum(_) => return true,
+            ast::Shape::Scalar(t) => match t.name.as_str() {
+                "string" | "number" | "date" | "bool" => return true,
+                "any" | "duration" => t.name.clone(),
+                _ => return false,
+            },
+            ast::Shape::List(_) => "list".to_string(),
+            ast::Shape::Object(_) => "object".to_string(),
+        };
+        self.error(
+            RawDiagnostic::new(
+                Code::E308,
+                name.span.0,
+                format!("key `{}` is not a scalar", name.name),
+            )
+            .label(format!("declared as {}", article(&found)))
+            .help("a key identifies an item by a string, number, date, bool or a text from a fixed set; mark a field of that kind as the key, e.g. `key site_id: string`"),
+        );
+        false
+    }
+
+    /// The key fields of the items of a collection of type `item` (empty unless a declared
+    /// object with keys).
+    pub(super) fn keys_of(&self, item: &Type) -> Arc<[Arc<str>]> {
+        match item {
+            Type::Object(id) => self
+                .schema
+                .keys
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| Arc::from([])),
+            _ => Arc::from([]),
+        }
+    }
+
+    /// The key fields of every shape, by shape id (for [`crate::program::Program`]).
+    pub(super) fn object_keys(&self) -> Vec<Arc<[Arc<str>]>> {
+        (0..self.schema.shapes.len())
+            .map(|i| self.keys_of(&Type::Object(ShapeId::try_from(i).unwrap_or(0))))
+            .collect()
     }
 
     fn shape(&mut self, s: &ast::Shape) -> ShapeId {
@@ -89,5 +145,14 @@ impl Checker<'_> {
             Some(Shape::Enum(_)) => Type::String,
             None => Type::Any,
         }
+    }
+}
+
+/// `a list`, `an object`, `an any`: the kind with its article.
+fn article(kind: &str) -> String {
+    if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {kind}")
+    } else {
+        format!("a {kind}")
     }
 }

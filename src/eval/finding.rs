@@ -3,14 +3,14 @@
 //! many items of the subject were examined; missing pointers → [`Missing`] entries with the keys
 //! of the site, worker, … they belong to.
 //!
-//! Keys are the fields the evidence declaration marks (`key site_id: string`); an item without
-//! declared keys is named by its value (a text, a number) or by the `sha256:` of its JSON, never
-//! by its position.
+//! Keys are the fields the evidence declaration marks (`key site_id: string`); a text, number or
+//! date item is its own key, under its loop variable's name (`country=MY`). An object without declared keys names no subject: it is an item of
+//! the subject around it (the supplier, when no loop around it has keys), so that no id depends
+//! on an item's position or on fields the pack does not identify it by.
 
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::Evaluator;
 use super::clause::ClauseFindings;
@@ -48,39 +48,64 @@ impl<'a> Evaluator<'a> {
                 subject: Keys::new(),
                 item: None,
             },
-            Some((only, [])) => Place {
-                subject: self.item_keys(only),
-                item: None,
+            Some((only, [])) => match self.item_keys(only) {
+                Some(subject) => Place {
+                    subject,
+                    item: None,
+                },
+                None => Place {
+                    subject: Keys::new(),
+                    item: Some(Keys::new()),
+                },
             },
             Some((inner, outer)) => {
                 let mut subject = Keys::new();
                 for b in outer {
-                    subject.extend(self.item_keys(b));
+                    subject.extend(self.item_keys(b).unwrap_or_default());
                 }
                 Place {
                     subject,
-                    item: Some(self.item_keys(inner)),
+                    item: Some(self.item_keys(inner).unwrap_or_default()),
                 }
             }
         }
     }
 
-    /// The keys of the item bound to `b` now: its declared key fields, else its value.
-    fn item_keys(&self, b: &Binding) -> Keys {
-        let mut keys = Keys::new();
-        let Some(item) = self.slots.get(b.slot) else {
-            return keys;
-        };
-        if let RtValue::Json(Value::Object(map)) = &item.val
-            && !b.keys.is_empty()
-        {
-            for k in b.keys.iter() {
-                keys.insert(k.to_string(), map.get(&**k).cloned().unwrap_or(Value::Null));
-            }
-            return keys;
+    /// Whether a requirement failing now is an item of a finding (counted in `examined`).
+    fn grouped(&self) -> bool {
+        match self.loops.as_slice() {
+            [] => false,
+            [only] => !self.is_keyed(only),
+            _ => true,
         }
-        keys.insert("item".into(), value_key(&item.to_json()));
-        keys
+    }
+
+    /// Whether the item bound to `b` now has keys (without building them).
+    fn is_keyed(&self, b: &Binding) -> bool {
+        match self.slots.get(b.slot).map(|o| &o.val) {
+            Some(RtValue::Json(Value::Object(_))) => !b.keys.is_empty(),
+            Some(RtValue::Json(_) | RtValue::List(_) | RtValue::Unknown(_)) | None => false,
+            Some(_) => true,
+        }
+    }
+
+    /// The keys of the item bound to `b` now: its declared key fields, or the item itself when
+    /// it is a text, number, date or boolean; `None` for an object without declared keys.
+    fn item_keys(&self, b: &Binding) -> Option<Keys> {
+        let item = self.slots.get(b.slot)?;
+        let mut keys = Keys::new();
+        match &item.val {
+            RtValue::Json(Value::Object(map)) => {
+                for k in b.keys.iter() {
+                    keys.insert(k.to_string(), map.get(&**k).cloned().unwrap_or(Value::Null));
+                }
+            }
+            RtValue::Json(_) | RtValue::List(_) | RtValue::Unknown(_) => {}
+            _ => {
+                keys.insert(b.name.to_string(), item.to_json());
+            }
+        }
+        (!keys.is_empty()).then_some(keys)
     }
 
     /// An identity for the outer items now (their addresses in the evidence document).
@@ -99,7 +124,7 @@ impl<'a> Evaluator<'a> {
     /// Counts one judgement of `r` on an item of the current subject (two or more loops deep),
     /// and keeps the count of the finding it feeds.
     pub(super) fn count_examined(&self, r: &Requirement, run: &mut ClauseFindings) {
-        if self.loops.len() < 2 {
+        if !self.grouped() {
             return;
         }
         let requirement = std::ptr::from_ref(r) as usize;
@@ -245,23 +270,8 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The key of an item without declared keys: a text, number or date as itself; anything else
-/// by the `sha256:` of its JSON (the first 16 hex digits).
-fn value_key(v: &Value) -> Value {
-    match v {
-        Value::Object(_) | Value::Array(_) => {
-            let digest = Sha256::digest(v.to_string().as_bytes());
-            let mut hex = String::from("sha256:");
-            for b in digest.iter().take(8) {
-                let _ = write!(hex, "{b:02x}");
-            }
-            Value::String(hex)
-        }
-        other => other.clone(),
-    }
-}
-
-/// The message of a finding with several items: the first item's, and the others' keys.
+/// The message of a finding with several items: the first item's, and how many others fail
+/// (with their keys, when they have some).
 pub(super) fn group_message(language: &str, v: &Violation) -> Option<String> {
     let (first, rest) = v.items.split_first()?;
     if rest.is_empty() {
@@ -270,11 +280,51 @@ pub(super) fn group_message(language: &str, v: &Violation) -> Option<String> {
     let others: Vec<String> = rest
         .iter()
         .map(|i| i.keys.values().map(key_text).collect::<Vec<_>>().join(" "))
+        .filter(|k| !k.is_empty())
         .collect();
     let more = rest.len();
-    Some(if language == "sv" {
-        format!("{} (och {more} till: {})", first.message, others.join(", "))
+    let named = if others.len() == more {
+        format!(": {}", others.join(", "))
     } else {
-        format!("{} (and {more} more: {})", first.message, others.join(", "))
+        String::new()
+    };
+    Some(if language == "sv" {
+        format!("{} (och {more} till{named})", first.message)
+    } else {
+        format!("{} (and {more} more{named})", first.message)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_id_names_clause_requirement_and_subject_keys_escaped() {
+        let mut subject = Keys::new();
+        subject.insert("site_id".into(), json!("MY/KLG,01"));
+        subject.insert("tier".into(), json!(2));
+        assert_eq!(
+            finding_id("wages.minimum_wage", "base_pay", &subject),
+            "wages.minimum_wage/base_pay@site_id=MY%2FKLG%2C01,tier=2"
+        );
+        assert_eq!(
+            finding_id("management.policy", "r1", &Keys::new()),
+            "management.policy/r1"
+        );
+    }
+
+    #[test]
+    fn ids_of_different_subjects_differ_even_with_separators_in_values() {
+        let one = |k: &str, v: &str| {
+            let mut s = Keys::new();
+            s.insert(k.into(), json!(v));
+            s
+        };
+        let a = finding_id("c", "r", &one("k", "a,b=c"));
+        let mut two = one("k", "a");
+        two.insert("b".into(), json!("c"));
+        assert_ne!(a, finding_id("c", "r", &two));
+    }
 }

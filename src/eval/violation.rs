@@ -21,6 +21,8 @@ fn item(keys: Keys, v: Violation) -> Item {
         keys,
         path: v.path,
         actual: v.actual,
+        expected: v.expected,
+        severity: v.severity,
         message: v.message,
     }
 }
@@ -255,6 +257,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             (None, Some(DeadlineDef::Due(e))) => match self.date_of(e, run)? {
+                Some(d) if matches!(e.kind, ExprKind::AsOf) => (Some(d), Some(DueFrom::AsOf)),
                 Some(d) => (Some(d), Some(DueFrom::Evidence)),
                 None => (None, None),
             },
@@ -274,10 +277,14 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// The date `e` gives, if known; evidence of the wrong type there is invalid (a missing
-    /// date just leaves the next source of the deadline to decide).
+    /// The date `e` gives, if known; a value that is not a date there is invalid evidence (an
+    /// unknown one just leaves the next source of the deadline to decide).
     fn date_of(&mut self, e: &'a Expr, run: &mut ClauseFindings) -> Result<Option<Date>, Fault> {
         let v = self.eval(e)?;
+        if v.why().is_some() || matches!(v.val, RtValue::Null) {
+            // Unknown or null: no date here, the next source of the deadline decides.
+            return Ok(None);
+        }
         Ok(match self.as_date(v) {
             Ok(Operand {
                 val: RtValue::Date(d),

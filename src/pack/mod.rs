@@ -134,7 +134,12 @@ impl PackBuilder {
     /// [`Error::Compile`] with every diagnostic when the rules do not compile.
     pub fn build(self) -> Result<RulePack, Error> {
         let root = self.root()?;
-        let files: HashMap<String, String> = self.files.into_iter().collect();
+        // Names as a folder's imports are resolved (`./a.conduct` is `a.conduct`).
+        let files: HashMap<String, String> = self
+            .files
+            .into_iter()
+            .map(|(name, text)| (normalize(&name), text))
+            .collect();
         let provider = Provider::Memory(files);
         load(&provider, &root, &self.limits)
     }
@@ -443,9 +448,13 @@ impl Loader<'_> {
         self.hasher.update([0]);
         self.hasher.update(text.as_bytes());
         self.hasher.update([0]);
-        let id = self
-            .sources
-            .add(self.provider.display(rel), Arc::from(text.as_str()));
+        // INVARIANT: `rel` is normalized (`/`-separated, no `.` segments) and relative to the
+        // pack's root: the report's `rule.file`, the same however the pack was given.
+        let id = self.sources.add_in_pack(
+            self.provider.display(rel),
+            rel.to_string(),
+            Arc::from(text.as_str()),
+        );
         self.ids.insert(rel.to_string(), id);
         let slot = self.files.len();
         self.files.push(None);

@@ -8,7 +8,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use super::{ParseNameError, Severity};
+use super::Severity;
 use crate::date::Date;
 use crate::source::Location;
 
@@ -16,11 +16,15 @@ use crate::source::Location;
 /// loops that reached it: `{"site_id": "MY-KLG-01"}`, `{"worker_ref": "W4"}`.
 pub type Keys = IndexMap<String, serde_json::Value>;
 
-/// Defines a unit-variant enum read and written by its report name.
+/// Defines a unit-variant enum read and written by its report name (`Display`, `FromStr`,
+/// serde), ordered as declared. Shared with the other report modules (`compare`).
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
         }
@@ -45,15 +49,17 @@ macro_rules! named_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = ParseNameError;
+            type Err = $crate::report::ParseNameError;
 
             /// The name used in reports.
-            fn from_str(text: &str) -> Result<$name, ParseNameError> {
-                super::from_name($what, text, $name::ALL, $name::as_str)
+            fn from_str(text: &str) -> Result<$name, $crate::report::ParseNameError> {
+                $crate::report::from_name($what, text, $name::ALL, $name::as_str)
             }
         }
     };
 }
+
+pub(super) use named_enum;
 
 named_enum! {
     /// How the facts behind a finding were obtained. Ordered from the strongest:
@@ -144,6 +150,10 @@ pub struct Item {
     pub path: String,
     /// The value found for this item.
     pub actual: serde_json::Value,
+    /// What was required of this item, as a readable bound.
+    pub expected: String,
+    /// How serious this item's failure is (the finding has the highest of its items').
+    pub severity: Severity,
     /// What was found, for this item, in the report's language.
     pub message: String,
 }
@@ -254,5 +264,20 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_cmp;
+
+    #[test]
+    fn pointers_sort_naturally() {
+        let mut paths = vec!["/sites/10/a", "/sites/2/b", "/sites/2/a", "/sites", "/a"];
+        paths.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            paths,
+            ["/a", "/sites", "/sites/2/a", "/sites/2/b", "/sites/10/a"]
+        );
     }
 }

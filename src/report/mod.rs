@@ -6,8 +6,10 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 pub mod catalogue;
+pub mod compare;
 mod finding;
 pub mod text;
+mod v1;
 
 pub use self::finding::{
     Basis, DueFrom, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation, natural_cmp,
@@ -396,7 +398,7 @@ fn is_false(b: &bool) -> bool {
 
 /// The result of evaluating one evidence document against a pack.
 ///
-/// Serializes to the `conduct-report/1` JSON contract, and reads back from it with serde
+/// Serializes to the `conduct-report/2` JSON contract, and reads back from it with serde
 /// losing nothing. The report's structs are `#[non_exhaustive]`: new fields of the JSON
 /// contract can be added without breaking code that reads them, so they are built by the
 /// evaluator or by serde, never by a struct literal.
@@ -407,7 +409,7 @@ fn is_false(b: &bool) -> bool {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Report {
-    /// Always [`REPORT_FORMAT`].
+    /// [`REPORT_FORMAT`]; [`REPORT_FORMAT_1`] for a `/1` report read by [`Report::from_json`].
     pub format: String,
     /// The engine.
     pub engine: Engine,
@@ -458,13 +460,60 @@ impl Report {
         }
     }
 
-    /// Reads a report back from its JSON form, restoring each violation's clause id (as
-    /// plain `serde_json::from_str::<Report>` does too).
+    /// Reads a stored report back from its JSON form: `conduct-report/2` (everything restored,
+    /// as plain `serde_json::from_str::<Report>` does too) or `conduct-report/1`.
+    ///
+    /// A `/1` report is converted: its violations keep their fields but have no identity
+    /// (`id` and `requirement` are `""`, no subject, items, basis or plan), each `missing`
+    /// pointer becomes a [`Missing`] entry with no subject or description, `params` is empty,
+    /// and `format` stays `conduct-report/1` so that the caller can tell. A follow-up
+    /// comparison with a `/1` report therefore matches findings by clause, not by id.
+    ///
+    /// ```
+    /// use conduct::report::{REPORT_FORMAT_1, ReadError, Report};
+    ///
+    /// let old = r#"{"format": "conduct-report/1",
+    ///   "engine": {"name": "conduct", "version": "0.1.0"},
+    ///   "pack": {"name": "p", "title": "P", "edition": null, "digest": "sha256:00"},
+    ///   "as_of": "2024-10-31", "language": "en", "subject": {}, "verdict": "incomplete",
+    ///   "summary": {"clauses": 1, "violated": 0, "compliant": 0, "insufficient_evidence": 1,
+    ///               "not_applicable": 0, "error": 0, "violations": 0,
+    ///               "by_severity": {"critical": 0, "major": 0, "minor": 0}},
+    ///   "outcomes": [{"clause": "a.b", "title": "T", "references": [],
+    ///                 "status": "insufficient_evidence", "severity": null, "remediated": false,
+    ///                 "violations": [], "missing": ["/workers/0/age"], "invalid": []}]}"#;
+    /// let report = Report::from_json(old)?;
+    /// assert_eq!(report.format, REPORT_FORMAT_1);
+    /// assert_eq!(report.outcomes[0].missing[0].path, "/workers/0/age");
+    ///
+    /// let error = Report::from_json(r#"{"format": "conduct-report/9"}"#).unwrap_err();
+    /// assert!(matches!(error, ReadError::UnknownFormat { .. }));
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "unknown report format `conduct-report/9`; this version reads \
+    ///      `conduct-report/2` and `conduct-report/1`"
+    /// );
+    /// # Ok::<(), ReadError>(())
+    /// ```
     ///
     /// # Errors
-    /// When the text is not a `conduct-report/1` JSON report.
-    pub fn from_json(text: &str) -> Result<Report, serde_json::Error> {
-        serde_json::from_str(text)
+    /// [`ReadError::Json`] when the text is not JSON or not a report of the format it names;
+    /// [`ReadError::UnknownFormat`] when its `format` is missing or not one of
+    /// [`ReadError::ACCEPTED`].
+    pub fn from_json(text: &str) -> Result<Report, ReadError> {
+        let format = v1::format_of(text)?;
+        match format.as_ref().and_then(serde_json::Value::as_str) {
+            Some(REPORT_FORMAT) => Ok(serde_json::from_str(text)?),
+            Some(REPORT_FORMAT_1) => Ok(serde_json::from_str::<v1::ReportV1>(text)?.into()),
+            Some(other) => Err(ReadError::UnknownFormat {
+                found: Some(other.to_string()),
+                accepted: ReadError::ACCEPTED,
+            }),
+            None => Err(ReadError::UnknownFormat {
+                found: format.map(|f| f.to_string()),
+                accepted: ReadError::ACCEPTED,
+            }),
+        }
     }
 
     pub(crate) fn finish(&mut self) {
@@ -499,6 +548,50 @@ impl Report {
             Verdict::Compliant
         };
         self.summary = s;
+    }
+}
+
+/// Why [`Report::from_json`] could not read a stored report.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The text is not JSON, or not a report of the format it names (a field missing or of
+    /// the wrong type); the position is in the message.
+    #[error("not a readable report: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The report's `format` is missing or is not one this version reads.
+    #[error(
+        "{}; this version reads {}",
+        match found {
+            Some(found) => format!("unknown report format `{found}`"),
+            None => "the report has no `format`".to_string(),
+        },
+        accepted.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(" and ")
+    )]
+    UnknownFormat {
+        /// The `format` found: its text, or the JSON of a value that is not a string;
+        /// `None` when there is none.
+        found: Option<String>,
+        /// The formats this version reads, newest first.
+        accepted: &'static [&'static str],
+    },
+}
+
+impl ReadError {
+    /// The formats [`Report::from_json`] reads, newest first.
+    pub const ACCEPTED: &'static [&'static str] = &[REPORT_FORMAT, REPORT_FORMAT_1];
+}
+
+impl Report {
+    /// Compares this report with an `earlier` one about the same supplier: every finding of
+    /// both classified (new, persisting with the earlier due date carried forward and overdue
+    /// once passed, escalated, de-escalated, unconfirmed, resolved, remediated) and the clauses
+    /// whose status changed. See [`compare::Comparison`].
+    ///
+    /// # Errors
+    /// When the reports are about different suppliers (subject fields present in both differ).
+    pub fn compare(&self, earlier: &Report) -> Result<compare::Comparison, compare::CompareError> {
+        compare::compare(self, earlier)
     }
 }
 

@@ -63,6 +63,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::references | Rule::REFERENCES => "`references`",
         Rule::severity | Rule::SEVERITY => "`severity`",
         Rule::scope | Rule::APPLIES => "`applies when`",
+        Rule::examined | Rule::EXAMINED => "`examined when`",
+        Rule::named | Rule::NAMED => "`named`",
+        Rule::remediation_link | Rule::AGREED | Rule::PLAN => "`from`, `agreed` or `plan`",
         Rule::remediation | Rule::REMEDIATION => "`remediation`",
         Rule::remedied | Rule::REMEDIED => "`remedied when`",
         Rule::deadline | Rule::WITHIN | Rule::DUE => "`within` or `due`",
@@ -99,6 +102,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::evidence | Rule::EVIDENCE => "`evidence`",
         Rule::shape_object
         | Rule::shape_field
+        | Rule::shape_key
+        | Rule::KEY
         | Rule::shape_list
         | Rule::shape_scalar
         | Rule::shape_enum => "an evidence shape",

@@ -52,12 +52,16 @@ pub(crate) enum Anchor {
     Severity,
     /// `applies when`
     Scope,
+    /// `examined when`
+    Examined,
     /// `remediation`
     Remediation,
     /// `remedied when`
     Remedied,
     /// `message`
     Message,
+    /// `named`
+    Named,
     /// `evidence` (the declaration's tree starts at its `{`)
     Evidence,
 }
@@ -93,6 +97,8 @@ pub(crate) fn parse_with_comments(
             Rule::references => Some(Anchor::References),
             Rule::severity => Some(Anchor::Severity),
             Rule::scope => Some(Anchor::Scope),
+            Rule::examined => Some(Anchor::Examined),
+            Rule::named => Some(Anchor::Named),
             Rule::remediation => Some(Anchor::Remediation),
             Rule::remedied => Some(Anchor::Remedied),
             Rule::message => Some(Anchor::Message),

@@ -325,6 +325,7 @@ impl TestRun {
             Status::Compliant,
             Status::InsufficientEvidence,
             Status::NotApplicable,
+            Status::NotExamined,
             Status::Error,
         ];
         pack.clause_ids()

@@ -24,7 +24,7 @@ pub enum Exit {
     /// `test`: every fixture passes.
     Passed,
     /// `fmt`, `requirements`, `doc`, `explain`, `--help`, `--version`: done (with `fmt --check`
-    /// or `--diff`: nothing would change).
+    /// or `--diff`: nothing would change; `diff`: nothing new, overdue or escalated).
     Done,
     /// `check`: at least one violation.
     Violated,
@@ -32,6 +32,8 @@ pub enum Exit {
     FixturesFailed,
     /// `fmt --check` or `--diff`: some file would change.
     WouldReformat,
+    /// `diff`: a finding is new, overdue or escalated.
+    Worsened,
     /// `check`: no violation, but insufficient evidence or an evaluation error.
     Incomplete,
     /// Any command: the rules do not compile, an input cannot be read or is malformed, an
@@ -44,7 +46,7 @@ impl Exit {
     pub fn code(self) -> u8 {
         match self {
             Exit::Compliant | Exit::Passed | Exit::Done => 0,
-            Exit::Violated | Exit::FixturesFailed | Exit::WouldReformat => 1,
+            Exit::Violated | Exit::FixturesFailed | Exit::WouldReformat | Exit::Worsened => 1,
             Exit::Incomplete => 2,
             Exit::BadInput => 3,
         }
@@ -55,7 +57,7 @@ impl Exit {
         let rank = |exit: Exit| match exit {
             Exit::Compliant | Exit::Passed | Exit::Done => 0,
             Exit::Incomplete => 1,
-            Exit::Violated | Exit::FixturesFailed | Exit::WouldReformat => 2,
+            Exit::Violated | Exit::FixturesFailed | Exit::WouldReformat | Exit::Worsened => 2,
             Exit::BadInput => 3,
         };
         if rank(other) > rank(self) {
@@ -383,6 +385,7 @@ mod tests {
             (Exit::Violated, 1),
             (Exit::FixturesFailed, 1),
             (Exit::WouldReformat, 1),
+            (Exit::Worsened, 1),
             (Exit::Incomplete, 2),
             (Exit::BadInput, 3),
         ];

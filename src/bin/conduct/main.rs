@@ -19,6 +19,10 @@
 //! the rules do not compile, a `--clause` or `--lang` is unknown, the output cannot be written
 //! or the command line is wrong.
 //!
+//! `conduct diff EARLIER NEW` compares two stored reports about one supplier: `0` nothing is
+//! new, overdue or escalated, `1` something is, `3` a report cannot be read or the reports are
+//! about different suppliers.
+//!
 //! Evaluation options (`--lang`, `--param`) are checked against the pack before any evidence is
 //! read: every problem is listed, one `error:` line each, and the exit is `3`.
 //!
@@ -27,6 +31,7 @@
 
 mod check;
 mod common;
+mod diff;
 mod doc;
 mod explain;
 mod fmt;
@@ -50,6 +55,7 @@ Examples:
   conduct requirements rules/regions --clause child_labour.minimum_age
   conduct doc rules/regions --format html -o regions.html
   conduct params rules/regions
+  conduct diff report-2024.json report-2025.json
 
 Exit codes: 0 compliant, 1 at least one violation, 2 insufficient evidence or an evaluation error,
 3 the rules do not compile, the evidence is not readable JSON, or the command line is wrong.";
@@ -83,6 +89,10 @@ enum Command {
     /// Explain one clause's outcome for one evidence document: each requirement, the items it
     /// ran over, the values read with their paths, the bounds computed and the severity chosen.
     Explain(explain::ExplainArgs),
+    /// Compare two stored reports about one supplier: each finding new, persisting (overdue
+    /// once its earlier due date has passed), escalated, de-escalated, unconfirmed, resolved or
+    /// remediated, and the clauses whose outcome changed.
+    Diff(diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -106,6 +116,7 @@ fn main() -> ExitCode {
         Command::Doc(args) => doc::run(&args),
         Command::Params(args) => params::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     ExitCode::from(exit)
 }

@@ -67,6 +67,11 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::UNLESS
             | Rule::COLLECTION
             | Rule::EMPTY
+            | Rule::KEY
+            | Rule::NAMED
+            | Rule::AGREED
+            | Rule::PLAN
+            | Rule::EXAMINED
             | Rule::EOI
     )
 }
@@ -237,13 +242,20 @@ impl Lower {
     fn shape_object(&self, pair: Pair<'_, Rule>) -> ShapeObject {
         let span = self.span(&pair);
         let mut fields = Vec::new();
+        let mut keys = Vec::new();
         for f in children(pair) {
-            let mut it = children(f);
+            let mut it = children(f).peekable();
+            let key = it
+                .next_if(|p| p.as_rule() == Rule::shape_key)
+                .map(|k| self.span(&k));
             if let (Some(name), Some(shape)) = (it.next(), it.next()) {
+                if let Some(k) = key {
+                    keys.push((fields.len(), k));
+                }
                 fields.push((self.ident(&name), self.shape(shape)));
             }
         }
-        ShapeObject { fields, span }
+        ShapeObject { fields, keys, span }
     }
 
     fn shape(&self, pair: Pair<'_, Rule>) -> Shape {
@@ -375,6 +387,7 @@ impl Lower {
             references: Vec::new(),
             severity: None,
             scope: None,
+            examined: None,
             remediation: None,
             remedied: None,
             body: Vec::new(),
@@ -398,6 +411,11 @@ impl Lower {
                 Rule::scope => {
                     if let Some(e) = children(p).next() {
                         clause.scope = Some(self.expr(e, 0)?);
+                    }
+                }
+                Rule::examined => {
+                    if let Some(e) = children(p).next() {
+                        clause.examined = Some(self.expr(e, 0)?);
                     }
                 }
                 Rule::remediation => clause.remediation = Some(self.remediation(p)?),
@@ -452,11 +470,18 @@ impl Lower {
 
     fn remediation(&self, pair: Pair<'_, Rule>) -> Res<Remediation> {
         let span = self.span(&pair);
-        let mut texts = Vec::new();
-        let mut deadline = None;
+        let mut out = Remediation {
+            texts: Vec::new(),
+            deadline: None,
+            from: None,
+            agreed: None,
+            plan: None,
+            span,
+        };
         for p in children(pair) {
             match p.as_rule() {
-                Rule::message_text => texts.push(self.message_text(p)?),
+                Rule::message_text => out.texts.push(self.message_text(p)?),
+                Rule::remediation_link => self.remediation_link(p, &mut out)?,
                 Rule::deadline => {
                     let within = p
                         .clone()
@@ -465,7 +490,7 @@ impl Lower {
                         .is_some_and(|k| k.as_rule() == Rule::WITHIN);
                     if let Some(e) = children(p).next() {
                         let e = self.expr(e, 0)?;
-                        deadline = Some(if within {
+                        out.deadline = Some(if within {
                             Deadline::Within(e)
                         } else {
                             Deadline::Due(e)
@@ -475,11 +500,40 @@ impl Lower {
                 _ => {}
             }
         }
-        Ok(Remediation {
-            texts,
-            deadline,
-            span,
-        })
+        Ok(out)
+    }
+
+    /// `from DATE`, `agreed DATE` or `plan STATE` of a remediation; E101 for one given twice.
+    fn remediation_link(&self, pair: Pair<'_, Rule>, out: &mut Remediation) -> Res<()> {
+        let span = self.span(&pair);
+        let Some(word) = pair.clone().into_inner().next() else {
+            return Ok(());
+        };
+        let (name, slot) = match word.as_rule() {
+            Rule::FROM => ("from", &mut out.from),
+            Rule::AGREED => ("agreed", &mut out.agreed),
+            _ => ("plan", &mut out.plan),
+        };
+        if slot.is_some() {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                self.span(&word).0,
+                format!("`{name}` given twice in one remediation"),
+            )
+            .label("given again here")
+            .help(format!(
+                "a remediation has at most one `{name}`; remove one"
+            )));
+        }
+        let Some(e) = children(pair).next() else {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                span.0,
+                format!("`{name}` without a value"),
+            ));
+        };
+        *slot = Some(self.expr(e, 0)?);
+        Ok(())
     }
 
     fn message_text(&self, pair: Pair<'_, Rule>) -> Res<MessageText> {
@@ -585,6 +639,7 @@ impl Lower {
                 };
                 let mut req = Require {
                     condition: self.expr(cond, 0)?,
+                    name: None,
                     messages: Vec::new(),
                     severity: None,
                     remediation: None,
@@ -597,6 +652,21 @@ impl Lower {
                             for t in children(p) {
                                 req.messages.push(self.message_text(t)?);
                             }
+                        }
+                        Rule::named => {
+                            let Some(name) = children(p).next() else {
+                                continue;
+                            };
+                            if req.name.is_some() {
+                                return Err(RawDiagnostic::new(
+                                    Code::E101,
+                                    self.span(&name).0,
+                                    "a requirement named twice",
+                                )
+                                .label("named again here")
+                                .help("a requirement has one `named`; remove one"));
+                            }
+                            req.name = Some(self.ident(&name));
                         }
                         Rule::severity => req.severity = Some(self.severity(p)?),
                         Rule::remediation => req.remediation = Some(self.remediation(p)?),

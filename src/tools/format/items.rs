@@ -211,8 +211,15 @@ impl Printer<'_> {
         }
         self.out.line(indent, &format!("{prefix}{{"));
         self.out.block_start = true;
-        for (name, shape) in &obj.fields {
-            self.element(name.span.0.start as usize, indent + 2, Blank::Source);
+        for (i, (name, shape)) in obj.fields.iter().enumerate() {
+            let key = obj.keys.iter().find(|(k, _)| *k == i).map(|(_, at)| at);
+            let start = key.map_or(name.span.0.start, |at| at.0.start);
+            self.element(start as usize, indent + 2, Blank::Source);
+            let field = if key.is_some() {
+                format!("key {}", name.name)
+            } else {
+                name.name.clone()
+            };
             // Lists around an object: `name: [{`, the fields, `}]`.
             let mut depth = 0;
             let mut inner = shape;
@@ -222,14 +229,11 @@ impl Printer<'_> {
             }
             match inner {
                 Shape::Object(o) => {
-                    let open = format!("{}: {}", name.name, "[".repeat(depth));
+                    let open = format!("{field}: {}", "[".repeat(depth));
                     self.shape_block(&open, o, &"]".repeat(depth), indent + 2);
                 }
                 _ => {
-                    let doc = Doc::Concat(vec![
-                        Doc::text(format!("{}: ", name.name)),
-                        shape_doc(shape),
-                    ]);
+                    let doc = Doc::Concat(vec![Doc::text(format!("{field}: ")), shape_doc(shape)]);
                     self.emit(indent + 2, &doc);
                 }
             }
@@ -273,6 +277,11 @@ impl Printer<'_> {
             let doc = self.headed("applies when ", scope);
             self.emit(2, &doc);
         }
+        if let Some(examined) = &c.examined {
+            self.meta(Anchor::Examined, lo, hi, 2);
+            let doc = self.headed("examined when ", examined);
+            self.emit(2, &doc);
+        }
         if let Some(remediation) = &c.remediation {
             self.remediation(remediation, (lo, hi), 2);
         }
@@ -313,18 +322,33 @@ impl Printer<'_> {
         self.emit(indent, &doc);
     }
 
-    /// `remediation …` and its deadline, whose line starts in `range`.
+    /// `remediation …`, whose line starts in `range`: the texts, then a line for the deadline
+    /// (with its `from`), for `agreed` and for `plan`.
     fn remediation(&mut self, r: &Remediation, (lo, hi): (usize, usize), indent: usize) {
         self.meta(Anchor::Remediation, lo, hi, indent);
         let mut parts = vec![Doc::text("remediation "), self.templates(&r.texts)];
+        let mut line = Vec::new();
         if let Some(deadline) = &r.deadline {
             let (word, e) = match deadline {
                 Deadline::Within(e) => ("within ", e),
                 Deadline::Due(e) => ("due ", e),
             };
-            parts.push(
-                Doc::Concat(vec![Doc::HardLine, Doc::text(word), self.slot(e).align()]).nest(2),
-            );
+            line.push(self.headed(word, e));
+        }
+        if let Some(from) = &r.from {
+            let sep = if line.is_empty() { "from " } else { " from " };
+            line.push(self.headed(sep, from));
+        }
+        let mut lines = vec![line];
+        for (word, e) in [("agreed ", &r.agreed), ("plan ", &r.plan)] {
+            if let Some(e) = e {
+                lines.push(vec![self.headed(word, e)]);
+            }
+        }
+        for line in lines.into_iter().filter(|l| !l.is_empty()) {
+            let mut doc = vec![Doc::HardLine];
+            doc.extend(line);
+            parts.push(Doc::Concat(doc).nest(2));
         }
         self.emit(indent, &Doc::Concat(parts));
     }
@@ -421,6 +445,10 @@ impl Printer<'_> {
         self.emit(indent, &doc);
         let inner = indent + 2;
         let range = (r.condition.span.0.end as usize, r.span.0.end as usize);
+        if let Some(name) = &r.name {
+            self.meta(Anchor::Named, range.0, range.1, inner);
+            self.out.line(inner, &format!("named {}", name.name));
+        }
         if !r.messages.is_empty() {
             self.meta(Anchor::Message, range.0, range.1, inner);
             let doc = Doc::Concat(vec![Doc::text("message "), self.templates(&r.messages)]);
@@ -472,7 +500,11 @@ fn shape_doc(shape: &Shape) -> Doc {
             let fields = o
                 .fields
                 .iter()
-                .map(|(n, s)| Doc::Concat(vec![Doc::text(format!("{}: ", n.name)), shape_doc(s)]))
+                .enumerate()
+                .map(|(i, (n, s))| {
+                    let key = if o.is_key(i) { "key " } else { "" };
+                    Doc::Concat(vec![Doc::text(format!("{key}{}: ", n.name)), shape_doc(s)])
+                })
                 .collect();
             Doc::Concat(vec![
                 Doc::text("{ "),
