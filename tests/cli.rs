@@ -495,7 +495,8 @@ fn lang_sv_gives_swedish_messages_and_titles() {
     assert!(
         text.contains(
             "Allvarliga avvikelser (1)\n\n  Avvikelse 1 · Inget barnarbete\n    \
-             Iakttaget: arbetstagare W2 är 14 år; lägsta ålder är 15\n    \
+             Iakttaget: 1 av 3 granskade\n      \
+             – arbetstagare W2 är 14 år; lägsta ålder är 15\n    \
              Åtgärd: Ta bort barnet från arbetet — senast 2024-11-30, räknat från bedömningsdatumet\n"
         ),
         "{text}"
@@ -512,7 +513,7 @@ fn details_add_ids_pointers_and_rule_locations_to_the_text() {
         "pack: demo · sha256:",
         "  Deviation 1 · No child labour [child_labour.minimum_age]\n",
         "    evidence: /workers/1/date_of_birth · found 14 · required >= 15\n",
-        "    rule: tests/cli/pack/pack.conduct:28:5\n",
+        "    rule: pack.conduct:28:5\n",
     ] {
         assert!(
             details.contains(technical),

@@ -29,6 +29,15 @@ fn the_examples_in_english_and_swedish() {
     }
 }
 
+/// The follow-up a year later: a grouped finding (workers), an audit finding's overdue plan.
+#[test]
+fn the_follow_up_example_in_english_and_swedish() {
+    for language in ["en", "sv"] {
+        let text = render(&report("follow-up/2025", language), None);
+        insta::assert_snapshot!(format!("text_follow-up-2025_{language}"), text);
+    }
+}
+
 #[test]
 fn the_details_for_rule_authors() {
     let text = render_details(&report("example-evidence", "en"), None);

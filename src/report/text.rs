@@ -286,7 +286,12 @@ impl<'a> Renderer<'a> {
             self.line(&format!("    {}: {message}", w.observed));
         } else {
             let count = self.item_count(v);
-            if v.items.iter().any(|item| item.message == v.message) {
+            // The evaluator may write the first item's message as the finding's, perhaps with a
+            // note on the others ("… (and 1 more: W2)"): the items below say it in full.
+            if v.items
+                .iter()
+                .any(|item| !item.message.is_empty() && v.message.starts_with(&item.message))
+            {
                 self.line(&format!("    {}: {count}", w.observed));
             } else {
                 self.line(&format!("    {}: {message}", w.observed));
@@ -366,13 +371,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// ` (/sites/0/workers/3/hours · 72)` with details, nothing otherwise.
+    /// ` (/sites/0/workers/3/hours · found 72 · required <= 60)` with details, nothing
+    /// otherwise.
     fn item_details(&self, item: &Item) -> String {
+        let w = self.words;
         if self.details {
             format!(
-                " ({} · {})",
+                " ({} · {} {} · {} {})",
                 pointer(&item.path),
-                clean(&item.actual.to_string())
+                w.found,
+                clean(&item.actual.to_string()),
+                w.required,
+                clean(&item.expected)
             )
         } else {
             String::new()
@@ -589,7 +599,8 @@ mod tests {
         let worker = |n: u32, hours: u32| {
             serde_json::json!({
                 "keys": {"worker_ref": format!("W{n}")}, "path": format!("/sites/0/workers/{n}/hours"),
-                "actual": hours, "message": format!("W{n} worked {hours} hours")
+                "actual": hours, "expected": "<= 60", "severity": "major",
+                "message": format!("W{n} worked {hours} hours")
             })
         };
         let items: Vec<serde_json::Value> = (1..=7).map(|n| worker(n, 60 + n)).collect();
@@ -777,7 +788,7 @@ Not applicable (1): Housing
             "    id: hours.weekly/cap@site_id=MY-KLG-01\n",
             "    evidence: /sites/0/workers/1/hours · found 61 · required <= 60\n",
             "    rule: hours.conduct:9:5\n",
-            "      – W1 worked 61 hours (/sites/0/workers/1/hours · 61)\n",
+            "      – W1 worked 61 hours (/sites/0/workers/1/hours · found 61 · required <= 60)\n",
             "date of birth (ID copy) (/sites/0/workers/3/date_of_birth)",
             "Date of birth (sites no. 1, workers no. 6): the value given cannot be used (/sites/0/workers/5/date_of_birth: expected a date)\n",
             "  Wages [wages.loop]: step limit exceeded\n",
