@@ -266,7 +266,7 @@ fn a_missing_evaluation_date_is_missing_evidence() {
     assert_eq!(report.outcomes[0].missing.len(), 1);
     assert!(
         conduct::report::text::render(&report, None)
-            .contains("missing evidence: no evaluation date: give --as-of")
+            .contains("Missing: the assessment date (give --as-of)")
     );
 
     let read = RulePack::builder()

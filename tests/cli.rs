@@ -91,11 +91,11 @@ fn remediated_and_not_applicable_clauses_are_listed() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "conduct · pack statuses (Every status)\n\
-         verdict: COMPLIANT — 0 violated, 0 insufficient evidence, 1 compliant, 1 not applicable, 0 errors\n\
+        "Every status\n\
+         Result: COMPLIANT — no deviations\n\
          \n\
-         compliant (1): rest.day (remediated)\n\
-         not applicable (1): housing.standard\n"
+         Requirements met (1): Rest day (put right)\n\
+         Not applicable (1): Housing\n"
     );
 }
 
@@ -175,7 +175,7 @@ fn duplicate_keys_are_warned_about() {
         "warning: tests/cli/duplicate-keys.json: duplicate key \"name\" at line 3 column 39; the last value is used\n\
          warning: tests/cli/duplicate-keys.json: duplicate key \"hours\" at line 5 column 71; the last value is used\n"
     );
-    assert!(stdout(&out).contains("subject: Second name"));
+    assert!(stdout(&out).contains("Supplier: Second name\n"));
     let quiet = conduct(&["check", PACK, "tests/cli/duplicate-keys.json", "--quiet"]);
     assert_eq!(stderr(&quiet), "");
 }
@@ -230,22 +230,19 @@ fn json_output_of_one_document_is_an_array_of_one_pretty_report() {
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(
-        text.starts_with("[\n  {\n    \"format\": \"conduct-report/2\","),
+        text.starts_with("[\n  {\n    \"format\": \"conduct-report/1\","),
         "{text}"
     );
     let report = report(&out);
-    assert_eq!(report["format"], "conduct-report/2");
+    assert_eq!(report["format"], "conduct-report/1");
     assert_eq!(report["pack"]["name"], "demo");
     assert_eq!(report["subject"]["supplier"], "Glove Works Sdn Bhd");
-    // Two children under the minimum age are one finding (the workers declare no key) with
-    // two items; the summary counts findings, and items apart.
-    assert_eq!(report["summary"]["violations"], 2);
-    assert_eq!(report["summary"]["items"], 3);
+    assert_eq!(report["summary"]["violations"], 3);
     assert_eq!(status(&report, "child_labour.minimum_age"), "violated");
     let violation = &outcome(&report, "child_labour.minimum_age")["violations"][0];
     assert_eq!(violation["path"], "/workers/1/date_of_birth");
     assert_eq!(violation["remediation"]["due"], "2024-11-30");
-    assert_eq!(violation["rule"]["file"], "pack.conduct");
+    assert_eq!(violation["rule"]["file"], "tests/cli/pack/pack.conduct");
 }
 
 #[test]
@@ -283,7 +280,7 @@ fn ndjson_gives_one_line_per_input_line_including_errors() {
         .iter()
         .map(|l| serde_json::from_str(l).expect("every line is JSON"))
         .collect();
-    assert_eq!(values[0]["format"], "conduct-report/2");
+    assert_eq!(values[0]["format"], "conduct-report/1");
     assert_eq!(values[0]["verdict"], "compliant");
     assert_eq!(values[1]["verdict"], "non_compliant");
     assert_eq!(values[2]["format"], "conduct-error/1");
@@ -319,10 +316,10 @@ fn ndjson_file_in_json_format_is_an_array_with_the_error_record() {
     assert_eq!(
         formats,
         [
-            "conduct-report/2",
-            "conduct-report/2",
+            "conduct-report/1",
+            "conduct-report/1",
             "conduct-error/1",
-            "conduct-report/2"
+            "conduct-report/1"
         ]
     );
 }
@@ -496,9 +493,44 @@ fn lang_sv_gives_swedish_messages_and_titles() {
     );
     let text = stdout(&conduct(&["check", PACK, VIOLATING, "--lang", "sv"]));
     assert!(
-        text.contains("VIOLATED · critical · child_labour.minimum_age — Inget barnarbete"),
+        text.contains(
+            "Allvarliga avvikelser (1)\n\n  Avvikelse 1 · Inget barnarbete\n    \
+             Iakttaget: 1 av 3 granskade\n      \
+             – arbetstagare W2 är 14 år; lägsta ålder är 15\n    \
+             Åtgärd: Ta bort barnet från arbetet — senast 2024-11-30, räknat från bedömningsdatumet\n"
+        ),
         "{text}"
     );
+}
+
+#[test]
+fn details_add_ids_pointers_and_rule_locations_to_the_text() {
+    let officer = stdout(&conduct(&["check", PACK, VIOLATING]));
+    let out = conduct(&["check", PACK, VIOLATING, "--details"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let details = stdout(&out);
+    for technical in [
+        "pack: demo · sha256:",
+        "  Deviation 1 · No child labour [child_labour.minimum_age]\n",
+        "    evidence: /workers/1/date_of_birth · found 14 · required >= 15\n",
+        "    rule: pack.conduct:28:5\n",
+    ] {
+        assert!(
+            details.contains(technical),
+            "{technical:?} not in\n{details}"
+        );
+        assert!(
+            !officer.contains(technical.trim()),
+            "{technical:?} in\n{officer}"
+        );
+    }
+    // Only the text output has details: JSON is the same with or without the flag.
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", PACK, VIOLATING, "--format", "json"];
+        args.extend_from_slice(extra);
+        stdout(&conduct(&args))
+    };
+    assert_eq!(json(&["--details"]), json(&[]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1037,7 +1069,7 @@ fn validate_prints_the_departure_then_the_report() {
     );
     // The report and the exit code are those of a run without `--validate`.
     assert_eq!(stdout(&output), stdout(&plain));
-    assert!(stdout(&output).contains("verdict:"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Result: "), "{}", stdout(&output));
     assert_eq!(code(&output), code(&plain));
 }
 
@@ -1071,7 +1103,7 @@ fn validate_on_clean_evidence_prints_nothing_extra() {
         "examples/clean-supplier.json",
     ]);
     assert_eq!(stderr(&output), "");
-    assert!(stdout(&output).contains("verdict:"));
+    assert!(stdout(&output).contains("Result: "));
 }
 
 #[test]

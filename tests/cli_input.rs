@@ -54,7 +54,7 @@ fn ndjson_output_does_not_line_split_a_pretty_printed_file() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let reports = lines(&out);
     assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0]["format"], "conduct-report/2");
+    assert_eq!(reports[0]["format"], "conduct-report/1");
     assert_eq!(reports[0]["verdict"], "non_compliant");
 }
 
@@ -110,7 +110,7 @@ fn the_input_flag_overrides_the_extension_and_the_sniffing() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("input: <stdin>:1\n"),
+        stdout(&out).contains("Document: <stdin>:1\n"),
         "{}",
         stdout(&out)
     );

@@ -5,6 +5,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+pub mod catalogue;
 pub mod compare;
 mod finding;
 pub mod text;

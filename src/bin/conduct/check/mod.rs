@@ -67,6 +67,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
+    /// With text output, add the details rule authors need under each part: finding ids, JSON
+    /// Pointers, the values found and required, rule file:line, clause ids. Without it, the text
+    /// is for the procurement officer, entirely in the report's language.
+    #[arg(long)]
+    details: bool,
+
     #[command(flatten)]
     eval: EvalArgs,
 
@@ -130,7 +136,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
         } else {
             ValidationOutput::Json
         }),
-        sink: Sink::new(args.format, several),
+        sink: Sink::new(args.format, several, args.details),
         out: io::stdout().lock(),
         exit: Exit::Compliant,
     };

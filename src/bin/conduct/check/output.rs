@@ -29,8 +29,13 @@ struct ErrorRecord<'a> {
 
 /// How reports are written.
 pub(super) enum Sink {
-    /// Text for people; several reports are labelled and separated by a blank line.
-    Text { several: bool, count: usize },
+    /// Text for people; several reports are labelled and separated by a blank line. With
+    /// `details`, the technical details for rule authors too.
+    Text {
+        several: bool,
+        details: bool,
+        count: usize,
+    },
     /// A JSON array, whatever the number of documents, streamed element by element.
     Json { count: usize },
     /// One compact report a line.
@@ -38,9 +43,13 @@ pub(super) enum Sink {
 }
 
 impl Sink {
-    pub(super) fn new(format: Format, several: bool) -> Sink {
+    pub(super) fn new(format: Format, several: bool, details: bool) -> Sink {
         match format {
-            Format::Text => Sink::Text { several, count: 0 },
+            Format::Text => Sink::Text {
+                several,
+                details,
+                count: 0,
+            },
             Format::Json => Sink::Json { count: 0 },
             Format::Ndjson => Sink::Ndjson,
         }
@@ -53,13 +62,22 @@ impl Sink {
         origin: &Origin<'_>,
     ) -> io::Result<()> {
         match self {
-            Sink::Text { several, count } => {
+            Sink::Text {
+                several,
+                details,
+                count,
+            } => {
                 let mut text = String::new();
                 if *count > 0 {
                     text.push('\n');
                 }
                 let label = several.then(|| origin.label());
-                text.push_str(&conduct::report::text::render(report, label.as_deref()));
+                let render = if *details {
+                    conduct::report::text::render_details
+                } else {
+                    conduct::report::text::render
+                };
+                text.push_str(&render(report, label.as_deref()));
                 *count += 1;
                 out.write_all(text.as_bytes())
             }
