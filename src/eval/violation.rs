@@ -66,7 +66,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// A requirement that does not hold for one item: remedied, undecided (the remedy is
-    /// unknown) or a violation, written while fewer than `max_violations` are.
+    /// unknown) or a failure, listed (as a finding or an item of one) while fewer than
+    /// `max_violations` are.
     fn breach(
         &mut self,
         r: &'a Requirement,
