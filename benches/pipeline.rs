@@ -62,15 +62,35 @@ fn compare(report: &Report, base: &[baseline::Outcome]) -> Agreement {
             continue;
         };
         let truncated = b.found > b.violations.len();
-        if o.status != b.status
-            || o.violations.len() != b.violations.len()
-            || o.truncated != truncated
-        {
+        // The engine groups failing items into findings (conduct-report/2); the baseline
+        // lists one violation per item: compare item by item, in one order.
+        let mut items: Vec<(conduct::Severity, &str, &str)> = o
+            .violations
+            .iter()
+            .flat_map(|v| {
+                if v.items.is_empty() {
+                    vec![(v.severity, v.path.as_str(), v.message.as_str())]
+                } else {
+                    v.items
+                        .iter()
+                        .map(|i| (i.severity, i.path.as_str(), i.message.as_str()))
+                        .collect()
+                }
+            })
+            .collect();
+        items.sort_by(|x, y| (x.1, x.2).cmp(&(y.1, y.2)));
+        let mut base: Vec<(conduct::Severity, &str, &str)> = b
+            .violations
+            .iter()
+            .map(|w| (w.severity, w.path.as_str(), w.message.as_str()))
+            .collect();
+        base.sort_by(|x, y| (x.1, x.2).cmp(&(y.1, y.2)));
+        if o.status != b.status || items.len() != base.len() || o.truncated != truncated {
             out.core.push(format!(
                 "{}: engine {:?} with {} violations (truncated {}), baseline {:?} with {} (found {})",
                 o.clause,
                 o.status,
-                o.violations.len(),
+                items.len(),
                 o.truncated,
                 b.status,
                 b.violations.len(),
@@ -85,11 +105,11 @@ fn compare(report: &Report, base: &[baseline::Outcome]) -> Agreement {
                 o.clause, o.remediated
             ));
         }
-        for (i, (v, w)) in o.violations.iter().zip(&b.violations).enumerate() {
-            if v.message != w.message || v.path != w.path || v.severity != w.severity {
+        for (i, (v, w)) in items.iter().zip(&base).enumerate() {
+            if v != w {
                 out.detail.push(format!(
                     "{} #{i}: engine {} {} {:?} | baseline {} {} {:?}",
-                    o.clause, v.severity, v.path, v.message, w.severity, w.path, w.message
+                    o.clause, v.0, v.1, v.2, w.0, w.1, w.2
                 ));
             }
         }

@@ -65,7 +65,8 @@ impl CompileLimits {
 pub struct EvalLimits {
     /// Most evaluation steps (items visited, requirements checked) per clause (default 10,000,000).
     pub(crate) max_steps: u64,
-    /// Most violations listed per clause; more set `truncated` (default 1,000).
+    /// Most failures listed per clause, counting each finding without items and each item of
+    /// a grouped finding; more set `truncated` (default 1,000).
     pub(crate) max_violations: usize,
     /// Deepest evidence nesting accepted (default 128, as serde_json's parser).
     pub(crate) max_evidence_depth: usize,
@@ -91,7 +92,7 @@ impl EvalLimits {
         self.max_steps = n;
         self
     }
-    /// Sets the most violations listed per clause.
+    /// Sets the most failures listed per clause (findings without items, and items).
     #[must_use]
     pub fn max_violations(mut self, n: usize) -> EvalLimits {
         self.max_violations = n;

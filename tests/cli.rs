@@ -230,19 +230,22 @@ fn json_output_of_one_document_is_an_array_of_one_pretty_report() {
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
     assert!(
-        text.starts_with("[\n  {\n    \"format\": \"conduct-report/1\","),
+        text.starts_with("[\n  {\n    \"format\": \"conduct-report/2\","),
         "{text}"
     );
     let report = report(&out);
-    assert_eq!(report["format"], "conduct-report/1");
+    assert_eq!(report["format"], "conduct-report/2");
     assert_eq!(report["pack"]["name"], "demo");
     assert_eq!(report["subject"]["supplier"], "Glove Works Sdn Bhd");
-    assert_eq!(report["summary"]["violations"], 3);
+    // Two children under the minimum age are one finding (the workers declare no key) with
+    // two items; the summary counts findings, and items apart.
+    assert_eq!(report["summary"]["violations"], 2);
+    assert_eq!(report["summary"]["items"], 3);
     assert_eq!(status(&report, "child_labour.minimum_age"), "violated");
     let violation = &outcome(&report, "child_labour.minimum_age")["violations"][0];
     assert_eq!(violation["path"], "/workers/1/date_of_birth");
     assert_eq!(violation["remediation"]["due"], "2024-11-30");
-    assert_eq!(violation["rule"]["file"], "tests/cli/pack/pack.conduct");
+    assert_eq!(violation["rule"]["file"], "pack.conduct");
 }
 
 #[test]
@@ -280,7 +283,7 @@ fn ndjson_gives_one_line_per_input_line_including_errors() {
         .iter()
         .map(|l| serde_json::from_str(l).expect("every line is JSON"))
         .collect();
-    assert_eq!(values[0]["format"], "conduct-report/1");
+    assert_eq!(values[0]["format"], "conduct-report/2");
     assert_eq!(values[0]["verdict"], "compliant");
     assert_eq!(values[1]["verdict"], "non_compliant");
     assert_eq!(values[2]["format"], "conduct-error/1");
@@ -316,10 +319,10 @@ fn ndjson_file_in_json_format_is_an_array_with_the_error_record() {
     assert_eq!(
         formats,
         [
-            "conduct-report/1",
-            "conduct-report/1",
+            "conduct-report/2",
+            "conduct-report/2",
             "conduct-error/1",
-            "conduct-report/1"
+            "conduct-report/2"
         ]
     );
 }

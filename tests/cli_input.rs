@@ -54,7 +54,7 @@ fn ndjson_output_does_not_line_split_a_pretty_printed_file() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let reports = lines(&out);
     assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0]["format"], "conduct-report/1");
+    assert_eq!(reports[0]["format"], "conduct-report/2");
     assert_eq!(reports[0]["verdict"], "non_compliant");
 }
 

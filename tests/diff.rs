@@ -508,7 +508,6 @@ fn first_format() -> Value {
 }
 
 #[test]
-#[ignore = "needs Report::from_json reading conduct-report/1 (branch wt-replay); passes with it merged"]
 fn a_first_format_report_is_compared_by_clause_with_a_warning() {
     let out = diff(&first_format(), &newer(), &["--format", "json"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));

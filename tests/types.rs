@@ -32,6 +32,7 @@ fn example_report() -> Report {
 fn status_displays_parses_and_orders_by_seriousness() {
     let all = [
         Status::NotApplicable,
+        Status::NotExamined,
         Status::Compliant,
         Status::InsufficientEvidence,
         Status::Error,
@@ -55,7 +56,7 @@ fn status_displays_parses_and_orders_by_seriousness() {
     assert_eq!(
         error.to_string(),
         "unknown status `violation`; expected one of `violated`, `compliant`, \
-         `insufficient_evidence`, `not_applicable`, `error`"
+         `insufficient_evidence`, `not_applicable`, `not_examined`, `error`"
     );
 }
 

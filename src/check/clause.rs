@@ -69,7 +69,7 @@ impl Checker<'_> {
             for item in &f.ast.items {
                 if let ast::Item::Clause(cl) = item {
                     if let Some(first) = seen.get(&cl.id) {
-                        let loc = self.sources.location(*first);
+                        let loc = self.sources.loaded_location(*first);
                         self.error(
                             RawDiagnostic::new(
                                 Code::E203,
@@ -475,7 +475,7 @@ impl Checker<'_> {
                 .help("a requirement without `named` is called `r1`, `r2`, … by its place in the clause; give a name that says what it requires, e.g. `named weekly_cap`"),
             );
         } else if let Some(first) = requirements.names.get(&name.name) {
-            let loc = self.sources.location(*first);
+            let loc = self.sources.loaded_location(*first);
             self.error(
                 RawDiagnostic::new(
                     Code::E205,

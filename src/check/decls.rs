@@ -44,7 +44,7 @@ impl Checker<'_> {
     /// function has it already.
     pub(super) fn define_global(&mut self, kind: &str, name: &ast::Ident) -> bool {
         if let Some(first) = self.decls.find(&name.name) {
-            let loc = self.sources.location(first);
+            let loc = self.sources.loaded_location(first);
             self.error(
                 RawDiagnostic::new(
                     Code::E205,
