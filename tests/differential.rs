@@ -88,8 +88,30 @@ fn sorted(mut v: Vec<RefViolation>) -> Vec<RefViolation> {
 /// The reference's violations in the same order, with the remediations the real report does
 /// not compare replaced as it replaced them.
 fn align_remediations(real: &[RefOutcome], reference: &mut [RefOutcome]) {
+    let key = |v: &RefViolation| {
+        (
+            v.path.clone(),
+            v.message.clone(),
+            v.actual.to_string(),
+            v.expected.clone(),
+        )
+    };
     for (a, b) in real.iter().zip(reference.iter_mut()) {
         b.violations = sorted(std::mem::take(&mut b.violations));
+        // Items alike in all but their remediation (two requirements failing the same way)
+        // may come in either order: within such a run, the reference's item with the real
+        // item's remediation is moved to its place first.
+        for i in 0..a.violations.len().min(b.violations.len()) {
+            let x = &a.violations[i];
+            let compared = x.remediation.as_ref().is_none_or(|(t, _)| t != UNCOMPARED);
+            if compared && b.violations[i].remediation != x.remediation {
+                if let Some(j) = (i + 1..b.violations.len()).find(|&j| {
+                    key(&b.violations[j]) == key(x) && b.violations[j].remediation == x.remediation
+                }) {
+                    b.violations.swap(i, j);
+                }
+            }
+        }
         for (x, y) in a.violations.iter().zip(b.violations.iter_mut()) {
             if x.remediation.as_ref().is_some_and(|(t, _)| t == UNCOMPARED) {
                 y.remediation = x.remediation.clone();
