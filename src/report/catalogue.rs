@@ -133,6 +133,18 @@ pub struct Catalogue {
     pub rule: &'static str,
     /// Label of the pack's name and digest, in the details: "pack".
     pub pack: &'static str,
+    /// Label of a clause's references to conventions and laws, in the printable report:
+    /// "References" (*Referenser*).
+    pub references: &'static str,
+    /// Heading of the examined scope, in the printable report: "Scope of this follow-up"
+    /// (*Granskningens omfattning*).
+    pub scope: &'static str,
+    /// Heading of the evidence the supplier is asked to send, in the printable report:
+    /// "Evidence to send" (*Underlag att skicka in*).
+    pub evidence_to_send: &'static str,
+    /// The group of evidence to send that belongs to no site or worker, in the printable
+    /// report: "The supplier as a whole" (*Leverantören som helhet*).
+    pub whole_supplier: &'static str,
     verdicts: [&'static str; 3],
     statuses: [&'static str; 6],
     severities: [Counted; 3],
@@ -145,6 +157,7 @@ pub struct Catalogue {
     insufficient_count: Counted,
     error_count: Counted,
     not_examined_count: Counted,
+    examined_count: Counted,
     examined_of: Counted,
     examined_of_noun: Counted,
     failing: Counted,
@@ -191,6 +204,10 @@ static EN: Catalogue = Catalogue {
     required: "required",
     rule: "rule",
     pack: "pack",
+    references: "References",
+    scope: "Scope of this follow-up",
+    evidence_to_send: "Evidence to send",
+    whole_supplier: "The supplier as a whole",
     verdicts: ["Compliant", "Non-compliant", "Incomplete"],
     statuses: [
         "Violated",
@@ -289,6 +306,10 @@ static EN: Catalogue = Catalogue {
         one: "{n} requirement was not examined in this follow-up",
         other: "{n} requirements were not examined in this follow-up",
     },
+    examined_count: Counted {
+        one: "{k} of {n} requirement was examined in this follow-up",
+        other: "{k} of {n} requirements were examined in this follow-up",
+    },
     examined_of: Counted {
         one: "{k} of {n} examined",
         other: "{k} of {n} examined",
@@ -344,6 +365,10 @@ static SV: Catalogue = Catalogue {
     required: "krav",
     rule: "regel",
     pack: "regelpaket",
+    references: "Referenser",
+    scope: "Granskningens omfattning",
+    evidence_to_send: "Underlag att skicka in",
+    whole_supplier: "Leverantören som helhet",
     verdicts: [
         "Uppfyller kraven",
         "Uppfyller inte kraven",
@@ -445,6 +470,10 @@ static SV: Catalogue = Catalogue {
     not_examined_count: Counted {
         one: "{n} krav granskades inte i denna uppföljning",
         other: "{n} krav granskades inte i denna uppföljning",
+    },
+    examined_count: Counted {
+        one: "{k} av {n} krav granskades i denna uppföljning",
+        other: "{k} av {n} krav granskades i denna uppföljning",
     },
     examined_of: Counted {
         one: "{k} av {n} granskad",
@@ -731,6 +760,23 @@ impl Catalogue {
         self.not_examined_count
             .pick(n)
             .replace("{n}", &self.integer(n as u64))
+    }
+
+    /// How many of the pack's requirements this follow-up examined: "13 of 39 requirements
+    /// were examined in this follow-up", "13 av 39 krav granskades i denna uppföljning".
+    ///
+    /// ```
+    /// use conduct::report::catalogue::Catalogue;
+    ///
+    /// let sv = Catalogue::for_language("sv");
+    /// assert_eq!(sv.examined_count(39, 39), "39 av 39 krav granskades i denna uppföljning");
+    /// ```
+    #[must_use]
+    pub fn examined_count(&self, examined: usize, total: usize) -> String {
+        self.examined_count
+            .pick(total)
+            .replace("{k}", &self.integer(examined as u64))
+            .replace("{n}", &self.integer(total as u64))
     }
 
     /// A list in words: "a, b and c", "a, b och c".

@@ -6,6 +6,7 @@
 //! | [`docs`] | `conduct requirements`, `conduct doc` | what each clause reads; the pack's reference |
 //! | [`explain`] | `conduct explain` | why one clause has its outcome, step by step |
 //! | [`format`](mod@format) | `conduct fmt` | rule files in the one canonical layout |
+//! | [`report_html`] | `conduct check --format html` | the printable report for the officer's letter |
 //! | [`testing`] | `conduct test` | a pack's fixtures run and compared with their expected outcomes |
 //! | [`validate`] | `conduct check --validate` | departures of evidence from the declared shape |
 //!
@@ -15,6 +16,7 @@
 pub mod docs;
 pub mod explain;
 pub mod format;
+pub mod report_html;
 pub mod testing;
 pub mod validate;
 

@@ -37,7 +37,8 @@ how input is read. A batch with no document is an error (exit 3).
 Output: text, one report per document (labelled with the input and line when there are
 several); json, always a JSON array with one element per document in input order, a report or
 a conduct-error/1 record for a document that cannot be read; ndjson, the same elements one
-compact line each.
+compact line each; html, one self-contained page to print or attach to a letter (A4, no
+scripts), with one section per document, each starting on a new page.
 
 Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
 but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
@@ -63,13 +64,15 @@ pub struct CheckArgs {
     input: Option<InputFormat>,
 
     /// Output format: text for people, json for programs (always an array, one element per
-    /// document), ndjson for one compact element a line.
+    /// document), ndjson for one compact element a line, html for one printable page (one
+    /// section per document, each starting on a new page when printed).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
     /// With text output, add the details rule authors need under each part: finding ids, JSON
     /// Pointers, the values found and required, rule file:line, clause ids. Without it, the text
-    /// is for the procurement officer, entirely in the report's language.
+    /// is for the procurement officer, entirely in the report's language. The html page is
+    /// always the officer's.
     #[arg(long)]
     details: bool,
 
@@ -98,6 +101,7 @@ enum Format {
     Text,
     Json,
     Ndjson,
+    Html,
 }
 
 /// `conduct check`: the whole command.
@@ -131,11 +135,14 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
         pack: &pack,
         options: &options,
         quiet: args.quiet,
-        validation: args.validate.then_some(if args.format == Format::Text {
-            ValidationOutput::Text { several }
-        } else {
-            ValidationOutput::Json
-        }),
+        // Departures go to stderr: as text lines beside text or HTML, JSON lines beside JSON.
+        validation: args.validate.then_some(
+            if matches!(args.format, Format::Text | Format::Html) {
+                ValidationOutput::Text { several }
+            } else {
+                ValidationOutput::Json
+            },
+        ),
         sink: Sink::new(args.format, several, args.details),
         out: io::stdout().lock(),
         exit: Exit::Compliant,

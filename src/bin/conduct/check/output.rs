@@ -1,5 +1,5 @@
-//! Where `check` writes: reports (text, a JSON array, NDJSON) and the records that stand in
-//! for unreadable documents on standard output; departures from the declared evidence shape
+//! Where `check` writes: reports (text, a JSON array, NDJSON, one HTML page) and the records
+//! that stand in for unreadable documents on standard output; departures from the declared evidence shape
 //! (`--validate`) on standard error.
 
 use std::io::{self, Write};
@@ -40,6 +40,12 @@ pub(super) enum Sink {
     Json { count: usize },
     /// One compact report a line.
     Ndjson,
+    /// One HTML page for all reports, written at the end: one section per report, labelled
+    /// with its document when there can be several.
+    Html {
+        several: bool,
+        reports: Vec<(Option<String>, Report)>,
+    },
 }
 
 impl Sink {
@@ -52,6 +58,10 @@ impl Sink {
             },
             Format::Json => Sink::Json { count: 0 },
             Format::Ndjson => Sink::Ndjson,
+            Format::Html => Sink::Html {
+                several,
+                reports: Vec::new(),
+            },
         }
     }
 
@@ -89,6 +99,10 @@ impl Sink {
                 let json = serde_json::to_string(report).map_err(io::Error::other)?;
                 writeln!(out, "{json}")
             }
+            Sink::Html { several, reports } => {
+                reports.push((several.then(|| origin.label()), report.clone()));
+                Ok(())
+            }
         }
     }
 
@@ -106,7 +120,7 @@ impl Sink {
             error: message,
         };
         match self {
-            Sink::Text { .. } => Ok(()),
+            Sink::Text { .. } | Sink::Html { .. } => Ok(()),
             Sink::Json { count } => {
                 let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
                 Sink::json_element(out, count, &json)
@@ -138,6 +152,14 @@ impl Sink {
         match self {
             Sink::Json { count: 0 } => writeln!(out, "[]"),
             Sink::Json { .. } => writeln!(out, "\n]"),
+            Sink::Html { reports, .. } if !reports.is_empty() => {
+                let labelled: Vec<(Option<&str>, &Report)> = reports
+                    .iter()
+                    .map(|(label, report)| (label.as_deref(), report))
+                    .collect();
+                let page = conduct::tools::report_html::render_html_batch(&labelled);
+                out.write_all(page.as_bytes())
+            }
             _ => Ok(()),
         }?;
         out.flush()
