@@ -295,7 +295,7 @@ impl Section {
             })
         };
         Section {
-            lang: clean(&report.language),
+            lang: language_tag(&report.language, w),
             l: Labels::new(w),
             title: title_parts.join(" · "),
             label: label.map(clean),
@@ -556,6 +556,20 @@ fn titles(report: &Report, w: &Catalogue, status: Status) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The report's language as a tag for the `lang` attribute: its leading letters, digits and
+/// hyphens (`sv-SE`), else the catalogue's language. Escaped all the same by the template.
+fn language_tag(language: &str, w: &Catalogue) -> String {
+    let tag: String = language
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if tag.is_empty() {
+        w.language.to_string()
+    } else {
+        tag
+    }
 }
 
 /// The text with its first letter in upper case.
