@@ -118,6 +118,10 @@ fn the_page_is_self_contained_and_prints_on_a4() {
         assert!(!page.contains(outside), "{outside:?} in the page");
     }
     assert!(page.contains("@page { size: A4;"));
+    // Should markup ever get through, the browser refuses scripts and loads all the same.
+    assert!(page.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+    ));
     assert!(page.contains("<meta charset=\"utf-8\">"));
 }
 
@@ -225,7 +229,8 @@ fn assert_inert(page: &str, what: &str) {
                     "name",
                     "content",
                     "id",
-                    "initial-scale"
+                    "initial-scale",
+                    "http-equiv",
                 ]
                 .contains(&attribute_name)
                     || !attribute.contains('='),
