@@ -235,13 +235,42 @@ impl Missing {
 }
 
 /// Evidence that is present but not usable: the wrong type, an unparsable date.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Ordered by pointer, then reason (the subject follows from the pointer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Invalid {
     /// JSON Pointer into the evidence.
     pub path: String,
     /// What is wrong with it.
     pub reason: String,
+    /// The keys of the site, worker, … the field belongs to.
+    #[serde(default)]
+    pub subject: Keys,
+}
+
+impl Invalid {
+    /// An invalid entry for `path` with no subject.
+    #[must_use]
+    pub fn at(path: impl Into<String>, reason: impl Into<String>) -> Invalid {
+        Invalid {
+            path: path.into(),
+            reason: reason.into(),
+            subject: Keys::new(),
+        }
+    }
+}
+
+impl PartialOrd for Invalid {
+    fn partial_cmp(&self, other: &Invalid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Invalid {
+    fn cmp(&self, other: &Invalid) -> std::cmp::Ordering {
+        natural_cmp(&self.path, &other.path).then_with(|| self.reason.cmp(&other.reason))
+    }
 }
 
 /// Orders JSON Pointers naturally: numbers as numbers (`/sites/2` before `/sites/10`).
