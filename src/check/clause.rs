@@ -144,6 +144,8 @@ impl Checker<'_> {
             def
         });
         self.inherited = cl.remediation.clone().map(|r| (r, false));
+        self.inherited_basis = cl.basis.clone().map(|b| (b, false));
+        self.inherited_severe = cl.severe.clone().map(|s| (s, false));
         let remedied = cl
             .remedied
             .as_ref()
@@ -156,6 +158,22 @@ impl Checker<'_> {
         {
             self.remediation(&clause_level);
         }
+        if requirements.count > 0 {
+            self.check_uninherited(
+                |c| &mut c.inherited_basis,
+                |c, e| {
+                    c.basis(e);
+                },
+            );
+            self.check_uninherited(
+                |c| &mut c.inherited_severe,
+                |c, s| {
+                    c.severe(s);
+                },
+            );
+        }
+        self.inherited_basis = None;
+        self.inherited_severe = None;
         if requirements.count == 0 {
             self.error(
                 RawDiagnostic::new(
@@ -185,7 +203,7 @@ impl Checker<'_> {
 
     /// Drops the diagnostics from `before` on that repeat one given earlier (a clause-level
     /// text compiled for each requirement reports its problem once).
-    fn dedupe_diagnostics(&mut self, before: usize) {
+    pub(super) fn dedupe_diagnostics(&mut self, before: usize) {
         let (earlier, new) = self.diags.split_at(before.min(self.diags.len()));
         let fresh: Vec<RawDiagnostic> = new
             .iter()
@@ -201,7 +219,7 @@ impl Checker<'_> {
     }
 
     /// E207 unless `lang` is a language of the pack not in `seen` yet.
-    fn language(&mut self, lang: &ast::Ident, seen: &[String]) {
+    pub(super) fn language(&mut self, lang: &ast::Ident, seen: &[String]) {
         if !self.languages.contains(&lang.name) {
             let declared = self.languages.join(", ");
             let help = did_you_mean(&lang.name, self.languages.iter().map(String::as_str));
@@ -362,7 +380,7 @@ impl Checker<'_> {
     }
 
     /// A message or remediation text: its holes checked, `:%` the only format.
-    fn template(&mut self, t: &ast::Template) -> Template {
+    pub(super) fn template(&mut self, t: &ast::Template) -> Template {
         let mut parts = Vec::new();
         for p in &t.parts {
             match p {
@@ -556,9 +574,17 @@ impl Checker<'_> {
             }
             (None, None) => None,
         };
+        let basis =
+            self.own_or_inherited(r.basis.as_ref(), |c| &mut c.inherited_basis, Self::basis);
+        let severe =
+            self.own_or_inherited(r.severe.as_ref(), |c| &mut c.inherited_severe, Self::severe);
+        let expected = self.expected_texts(&r.expected);
         Requirement {
             name,
             remedied,
+            basis,
+            severe,
+            expected,
             text: self.sources.one_line(r.condition.span.0),
             condition,
             messages,
