@@ -79,10 +79,14 @@ impl Checker<'_> {
         }
         SevereDef {
             category: s.category.clone(),
-            when: s
-                .when
-                .as_ref()
-                .map(|e| self.condition(e, "`severe … when`")),
+            when: s.when.as_ref().map(|e| {
+                // May name the finding's `severity`, as a remediation does.
+                let saved = self.frame.context;
+                self.frame.context = super::Context::Remediation;
+                let out = self.condition(e, "`severe … when`");
+                self.frame.context = saved;
+                out
+            }),
         }
     }
 
