@@ -95,6 +95,7 @@ impl Checker<'_> {
     /// the pack's first language).
     fn clause(&mut self, cl: &ast::Clause) -> ClauseDef {
         self.begin_scope_root();
+        self.established = super::holes::Established::default();
         self.this_clause = Some(cl.id.clone());
         let first_lang = self
             .languages
@@ -425,6 +426,7 @@ impl Checker<'_> {
                 ast::Stmt::Let(l) => {
                     let (value, ty) = self.expr(&l.value);
                     let slot = self.bind(&l.name, ty);
+                    self.establish_let(slot, &value);
                     out.push(Stmt::Let { slot, value });
                 }
                 ast::Stmt::Insufficient(x) => {
@@ -459,8 +461,10 @@ impl Checker<'_> {
                     }
                     let mark = self.open_scope();
                     let bindings = self.bindings(&f.bindings);
+                    let established = self.establish_loop(&bindings);
                     let inner = Block::Loop(block.default());
                     let body = self.stmts(&f.body, requirements, inner);
+                    self.forget(established);
                     self.close_scope(mark);
                     out.push(Stmt::For { bindings, body });
                 }
@@ -579,6 +583,12 @@ impl Checker<'_> {
         let severe =
             self.own_or_inherited(r.severe.as_ref(), |c| &mut c.inherited_severe, Self::severe);
         let expected = self.expected_texts(&r.expected);
+        let texts = messages
+            .iter()
+            .chain(&expected)
+            .chain(remediation.iter().flat_map(|rem| &rem.texts))
+            .map(|(_, t)| t);
+        self.unknown_holes(&condition, texts);
         Requirement {
             name,
             remedied,

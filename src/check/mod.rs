@@ -21,6 +21,7 @@ mod clause;
 mod collections;
 mod decls;
 mod expr;
+mod holes;
 mod meta;
 mod ops;
 mod resolve;
@@ -193,6 +194,8 @@ pub(crate) struct Checker<'a> {
     /// The clause's `basis` and `severe`, compiled in the same way.
     inherited_basis: meta::Inherited<ast::Expr>,
     inherited_severe: meta::Inherited<ast::Severe>,
+    /// What the enclosing loops and `let`s of the clause establish (for W006).
+    established: holes::Established,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -214,6 +217,7 @@ pub(crate) fn check(
         inherited: None,
         inherited_basis: None,
         inherited_severe: None,
+        established: holes::Established::default(),
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
