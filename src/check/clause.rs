@@ -387,7 +387,7 @@ impl Checker<'_> {
             match p {
                 ast::TemplatePart::Literal(s) => parts.push(TemplatePart::Literal(s.clone())),
                 ast::TemplatePart::Hole { expr, format } => {
-                    let (e, _) = self.expr(expr);
+                    let e = self.hole(expr);
                     let percent = match format.as_deref() {
                         None => false,
                         Some("%") => true,
@@ -408,6 +408,22 @@ impl Checker<'_> {
             }
         }
         Template { parts }
+    }
+
+    /// A placeholder's expression. `{x ?? "wording"}` may give a text for a value of any type:
+    /// the hole is shown as text either way (the author's words for the unknown case, W006).
+    fn hole(&mut self, expr: &ast::Expr) -> Expr {
+        if let ast::ExprKind::Binary(ast::BinaryOp::Coalesce, a, b) = &expr.kind
+            && matches!(b.kind, ast::ExprKind::Str(_))
+        {
+            let (a, _) = self.expr(a);
+            let (b, _) = self.expr(b);
+            return Expr {
+                kind: ExprKind::Coalesce(Box::new(a), Box::new(b)),
+                span: expr.span.0,
+            };
+        }
+        self.expr(expr).0
     }
 
     /// The statements of a clause or `for each`; counts the requirements. A block-level
