@@ -440,8 +440,7 @@ impl<'a> Ctx<'a> {
                             return Ok(());
                         }
                         _ => {
-                            let text = source_text(self.src, &g.value.span);
-                            let (ptr, _, _) = self.blame(&g.value, &text, env)?;
+                            let (ptr, _, _) = self.blame(&g.value, env)?;
                             let path = match ptr {
                                 Some(p) => p,
                                 None => format!("({})", source_text(self.src, &g.value.span)),
@@ -501,7 +500,7 @@ impl<'a> Ctx<'a> {
         run: &mut Run,
     ) -> Result<RefViolation, Fault> {
         let text = source_text(self.src, &r.condition.span);
-        let (ptr, actual, mut expected) = self.blame(&r.condition, &text, env)?;
+        let (ptr, actual, mut expected) = self.blame(&r.condition, env)?;
         let severity = match r.severity.as_ref().or(clause.severity.as_ref()) {
             None => Level::Major,
             Some(spec) => self.severity(spec, env, run)?,
@@ -633,7 +632,6 @@ impl<'a> Ctx<'a> {
     fn blame(
         &mut self,
         e: &'a Expr,
-        text: &str,
         env: &mut Env,
     ) -> Result<(Option<String>, V, String), Fault> {
         match &e.kind {
@@ -652,16 +650,16 @@ impl<'a> Ctx<'a> {
             ExprKind::Binary(BinaryOp::And, a, b) => {
                 let l = self.eval(a, env)?;
                 if matches!(l.val, Val::Bool(false)) {
-                    self.blame(a, text, env)
+                    self.blame(a, env)
                 } else {
-                    self.blame(b, text, env)
+                    self.blame(b, env)
                 }
             }
             // Both parts failed: the first that is about evidence.
             ExprKind::Binary(BinaryOp::Or, a, b) => {
-                let first = self.blame(a, text, env)?;
+                let first = self.blame(a, env)?;
                 if first.0.is_none() {
-                    self.blame(b, text, env)
+                    self.blame(b, env)
                 } else {
                     Ok(first)
                 }
