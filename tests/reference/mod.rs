@@ -629,11 +629,7 @@ impl<'a> Ctx<'a> {
     /// Decision (the docs say which part is reported, not how its `expected` reads; this
     /// follows the engine): a part that is not a comparison, `in` or `exists` expects "the
     /// requirement to hold" ("att kravet uppfylls"), never its source.
-    fn blame(
-        &mut self,
-        e: &'a Expr,
-        env: &mut Env,
-    ) -> Result<(Option<String>, V, String), Fault> {
+    fn blame(&mut self, e: &'a Expr, env: &mut Env) -> Result<(Option<String>, V, String), Fault> {
         match &e.kind {
             ExprKind::Binary(op, a, b) if is_ordering(*op) => self.blame_cmp(*op, a, b, env),
             ExprKind::Unary(UnaryOp::Not, inner) => match &inner.kind {
