@@ -218,7 +218,7 @@ impl<'a> Evaluator<'a> {
                 Ok(false)
             }
             _ => {
-                let (loc, _, _) = self.blame(condition, text)?;
+                let (loc, _, _) = self.blame(condition)?;
                 let path = if loc == NO_LOC {
                     format!("({text})")
                 } else {

@@ -187,6 +187,12 @@ pub struct Violation {
     /// How the facts were obtained, when the pack declares where evidence comes from.
     #[serde(default)]
     pub basis: Option<Basis>,
+    /// The code's severe-deviation category the finding is in (`child_labour`,
+    /// `forced_labour`, `danger_to_life`, `serious_environmental_harm`, `grand_corruption`,
+    /// `attack_on_defenders` in the regions' pack), which the supplier must report within the
+    /// contract's deadline; `None` for any other finding.
+    #[serde(default)]
+    pub severe: Option<String>,
     /// What was found, in the report's language.
     pub message: String,
     /// JSON Pointer to the evidence the requirement is about (the first failing item's).
