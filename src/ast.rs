@@ -153,7 +153,21 @@ pub struct Clause {
     pub examined: Option<Expr>,
     pub remediation: Option<Remediation>,
     pub remedied: Option<Expr>,
+    /// `basis EXPR`: how the facts are obtained, for each requirement without its own.
+    pub basis: Option<Expr>,
+    /// `severe CATEGORY [when COND]`, for each requirement without its own.
+    pub severe: Option<Severe>,
     pub body: Vec<Stmt>,
+    pub span: NodeSpan,
+}
+
+/// `severe "child_labour" when COND`: a finding in a severe-deviation category.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Severe {
+    pub category: String,
+    pub category_span: NodeSpan,
+    /// Without `when`, every finding of the requirement is in the category.
+    pub when: Option<Expr>,
     pub span: NodeSpan,
 }
 
@@ -260,6 +274,12 @@ pub struct Require {
     pub severity: Option<SeveritySpec>,
     pub remediation: Option<Remediation>,
     pub remedied: Option<Expr>,
+    /// `basis EXPR`: how the facts behind its findings were obtained.
+    pub basis: Option<Expr>,
+    /// `severe CATEGORY [when COND]`.
+    pub severe: Option<Severe>,
+    /// `expected LANG "…"`: what it asks for, in the author's words.
+    pub expected: Vec<MessageText>,
     pub span: NodeSpan,
 }
 

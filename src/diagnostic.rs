@@ -80,11 +80,15 @@ pub enum Code {
     W004,
     /// A clause that no test fixture of the pack covers (reported by `conduct test`).
     W005,
+    /// A message, remediation or `expected` placeholder that can be unknown when the
+    /// requirement is violated: it reads evidence the condition does not read, without a `??`
+    /// wording for the unknown case.
+    W006,
 }
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 30] = [
+    const ALL: [Code; 31] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -115,6 +119,7 @@ impl Code {
         Code::W003,
         Code::W004,
         Code::W005,
+        Code::W006,
     ];
 
     /// The code as written in diagnostics, e.g. `E201`.
@@ -151,6 +156,7 @@ impl Code {
             Code::W003 => "W003",
             Code::W004 => "W004",
             Code::W005 => "W005",
+            Code::W006 => "W006",
         }
     }
 

@@ -347,8 +347,21 @@ pub(crate) struct Requirement {
     /// When a failure on this item counts as put right.
     pub(crate) remedied: Option<Expr>,
     pub(crate) location: Location,
-    /// The condition as written, for `expected` when no bound can be shown.
+    /// The condition as written (for tools that show the rule; never in a finding).
     pub(crate) text: String,
+    /// `basis EXPR` (its own or its clause's): a text naming how the facts were obtained.
+    pub(crate) basis: Option<Expr>,
+    /// `severe CATEGORY [when COND]` (its own or its clause's).
+    pub(crate) severe: Option<SevereDef>,
+    /// `expected LANG "…"`: what it asks for in the author's words, per language.
+    pub(crate) expected: Vec<(String, Template)>,
+}
+
+/// A severe-deviation category and when a finding is in it (always, without a condition).
+#[derive(Debug)]
+pub(crate) struct SevereDef {
+    pub(crate) category: String,
+    pub(crate) when: Option<Expr>,
 }
 
 #[derive(Debug)]

@@ -104,12 +104,13 @@ fn align_remediations(real: &[RefOutcome], reference: &mut [RefOutcome]) {
         for i in 0..a.violations.len().min(b.violations.len()) {
             let x = &a.violations[i];
             let compared = x.remediation.as_ref().is_none_or(|(t, _)| t != UNCOMPARED);
-            if compared && b.violations[i].remediation != x.remediation {
-                if let Some(j) = (i + 1..b.violations.len()).find(|&j| {
+            if compared
+                && b.violations[i].remediation != x.remediation
+                && let Some(j) = (i + 1..b.violations.len()).find(|&j| {
                     key(&b.violations[j]) == key(x) && b.violations[j].remediation == x.remediation
-                }) {
-                    b.violations.swap(i, j);
-                }
+                })
+            {
+                b.violations.swap(i, j);
             }
         }
         for (x, y) in a.violations.iter().zip(b.violations.iter_mut()) {

@@ -95,6 +95,7 @@ impl Checker<'_> {
     /// the pack's first language).
     fn clause(&mut self, cl: &ast::Clause) -> ClauseDef {
         self.begin_scope_root();
+        self.established = super::holes::Established::default();
         self.this_clause = Some(cl.id.clone());
         let first_lang = self
             .languages
@@ -144,6 +145,8 @@ impl Checker<'_> {
             def
         });
         self.inherited = cl.remediation.clone().map(|r| (r, false));
+        self.inherited_basis = cl.basis.clone().map(|b| (b, false));
+        self.inherited_severe = cl.severe.clone().map(|s| (s, false));
         let remedied = cl
             .remedied
             .as_ref()
@@ -156,6 +159,22 @@ impl Checker<'_> {
         {
             self.remediation(&clause_level);
         }
+        if requirements.count > 0 {
+            self.check_uninherited(
+                |c| &mut c.inherited_basis,
+                |c, e| {
+                    c.basis(e);
+                },
+            );
+            self.check_uninherited(
+                |c| &mut c.inherited_severe,
+                |c, s| {
+                    c.severe(s);
+                },
+            );
+        }
+        self.inherited_basis = None;
+        self.inherited_severe = None;
         if requirements.count == 0 {
             self.error(
                 RawDiagnostic::new(
@@ -185,7 +204,7 @@ impl Checker<'_> {
 
     /// Drops the diagnostics from `before` on that repeat one given earlier (a clause-level
     /// text compiled for each requirement reports its problem once).
-    fn dedupe_diagnostics(&mut self, before: usize) {
+    pub(super) fn dedupe_diagnostics(&mut self, before: usize) {
         let (earlier, new) = self.diags.split_at(before.min(self.diags.len()));
         let fresh: Vec<RawDiagnostic> = new
             .iter()
@@ -201,7 +220,7 @@ impl Checker<'_> {
     }
 
     /// E207 unless `lang` is a language of the pack not in `seen` yet.
-    fn language(&mut self, lang: &ast::Ident, seen: &[String]) {
+    pub(super) fn language(&mut self, lang: &ast::Ident, seen: &[String]) {
         if !self.languages.contains(&lang.name) {
             let declared = self.languages.join(", ");
             let help = did_you_mean(&lang.name, self.languages.iter().map(String::as_str));
@@ -362,13 +381,13 @@ impl Checker<'_> {
     }
 
     /// A message or remediation text: its holes checked, `:%` the only format.
-    fn template(&mut self, t: &ast::Template) -> Template {
+    pub(super) fn template(&mut self, t: &ast::Template) -> Template {
         let mut parts = Vec::new();
         for p in &t.parts {
             match p {
                 ast::TemplatePart::Literal(s) => parts.push(TemplatePart::Literal(s.clone())),
                 ast::TemplatePart::Hole { expr, format } => {
-                    let (e, _) = self.expr(expr);
+                    let e = self.hole(expr);
                     let percent = match format.as_deref() {
                         None => false,
                         Some("%") => true,
@@ -391,6 +410,22 @@ impl Checker<'_> {
         Template { parts }
     }
 
+    /// A placeholder's expression. `{x ?? "wording"}` may give a text for a value of any type:
+    /// the hole is shown as text either way (the author's words for the unknown case, W006).
+    fn hole(&mut self, expr: &ast::Expr) -> Expr {
+        if let ast::ExprKind::Binary(ast::BinaryOp::Coalesce, a, b) = &expr.kind
+            && matches!(b.kind, ast::ExprKind::Str(_))
+        {
+            let (a, _) = self.expr(a);
+            let (b, _) = self.expr(b);
+            return Expr {
+                kind: ExprKind::Coalesce(Box::new(a), Box::new(b)),
+                span: expr.span.0,
+            };
+        }
+        self.expr(expr).0
+    }
+
     /// The statements of a clause or `for each`; counts the requirements. A block-level
     /// `remedied when` is attached to every `require` after it that has none of its own, in
     /// this block and the blocks nested in it (E209 at the clause's top level); a `for each`
@@ -407,6 +442,7 @@ impl Checker<'_> {
                 ast::Stmt::Let(l) => {
                     let (value, ty) = self.expr(&l.value);
                     let slot = self.bind(&l.name, ty);
+                    self.establish_let(slot, &value);
                     out.push(Stmt::Let { slot, value });
                 }
                 ast::Stmt::Insufficient(x) => {
@@ -441,8 +477,10 @@ impl Checker<'_> {
                     }
                     let mark = self.open_scope();
                     let bindings = self.bindings(&f.bindings);
+                    let established = self.establish_loop(&bindings);
                     let inner = Block::Loop(block.default());
                     let body = self.stmts(&f.body, requirements, inner);
+                    self.forget(established);
                     self.close_scope(mark);
                     out.push(Stmt::For { bindings, body });
                 }
@@ -556,9 +594,23 @@ impl Checker<'_> {
             }
             (None, None) => None,
         };
+        let basis =
+            self.own_or_inherited(r.basis.as_ref(), |c| &mut c.inherited_basis, Self::basis);
+        let severe =
+            self.own_or_inherited(r.severe.as_ref(), |c| &mut c.inherited_severe, Self::severe);
+        let expected = self.expected_texts(&r.expected);
+        let texts = messages
+            .iter()
+            .chain(&expected)
+            .chain(remediation.iter().flat_map(|rem| &rem.texts))
+            .map(|(_, t)| t);
+        self.unknown_holes(&condition, texts);
         Requirement {
             name,
             remedied,
+            basis,
+            severe,
+            expected,
             text: self.sources.one_line(r.condition.span.0),
             condition,
             messages,

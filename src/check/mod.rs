@@ -21,6 +21,8 @@ mod clause;
 mod collections;
 mod decls;
 mod expr;
+mod holes;
+mod meta;
 mod ops;
 mod resolve;
 mod shapes;
@@ -189,6 +191,11 @@ pub(crate) struct Checker<'a> {
     /// The clause's remediation, compiled again in the scope of each requirement without its
     /// own (so that it may name the requirement's loop variables), and whether one did.
     inherited: Option<(ast::Remediation, bool)>,
+    /// The clause's `basis` and `severe`, compiled in the same way.
+    inherited_basis: meta::Inherited<ast::Expr>,
+    inherited_severe: meta::Inherited<ast::Severe>,
+    /// What the enclosing loops and `let`s of the clause establish (for W006).
+    established: holes::Established,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -208,6 +215,9 @@ pub(crate) fn check(
         frame: Frame::new(),
         this_clause: None,
         inherited: None,
+        inherited_basis: None,
+        inherited_severe: None,
+        established: holes::Established::default(),
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();

@@ -34,10 +34,8 @@ impl ClauseFindings {
     pub(super) fn absorb(&mut self, why: &UnknownReasons) {
         self.missing.extend(why.missing.iter().cloned());
         for (path, reason) in &why.invalid {
-            self.invalid.insert(Invalid {
-                path: path.clone(),
-                reason: reason.clone(),
-            });
+            self.invalid
+                .insert(Invalid::at(path.clone(), reason.clone()));
         }
     }
 }
@@ -150,7 +148,7 @@ impl<'a> Evaluator<'a> {
             remediated,
             violations: run.violations,
             missing: self.missing_entries(run.missing.into_iter()),
-            invalid: run.invalid.into_iter().collect(),
+            invalid: self.invalid_entries(run.invalid.into_iter()),
             error: None,
             truncated,
         }
@@ -220,7 +218,7 @@ impl<'a> Evaluator<'a> {
                 Ok(false)
             }
             _ => {
-                let (loc, _, _) = self.blame(condition, text)?;
+                let (loc, _, _) = self.blame(condition)?;
                 let path = if loc == NO_LOC {
                     format!("({text})")
                 } else {

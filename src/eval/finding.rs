@@ -16,7 +16,7 @@ use super::Evaluator;
 use super::clause::ClauseFindings;
 use super::value::RtValue;
 use crate::program::{Binding, Requirement, Shape, ShapeId};
-use crate::report::{Keys, Missing, Violation, natural_cmp};
+use crate::report::{Invalid, Keys, Missing, Violation, natural_cmp};
 
 /// Where a failed requirement sits: the subject's keys, and the innermost item's keys when the
 /// requirement is judged per item of the subject (two or more loops deep).
@@ -185,6 +185,18 @@ impl<'a> Evaluator<'a> {
     pub(super) fn missing_entries(&self, paths: impl Iterator<Item = String>) -> Vec<Missing> {
         let mut out: Vec<Missing> = paths.map(|p| self.missing_entry(p)).collect();
         out.sort_by(|a, b| natural_cmp(&a.path, &b.path));
+        out
+    }
+
+    /// The invalid entries of a clause, with their subjects' keys, in natural order.
+    pub(super) fn invalid_entries(&self, all: impl Iterator<Item = Invalid>) -> Vec<Invalid> {
+        let mut out: Vec<Invalid> = all
+            .map(|mut i| {
+                i.subject = self.missing_entry(i.path.clone()).subject;
+                i
+            })
+            .collect();
+        out.sort();
         out
     }
 

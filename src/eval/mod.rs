@@ -5,11 +5,13 @@
 //! network access happens here.
 //!
 //! The rooms: this file sets an evaluation up and writes the report; `clause` drives a
-//! clause's statements, `violation` writes what a failed requirement found, `expr` evaluates
+//! clause's statements, `violation` writes what a failed requirement found, `blame` what it is about,
+//! `expr` evaluates
 //! expressions, `ops` compares and computes values, `iterate` runs `for each` and
 //! aggregates, `evidence` reads the JSON document, `builtins` the builtin functions, `value`
 //! holds the run-time values, `fault` the faults and `trace` the recording for `explain`.
 
+mod blame;
 pub(crate) mod builtins;
 mod clause;
 mod evidence;

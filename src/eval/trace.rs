@@ -274,7 +274,7 @@ impl<'a> Evaluator<'a> {
         let mut found = None;
         if blamed {
             let steps = self.steps;
-            if let Ok((loc, actual, expected)) = self.blame(&r.condition, &r.text) {
+            if let Ok((loc, actual, expected)) = self.blame(&r.condition) {
                 let mut tv = self.trace_value(&actual);
                 tv.path = (loc != NO_LOC).then(|| self.pointer(loc));
                 found = Some((tv, expected));

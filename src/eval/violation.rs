@@ -3,17 +3,18 @@
 
 use std::rc::Rc;
 
+use super::blame::words;
 use super::clause::ClauseFindings;
 use super::fault::Fault;
 use super::finding::finding_id;
-use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
+use super::value::{Operand, RtValue, UnknownReasons};
 use super::{Evaluator, pick};
 use crate::date::Date;
 use crate::program::{
-    ArithOp, ClauseDef, CmpOp, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement,
-    SeverityRule, Template, TemplatePart,
+    ArithOp, ClauseDef, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement, SeverityRule,
+    Template, TemplatePart,
 };
-use crate::report::{DueFrom, Item, Keys, PlanState, Remediation, Severity, Violation};
+use crate::report::{Basis, DueFrom, Item, Keys, PlanState, Remediation, Severity, Violation};
 
 /// An item of a grouped finding, from the violation it would be alone.
 fn item(keys: Keys, v: Violation) -> Item {
@@ -113,6 +114,13 @@ impl<'a> Evaluator<'a> {
                         v.severity = found.severity;
                         v.remediation = found.remediation.take();
                     }
+                    // One severe item makes the finding severe; the first known basis holds.
+                    if v.severe.is_none() {
+                        v.severe.clone_from(&found.severe);
+                    }
+                    if v.basis.is_none() {
+                        v.basis = found.basis;
+                    }
                     v.items.extend(place.item.map(|keys| item(keys, found)));
                 }
                 index
@@ -148,7 +156,7 @@ impl<'a> Evaluator<'a> {
         run: &mut ClauseFindings,
         floor: Option<Severity>,
     ) -> Result<Violation, Fault> {
-        let (loc, actual, expected) = self.blame(&r.condition, &r.text)?;
+        let (loc, actual, mut expected) = self.blame(&r.condition)?;
         let severity = self.severity(r.severity.as_ref().unwrap_or(&clause.severity), run)?;
         let path = self.pointer(loc);
         self.context = Some(ViolationContext {
@@ -157,6 +165,13 @@ impl<'a> Evaluator<'a> {
             expected: expected.clone(),
         });
         let fallback = self.program.languages.first().map(String::as_str);
+        // The author's words for what is required, when given, replace the derived bound.
+        if let Some(t) = pick(&r.expected, self.language, fallback) {
+            expected = self.render(t)?;
+            if let Some(context) = self.context.as_mut() {
+                context.expected.clone_from(&expected);
+            }
+        }
         let message = match pick(&r.messages, self.language, fallback) {
             Some(t) => self.render(t)?,
             None => self.default_message(r, &actual, &expected),
@@ -165,13 +180,16 @@ impl<'a> Evaluator<'a> {
             Some(rem) if floor.is_none_or(|f| severity > f) => Some(self.remediation(rem, run)?),
             _ => None,
         };
+        let basis = self.basis(r)?;
+        let severe = self.severe(r)?;
         self.context = None;
         Ok(Violation {
             clause: clause.id.clone(),
             id: String::new(),
             requirement: r.name.clone(),
             subject: crate::report::Keys::new(),
-            basis: None,
+            basis,
+            severe,
             items: Vec::new(),
             examined: None,
             severity,
@@ -182,6 +200,31 @@ impl<'a> Evaluator<'a> {
             remediation,
             rule: r.location.clone(),
         })
+    }
+
+    /// How the facts behind the current item's finding were obtained: the requirement's
+    /// `basis` text (an unknown value or another text gives none).
+    fn basis(&mut self, r: &'a Requirement) -> Result<Option<Basis>, Fault> {
+        let Some(e) = &r.basis else {
+            return Ok(None);
+        };
+        Ok(match &self.eval(e)?.val {
+            RtValue::Str(s) => s.parse::<Basis>().ok(),
+            _ => None,
+        })
+    }
+
+    /// The severe-deviation category of the current item's finding: the requirement's
+    /// `severe` when its condition holds (an unknown condition does not establish it).
+    fn severe(&mut self, r: &'a Requirement) -> Result<Option<String>, Fault> {
+        let Some(def) = &r.severe else {
+            return Ok(None);
+        };
+        let holds = match &def.when {
+            Some(cond) => matches!(self.eval(cond)?.val, RtValue::Bool(true)),
+            None => true,
+        };
+        Ok(holds.then(|| def.category.clone()))
     }
 
     /// The message of a requirement written without one.
@@ -329,11 +372,9 @@ impl<'a> Evaluator<'a> {
                             UnknownReasons::default(),
                         ))));
                     if v.why().is_some() {
-                        out.push_str(if self.language == "sv" {
-                            "okänt"
-                        } else {
-                            "unknown"
-                        });
+                        // The author gave no wording for the unknown case (`{x ?? "…"}`):
+                        // a neutral word, never "unknown" (W006 points at such holes).
+                        out.push_str(words(self.language).not_given);
                     } else {
                         out.push_str(&v.display_text(*percent));
                     }
@@ -341,83 +382,5 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(out)
-    }
-
-    /// Finds what a failed condition is about: the evidence location, the value found and
-    /// what was required.
-    pub(super) fn blame(
-        &mut self,
-        e: &'a Expr,
-        text: &str,
-    ) -> Result<(Loc, Operand<'a>, String), Fault> {
-        match &e.kind {
-            ExprKind::Cmp(op, a, b) => self.blame_cmp(*op, a, b),
-            ExprKind::Not(inner) => match &inner.kind {
-                ExprKind::Cmp(op, a, b) => self.blame_cmp(op.negate(), a, b),
-                _ => {
-                    let v = self.eval(inner)?;
-                    Ok((v.loc, v, "false".into()))
-                }
-            },
-            ExprKind::And(a, b) => {
-                let l = self.eval(a)?;
-                if matches!(l.val, RtValue::Bool(false)) {
-                    self.blame(a, text)
-                } else {
-                    self.blame(b, text)
-                }
-            }
-            // Every part failed: report the first that is about evidence.
-            ExprKind::Or(a, b) => {
-                let first = self.blame(a, text)?;
-                if first.0 == NO_LOC {
-                    self.blame(b, text)
-                } else {
-                    Ok(first)
-                }
-            }
-            ExprKind::In {
-                item,
-                list,
-                negated,
-            } => {
-                let x = self.eval(item)?;
-                let l = self.eval(list)?;
-                let word = if *negated { "not in" } else { "in" };
-                Ok((
-                    if x.loc == NO_LOC { l.loc } else { x.loc },
-                    x,
-                    format!("{word} {}", l.display_code()),
-                ))
-            }
-            ExprKind::Call(b, args) if super::builtins::is(*b, "exists") => {
-                let v = match args.first() {
-                    Some(a) => self.eval(a)?,
-                    None => Operand::new(RtValue::Null),
-                };
-                Ok((v.loc, Operand::new(RtValue::Null), "present".into()))
-            }
-            _ => {
-                let v = self.eval(e)?;
-                Ok((v.loc, v, format!("{text} to hold")))
-            }
-        }
-    }
-
-    pub(super) fn blame_cmp(
-        &mut self,
-        op: CmpOp,
-        a: &'a Expr,
-        b: &'a Expr,
-    ) -> Result<(Loc, Operand<'a>, String), Fault> {
-        let l = self.eval(a)?;
-        let r = self.eval(b)?;
-        if l.loc != NO_LOC || r.loc == NO_LOC {
-            let expected = format!("{} {}", op.symbol(), r.display_code());
-            Ok((l.loc, l, expected))
-        } else {
-            let expected = format!("{} {}", op.flip().symbol(), l.display_code());
-            Ok((r.loc, r, expected))
-        }
     }
 }

@@ -187,6 +187,12 @@ pub struct Violation {
     /// How the facts were obtained, when the pack declares where evidence comes from.
     #[serde(default)]
     pub basis: Option<Basis>,
+    /// The code's severe-deviation category the finding is in (`child_labour`,
+    /// `forced_labour`, `danger_to_life`, `serious_environmental_harm`, `grand_corruption`,
+    /// `attack_on_defenders` in the regions' pack), which the supplier must report within the
+    /// contract's deadline; `None` for any other finding.
+    #[serde(default)]
+    pub severe: Option<String>,
     /// What was found, in the report's language.
     pub message: String,
     /// JSON Pointer to the evidence the requirement is about (the first failing item's).
@@ -235,13 +241,42 @@ impl Missing {
 }
 
 /// Evidence that is present but not usable: the wrong type, an unparsable date.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Ordered by pointer, then reason (the subject follows from the pointer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Invalid {
     /// JSON Pointer into the evidence.
     pub path: String,
     /// What is wrong with it.
     pub reason: String,
+    /// The keys of the site, worker, … the field belongs to.
+    #[serde(default)]
+    pub subject: Keys,
+}
+
+impl Invalid {
+    /// An invalid entry for `path` with no subject.
+    #[must_use]
+    pub fn at(path: impl Into<String>, reason: impl Into<String>) -> Invalid {
+        Invalid {
+            path: path.into(),
+            reason: reason.into(),
+            subject: Keys::new(),
+        }
+    }
+}
+
+impl PartialOrd for Invalid {
+    fn partial_cmp(&self, other: &Invalid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Invalid {
+    fn cmp(&self, other: &Invalid) -> std::cmp::Ordering {
+        natural_cmp(&self.path, &other.path).then_with(|| self.reason.cmp(&other.reason))
+    }
 }
 
 /// Orders JSON Pointers naturally: numbers as numbers (`/sites/2` before `/sites/10`).

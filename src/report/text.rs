@@ -431,8 +431,11 @@ impl<'a> Renderer<'a> {
             }
             for invalid in &outcome.invalid {
                 let mut field = capitalized(&field_name(w, &invalid.path));
-                if let Some(position) = position(w, &invalid.path) {
-                    field = format!("{field} ({})", clean(&position));
+                if let Some(whose) = w
+                    .subject(&invalid.subject)
+                    .or_else(|| position(w, &invalid.path))
+                {
+                    field = format!("{field} ({})", clean(&whose));
                 }
                 let mut line = format!("    {field}: {}", w.invalid_value);
                 if self.details {

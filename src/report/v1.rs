@@ -99,6 +99,7 @@ impl From<OutcomeV1> for Outcome {
                 subject: Keys::new(),
                 severity: v.severity,
                 basis: None,
+                severe: None,
                 message: v.message,
                 path: v.path,
                 actual: v.actual,

@@ -62,6 +62,12 @@ pub(crate) enum Anchor {
     Message,
     /// `named`
     Named,
+    /// `basis`
+    Basis,
+    /// `severe`
+    Severe,
+    /// `expected`
+    Expected,
     /// `evidence` (the declaration's tree starts at its `{`)
     Evidence,
 }
@@ -99,6 +105,9 @@ pub(crate) fn parse_with_comments(
             Rule::scope => Some(Anchor::Scope),
             Rule::examined => Some(Anchor::Examined),
             Rule::named => Some(Anchor::Named),
+            Rule::basis => Some(Anchor::Basis),
+            Rule::severe => Some(Anchor::Severe),
+            Rule::expected => Some(Anchor::Expected),
             Rule::remediation => Some(Anchor::Remediation),
             Rule::remedied => Some(Anchor::Remedied),
             Rule::message => Some(Anchor::Message),

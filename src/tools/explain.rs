@@ -354,7 +354,7 @@ fn collect_requirements<'p>(stmts: &'p [Stmt], out: &mut Vec<&'p Requirement>) {
 
 fn invalid(list: Vec<(String, String)>) -> Vec<Invalid> {
     list.into_iter()
-        .map(|(path, reason)| Invalid { path, reason })
+        .map(|(path, reason)| Invalid::at(path, reason))
         .collect()
 }
 

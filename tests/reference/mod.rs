@@ -440,8 +440,7 @@ impl<'a> Ctx<'a> {
                             return Ok(());
                         }
                         _ => {
-                            let text = source_text(self.src, &g.value.span);
-                            let (ptr, _, _) = self.blame(&g.value, &text, env)?;
+                            let (ptr, _, _) = self.blame(&g.value, env)?;
                             let path = match ptr {
                                 Some(p) => p,
                                 None => format!("({})", source_text(self.src, &g.value.span)),
@@ -501,7 +500,7 @@ impl<'a> Ctx<'a> {
         run: &mut Run,
     ) -> Result<RefViolation, Fault> {
         let text = source_text(self.src, &r.condition.span);
-        let (ptr, actual, expected) = self.blame(&r.condition, &text, env)?;
+        let (ptr, actual, mut expected) = self.blame(&r.condition, env)?;
         let severity = match r.severity.as_ref().or(clause.severity.as_ref()) {
             None => Level::Major,
             Some(spec) => self.severity(spec, env, run)?,
@@ -511,6 +510,13 @@ impl<'a> Ctx<'a> {
             actual: actual.clone(),
             expected: expected.clone(),
         });
+        // `expected LANG "…"`: the author's words replace the derived bound.
+        if let Some(t) = self.pick(&r.expected) {
+            expected = self.render(t, env);
+            if let Some(m) = self.msg.as_mut() {
+                m.expected.clone_from(&expected);
+            }
+        }
         let message = match self.pick(&r.messages) {
             Some(t) => self.render(t, env),
             // Without a message, the requirement itself (in the report's language).
@@ -605,10 +611,11 @@ impl<'a> Ctx<'a> {
                     Ok(v) if v.why().is_none() => {
                         out.push_str(&v.text(format.as_deref() == Some("%")));
                     }
+                    // Unknown, and no `??` wording: a neutral word, never "unknown".
                     _ => out.push_str(if self.language == "sv" {
-                        "okänt"
+                        "(uppgift saknas)"
                     } else {
-                        "unknown"
+                        "(not given)"
                     }),
                 },
             }
@@ -620,20 +627,17 @@ impl<'a> Ctx<'a> {
     /// was required (see "What a violation reports").
     ///
     /// Decision (the docs say which part is reported, not how its `expected` reads; this
-    /// follows the engine): a part that is not a comparison, `in` or `exists` expects the
-    /// whole condition `text` to hold, e.g. `a and b.ok to hold`.
-    fn blame(
-        &mut self,
-        e: &'a Expr,
-        text: &str,
-        env: &mut Env,
-    ) -> Result<(Option<String>, V, String), Fault> {
+    /// follows the engine): a part that is not a comparison, `in` or `exists` expects "the
+    /// requirement to hold" ("att kravet uppfylls"), never its source.
+    fn blame(&mut self, e: &'a Expr, env: &mut Env) -> Result<(Option<String>, V, String), Fault> {
         match &e.kind {
             ExprKind::Binary(op, a, b) if is_ordering(*op) => self.blame_cmp(*op, a, b, env),
             ExprKind::Unary(UnaryOp::Not, inner) => match &inner.kind {
                 ExprKind::Binary(op, a, b) if is_ordering(*op) => {
                     self.blame_cmp(negate(*op), a, b, env)
                 }
+                ExprKind::Binary(BinaryOp::In, a, b) => self.blame_in(true, a, b, env),
+                ExprKind::Binary(BinaryOp::NotIn, a, b) => self.blame_in(false, a, b, env),
                 _ => {
                     let v = self.eval(inner, env)?;
                     Ok((v.ptr.clone(), v, "false".into()))
@@ -642,35 +646,65 @@ impl<'a> Ctx<'a> {
             ExprKind::Binary(BinaryOp::And, a, b) => {
                 let l = self.eval(a, env)?;
                 if matches!(l.val, Val::Bool(false)) {
-                    self.blame(a, text, env)
+                    self.blame(a, env)
                 } else {
-                    self.blame(b, text, env)
+                    self.blame(b, env)
                 }
             }
             // Both parts failed: the first that is about evidence.
             ExprKind::Binary(BinaryOp::Or, a, b) => {
-                let first = self.blame(a, text, env)?;
+                let first = self.blame(a, env)?;
                 if first.0.is_none() {
-                    self.blame(b, text, env)
+                    self.blame(b, env)
                 } else {
                     Ok(first)
                 }
             }
             ExprKind::Binary(op @ (BinaryOp::In | BinaryOp::NotIn), a, b) => {
-                let x = self.eval(a, env)?;
-                let l = self.eval(b, env)?;
-                let ptr = x.ptr.clone().or_else(|| l.ptr.clone());
-                Ok((ptr, x, format!("{} {}", op.symbol(), l.code())))
+                self.blame_in(*op == BinaryOp::NotIn, a, b, env)
             }
             ExprKind::Call(name, args) if name.name == "exists" => {
                 let v = self.eval(&args[0], env)?;
                 Ok((v.ptr, V::new(Val::Null), "present".into()))
             }
+            // Nothing to show as a bound: a generic text in the report's language, never the
+            // rule's source.
             _ => {
                 let v = self.eval(e, env)?;
-                Ok((v.ptr.clone(), v, format!("{text} to hold")))
+                let generic = if self.language == "sv" {
+                    "att kravet uppfylls"
+                } else {
+                    "the requirement to hold"
+                };
+                Ok((v.ptr.clone(), v, generic.into()))
             }
         }
+    }
+
+    /// Membership: when only the list is evidence, the list is what is found and it must
+    /// (not) contain the item; otherwise the item must be (not) in the list.
+    fn blame_in(
+        &mut self,
+        negated: bool,
+        a: &'a Expr,
+        b: &'a Expr,
+        env: &mut Env,
+    ) -> Result<(Option<String>, V, String), Fault> {
+        let x = self.eval(a, env)?;
+        let l = self.eval(b, env)?;
+        if x.ptr.is_none() && l.ptr.is_some() {
+            let word = match (negated, self.language.as_str()) {
+                (false, "sv") => "innehåller",
+                (true, "sv") => "innehåller inte",
+                (false, _) => "contains",
+                (true, _) => "does not contain",
+            };
+            let expected = format!("{word} {}", x.code());
+            return Ok((l.ptr.clone(), l, expected));
+        }
+        let word = if negated { "not in" } else { "in" };
+        let expected = format!("{word} {}", l.code());
+        Ok((x.ptr.clone(), x, expected))
     }
 
     fn blame_cmp(

@@ -10,9 +10,9 @@ use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use crate::ast::{
-    Clause, Collection, Deadline, File, For, Header, Ident, Import, Item, Let, Level, MessageText,
-    NodeSpan, Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table,
-    TableEntry, Template, TemplatePart, Text,
+    Clause, Collection, Deadline, Expr, File, For, Header, Ident, Import, Item, Let, Level,
+    MessageText, NodeSpan, Param, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject,
+    Stmt, Table, TableEntry, Template, TemplatePart, Text,
 };
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::{FileId, Span};
@@ -72,6 +72,9 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::AGREED
             | Rule::PLAN
             | Rule::EXAMINED
+            | Rule::BASIS
+            | Rule::SEVERE
+            | Rule::EXPECTED
             | Rule::EOI
     )
 }
@@ -390,6 +393,8 @@ impl Lower {
             examined: None,
             remediation: None,
             remedied: None,
+            basis: None,
+            severe: None,
             body: Vec::new(),
             span,
         };
@@ -419,6 +424,8 @@ impl Lower {
                     }
                 }
                 Rule::remediation => clause.remediation = Some(self.remediation(p)?),
+                Rule::basis => self.basis(p, &mut clause.basis)?,
+                Rule::severe => self.severe(p, &mut clause.severe)?,
                 // After the first statement, `remedied when` is a statement (E209 at the
                 // clause's top level, reported by the checker).
                 Rule::remedied if clause.body.is_empty() => {
@@ -536,6 +543,47 @@ impl Lower {
         Ok(())
     }
 
+    /// E101 for a line of metadata given twice in one clause or requirement.
+    fn twice(name: &str, span: NodeSpan) -> RawDiagnostic {
+        RawDiagnostic::new(Code::E101, span.0, format!("`{name}` given twice"))
+            .label("given again here")
+            .help(format!("`{name}` is given once; remove one"))
+    }
+
+    /// `basis EXPR` into `slot` (E101 when it is filled already).
+    fn basis(&self, pair: Pair<'_, Rule>, slot: &mut Option<Expr>) -> Res<()> {
+        if slot.is_some() {
+            return Err(Self::twice("basis", self.span(&pair)));
+        }
+        if let Some(e) = children(pair).next() {
+            *slot = Some(self.expr(e, 0)?);
+        }
+        Ok(())
+    }
+
+    /// `severe "CATEGORY" [when COND]` into `slot` (E101 when it is filled already).
+    fn severe(&self, pair: Pair<'_, Rule>, slot: &mut Option<Severe>) -> Res<()> {
+        let span = self.span(&pair);
+        if slot.is_some() {
+            return Err(Self::twice("severe", span));
+        }
+        let mut it = children(pair);
+        let Some(category) = it.next() else {
+            return Ok(());
+        };
+        let when = match it.next() {
+            Some(e) => Some(self.expr(e, 0)?),
+            None => None,
+        };
+        *slot = Some(Severe {
+            category_span: self.span(&category),
+            category: Self::string(category),
+            when,
+            span,
+        });
+        Ok(())
+    }
+
     fn message_text(&self, pair: Pair<'_, Rule>) -> Res<MessageText> {
         let mut it = children(pair);
         let (Some(lang), Some(tpl)) = (it.next(), it.next()) else {
@@ -644,6 +692,9 @@ impl Lower {
                     severity: None,
                     remediation: None,
                     remedied: None,
+                    basis: None,
+                    severe: None,
+                    expected: Vec::new(),
                     span,
                 };
                 for p in it {
@@ -670,6 +721,16 @@ impl Lower {
                         }
                         Rule::severity => req.severity = Some(self.severity(p)?),
                         Rule::remediation => req.remediation = Some(self.remediation(p)?),
+                        Rule::basis => self.basis(p, &mut req.basis)?,
+                        Rule::severe => self.severe(p, &mut req.severe)?,
+                        Rule::expected => {
+                            if !req.expected.is_empty() {
+                                return Err(Self::twice("expected", self.span(&p)));
+                            }
+                            for t in children(p) {
+                                req.expected.push(self.message_text(t)?);
+                            }
+                        }
                         Rule::remedied => {
                             if let Some(e) = children(p).next() {
                                 req.remedied = Some(self.expr(e, 0)?);

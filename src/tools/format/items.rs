@@ -7,7 +7,7 @@ use super::expr::{binding_doc, escape_into, quote};
 use super::printer::{Blank, Printer};
 use crate::ast::{
     Binding, Clause, Collection, Deadline, Expr, File, For, Header, Item, Level, MessageText,
-    Param, Remediation, Require, SeveritySpec, Shape, ShapeObject, Stmt, Table, Template,
+    Param, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject, Stmt, Table, Template,
     TemplatePart,
 };
 use crate::syntax::Anchor;
@@ -282,6 +282,7 @@ impl Printer<'_> {
             let doc = self.headed("examined when ", examined);
             self.emit(2, &doc);
         }
+        self.finding_meta(c.basis.as_ref(), c.severe.as_ref(), (lo, hi), 2);
         if let Some(remediation) = &c.remediation {
             self.remediation(remediation, (lo, hi), 2);
         }
@@ -290,6 +291,30 @@ impl Printer<'_> {
         }
         self.out.block_start = false;
         self.stmts(&c.body, 2);
+    }
+
+    /// `basis EXPR` and `severe "CATEGORY" when COND`, whose lines start in `range`.
+    fn finding_meta(
+        &mut self,
+        basis: Option<&Expr>,
+        severe: Option<&Severe>,
+        (lo, hi): (usize, usize),
+        indent: usize,
+    ) {
+        if let Some(basis) = basis {
+            self.meta(Anchor::Basis, lo, hi, indent);
+            let doc = self.headed("basis ", basis);
+            self.emit(indent, &doc);
+        }
+        if let Some(severe) = severe {
+            self.meta(Anchor::Severe, lo, hi, indent);
+            let head = format!("severe {}", quote(&severe.category));
+            let doc = match &severe.when {
+                Some(when) => self.headed(format!("{head} when "), when),
+                None => Doc::text(head),
+            };
+            self.emit(indent, &doc);
+        }
     }
 
     /// `severity …`, whose line starts in `range`.
@@ -454,9 +479,15 @@ impl Printer<'_> {
             let doc = Doc::Concat(vec![Doc::text("message "), self.templates(&r.messages)]);
             self.emit(inner, &doc);
         }
+        if !r.expected.is_empty() {
+            self.meta(Anchor::Expected, range.0, range.1, inner);
+            let doc = Doc::Concat(vec![Doc::text("expected "), self.templates(&r.expected)]);
+            self.emit(inner, &doc);
+        }
         if let Some(severity) = &r.severity {
             self.severity(severity, range, inner);
         }
+        self.finding_meta(r.basis.as_ref(), r.severe.as_ref(), range, inner);
         if let Some(remediation) = &r.remediation {
             self.remediation(remediation, range, inner);
         }
