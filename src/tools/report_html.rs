@@ -510,12 +510,14 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
                 capitalized(&field_name(w, &invalid.path)),
                 w.invalid_value
             );
-            add(position(w, &invalid.path), field, title(outcome));
+            let subject = w
+                .subject(&invalid.subject)
+                .or_else(|| position(w, &invalid.path))
+                .map(|s| clean(&s));
+            add(subject, field, title(outcome));
         }
     }
-    let mut groups: Vec<(Option<String>, IndexMap<String, Vec<String>>)> =
-        groups.into_iter().collect();
-    groups.sort_by(|(a, _), (b, _)| match (a, b) {
+    groups.sort_by(|a, _, b, _| match (a, b) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, Some(_)) => std::cmp::Ordering::Less,
         (Some(_), None) => std::cmp::Ordering::Greater,
