@@ -432,3 +432,47 @@ clause child.age
     assert_inert(&page, "check with the hostile pack");
     assert!(page.contains("Worker W1&lt;script&gt;"), "{page}");
 }
+
+/// The Swedish page prints none of the catalogue's English words: each label and phrase of
+/// the page in English, searched for in the Swedish pages' tags and text.
+#[test]
+fn the_swedish_page_has_no_english_label() {
+    for example in ["example-evidence", "follow-up/2025"] {
+        let sv = render_html(&report(example, "sv"));
+        for english in [
+            ">Result<",
+            ">Supplier<",
+            ">Contract<",
+            ">Assessment date<",
+            "Non-compliant",
+            "Scope of this follow-up",
+            "requirements were examined",
+            "Major deviations",
+            "Minor deviations",
+            "Deviation ",
+            ">Observed<",
+            ">Source<",
+            ">Action<",
+            ">Corrective-action plan<",
+            ">References<",
+            "verified in an audit",
+            "counted from",
+            "as agreed",
+            " by 20",
+            "Evidence to send",
+            "The supplier as a whole",
+            "Insufficient evidence",
+            "Requirements met",
+            ">yellow<",
+            "overdue or no plan",
+            " examined",
+            "workers",
+            ">Site ",
+        ] {
+            assert!(
+                !sv.contains(english),
+                "{english:?} in the Swedish page of {example}"
+            );
+        }
+    }
+}
