@@ -96,7 +96,7 @@ pub fn clean(text: &str) -> String {
 }
 
 /// The text with its first letter in upper case.
-fn capitalized(text: &str) -> String {
+pub(crate) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -555,7 +555,7 @@ fn pointer(path: &str) -> String {
 /// Where in the evidence's lists a pointer leads, when its subject has no keys to name it:
 /// `/sites/0/workers/3/hours` → "sites no. 1, workers no. 4" (counting from 1); `None` when
 /// the pointer goes through no list.
-fn position(words: &Catalogue, path: &str) -> Option<String> {
+pub(crate) fn position(words: &Catalogue, path: &str) -> Option<String> {
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     let parts: Vec<String> = segments
         .windows(2)
@@ -578,7 +578,7 @@ fn position(words: &Catalogue, path: &str) -> Option<String> {
 /// A field in words, for people: the last name in its pointer with `_` read as a space
 /// (`/sites/0/hours_records` → "hours records"); the evaluation date and the whole document
 /// in the catalogue's words.
-fn field_name(words: &Catalogue, path: &str) -> String {
+pub(crate) fn field_name(words: &Catalogue, path: &str) -> String {
     if path == MISSING_AS_OF {
         return words.missing_as_of.to_string();
     }

@@ -22,7 +22,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::report::catalogue::Catalogue;
-use crate::report::text::{MISSING_AS_OF, clean};
+use crate::report::text::{capitalized, clean, field_name};
 use crate::report::{
     Basis, Outcome, PlanState, Report, Severity, Status, Verdict, Violation, natural_cmp,
 };
@@ -574,47 +574,7 @@ fn language_tag(language: &str, w: &Catalogue) -> String {
     }
 }
 
-/// The text with its first letter in upper case.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-// The two helpers below say what `report::text`'s private helpers of the same names say, so
-// that the page and the text name missing evidence alike.
-
-/// Where in the evidence's lists a pointer leads, when its subject has no keys to name it:
-/// `/sites/0/workers/3/hours` → "sites no. 1, workers no. 4"; `None` through no list.
+/// Where in the evidence's lists a pointer leads (the text report's words), cleaned.
 fn position(w: &Catalogue, path: &str) -> Option<String> {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let parts: Vec<String> = segments
-        .windows(2)
-        .filter_map(|pair| match pair {
-            [list, index] => {
-                let index = index.parse::<u64>().ok()?;
-                let list = list.replace("~1", "/").replace("~0", "~").replace('_', " ");
-                Some(format!("{list} {} {}", w.number, w.integer(index + 1)))
-            }
-            _ => None,
-        })
-        .collect();
-    (!parts.is_empty()).then(|| clean(&parts.join(", ")))
-}
-
-/// A field in words: the last name in its pointer with `_` read as a space; the evaluation
-/// date and the whole document in the catalogue's words.
-fn field_name(w: &Catalogue, path: &str) -> String {
-    if path == MISSING_AS_OF {
-        return w.missing_as_of.to_string();
-    }
-    let name = path
-        .rsplit('/')
-        .find(|segment| !segment.is_empty() && !segment.bytes().all(|b| b.is_ascii_digit()));
-    match name {
-        Some(name) => clean(&name.replace("~1", "/").replace("~0", "~").replace('_', " ")),
-        None => w.whole_document.to_string(),
-    }
+    crate::report::text::position(w, path).map(|p| clean(&p))
 }
