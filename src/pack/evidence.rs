@@ -29,6 +29,8 @@ use std::io::{self, Read};
 
 use serde_json::Value;
 
+use crate::options::Options;
+
 mod scan;
 
 /// The largest evidence document read (a file, standard input, or one line of NDJSON), so that
@@ -183,6 +185,47 @@ impl ReplacedValue {
     #[must_use]
     pub fn reason(&self) -> &str {
         &self.reason
+    }
+}
+
+/// Passing a document's replaced values on (defined here, with the reader).
+impl Options {
+    /// Declares every value the evidence reader replaced by `null` invalid
+    /// ([`Document::replaced`](crate::pack::evidence::Document::replaced)), as
+    /// [`Options::invalid_evidence`] does for one: a number such as `1e400`, or a value nested
+    /// too deep, is then invalid evidence for the clauses that read it, and the rest of the
+    /// document is evaluated as usual.
+    ///
+    /// ```
+    /// use conduct::pack::evidence;
+    /// # use conduct::{Options, RulePack, Status};
+    /// # let pack = RulePack::builder().file("p.conduct", "pack p \"P\" languages en
+    /// # evidence { fee: number, name: string }
+    /// # clause c.fee
+    /// #   title en \"Fee\"
+    /// #   require fee < 100
+    /// #     message en \"fee {actual}\"
+    /// # clause c.name
+    /// #   title en \"Name\"
+    /// #   require name != \"\"
+    /// #     message en \"no name\"
+    /// # ").build()?;
+    /// let doc = evidence::parse(br#"{"fee": 1e400, "name": "Acme"}"#, 1)?;
+    /// let report = pack.evaluate(doc.value(), &Options::default().replaced(doc.replaced()));
+    /// let fee = report.outcome("c.fee").unwrap();
+    /// assert_eq!(fee.status, Status::InsufficientEvidence);
+    /// assert_eq!(fee.invalid[0].path, "/fee");
+    /// assert_eq!(report.outcome("c.name").unwrap().status, Status::Compliant);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn replaced(mut self, values: &[ReplacedValue]) -> Options {
+        self.invalid_evidence.extend(
+            values
+                .iter()
+                .map(|v| (v.pointer().to_string(), v.reason().to_string())),
+        );
+        self
     }
 }
 
