@@ -1,12 +1,17 @@
 //! Evidence reading, the stage before evaluation: bytes (a file, standard input, one line of
-//! NDJSON) → a [`Document`] holding a JSON object and the keys it gives twice, or a
-//! [`ReadError`] saying where the input stops being usable.
+//! NDJSON) → a [`Document`] holding a JSON object, the keys it gives twice and the values
+//! `serde_json` cannot hold, or a [`ReadError`] saying where the input stops being usable.
 //!
 //! These are the input checks of the `conduct` command line, so that an embedder refuses and
 //! warns about exactly what the CLI does: a size cap ([`MAX_DOCUMENT_BYTES`]), a UTF-8 byte
 //! order mark skipped, the position of the first byte that is not UTF-8, JSON syntax errors
 //! with their line and column, a JSON object at the top, and duplicate keys (which `serde_json`
-//! silently collapses, keeping the last value) reported by line and column.
+//! silently collapses, keeping the last value) reported by line and column. A number out of
+//! the range of `f64` or a value nested too deep for `serde_json` does not make the document
+//! unreadable: it reads as `null` and is listed ([`Document::replaced`]), so that the clauses
+//! that read it get it as invalid evidence ([`Options::replaced`]) and the others decide.
+//! One linear scan without recursion finds these and the duplicate keys before `serde_json`
+//! reads the text.
 //!
 //! ```
 //! use conduct::pack::evidence;
@@ -276,7 +281,9 @@ impl fmt::Display for DuplicateKey {
 }
 
 /// Reads one evidence document to its end (a file, standard input, a network body), taking at
-/// most [`MAX_DOCUMENT_BYTES`] into memory, and checks it as [`parse`] does.
+/// most [`MAX_DOCUMENT_BYTES`] into memory, and checks it as [`parse`] does. Evaluate it with
+/// its replaced values passed on:
+/// `pack.evaluate(doc.value(), &options.replaced(doc.replaced()))`.
 ///
 /// # Errors
 /// [`ReadError::Io`] when the input cannot be read, [`ReadError::TooLarge`] when it is larger

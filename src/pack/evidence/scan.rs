@@ -87,12 +87,12 @@ pub(super) fn scan(text: &str) -> Scan {
         deep_start: 0,
         scan: Scan::default(),
     };
-    if let Err(message) = s.run() {
-        if !s.deep.is_empty() {
-            s.scan.deep_error = Some((s.pos.min(text.len()), message));
-        }
-        // The text is not JSON: `serde_json` reports where (unless the error is in a deep
-        // value). Cut nothing that is open.
+    // Text that is not JSON: `serde_json` reports where, unless the error is inside a value
+    // being cut (nothing that is still open is cut).
+    if let Err(message) = s.run()
+        && !s.deep.is_empty()
+    {
+        s.scan.deep_error = Some((s.pos.min(text.len()), message));
     }
     s.scan
 }
