@@ -25,12 +25,33 @@ pub fn parse_check(data: &[u8]) {
     }
 }
 
-/// The shipped pack against any bytes read as evidence.
+/// The shipped pack against any bytes read as evidence, through the evidence reader: what
+/// `serde_json` reads, the reader reads the same; what the reader reads beyond that, it lists
+/// as replaced; and what either reads evaluates without panicking.
 pub fn evaluate_evidence(pack: &RulePack, data: &[u8]) {
-    let Ok(evidence) = serde_json::from_slice::<serde_json::Value>(data) else {
-        return;
-    };
+    let read = conduct::pack::evidence::parse(data, 1);
+    let plain = serde_json::from_slice::<serde_json::Value>(
+        data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data),
+    );
+    match (&read, &plain) {
+        (Ok(doc), Ok(value)) if doc.replaced().is_empty() => {
+            assert_eq!(doc.value(), value, "the reader reads what serde_json reads");
+        }
+        (Ok(doc), Ok(_) | Err(_)) => {
+            assert!(!doc.replaced().is_empty(), "the reader accepts only JSON");
+        }
+        (Err(e), Ok(value)) => assert!(!value.is_object(), "the reader refuses an object: {e}"),
+        (Err(_), Err(_)) => {}
+    }
     let options = Options::default().as_of(Date::parse("2024-10-31").expect("a date"));
+    let (evidence, options) = match (read, plain) {
+        (Ok(doc), _) => {
+            let options = options.replaced(doc.replaced());
+            (doc.into_value(), options)
+        }
+        (Err(_), Ok(value)) => (value, options),
+        (Err(_), Err(_)) => return,
+    };
     let report = pack.evaluate(&evidence, &options);
     for o in &report.outcomes {
         // Missing or invalid evidence never passes.

@@ -29,6 +29,9 @@ pub struct Options {
     pub(crate) language: Option<String>,
     pub(crate) params: Vec<(String, String)>,
     pub(crate) limits: EvalLimits,
+    /// Evidence known to be invalid where the document has `null` or nothing: (JSON
+    /// Pointer, reason), from [`Options::invalid_evidence`] and [`Options::replaced`].
+    pub(crate) invalid_evidence: Vec<(String, String)>,
 }
 
 impl Options {
@@ -64,6 +67,34 @@ impl Options {
     #[must_use]
     pub fn limits(mut self, limits: EvalLimits) -> Options {
         self.limits = limits;
+        self
+    }
+    /// Declares the evidence at `pointer` (an RFC 6901 JSON Pointer such as `/fees/1`)
+    /// invalid for `reason`, for a reader that had to drop a value it could not hold: where
+    /// the evidence given to the evaluation has `null` or nothing at `pointer` or below it, a
+    /// clause that reads there gets insufficient evidence listing `pointer` as invalid with
+    /// `reason`, not as missing. A clause that does not read it is not affected.
+    ///
+    /// ```
+    /// # use conduct::{Options, RulePack, Status};
+    /// # let pack = RulePack::builder().file("p.conduct", "pack p \"P\" languages en
+    /// # evidence { fee: number }
+    /// # clause c.fee
+    /// #   title en \"Fee\"
+    /// #   require fee < 100
+    /// #     message en \"fee {actual}\"
+    /// # ").build()?;
+    /// let evidence = serde_json::json!({ "fee": null });
+    /// let options = Options::default().invalid_evidence("/fee", "number `1e400` is out of range");
+    /// let outcome = &pack.evaluate(&evidence, &options).outcomes[0];
+    /// assert_eq!(outcome.status, Status::InsufficientEvidence);
+    /// assert_eq!(outcome.invalid[0].reason, "number `1e400` is out of range");
+    /// # Ok::<(), conduct::Error>(())
+    /// ```
+    #[must_use]
+    pub fn invalid_evidence(mut self, pointer: &str, reason: &str) -> Options {
+        self.invalid_evidence
+            .push((pointer.to_string(), reason.to_string()));
         self
     }
 }

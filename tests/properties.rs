@@ -372,9 +372,10 @@ proptest! {
     })]
 
     /// Any limits, however small: compiling gives a pack or diagnostics (too deep, too large),
-    /// never a panic; evaluating gives one outcome per clause, and a clause that ran out of
-    /// steps or evidence depth is an `error` outcome that says so, while the others are
-    /// evaluated as usual; capped violations are marked `truncated`.
+    /// never a panic; evaluating gives one outcome per clause, a clause that ran out of steps
+    /// is an `error` outcome that says so, one that read evidence deeper than the limit is not
+    /// compliant and lists it as invalid, while the others are evaluated as usual; capped
+    /// violations are marked `truncated`.
     #[test]
     fn limits_produce_errors_not_aborts(
         source_bytes in 64usize..200_000,
@@ -416,6 +417,14 @@ proptest! {
                     prop_assert!(
                         why.contains("step") || why.contains("deep") || why.contains("depth"),
                         "{}: {why}", o.clause
+                    );
+                }
+                // Evidence read deeper than `max_evidence_depth` is invalid for the clauses
+                // that read it.
+                _ if o.invalid.iter().any(|i| i.reason.starts_with("nested deeper than")) => {
+                    prop_assert!(
+                        o.status != conduct::Status::Compliant,
+                        "{}: compliant on evidence too deep", o.clause
                     );
                 }
                 // A clause that finished within the limits decides as without them, except

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use conduct::pack::Code;
+use conduct::pack::{Code, EvalLimits};
 use conduct::{Error, Options, Report, RulePack, Status};
 use serde_json::json;
 
@@ -201,23 +201,31 @@ fn row_08_duplicate_keys_are_collapsed_by_serde_and_flagged_by_the_cli() {
 }
 
 #[test]
-fn row_09_evidence_built_deeper_than_the_limit_is_an_error_outcome() {
-    let pack = compile(&with_witness("")).unwrap();
+fn row_09_evidence_built_deeper_than_the_limit_is_invalid_where_read() {
+    let pack = compile(&with_witness(
+        "clause a.deep\n  title en \"D\"\n  require xs[0] >= 0\n    message en \"m\"\n",
+    ))
+    .unwrap();
     // 500 levels: beyond the limit of 128, and still shallow enough for serde_json's own
-    // recursive drop of the value at the end of the test.
+    // recursive drop of the value at the end of the test. Unread, it changes nothing.
     let mut deep = json!(1);
     for _ in 0..500 {
         deep = json!([deep]);
     }
-    let r = pack.evaluate(&json!({ "x": 1, "deep": deep }), &Options::default());
-    assert!(r.outcomes.iter().all(|o| o.status == Status::Error));
-    assert!(
-        r.outcomes[0]
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("deeper than 128")
+    let r = pack.evaluate(
+        &json!({ "x": 1, "xs": [1], "deep": deep }),
+        &Options::default(),
     );
+    assert!(r.outcomes.iter().all(|o| o.status == Status::Compliant));
+    // Read past a limit of 1 (the document is level 1, `xs` level 2): invalid at `/xs`,
+    // for that clause only.
+    let options = Options::default().limits(EvalLimits::default().max_evidence_depth(1));
+    let r = pack.evaluate(&json!({ "x": 1, "xs": [1], "deep": deep }), &options);
+    let deep_clause = r.outcome("a.deep").unwrap();
+    assert_eq!(deep_clause.status, Status::InsufficientEvidence);
+    assert_eq!(deep_clause.invalid[0].path, "/xs");
+    assert_eq!(deep_clause.invalid[0].reason, "nested deeper than 1 levels");
+    assert_eq!(r.outcome("z.witness").unwrap().status, Status::Compliant);
 }
 
 #[test]

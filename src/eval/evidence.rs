@@ -1,5 +1,11 @@
 //! Evidence: reading paths in the JSON document, converting JSON to [`Operand`]s checked
 //! against their declared shape, and the path arena that gives every value its JSON Pointer.
+//!
+//! Two kinds of evidence are invalid although the document cannot show why: a value nested
+//! deeper than `max_evidence_depth` (checked where a read reaches it, from the depth of its
+//! location: never by walking the document), and a value declared invalid in the options
+//! (`Options::invalid_evidence`, a value the reader had to drop), checked only where a read
+//! finds `null` or nothing and the options declare any.
 
 use std::borrow::Cow;
 
@@ -17,26 +23,6 @@ pub(super) enum PathSegment<'a> {
     Root,
     Key(&'a str),
     Index(usize),
-}
-
-/// The deepest nesting of a JSON value, computed without recursion.
-pub(super) fn evidence_depth(v: &Value, limit: usize) -> usize {
-    let mut stack = vec![(v, 1usize)];
-    let mut max = 0;
-    while let Some((v, d)) = stack.pop() {
-        max = max.max(d);
-        if max > limit {
-            return max;
-        }
-        // Scalars cannot nest: only containers go on the stack.
-        let containers = |x: &&Value| x.is_array() || x.is_object();
-        match v {
-            Value::Array(a) => stack.extend(a.iter().filter(containers).map(|x| (x, d + 1))),
-            Value::Object(o) => stack.extend(o.values().filter(containers).map(|x| (x, d + 1))),
-            _ => {}
-        }
-    }
-    max
 }
 
 impl<'a> Evaluator<'a> {
@@ -96,14 +82,66 @@ impl<'a> Evaluator<'a> {
         out
     }
 
+    /// The evidence at `loc` is absent or null: missing, or invalid where the options declare
+    /// it (or a value above it) invalid.
     pub(super) fn missing(&self, loc: Loc) -> Operand<'a> {
+        let pointer = self.pointer(loc);
+        if let Some((at, reason)) = self.declared_invalid(&pointer) {
+            return Operand::unknown(
+                UnknownReasons {
+                    missing: Vec::new(),
+                    invalid: vec![(at.to_string(), reason.to_string())],
+                },
+                loc,
+            );
+        }
         Operand::unknown(
             UnknownReasons {
-                missing: vec![self.pointer(loc)],
+                missing: vec![pointer],
                 invalid: Vec::new(),
             },
             loc,
         )
+    }
+
+    /// The declared-invalid value at `pointer` or the nearest above it: its pointer and why.
+    fn declared_invalid(&self, pointer: &str) -> Option<(&'a str, &'a str)> {
+        if self.declared_invalid.is_empty() {
+            return None;
+        }
+        let mut at = pointer;
+        loop {
+            if let Some((p, reason)) = self.declared_invalid.get_key_value(at) {
+                return Some((p, reason));
+            }
+            // Segments are escaped (`/` is `~1`): every `/` starts one.
+            at = at.get(..at.rfind('/')?)?;
+        }
+    }
+
+    /// An absent or null value at `loc` for `??` and `exists`: `Err(loc)`, unless the options
+    /// declare it invalid.
+    fn absent(&self, loc: Loc) -> Result<Operand<'a>, Loc> {
+        if self.declared_invalid.is_empty() {
+            return Err(loc);
+        }
+        match self.declared_invalid(&self.pointer(loc)) {
+            Some(_) => Ok(self.missing(loc)),
+            None => Err(loc),
+        }
+    }
+
+    /// Invalid evidence when a value at `loc`, `depth` segments below the root, lies deeper
+    /// than `max_evidence_depth`: a container nests one level more than its depth, anything
+    /// else sits in a container `depth` levels deep. It names the outermost container that is
+    /// too deep, as the evidence reader does for what it cuts.
+    fn too_deep(&self, loc: Loc, depth: usize, container: bool) -> Option<Operand<'a>> {
+        let limit = self.limits.max_evidence_depth;
+        if depth + usize::from(container) <= limit {
+            return None;
+        }
+        let at = self.ancestor(loc, depth - limit.min(depth))?;
+        Some(self.invalid(at, format!("nested deeper than {limit} levels")))
     }
 
     pub(super) fn invalid(&self, loc: Loc, reason: String) -> Operand<'a> {
@@ -125,6 +163,13 @@ impl<'a> Evaluator<'a> {
 
     /// Turns a JSON value read at `loc` into a run-time value, checking the declared shape.
     pub(super) fn convert(&self, v: &'a Value, loc: Loc, expect: Expect) -> Operand<'a> {
+        if (v.is_array() || v.is_object())
+            && let Some(deep) = self
+                .depth(loc)
+                .and_then(|depth| self.too_deep(loc, depth, true))
+        {
+            return deep;
+        }
         let val = match v {
             Value::Null => return self.missing(loc),
             Value::Bool(b) => RtValue::Bool(*b),
@@ -303,7 +348,21 @@ impl<'a> Evaluator<'a> {
                 ));
             }
         };
+        // How deep `loc` is, where a step could go too deep: from the root, the number of
+        // steps; from a value (whose container was checked when it was read), only after two
+        // steps or more.
+        let mut depth = match base.loc {
+            ROOT_LOC => Some(0),
+            _ if steps.len() >= 2 => self.depth(base.loc),
+            _ => None,
+        };
         for step in steps {
+            if let Some(d) = depth.as_mut() {
+                *d += 1;
+                if let Some(deep) = self.too_deep(loc, *d - 1, true) {
+                    return Ok(deep);
+                }
+            }
             let next = match (step, cur) {
                 (Step::Key(k), Value::Object(map)) => {
                     let l = self.push(loc, PathSegment::Key(k));
@@ -327,7 +386,7 @@ impl<'a> Evaluator<'a> {
                 }
             };
             match next {
-                (Some(Value::Null) | None, l) => return Err(l),
+                (Some(Value::Null) | None, l) => return self.absent(l),
                 (Some(v), l) => {
                     cur = v;
                     loc = l;

@@ -14,9 +14,6 @@ pub(crate) enum Fault {
     /// A `--param` names no parameter of the pack.
     #[error("the pack has no parameter `{0}`")]
     UnknownParam(String),
-    /// The evidence nests deeper than `max_evidence_depth`.
-    #[error("the evidence nests deeper than {0} levels")]
-    EvidenceTooDeep(usize),
     /// The clause took more than `max_steps` steps.
     #[error("evaluation of `{clause}` took more than {limit} steps (limit `max_steps`)")]
     StepLimit { clause: String, limit: u64 },

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::Evaluator;
 use super::clause::ClauseFindings;
-use super::value::RtValue;
+use super::value::{RENDER_DEPTH, RtValue, bounded};
 use crate::program::{Binding, Requirement, Shape, ShapeId};
 use crate::report::{Invalid, Keys, Missing, Violation, natural_cmp};
 
@@ -97,7 +97,11 @@ impl<'a> Evaluator<'a> {
         match &item.val {
             RtValue::Json(Value::Object(map)) => {
                 for k in b.keys.iter() {
-                    keys.insert(k.to_string(), map.get(&**k).cloned().unwrap_or(Value::Null));
+                    keys.insert(
+                        k.to_string(),
+                        map.get(&**k)
+                            .map_or(Value::Null, |v| bounded(v, RENDER_DEPTH)),
+                    );
                 }
             }
             RtValue::Json(_) | RtValue::List(_) | RtValue::Unknown(_) => {}

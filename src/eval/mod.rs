@@ -30,9 +30,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-#[cfg(feature = "tools")]
+use self::evidence::PathSegment;
 pub(crate) use self::evidence::pointer_segment;
-use self::evidence::{PathSegment, evidence_depth};
 use self::fault::Fault;
 use self::iterate::ListIndex;
 use self::trace::Trace;
@@ -75,6 +74,10 @@ pub(crate) struct Evaluator<'a> {
     loops: Vec<&'a crate::program::Binding>,
     /// What `conduct explain` records about one clause; `None` in ordinary evaluation.
     trace: Option<Box<Trace>>,
+    /// Evidence declared invalid where the document has `null` or nothing (pointer →
+    /// reason, from [`Options::invalid_evidence`](crate::Options::invalid_evidence));
+    /// usually empty, and then never looked at.
+    declared_invalid: HashMap<&'a str, &'a str>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -104,7 +107,7 @@ impl<'a> Evaluator<'a> {
         evidence: &'a Value,
         params: Vec<Operand<'a>>,
         language: &'a str,
-        limits: &'a EvalLimits,
+        options: &'a crate::options::Options,
     ) -> Evaluator<'a> {
         Evaluator {
             program,
@@ -116,7 +119,7 @@ impl<'a> Evaluator<'a> {
             params,
             as_of: Operand::new(RtValue::Null),
             language,
-            limits,
+            limits: &options.limits,
             arena: vec![(NO_LOC, PathSegment::Root)],
             slots: Vec::new(),
             steps: 0,
@@ -124,6 +127,11 @@ impl<'a> Evaluator<'a> {
             clause: "",
             loops: Vec::new(),
             trace: None,
+            declared_invalid: options
+                .invalid_evidence
+                .iter()
+                .map(|(p, r)| (p.as_str(), r.as_str()))
+                .collect(),
         }
     }
 
@@ -200,11 +208,10 @@ fn language<'p>(program: &'p Program, options: &'p crate::options::Options) -> &
 }
 
 /// The parameter values (defaults with the `overrides` applied), or the fault that makes
-/// every clause an error: a bad override, or evidence nested too deep.
+/// every clause an error: a bad override. (Evidence nested too deep is invalid evidence for
+/// the clauses that read that deep, and only for them.)
 fn parameters<'p>(
     program: &'p Program,
-    evidence: &Value,
-    options: &crate::options::Options,
     overrides: &'p Result<Vec<(usize, Const)>, ParamError>,
 ) -> (Vec<Operand<'p>>, Option<Fault>) {
     let mut params: Vec<Operand<'p>> = program
@@ -212,7 +219,7 @@ fn parameters<'p>(
         .iter()
         .map(|p| const_value(&p.default))
         .collect();
-    let mut fatal = match overrides {
+    let fatal = match overrides {
         Ok(overrides) => {
             for (i, c) in overrides {
                 if let Some(slot) = params.get_mut(*i) {
@@ -227,10 +234,6 @@ fn parameters<'p>(
             reason: reason.clone(),
         }),
     };
-    let limit = options.limits.max_evidence_depth;
-    if evidence_depth(evidence, limit) > limit {
-        fatal = Some(Fault::EvidenceTooDeep(limit));
-    }
     (params, fatal)
 }
 
@@ -258,13 +261,13 @@ fn evaluate_with(
 ) -> (Report, Option<Trace>) {
     let language = language(program, options);
     let overrides = param_overrides(program, &options.params);
-    let (params, fault) = parameters(program, evidence, options, &overrides);
-    // Options that do not fit the pack make every outcome `error`: a bad override or too deep
-    // evidence, else a language the pack does not declare.
+    let (params, fault) = parameters(program, &overrides);
+    // Options that do not fit the pack make every outcome `error`: a bad override, else a
+    // language the pack does not declare.
     let fatal = fault
         .map(|f| f.to_string())
         .or_else(|| crate::options::language_problem(program, options).map(|e| e.to_string()));
-    let mut ev = Evaluator::new(program, evidence, params, language, &options.limits);
+    let mut ev = Evaluator::new(program, evidence, params, language, options);
     let subject = match fatal {
         None => ev.prepare(options),
         Some(_) => indexmap::IndexMap::new(),

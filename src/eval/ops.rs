@@ -53,7 +53,9 @@ impl<'a> Evaluator<'a> {
             },
             (RtValue::Null, RtValue::Null) => Some(Ordering::Equal),
             (RtValue::Null, _) | (_, RtValue::Null) => None,
-            (RtValue::Json(a), RtValue::Json(b)) => (a == b).then_some(Ordering::Equal),
+            (RtValue::Json(a), RtValue::Json(b)) => {
+                super::value::json_eq(a, b).then_some(Ordering::Equal)
+            }
             // Values of two kinds: the evidence is at fault. Where both come from the evidence,
             // the right side (`w.hours > "sixty"` blames the text); where only the left does (a
             // field read through a function's parameter, against a constant), the left.

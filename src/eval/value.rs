@@ -89,7 +89,7 @@ impl<'a> Operand<'a> {
             RtValue::Date(d) => Value::String(d.to_string()),
             RtValue::Dur(d) => Value::String(d.to_string()),
             RtValue::List(items) => Value::Array(items.iter().map(Operand::to_json).collect()),
-            RtValue::Json(v) => (*v).clone(),
+            RtValue::Json(v) => bounded(v, RENDER_DEPTH),
         }
     }
 
@@ -129,7 +129,7 @@ impl<'a> Operand<'a> {
             }
             RtValue::Json(v) => {
                 let mut s = String::new();
-                let _ = write!(s, "{v}");
+                let _ = write!(s, "{}", bounded(v, RENDER_DEPTH));
                 s
             }
         }
@@ -168,4 +168,63 @@ pub(crate) fn describe_json(v: &Value) -> String {
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// How many levels of an evidence object or array a report shows (in `actual`, a message, a
+/// subject): deeper containers show as `null`. Evidence given to the library as a
+/// `serde_json::Value` may nest without limit, and `serde_json` copies, prints and compares
+/// values by recursion.
+pub(crate) const RENDER_DEPTH: usize = 128;
+
+/// A copy of `v` down to `levels` levels of containers; deeper ones are `null`. Recurses at
+/// most `levels` times.
+pub(crate) fn bounded(v: &Value, levels: usize) -> Value {
+    match v {
+        Value::Array(items) if levels > 0 => {
+            Value::Array(items.iter().map(|x| bounded(x, levels - 1)).collect())
+        }
+        Value::Object(map) if levels > 0 => Value::Object(
+            map.iter()
+                .map(|(k, x)| (k.clone(), bounded(x, levels - 1)))
+                .collect(),
+        ),
+        Value::Array(_) | Value::Object(_) => Value::Null,
+        scalar => scalar.clone(),
+    }
+}
+
+/// Whether two evidence values are equal (as `==` on `serde_json::Value`: objects
+/// regardless of key order), compared without recursion.
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
+    let mut pending = vec![(a, b)];
+    while let Some((a, b)) = pending.pop() {
+        match (a, b) {
+            (Value::Array(x), Value::Array(y)) => {
+                if x.len() != y.len() {
+                    return false;
+                }
+                pending.extend(x.iter().zip(y));
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                if x.len() != y.len() {
+                    return false;
+                }
+                for (k, v) in x {
+                    match y.get(k) {
+                        Some(w) => pending.push((v, w)),
+                        None => return false,
+                    }
+                }
+            }
+            (Value::Array(_) | Value::Object(_), _) | (_, Value::Array(_) | Value::Object(_)) => {
+                return false;
+            }
+            (a, b) => {
+                if a != b {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }

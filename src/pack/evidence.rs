@@ -1,12 +1,17 @@
 //! Evidence reading, the stage before evaluation: bytes (a file, standard input, one line of
-//! NDJSON) → a [`Document`] holding a JSON object and the keys it gives twice, or a
-//! [`ReadError`] saying where the input stops being usable.
+//! NDJSON) → a [`Document`] holding a JSON object, the keys it gives twice and the values
+//! `serde_json` cannot hold, or a [`ReadError`] saying where the input stops being usable.
 //!
 //! These are the input checks of the `conduct` command line, so that an embedder refuses and
 //! warns about exactly what the CLI does: a size cap ([`MAX_DOCUMENT_BYTES`]), a UTF-8 byte
 //! order mark skipped, the position of the first byte that is not UTF-8, JSON syntax errors
 //! with their line and column, a JSON object at the top, and duplicate keys (which `serde_json`
-//! silently collapses, keeping the last value) reported by line and column.
+//! silently collapses, keeping the last value) reported by line and column. A number out of
+//! the range of `f64` or a value nested too deep for `serde_json` does not make the document
+//! unreadable: it reads as `null` and is listed ([`Document::replaced`]), so that the clauses
+//! that read it get it as invalid evidence ([`Options::replaced`]) and the others decide.
+//! One linear scan without recursion finds these and the duplicate keys before `serde_json`
+//! reads the text.
 //!
 //! ```
 //! use conduct::pack::evidence;
@@ -24,11 +29,14 @@
 //! # Ok::<(), evidence::ReadError>(())
 //! ```
 
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Read};
 
 use serde_json::Value;
+
+use crate::options::Options;
+
+mod scan;
 
 /// The largest evidence document read (a file, standard input, or one line of NDJSON), so that
 /// a runaway input cannot exhaust memory.
@@ -95,12 +103,14 @@ fn array_hint(found: &str) -> &'static str {
     }
 }
 
-/// One evidence document: a JSON object, and the keys it gives twice.
+/// One evidence document: a JSON object, the keys it gives twice, and the values it holds
+/// that `serde_json` cannot (read as `null`, see [`Document::replaced`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     value: Value,
     duplicates: Vec<DuplicateKey>,
     more_duplicates: usize,
+    replaced: Vec<ReplacedValue>,
 }
 
 impl Document {
@@ -127,6 +137,106 @@ impl Document {
     #[must_use]
     pub fn more_duplicate_keys(&self) -> usize {
         self.more_duplicates
+    }
+
+    /// The values that are `null` in [`Document::value`] because `serde_json` cannot hold
+    /// them, in document order: a number out of the range of `f64` (`1e400`, `-1e400`), a
+    /// non-zero number too small for it (`1e-400`, which it would read as `0`), and a value
+    /// nested deeper than the 127 levels it reads. Each is invalid evidence, not missing, for
+    /// the rules that read it: pass the list on with
+    /// [`Options::replaced`](crate::Options::replaced), and the rest of the document is
+    /// evaluated as usual.
+    ///
+    /// ```
+    /// use conduct::pack::evidence;
+    ///
+    /// let doc = evidence::parse(br#"{"fees": [12, 1e400], "name~/x": {"v": -1e999}}"#, 1)?;
+    /// assert!(doc.value()["fees"][1].is_null());
+    /// let found: Vec<(&str, &str)> =
+    ///     doc.replaced().iter().map(|r| (r.pointer(), r.reason())).collect();
+    /// assert_eq!(
+    ///     found,
+    ///     [
+    ///         ("/fees/1", "number `1e400` is out of range"),
+    ///         ("/name~0~1x/v", "number `-1e999` is out of range"),
+    ///     ]
+    /// );
+    /// # Ok::<(), evidence::ReadError>(())
+    /// ```
+    #[must_use]
+    pub fn replaced(&self) -> &[ReplacedValue] {
+        &self.replaced
+    }
+}
+
+/// A value of the input that the document holds as `null` because `serde_json` cannot hold
+/// it (see [`Document::replaced`]). Its text is ``/fees/1: number `1e400` is out of range``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplacedValue {
+    pointer: String,
+    reason: String,
+}
+
+impl ReplacedValue {
+    /// Where the value is: an RFC 6901 JSON Pointer (`/fees/1`; `~` written `~0`, `/` `~1`).
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// Why it is replaced: ``number `1e400` is out of range``, ``number `1e-400` has more
+    /// decimal places than the 22 the rules compare exactly`` or `nested deeper than 127
+    /// levels`. It is the reason of the invalid evidence in the report.
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// Passing a document's replaced values on (defined here, with the reader).
+impl Options {
+    /// Declares every value the evidence reader replaced by `null` invalid
+    /// ([`Document::replaced`](crate::pack::evidence::Document::replaced)), as
+    /// [`Options::invalid_evidence`] does for one: a number such as `1e400`, or a value nested
+    /// too deep, is then invalid evidence for the clauses that read it, and the rest of the
+    /// document is evaluated as usual.
+    ///
+    /// ```
+    /// use conduct::pack::evidence;
+    /// # use conduct::{Options, RulePack, Status};
+    /// # let pack = RulePack::builder().file("p.conduct", "pack p \"P\" languages en
+    /// # evidence { fee: number, name: string }
+    /// # clause c.fee
+    /// #   title en \"Fee\"
+    /// #   require fee < 100
+    /// #     message en \"fee {actual}\"
+    /// # clause c.name
+    /// #   title en \"Name\"
+    /// #   require name != \"\"
+    /// #     message en \"no name\"
+    /// # ").build()?;
+    /// let doc = evidence::parse(br#"{"fee": 1e400, "name": "Acme"}"#, 1)?;
+    /// let report = pack.evaluate(doc.value(), &Options::default().replaced(doc.replaced()));
+    /// let fee = report.outcome("c.fee").unwrap();
+    /// assert_eq!(fee.status, Status::InsufficientEvidence);
+    /// assert_eq!(fee.invalid[0].path, "/fee");
+    /// assert_eq!(report.outcome("c.name").unwrap().status, Status::Compliant);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn replaced(mut self, values: &[ReplacedValue]) -> Options {
+        self.invalid_evidence.extend(
+            values
+                .iter()
+                .map(|v| (v.pointer().to_string(), v.reason().to_string())),
+        );
+        self
+    }
+}
+
+impl fmt::Display for ReplacedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.reason)
     }
 }
 
@@ -171,7 +281,9 @@ impl fmt::Display for DuplicateKey {
 }
 
 /// Reads one evidence document to its end (a file, standard input, a network body), taking at
-/// most [`MAX_DOCUMENT_BYTES`] into memory, and checks it as [`parse`] does.
+/// most [`MAX_DOCUMENT_BYTES`] into memory, and checks it as [`parse`] does. Evaluate it with
+/// its replaced values passed on:
+/// `pack.evaluate(doc.value(), &options.replaced(doc.replaced()))`.
 ///
 /// # Errors
 /// [`ReadError::Io`] when the input cannot be read, [`ReadError::TooLarge`] when it is larger
@@ -227,17 +339,37 @@ fn parse_with_limit(bytes: &[u8], first_line: u64, limit: u64) -> Result<Documen
     }
     let text = std::str::from_utf8(bytes).map_err(|e| utf8_error(bytes, &e, first_line))?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e, first_line))?;
+    let found = scan::scan(text);
+    if let Some((offset, message)) = found.deep_error {
+        let (line, column) = scan::position(text, offset, first_line);
+        return Err(ReadError::Json {
+            message: message.to_string(),
+            line: Some(line),
+            column,
+        });
+    }
+    let value: Value = if found.cuts.is_empty() {
+        serde_json::from_str(text).map_err(|e| json_error(&e, first_line, &[], text))?
+    } else {
+        let (rewritten, moves) = scan::rewrite(text, &found.cuts);
+        serde_json::from_str(&rewritten)
+            .map_err(|e| json_error(&e, first_line, &moves, &rewritten))?
+    };
     if !value.is_object() {
         return Err(ReadError::NotAnObject {
             found: json_kind(&value),
         });
     }
-    let (duplicates, more_duplicates) = duplicate_keys(text, first_line);
+    let duplicates = found
+        .duplicates
+        .into_iter()
+        .map(|(key, offset)| DuplicateKey::at(key, text, offset, first_line))
+        .collect();
     Ok(Document {
         value,
         duplicates,
-        more_duplicates,
+        more_duplicates: found.more_duplicates,
+        replaced: found.replaced,
     })
 }
 
@@ -265,8 +397,15 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
-/// `serde_json`'s error with the line shifted to the input's numbering.
-fn json_error(e: &serde_json::Error, first_line: u64) -> ReadError {
+/// `serde_json`'s error with the line shifted to the input's numbering, and its column moved
+/// back by the `moves` of [`scan::rewrite`] before it on its line of `parsed` (the text
+/// `serde_json` read).
+fn json_error(
+    e: &serde_json::Error,
+    first_line: u64,
+    moves: &[(usize, usize)],
+    parsed: &str,
+) -> ReadError {
     let full = e.to_string();
     if e.line() == 0 {
         return ReadError::Json {
@@ -277,10 +416,25 @@ fn json_error(e: &serde_json::Error, first_line: u64) -> ReadError {
     }
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    let mut column = e.column();
+    if !moves.is_empty() {
+        // The byte offset of the error in `parsed`, then the moves on its line before it.
+        let line_start = parsed
+            .match_indices('\n')
+            .nth(e.line().wrapping_sub(2))
+            .map_or(0, |(i, _)| i + 1);
+        let offset = line_start + column.saturating_sub(1);
+        let moved: usize = moves
+            .iter()
+            .filter(|(at, _)| (line_start..=offset).contains(at))
+            .map(|(_, n)| n)
+            .sum();
+        column = column.saturating_sub(moved);
+    }
     ReadError::Json {
         message,
         line: Some(first_line + e.line() as u64 - 1),
-        column: e.column() as u64,
+        column: column as u64,
     }
 }
 
@@ -294,93 +448,6 @@ fn json_kind(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-/// An open container while scanning for duplicate keys.
-enum Frame {
-    Object {
-        keys: HashSet<String>,
-        /// The next string is a key (after `{` or `,`), not a value.
-        expect_key: bool,
-    },
-    Array,
-}
-
-/// Scans JSON text that `serde_json` has already accepted for keys given twice in one object:
-/// the first [`MAX_DUPLICATE_WARNINGS`] and how many more. Keys are compared after unescaping.
-fn duplicate_keys(text: &str, first_line: u64) -> (Vec<DuplicateKey>, usize) {
-    let mut found = Vec::new();
-    let mut more = 0;
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut line = first_line;
-    let mut column: u64 = 0;
-    let mut chars = text.char_indices();
-    while let Some((start, c)) = chars.next() {
-        column += 1;
-        match c {
-            '\n' => {
-                line += 1;
-                column = 0;
-            }
-            '{' => stack.push(Frame::Object {
-                keys: HashSet::new(),
-                expect_key: true,
-            }),
-            '[' => stack.push(Frame::Array),
-            '}' | ']' => {
-                stack.pop();
-            }
-            ',' => {
-                if let Some(Frame::Object { expect_key, .. }) = stack.last_mut() {
-                    *expect_key = true;
-                }
-            }
-            '"' => {
-                let (key_line, key_column) = (line, column);
-                let mut escaped = false;
-                let mut has_escape = false;
-                let mut end = None;
-                for (i, d) in chars.by_ref() {
-                    column += 1;
-                    if escaped {
-                        escaped = false;
-                    } else if d == '\\' {
-                        escaped = true;
-                        has_escape = true;
-                    } else if d == '"' {
-                        end = Some(i);
-                        break;
-                    }
-                }
-                let Some(end) = end else { break };
-                if let Some(Frame::Object { keys, expect_key }) = stack.last_mut()
-                    && *expect_key
-                {
-                    *expect_key = false;
-                    let raw = text.get(start + 1..end).unwrap_or_default();
-                    let key = if has_escape {
-                        let quoted = text.get(start..=end).unwrap_or_default();
-                        serde_json::from_str::<String>(quoted).unwrap_or_else(|_| raw.to_string())
-                    } else {
-                        raw.to_string()
-                    };
-                    if !keys.contains(&key) {
-                        keys.insert(key);
-                    } else if found.len() < MAX_DUPLICATE_WARNINGS {
-                        found.push(DuplicateKey {
-                            key,
-                            line: key_line,
-                            column: key_column,
-                        });
-                    } else {
-                        more += 1;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    (found, more)
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ fn explain(args: &ExplainArgs) -> Result<Exit, Failure> {
     let options = args.eval.options(&pack)?;
     let evidence = read_evidence(&args.evidence)
         .map_err(|e| Failure::Error(unreadable(&input_name(&args.evidence), &e).0))?;
+    let options = options.replaced(evidence.replaced());
     let explanation =
         conduct::tools::explain::explain(&pack, evidence.value(), &options, &args.clause)
             .map_err(|e| Failure::Error(e.to_string()))?;

@@ -296,7 +296,7 @@ impl<W: Write> Run<'_, W> {
         match document {
             Ok(document) => {
                 self.warn_duplicates(name, &document);
-                self.evaluate(document.value(), origin)
+                self.evaluate(&document, origin)
             }
             Err(e) => {
                 let (shown, record) = unreadable(name, &e);
@@ -305,7 +305,8 @@ impl<W: Write> Run<'_, W> {
         }
     }
 
-    fn evaluate(&mut self, evidence: &serde_json::Value, origin: &Origin<'_>) -> io::Result<()> {
+    fn evaluate(&mut self, document: &Document, origin: &Origin<'_>) -> io::Result<()> {
+        let evidence = document.value();
         if let Some(output) = self.validation {
             print_departures(
                 &conduct::tools::validate::validate(self.pack, evidence),
@@ -313,7 +314,13 @@ impl<W: Write> Run<'_, W> {
                 output,
             );
         }
-        let report = self.pack.evaluate(evidence, self.options);
+        // Values the reader replaced (`1e400`, nesting too deep) are invalid where read.
+        let report = if document.replaced().is_empty() {
+            self.pack.evaluate(evidence, self.options)
+        } else {
+            let options = self.options.clone().replaced(document.replaced());
+            self.pack.evaluate(evidence, &options)
+        };
         self.exit = self.exit.worse(report_exit(&report));
         self.sink.report(&mut self.out, &report, origin)
     }
