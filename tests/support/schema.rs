@@ -246,7 +246,10 @@ impl Schemas {
             other => return fail(format!("invalid schema: {other}")),
         };
         for key in map.keys() {
-            if !ANNOTATIONS.contains(&key.as_str()) && !KEYWORDS.contains(&key.as_str()) {
+            if !ANNOTATIONS.contains(&key.as_str())
+                && !KEYWORDS.contains(&key.as_str())
+                && !key.starts_with("x-")
+            {
                 fail(format!("unsupported schema keyword `{key}`"));
             }
         }
