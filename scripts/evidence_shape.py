@@ -6,6 +6,10 @@ Usage: python3 scripts/evidence_shape.py schemas/evidence.schema.json > rules/re
 Only the shape is taken (field names, lists, objects, enumerations, scalar types), and the
 fields that identify the items of each list (KEYS below) are marked `key`: they name a finding's
 subject (a site, a request, an audit finding) or item (a worker, a week) in the report.
+A field's `x-description-en` and `x-description-sv` become its `description en "…" sv "…"` (the
+words a supplier reads in evidence requests; the schema's own `description` is for developers
+and names the clauses that read the field), and `x-filled-by` (`buyer` or `auditor`) becomes
+`filled by …`: a field the supplier does not fill in.
 """
 import json
 import sys
@@ -80,6 +84,20 @@ KEYS = {
 used = set()
 
 
+def details(node):
+    """` description en "…" sv "…" filled by …`, from the field's `x-` annotations."""
+    node = resolve(node)
+    texts = [(lang, node.get(f"x-description-{lang}")) for lang in ("en", "sv")]
+    out = ""
+    if any(t for _, t in texts):
+        out += " description " + " ".join(f"{lang} {json.dumps(t, ensure_ascii=False)}" for lang, t in texts if t)
+    if node.get("x-filled-by") in ("buyer", "auditor"):
+        out += f" filled by {node['x-filled-by']}"
+    elif "x-filled-by" in node:
+        sys.exit(f"x-filled-by must be buyer or auditor, found {node['x-filled-by']!r}")
+    return out
+
+
 def render(node, indent, path="", keys=()):
     k = kind(node)
     pad = "  " * indent
@@ -90,7 +108,7 @@ def render(node, indent, path="", keys=()):
         for name, sub in k[1].items():
             mark = "key " if name in keys else ""
             inner = f"{path}.{name}" if path else name
-            lines.append(f"{pad}  {mark}{name}: {render(sub, indent + 1, inner)}")
+            lines.append(f"{pad}  {mark}{name}: {render(sub, indent + 1, inner)}{details(sub)}")
         lines.append(pad + "}")
         return "\n".join(lines)
     if isinstance(k, tuple) and k[0] == "array":

@@ -95,6 +95,20 @@ pub struct ShapeObject {
     /// The fields marked `key` (`key site_id: string`), in order: each one's index in
     /// `fields` and the span of its word `key`.
     pub keys: Vec<(usize, NodeSpan)>,
+    /// The fields with a `description` or `filled by`, in order: each one's index in `fields`
+    /// and its details.
+    pub details: Vec<(usize, FieldDetails)>,
+    pub span: NodeSpan,
+}
+
+/// What the declaration says about a field beyond its shape.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FieldDetails {
+    /// `description en "…" sv "…"`: what the field holds, per language.
+    pub descriptions: Vec<Text>,
+    /// `filled by buyer` / `filled by auditor`: who fills it in, when not the supplier.
+    pub filled_by: Option<Ident>,
+    /// From the end of the shape to the end of the details.
     pub span: NodeSpan,
 }
 
@@ -102,6 +116,14 @@ impl ShapeObject {
     /// Whether the field at `index` is marked `key`.
     pub fn is_key(&self, index: usize) -> bool {
         self.keys.iter().any(|(i, _)| *i == index)
+    }
+
+    /// The `description` and `filled by` of the field at `index`, if it has any.
+    pub fn details(&self, index: usize) -> Option<&FieldDetails> {
+        self.details
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, d)| d)
     }
 }
 

@@ -64,6 +64,24 @@ pub(crate) enum Shape {
     Enum(Vec<String>),
 }
 
+/// Who fills in an evidence field, when not the supplier (`filled by buyer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FilledBy {
+    /// The buying organisation (the contract, the assessment).
+    Buyer,
+    /// The auditor (audits, how a site was observed).
+    Auditor,
+}
+
+/// What the evidence declaration says about one field beyond its shape.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FieldInfo {
+    /// `description LANG "…"`: what the field holds, per language, in the order written.
+    pub(crate) descriptions: Vec<(String, String)>,
+    /// Who fills it in, when not the supplier (declared on it or on an object around it).
+    pub(crate) filled_by: Option<FilledBy>,
+}
+
 /// A constant value: literals, parameter defaults, table entries.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Const {
@@ -147,6 +165,8 @@ pub(crate) struct Program {
     pub(crate) shapes: Vec<Shape>,
     /// The key fields of each declared object shape, by shape id (empty when none).
     pub(crate) object_keys: Vec<Arc<[Arc<str>]>>,
+    /// The declared descriptions and fillers of fields, by object shape and field name.
+    pub(crate) field_info: std::collections::HashMap<(ShapeId, String), FieldInfo>,
     /// The shape of the whole evidence document, when the pack declares one.
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) evidence_root: Option<ShapeId>,

@@ -919,6 +919,8 @@ fn requirements_markdown_of_one_clause_exits_0() {
         REGIONS,
         "--clause",
         "child_labour.minimum_age",
+        "--format",
+        "markdown",
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let out = stdout(&output);

@@ -9,6 +9,7 @@
 use conduct::RulePack;
 use conduct::tools::docs::{
     ClauseRequirements, reference_html, reference_markdown, requirements, requirements_markdown,
+    requirements_questions,
 };
 
 fn regions() -> RulePack {
@@ -133,4 +134,126 @@ fn requirements_markdown_of_one_clause() {
         .filter(|c| c.clause == "child_labour.minimum_age")
         .collect();
     insta::assert_snapshot!(requirements_markdown(&pack, &one, "en"));
+}
+
+#[test]
+fn questionnaire_in_swedish() {
+    let pack = regions();
+    insta::assert_snapshot!(requirements_questions(&pack, &requirements(&pack), "sv"));
+}
+
+#[test]
+fn questionnaire_in_english() {
+    let pack = regions();
+    insta::assert_snapshot!(requirements_questions(&pack, &requirements(&pack), "en"));
+}
+
+#[test]
+fn questionnaire_asks_in_plain_language_without_pointers_or_the_buyers_fields() {
+    let pack = regions();
+    let text = requirements_questions(&pack, &requirements(&pack), "sv");
+    assert!(!text.contains("/sites") && !text.contains('`') && !text.contains('*'));
+    // `contract.clause_level` is read by many clauses, but the buyer fills it in; audits are
+    // the auditor's.
+    assert!(
+        requirements(&pack)
+            .iter()
+            .any(|c| c.supporting().any(|p| p == "/contract/clause_level"))
+    );
+    assert!(
+        !text.contains("Avtalet") && !text.contains("Revisionens"),
+        "{text}"
+    );
+    // Either the weekly total, or regular and overtime hours.
+    assert!(text.contains(
+        "- Ange ett av följande:\n  - Ange arbetade timmar totalt\n  - eller: Ange arbetade övertidstimmar; Ange arbetade ordinarie timmar"
+    ));
+    assert!(text.contains("## Löneutbetalning i tid"), "{text}");
+}
+
+#[test]
+fn alternatives_list_both_sides_of_a_fallback_on_evidence() {
+    let pack = RulePack::builder()
+        .file(
+            "pack.conduct",
+            r#"
+pack demo "Demo" languages en
+evidence {
+  weeks: [{ total: number description en "Total hours", regular: number, overtime: number }]
+  plan: { due: date } filled by buyer
+}
+clause working_hours.limit
+  title en "Hours"
+  severity major
+  for each w in weeks:
+    require (w.total ?? w.regular + w.overtime) <= 60
+      message en "too long"
+  end
+"#,
+        )
+        .build()
+        .expect("compiles");
+    let all = requirements(&pack);
+    assert_eq!(all[0].alternatives.len(), 1);
+    assert_eq!(all[0].alternatives[0].first, ["/weeks/*/total"]);
+    assert_eq!(
+        all[0].alternatives[0].otherwise,
+        ["/weeks/*/overtime", "/weeks/*/regular"]
+    );
+    let text = requirements_questions(&pack, &all, "en");
+    assert!(
+        text.contains("- Give one of:\n  - Give total hours\n  - or: Give overtime; Give regular"),
+        "{text}"
+    );
+}
+
+#[test]
+fn reference_has_no_file_references_notes_or_draft_brackets() {
+    let pack = regions();
+    for text in [reference_markdown(&pack, "sv"), reference_html(&pack, "en")] {
+        assert!(!text.contains("SEMANTICS.md") && !text.contains("EVIDENCE.md"));
+        assert!(!text.contains("low confidence"));
+        assert!(!text.contains("[four") && !text.contains("[two"));
+    }
+    let text = reference_markdown(&pack, "en");
+    assert!(text.contains("within four (4) weeks"), "{text}");
+}
+
+#[test]
+fn missing_evidence_carries_the_declared_description_in_the_reports_language() {
+    let pack = regions();
+    let evidence: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("examples/supplier-with-gaps.json").expect("example"),
+    )
+    .expect("json");
+    let options = conduct::Options::default().language("sv");
+    let report = pack.evaluate(&evidence, &options);
+    let json = serde_json::to_value(&report).expect("serializes");
+    let text = json.to_string();
+    assert!(
+        text.contains(r#""path":"/sites/0/recruitment/0/reimbursed_on""#),
+        "{text}"
+    );
+    assert!(
+        text.contains("Datum då avgiften betalades tillbaka"),
+        "{text}"
+    );
+}
+
+#[test]
+fn field_details_are_checked_against_the_pack_languages() {
+    let err = RulePack::builder()
+        .file(
+            "pack.conduct",
+            r#"
+pack demo "Demo" languages en
+evidence { a: number description de "Zahl" }
+"#,
+        )
+        .build()
+        .expect_err("de is not a language of the pack");
+    assert!(
+        err.to_string().contains("language `de` is not declared"),
+        "{err}"
+    );
 }

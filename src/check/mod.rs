@@ -144,6 +144,8 @@ struct Schema {
     root: Option<ShapeId>,
     /// The key fields of the object shapes that declare some, in declaration order.
     keys: HashMap<ShapeId, std::sync::Arc<[std::sync::Arc<str>]>>,
+    /// Descriptions and fillers of the fields that declare them (or inherit a filler).
+    field_info: HashMap<(ShapeId, String), crate::program::FieldInfo>,
 }
 
 /// The locals in reach where an expression is checked, and what else it may name.
@@ -270,6 +272,7 @@ pub(crate) fn check(
             .collect(),
         shapes: c.schema.shapes.clone(),
         object_keys: c.object_keys(),
+        field_info: c.schema.field_info.clone(),
         evidence_root: c.schema.root,
         definitions,
     };

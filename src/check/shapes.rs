@@ -1,6 +1,8 @@
 //! Checking, the evidence declaration: `evidence { … }` → the pack's [`Shape`]s, the key
 //! fields of each object (`key site_id: string`; E308 for a key that is not a scalar), and
-//! what reading a field of each shape yields (its [`Type`]) and checks (its [`Expect`]).
+//! what reading a field of each shape yields (its [`Type`]) and checks (its [`Expect`]), and
+//! each field's descriptions and who fills it in ([`FieldInfo`]; a `filled by` holds for the
+//! fields of the objects inside).
 
 use std::sync::Arc;
 
@@ -9,7 +11,7 @@ use indexmap::IndexMap;
 use super::Checker;
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic};
-use crate::program::{Expect, Expr, ExprKind, Shape, ShapeId, Type};
+use crate::program::{Expect, Expr, ExprKind, FieldInfo, FilledBy, Shape, ShapeId, Type};
 
 impl Checker<'_> {
     /// The `evidence { … }` declaration; E205 for a second one.
@@ -21,7 +23,7 @@ impl Checker<'_> {
             );
             return;
         }
-        let id = self.shape_object(e);
+        let id = self.shape_object(e, None);
         self.schema.root = Some(id);
     }
 
@@ -30,26 +32,60 @@ impl Checker<'_> {
         ShapeId::try_from(self.schema.shapes.len() - 1).unwrap_or(0)
     }
 
-    fn shape_object(&mut self, o: &ast::ShapeObject) -> ShapeId {
+    /// An object's shape; `filler` is who fills in the object around it, if not the supplier.
+    fn shape_object(&mut self, o: &ast::ShapeObject, filler: Option<FilledBy>) -> ShapeId {
         let mut fields = IndexMap::new();
         let mut keys: Vec<Arc<str>> = Vec::new();
+        let mut infos = Vec::new();
         for (i, (name, shape)) in o.fields.iter().enumerate() {
-            let id = self.shape(shape);
+            let info = self.field_info(o.details(i), filler);
+            let id = self.shape(shape, info.filled_by);
             if fields.insert(name.name.clone(), id).is_some() {
                 self.error(RawDiagnostic::new(
                     Code::E205,
                     name.span.0,
                     format!("field `{}` is declared twice", name.name),
                 ));
+                continue;
             } else if o.is_key(i) && self.key_shape(name, shape) {
                 keys.push(Arc::from(name.name.as_str()));
+            }
+            if !info.descriptions.is_empty() || info.filled_by.is_some() {
+                infos.push((name.name.clone(), info));
             }
         }
         let id = self.add_shape(Shape::Object(fields));
         if !keys.is_empty() {
             self.schema.keys.insert(id, Arc::from(keys));
         }
+        for (name, info) in infos {
+            self.schema.field_info.insert((id, name), info);
+        }
         id
+    }
+
+    /// A field's descriptions (E207 for a language the pack does not declare, or one given
+    /// twice) and who fills it in (its own `filled by`, else the object's).
+    fn field_info(&mut self, d: Option<&ast::FieldDetails>, filler: Option<FilledBy>) -> FieldInfo {
+        let mut info = FieldInfo {
+            descriptions: Vec::new(),
+            filled_by: filler,
+        };
+        let Some(d) = d else {
+            return info;
+        };
+        for t in &d.descriptions {
+            let seen: Vec<String> = info.descriptions.iter().map(|(l, _)| l.clone()).collect();
+            self.language(&t.lang, &seen);
+            info.descriptions
+                .push((t.lang.name.clone(), t.text.clone()));
+        }
+        match d.filled_by.as_ref().map(|f| f.name.as_str()) {
+            Some("buyer") => info.filled_by = Some(FilledBy::Buyer),
+            Some("auditor") => info.filled_by = Some(FilledBy::Auditor),
+            _ => {}
+        }
+        info
     }
 
     /// Whether field `name` of shape `shape` can be a key: a string, number, date, bool or a
@@ -98,11 +134,11 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn shape(&mut self, s: &ast::Shape) -> ShapeId {
+    fn shape(&mut self, s: &ast::Shape, filler: Option<FilledBy>) -> ShapeId {
         match s {
-            ast::Shape::Object(o) => self.shape_object(o),
+            ast::Shape::Object(o) => self.shape_object(o, filler),
             ast::Shape::List(inner) => {
-                let id = self.shape(inner);
+                let id = self.shape(inner, filler);
                 self.add_shape(Shape::List(id))
             }
             ast::Shape::Enum(values) => self.add_shape(Shape::Enum(values.clone())),

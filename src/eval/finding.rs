@@ -1,7 +1,7 @@
 //! Findings: who a failed requirement is about. The loops around a requirement → the finding's
 //! subject (the keys of the outer items), its item (the innermost loop's), its `id`, and how
 //! many items of the subject were examined; missing pointers → [`Missing`] entries with the keys
-//! of the site, worker, … they belong to.
+//! of the site, worker, … they belong to and the missing field's declared description.
 //!
 //! Keys are the fields the evidence declaration marks (`key site_id: string`); a text, number or
 //! date item is its own key, under its loop variable's name (`country=MY`). An object without declared keys names no subject: it is an item of
@@ -208,6 +208,7 @@ impl<'a> Evaluator<'a> {
         let mut entry = Missing::at(String::new());
         let mut value = Some(self.evidence);
         let mut shape = self.program.evidence_root;
+        let mut described = None;
         for raw in path
             .strip_prefix('/')
             .map(|p| p.split('/'))
@@ -217,6 +218,7 @@ impl<'a> Evaluator<'a> {
             let seg = raw.replace("~1", "/").replace("~0", "~");
             let (next_shape, next_value) = match (shape.and_then(|s| self.shape(s)), value) {
                 (Some(Shape::Object(fields)), v) => {
+                    described = shape.and_then(|s| self.description(s, &seg));
                     (fields.get(&seg).copied(), v.and_then(|v| v.get(&seg)))
                 }
                 (Some(Shape::List(item)), v) => {
@@ -225,13 +227,25 @@ impl<'a> Evaluator<'a> {
                     self.add_keys(*item, v, &mut entry.subject);
                     (Some(*item), v)
                 }
-                (_, v) => (None, v.and_then(|v| v.get(&seg))),
+                (_, v) => {
+                    described = None;
+                    (None, v.and_then(|v| v.get(&seg)))
+                }
             };
             shape = next_shape;
             value = next_value;
         }
         entry.path = path;
+        entry.description = described;
         entry
+    }
+
+    /// The declared description of field `name` of object shape `id`, in the report's
+    /// language (else the pack's first, else any).
+    fn description(&self, id: ShapeId, name: &str) -> Option<String> {
+        let info = self.program.field_info.get(&(id, name.to_string()))?;
+        let first = self.program.languages.first().map(String::as_str);
+        super::pick(&info.descriptions, self.language, first).cloned()
     }
 
     fn shape(&self, id: ShapeId) -> Option<&'a Shape> {

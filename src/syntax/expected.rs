@@ -110,6 +110,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::shape_list
         | Rule::shape_scalar
         | Rule::shape_enum => "an evidence shape",
+        Rule::field_description | Rule::DESCRIPTION => "`description`",
+        Rule::field_filled_by | Rule::FILLED => "`filled by`",
+        Rule::BY => "`by`",
+        Rule::filler => "`buyer` or `auditor`",
         Rule::collection | Rule::COLLECTION => "`collection`",
         Rule::insufficient_when_empty | Rule::EMPTY => "`insufficient when empty`",
         Rule::IMPORT => "`import`",

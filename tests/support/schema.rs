@@ -9,7 +9,7 @@
 //! `dependentRequired` and `format: "date"`, which is asserted (a real calendar date).
 //! `$ref` is either local (`#/$defs/x`, any JSON Pointer after `#`) or names
 //! another schema of the same [`Schemas`] set (`report.schema.json#/$defs/outcome`).
-//! `$schema`, `$id`, `$defs`, `title`, `description` and `$comment` are annotations. Any other
+//! `$schema`, `$id`, `$defs`, `title`, `description`, `$comment` and `x-…` are annotations. Any other
 //! keyword is reported as a violation, so that a schema cannot carry a constraint that is
 //! silently not checked.
 //!
@@ -144,6 +144,8 @@ impl Schemas {
         for (key, value) in map {
             match key.as_str() {
                 k if ANNOTATIONS.contains(&k) && k != "$defs" => {}
+                // Extension annotations (`x-description-sv`, `x-filled-by`): no constraint.
+                k if k.starts_with("x-") => {}
                 "$ref" => {
                     if value.as_str().and_then(|r| self.resolve(doc, r)).is_none() {
                         fail(format!("unresolvable $ref {value}"));
@@ -244,7 +246,10 @@ impl Schemas {
             other => return fail(format!("invalid schema: {other}")),
         };
         for key in map.keys() {
-            if !ANNOTATIONS.contains(&key.as_str()) && !KEYWORDS.contains(&key.as_str()) {
+            if !ANNOTATIONS.contains(&key.as_str())
+                && !KEYWORDS.contains(&key.as_str())
+                && !key.starts_with("x-")
+            {
                 fail(format!("unsupported schema keyword `{key}`"));
             }
         }

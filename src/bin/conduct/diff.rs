@@ -405,13 +405,9 @@ fn render_text(c: &Comparison, w: &Words) -> String {
             .as_deref()
             .map(|e| format!(" {}", clean(e)))
             .unwrap_or_default();
-        let digest: String = info.pack.digest.chars().take(19).collect();
-        line.push_str(&format!(
-            " {} {}{edition} ({})",
-            w.pack,
-            clean(&info.pack.name),
-            clean(&digest)
-        ));
+        // The digests are in the JSON form, and a warning says when they differ: the text
+        // names the pack as people know it.
+        line.push_str(&format!(" {} {}{edition}", w.pack, clean(&info.pack.name)));
         push_line(&mut out, &line);
     }
     for warning in &c.warnings {

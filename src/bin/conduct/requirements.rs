@@ -1,5 +1,6 @@
-//! `conduct requirements`: a pack in, the evidence fields each clause reads (required or
-//! supporting) out, as a Markdown checklist or JSON.
+//! `conduct requirements`: a pack in, the evidence each clause reads out: a questionnaire for
+//! the supplier in plain language (text), or the fields as JSON Pointers (a Markdown checklist,
+//! or JSON).
 
 use std::path::PathBuf;
 
@@ -13,10 +14,13 @@ const EXAMPLES: &str = "\
 Examples:
   conduct requirements rules/regions
   conduct requirements rules/regions --clause child_labour.minimum_age --lang sv
+  conduct requirements rules/regions --format markdown
   conduct requirements rules/regions --format json > requirements.json
 
-A field is a JSON Pointer into the evidence, `*` for every item of a list. Required fields are
-read where the clause decides (conditions, `where` filters, `applies when`, `insufficient
+The text form asks the supplier, per clause, for what the evidence declaration describes, leaving
+out the fields the buyer or the auditor fills in. In the Markdown and JSON forms a field is a JSON
+Pointer into the evidence, `*` for every item of a list. Required fields are read where the
+clause decides (conditions, `where` filters, `applies when`, `insufficient
 unless`); supporting ones only with a fallback (left of `??`), in `exists`/`known`, severity
 cases, messages or remediation.
 
@@ -34,8 +38,8 @@ pub struct RequirementsArgs {
     #[arg(long, value_name = "ID")]
     clause: Option<String>,
 
-    /// Output format: a Markdown checklist, or JSON for programs.
-    #[arg(long, value_enum, default_value_t = RequirementsFormat::Markdown)]
+    /// Output format: questions for the supplier, a Markdown checklist of pointers, or JSON.
+    #[arg(long, value_enum, default_value_t = RequirementsFormat::Text)]
     format: RequirementsFormat,
 
     /// Language of clause titles and headings: one the pack declares (`en` when not given).
@@ -49,6 +53,7 @@ pub struct RequirementsArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum RequirementsFormat {
+    Text,
     Markdown,
     Json,
 }
@@ -70,6 +75,11 @@ fn requirements(args: &RequirementsArgs) -> Result<Exit, Failure> {
     let language = document_language(&pack, args.lang.as_deref())?;
     let language = language.as_str();
     let text = match args.format {
+        RequirementsFormat::Text => {
+            let mut text = conduct::tools::docs::requirements_questions(&pack, &clauses, language);
+            text.push('\n');
+            text
+        }
         RequirementsFormat::Markdown => {
             let mut text = conduct::tools::docs::requirements_markdown(&pack, &clauses, language);
             text.push('\n');

@@ -10,9 +10,9 @@ use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use crate::ast::{
-    Clause, Collection, Deadline, Expr, File, For, Header, Ident, Import, Item, Let, Level,
-    MessageText, NodeSpan, Param, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject,
-    Stmt, Table, TableEntry, Template, TemplatePart, Text,
+    Clause, Collection, Deadline, Expr, FieldDetails, File, For, Header, Ident, Import, Item, Let,
+    Level, MessageText, NodeSpan, Param, Remediation, Require, Severe, SeveritySpec, Shape,
+    ShapeObject, Stmt, Table, TableEntry, Template, TemplatePart, Text,
 };
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::{FileId, Span};
@@ -246,6 +246,7 @@ impl Lower {
         let span = self.span(&pair);
         let mut fields = Vec::new();
         let mut keys = Vec::new();
+        let mut details = Vec::new();
         for f in children(pair) {
             let mut it = children(f).peekable();
             let key = it
@@ -255,10 +256,53 @@ impl Lower {
                 if let Some(k) = key {
                     keys.push((fields.len(), k));
                 }
+                if let Some(d) = self.field_details(it) {
+                    details.push((fields.len(), d));
+                }
                 fields.push((self.ident(&name), self.shape(shape)));
             }
         }
-        ShapeObject { fields, keys, span }
+        ShapeObject {
+            fields,
+            keys,
+            details,
+            span,
+        }
+    }
+
+    /// A field's `description …` and `filled by …`, if it has any.
+    fn field_details<'i>(
+        &self,
+        rest: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> Option<FieldDetails> {
+        let mut details: Option<FieldDetails> = None;
+        for p in rest {
+            let at = p.as_span();
+            let d = details.get_or_insert_with(|| FieldDetails {
+                span: NodeSpan(Span::new(self.file, at.start(), at.end())),
+                ..FieldDetails::default()
+            });
+            d.span = NodeSpan(Span::new(self.file, d.span.0.start as usize, at.end()));
+            match p.as_rule() {
+                Rule::field_description => {
+                    for t in children(p) {
+                        let mut tt = children(t);
+                        if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
+                            d.descriptions.push(Text {
+                                lang: self.ident(&lang),
+                                text: Self::string(text),
+                            });
+                        }
+                    }
+                }
+                _ => {
+                    d.filled_by = children(p)
+                        .find(|f| f.as_rule() == Rule::filler)
+                        .map(|f| self.ident(&f));
+                }
+            }
+        }
+        details
     }
 
     fn shape(&self, pair: Pair<'_, Rule>) -> Shape {

@@ -20,12 +20,14 @@
 //! used, not where it is written (an unused `let` reads nothing). Fields read by the pack's
 //! header (`as_of from`, `subject`) are not listed per clause.
 //!
-//! The rooms: `reads` finds what each clause reads; `checklist` writes it as a checklist
-//! (Markdown or `conduct-requirements/1` JSON); `reference` collects the pack reference and
+//! The rooms: `reads` finds what each clause reads; `questions` writes it as a questionnaire
+//! for the supplier (plain language from the declaration's field descriptions); `checklist`
+//! writes it as a checklist of pointers (Markdown or `conduct-requirements/1` JSON); `reference` collects the pack reference and
 //! writes it as Markdown, `html` as one page; `text` holds the words both share.
 
 mod checklist;
 mod html;
+mod questions;
 mod reads;
 mod reference;
 mod text;
@@ -35,7 +37,8 @@ pub use checklist::{
     requirements_markdown,
 };
 pub use html::reference_html;
-pub use reads::{ClauseRequirements, FieldRequirement, Need, requirements};
+pub use questions::requirements_questions;
+pub use reads::{Alternative, ClauseRequirements, FieldRequirement, Need, requirements};
 pub use reference::reference_markdown;
 
 use crate::pack::RulePack;

@@ -1,7 +1,7 @@
 //! Docs, what each clause reads: a compiled [`Program`] → per clause the evidence fields
 //! (JSON-Pointer patterns) with their [`Need`]; the rule is in the [module documentation](super).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -44,6 +44,17 @@ pub struct FieldRequirement {
     pub need: Need,
 }
 
+/// Two ways of giving what a decision needs (`summary ?? share(w in weeks: …)`): the fields of
+/// either side will do. Fields a decision needs anyway are not listed here.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[non_exhaustive]
+pub struct Alternative {
+    /// The fields read first (left of `??`), sorted by path.
+    pub first: Vec<String>,
+    /// The fields read when those are unknown, sorted by path.
+    pub otherwise: Vec<String>,
+}
+
 /// The evidence fields one clause reads, sorted by path, each listed once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -52,6 +63,9 @@ pub struct ClauseRequirements {
     pub clause: String,
     /// The fields, sorted by path.
     pub fields: Vec<FieldRequirement>,
+    /// Where either of two sets of fields will do, in path order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
 }
 
 impl ClauseRequirements {
@@ -133,6 +147,12 @@ type Env<'p> = HashMap<usize, Slot<'p>>;
 struct Walker<'p> {
     program: &'p Program,
     fields: BTreeMap<String, Need>,
+    /// Required fields read outside either side of a `??` whose sides both read evidence.
+    direct: BTreeSet<String>,
+    /// How many such `??` the walk is inside.
+    in_alternative: usize,
+    /// The `??` whose sides both read evidence, as read.
+    alternatives: BTreeSet<(Vec<String>, Vec<String>)>,
     /// `let` values and definitions already walked with a need.
     seen: HashSet<(usize, Need)>,
     depth: usize,
@@ -142,6 +162,9 @@ fn clause_requirements(program: &Program, clause: &ClauseDef) -> ClauseRequireme
     let mut w = Walker {
         program,
         fields: BTreeMap::new(),
+        direct: BTreeSet::new(),
+        in_alternative: 0,
+        alternatives: BTreeSet::new(),
         seen: HashSet::new(),
         depth: 0,
     };
@@ -157,6 +180,22 @@ fn clause_requirements(program: &Program, clause: &ClauseDef) -> ClauseRequireme
     if let Some(r) = &clause.remedied {
         w.expr(&env, r, Need::Supporting);
     }
+    let direct = &w.direct;
+    let without_direct = |side: &[String]| -> Vec<String> {
+        side.iter()
+            .filter(|p| !direct.contains(*p))
+            .cloned()
+            .collect()
+    };
+    let alternatives: BTreeSet<Alternative> = w
+        .alternatives
+        .iter()
+        .map(|(a, b)| Alternative {
+            first: without_direct(a),
+            otherwise: without_direct(b),
+        })
+        .filter(|a| !a.first.is_empty() && !a.otherwise.is_empty())
+        .collect();
     ClauseRequirements {
         clause: clause.id.clone(),
         fields: w
@@ -164,6 +203,7 @@ fn clause_requirements(program: &Program, clause: &ClauseDef) -> ClauseRequireme
             .into_iter()
             .map(|(path, need)| FieldRequirement { path, need })
             .collect(),
+        alternatives: alternatives.into_iter().collect(),
     }
 }
 
@@ -180,8 +220,29 @@ impl<'p> Walker<'p> {
             return;
         }
         let path = format!("/{}", segments.join("/"));
+        if need == Need::Required && self.in_alternative == 0 {
+            self.direct.insert(path.clone());
+        }
         let entry = self.fields.entry(path).or_insert(need);
         *entry = (*entry).max(need);
+    }
+
+    /// Walks one side of a `??`; the fields it reads (also recorded as usual), sorted.
+    fn side(&mut self, walk: impl FnOnce(&mut Self)) -> Vec<String> {
+        let outer = std::mem::take(&mut self.fields);
+        let seen = std::mem::take(&mut self.seen);
+        self.in_alternative += 1;
+        walk(self);
+        self.in_alternative -= 1;
+        // `let`s walked here are walked again where used outside, to find direct reads.
+        self.seen = seen;
+        let read = std::mem::replace(&mut self.fields, outer);
+        let paths = read.keys().cloned().collect();
+        for (path, need) in read {
+            let entry = self.fields.entry(path).or_insert(need);
+            *entry = (*entry).max(need);
+        }
+        paths
     }
 
     /// The evidence path an expression stands for, if it is one (`a.b`, `local.b`, `a ?? x`,
@@ -285,6 +346,13 @@ impl<'p> Walker<'p> {
             } => {
                 self.expr(env, a, need);
                 self.expr(env, b, need);
+            }
+            ExprKind::Coalesce(a, b) if need == Need::Required => {
+                let first = self.side(|w| w.expr(env, a, Need::Supporting));
+                let otherwise = self.side(|w| w.expr(env, b, need));
+                if !first.is_empty() && !otherwise.is_empty() {
+                    self.alternatives.insert((first, otherwise));
+                }
             }
             ExprKind::Coalesce(a, b) => {
                 self.expr(env, a, Need::Supporting);

@@ -1,10 +1,11 @@
 //! Docs, the pack reference: a [`RulePack`] → what the reference shows (clauses with their
 //! titles, references, severities and deadlines; parameters and country tables with their
-//! sources, as the program keeps them), and that as Markdown.
+//! sources, cleaned for publishing: no citations of the pack's own files, no "(low confidence)"
+//! notes, no brackets of draft terms), and that as Markdown.
 
 use std::fmt::Write as _;
 
-use super::text::{Labels, labels, md_cell, md_inline, title};
+use super::text::{Labels, labels, md_cell, md_inline, publishable, title};
 use crate::pack::ClauseInfo;
 use crate::pack::RulePack;
 use crate::program::Const;
@@ -56,13 +57,22 @@ fn const_text(c: &Const) -> String {
 /// Everything the reference shows, collected from the compiled pack.
 pub(super) fn reference(pack: &RulePack) -> Reference {
     let program = pack.program();
+    let mut clauses = pack.clauses();
+    for c in &mut clauses {
+        c.references = c
+            .references
+            .iter()
+            .map(|r| publishable(r))
+            .filter(|r| !r.is_empty())
+            .collect();
+    }
     let params = program
         .params
         .iter()
         .map(|p| ParamRow {
             name: p.name.clone(),
             default: const_text(&p.default),
-            source: p.source.clone().unwrap_or_default(),
+            source: publishable(p.source.as_deref().unwrap_or_default()),
         })
         .collect();
     let tables = program
@@ -71,13 +81,13 @@ pub(super) fn reference(pack: &RulePack) -> Reference {
         .map(|t| TableRow {
             name: t.name.clone(),
             default: t.default.as_ref().map(const_text),
-            source: t.source.clone().unwrap_or_default(),
+            source: publishable(t.source.as_deref().unwrap_or_default()),
             entries: t
                 .written
                 .iter()
                 .filter_map(|w| {
                     let value = t.entries.get(&w.key)?;
-                    let source = w.source.clone().unwrap_or_default();
+                    let source = publishable(w.source.as_deref().unwrap_or_default());
                     Some((w.key.clone(), const_text(value), source))
                 })
                 .collect(),
@@ -89,7 +99,7 @@ pub(super) fn reference(pack: &RulePack) -> Reference {
         edition: program.edition.clone(),
         languages: pack.languages().to_vec(),
         digest: pack.digest().to_string(),
-        clauses: pack.clauses(),
+        clauses,
         params,
         tables,
     }

@@ -127,3 +127,55 @@ pub(super) fn md_cell(text: &str) -> String {
     let t = md_inline(text).replace('|', "\\|");
     if t.is_empty() { "–".into() } else { t }
 }
+
+/// A source or reference as a published reference shows it: without the parts that cite the
+/// pack's own files (`SEMANTICS.md §…`), without "(low confidence)" notes, and with a draft's
+/// bracketed terms (`[four (4)] weeks`) as plain text. Parts are separated by `; `.
+///
+/// ```text
+/// "Regions' clause §3 ([two (2)] weeks); SEMANTICS.md §Catalogue" → "Regions' clause §3 (two (2) weeks)"
+/// ```
+pub(super) fn publishable(text: &str) -> String {
+    let parts: Vec<String> = text
+        .split("; ")
+        .filter(|part| !cites_a_file(part))
+        .map(|part| {
+            let part = part
+                .replace(" (low confidence)", "")
+                .replace("(low confidence)", "");
+            part.replace(['[', ']'], "").trim().to_string()
+        })
+        .filter(|part| !part.is_empty())
+        .collect();
+    parts.join("; ")
+}
+
+/// Whether a text names a file of the pack (`SEMANTICS.md`, `EVIDENCE.md §Sites`).
+fn cites_a_file(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .any(|word| {
+            let word = word.trim_end_matches(['.', ')', ':']);
+            [".md", ".conduct", ".json"]
+                .iter()
+                .any(|ext| word.len() > ext.len() && word.ends_with(ext))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::publishable;
+
+    #[test]
+    fn publishable_drops_file_references_notes_and_brackets() {
+        assert_eq!(
+            publishable("Regions' clause §3 ([two (2)] weeks); SEMANTICS.md §Catalogue (inferred)"),
+            "Regions' clause §3 (two (2) weeks)"
+        );
+        assert_eq!(
+            publishable("Labour Act 4857 (low confidence)"),
+            "Labour Act 4857"
+        );
+        assert_eq!(publishable("SEMANTICS.md §Countries"), "");
+        assert_eq!(publishable("ILO C138 art. 2"), "ILO C138 art. 2");
+    }
+}

@@ -6,9 +6,9 @@ use super::doc::{Doc, render};
 use super::expr::{binding_doc, escape_into, quote};
 use super::printer::{Blank, Printer};
 use crate::ast::{
-    Binding, Clause, Collection, Deadline, Expr, File, For, Header, Item, Level, MessageText,
-    Param, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject, Stmt, Table, Template,
-    TemplatePart,
+    Binding, Clause, Collection, Deadline, Expr, FieldDetails, File, For, Header, Item, Level,
+    MessageText, Param, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject, Stmt,
+    Table, Template, TemplatePart,
 };
 use crate::syntax::Anchor;
 
@@ -235,6 +235,11 @@ impl Printer<'_> {
                 _ => {
                     let doc = Doc::Concat(vec![Doc::text(format!("{field}: ")), shape_doc(shape)]);
                     self.emit(indent + 2, &doc);
+                }
+            }
+            if let Some(d) = obj.details(i) {
+                for line in details_docs(d) {
+                    self.emit(indent + 4, &line);
                 }
             }
         }
@@ -518,6 +523,27 @@ fn lines(docs: Vec<Doc>) -> Doc {
     Doc::Concat(parts).align()
 }
 
+/// A field's `description LANG "…" …` (the texts aligned when they do not fit one line) and
+/// `filled by WHO`, one line each.
+fn details_docs(d: &FieldDetails) -> Vec<Doc> {
+    let mut out = Vec::new();
+    if !d.descriptions.is_empty() {
+        let texts = d
+            .descriptions
+            .iter()
+            .map(|t| Doc::text(format!("{} {}", t.lang.name, quote(&t.text))))
+            .collect();
+        out.push(Doc::Concat(vec![
+            Doc::text("description "),
+            Doc::join(texts, "").align().group(),
+        ]));
+    }
+    if let Some(f) = &d.filled_by {
+        out.push(Doc::text(format!("filled by {}", f.name)));
+    }
+    out
+}
+
 fn shape_doc(shape: &Shape) -> Doc {
     match shape {
         Shape::Scalar(id) => Doc::text(id.name.clone()),
@@ -534,7 +560,12 @@ fn shape_doc(shape: &Shape) -> Doc {
                 .enumerate()
                 .map(|(i, (n, s))| {
                     let key = if o.is_key(i) { "key " } else { "" };
-                    Doc::Concat(vec![Doc::text(format!("{key}{}: ", n.name)), shape_doc(s)])
+                    let mut parts = vec![Doc::text(format!("{key}{}: ", n.name)), shape_doc(s)];
+                    for d in o.details(i).map(details_docs).into_iter().flatten() {
+                        parts.push(Doc::Line);
+                        parts.push(d);
+                    }
+                    Doc::Concat(parts)
                 })
                 .collect();
             Doc::Concat(vec![
