@@ -737,6 +737,35 @@ impl Catalogue {
         self.and_more.replace("{n}", &self.integer(n as u64))
     }
 
+    /// What a report found, in words: "4 major deviations and 3 minor deviations; insufficient
+    /// evidence for 6 requirements" (the findings by severity, or none; the clauses lacking
+    /// evidence; those in error).
+    #[must_use]
+    pub fn summary(&self, s: &super::Summary) -> String {
+        let by = &s.by_severity;
+        let counts: Vec<String> = [
+            (Severity::Critical, by.critical),
+            (Severity::Major, by.major),
+            (Severity::Minor, by.minor),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(severity, n)| self.severity_count(severity, n))
+        .collect();
+        let mut parts = vec![if counts.is_empty() {
+            self.no_deviations.to_string()
+        } else {
+            self.list(&counts)
+        }];
+        if s.insufficient_evidence > 0 {
+            parts.push(self.insufficient_count(s.insufficient_evidence));
+        }
+        if s.error > 0 {
+            parts.push(self.error_count(s.error));
+        }
+        parts.join("; ")
+    }
+
     /// "insufficient evidence for 6 requirements".
     #[must_use]
     pub fn insufficient_count(&self, n: usize) -> String {

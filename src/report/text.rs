@@ -202,33 +202,11 @@ impl<'a> Renderer<'a> {
     /// evidence for 6 requirements`.
     fn result_line(&self) -> String {
         let w = self.words;
-        let s = &self.report.summary;
-        let by = &s.by_severity;
-        let counts: Vec<String> = [
-            (Severity::Critical, by.critical),
-            (Severity::Major, by.major),
-            (Severity::Minor, by.minor),
-        ]
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(severity, n)| w.severity_count(severity, n))
-        .collect();
-        let mut parts = vec![if counts.is_empty() {
-            w.no_deviations.to_string()
-        } else {
-            w.list(&counts)
-        }];
-        if s.insufficient_evidence > 0 {
-            parts.push(w.insufficient_count(s.insufficient_evidence));
-        }
-        if s.error > 0 {
-            parts.push(w.error_count(s.error));
-        }
         format!(
             "{}: {} — {}",
             w.result,
             w.verdict(self.report.verdict).to_uppercase(),
-            parts.join("; ")
+            w.summary(&self.report.summary)
         )
     }
 

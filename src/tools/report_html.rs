@@ -332,29 +332,7 @@ impl Section {
 
 /// "4 major deviations and 3 minor deviations; insufficient evidence for 6 requirements".
 fn counts(report: &Report, w: &Catalogue) -> String {
-    let s = &report.summary;
-    let by = &s.by_severity;
-    let counts: Vec<String> = [
-        (Severity::Critical, by.critical),
-        (Severity::Major, by.major),
-        (Severity::Minor, by.minor),
-    ]
-    .into_iter()
-    .filter(|(_, n)| *n > 0)
-    .map(|(severity, n)| w.severity_count(severity, n))
-    .collect();
-    let mut parts = vec![if counts.is_empty() {
-        w.no_deviations.to_string()
-    } else {
-        w.list(&counts)
-    }];
-    if s.insufficient_evidence > 0 {
-        parts.push(w.insufficient_count(s.insufficient_evidence));
-    }
-    if s.error > 0 {
-        parts.push(w.error_count(s.error));
-    }
-    capitalized(&parts.join("; "))
+    capitalized(&w.summary(&report.summary))
 }
 
 /// The findings by severity, worst first; within a severity in pack order; numbered across.
