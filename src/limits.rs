@@ -68,7 +68,9 @@ pub struct EvalLimits {
     /// Most failures listed per clause, counting each finding without items and each item of
     /// a grouped finding; more set `truncated` (default 1,000).
     pub(crate) max_violations: usize,
-    /// Deepest evidence nesting accepted (default 128, as serde_json's parser).
+    /// Deepest evidence nesting a clause may read (default 128); a value below it is invalid
+    /// evidence at its pointer for the clause that reads it. (`pack::evidence::read` replaces
+    /// containers nested deeper than 127, serde_json's own limit, with a listed `null`.)
     pub(crate) max_evidence_depth: usize,
     /// Deepest nesting of function calls while evaluating (default 64).
     pub(crate) max_call_depth: usize,
