@@ -188,3 +188,45 @@ fn the_english_word_check_finds_english() {
         );
     }
 }
+
+/// A child under the minimum age is a severe deviation of the code: the text and the page say
+/// which category, and the supplier's duty to report it, in the report's language.
+#[test]
+fn a_severe_deviation_is_flagged_with_the_duty_to_report() {
+    let pack = RulePack::load("rules/regions").expect("the regions pack compiles");
+    let file = std::fs::File::open("examples/example-evidence.json").expect("the example exists");
+    let mut evidence = conduct::pack::evidence::read(file)
+        .expect("the example is JSON")
+        .value()
+        .clone();
+    evidence["sites"][0]["workers"]
+        .as_array_mut()
+        .expect("the example lists workers")
+        .push(serde_json::json!({
+            "worker_ref": "W9", "date_of_birth": "2011-03-01", "age_verified": true,
+            "hired_on": "2024-05-01", "night_shift": false, "hazardous_task": false
+        }));
+    for (language, expected) in [
+        (
+            "sv",
+            "Allvarlig avvikelse: barnarbete — leverantören ska rapportera den till köparen inom avtalets tidsfrist",
+        ),
+        (
+            "en",
+            "Severe deviation: child labour — the supplier must report it to the buyer within the contract's deadline",
+        ),
+    ] {
+        let report = pack.evaluate(&evidence, &Options::default().language(language));
+        let child = report
+            .outcome("child_labour.minimum_age")
+            .expect("the clause is in the pack");
+        assert_eq!(child.violations[0].severe.as_deref(), Some("child_labour"));
+        let text = render(&report, None);
+        assert!(text.contains(expected), "{text}");
+        let page = conduct::tools::report_html::render_html(&report);
+        let (label, words) = expected.split_once(": ").expect("label and words");
+        // The page escapes the apostrophe of "contract's".
+        let words = words.replace('\'', "&#x27;");
+        assert!(page.contains(label) && page.contains(&words), "{page}");
+    }
+}

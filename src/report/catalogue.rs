@@ -85,6 +85,11 @@ pub struct Catalogue {
     pub plan: &'static str,
     /// Label of the basis of a finding: "Source" (*Källa*).
     pub source: &'static str,
+    /// Label of a severe deviation: "Severe deviation" (*Allvarlig avvikelse enligt koden*).
+    pub severe: &'static str,
+    /// The supplier's duty for a severe deviation: "the supplier must report it to the buyer
+    /// within the contract's deadline".
+    pub severe_duty: &'static str,
     /// Heading of the clauses that lack evidence: "Insufficient evidence" (*Otillräckligt
     /// underlag*).
     pub insufficient_evidence: &'static str,
@@ -150,6 +155,8 @@ pub struct Catalogue {
     severities: [Counted; 3],
     severity_headings: [&'static str; 3],
     bases: [&'static str; 3],
+    /// The code's severe-deviation categories and their words, by the category's name.
+    severe_categories: &'static [(&'static str, &'static str)],
     due_from: [&'static str; 3],
     plan_states: [&'static str; 3],
     plan_meanings: [&'static str; 3],
@@ -235,6 +242,19 @@ static EN: Catalogue = Catalogue {
         "Critical deviations",
         "Major deviations",
         "Minor deviations",
+    ],
+    severe: "Severe deviation",
+    severe_duty: "the supplier must report it to the buyer within the contract's deadline",
+    severe_categories: &[
+        ("child_labour", "child labour"),
+        ("forced_labour", "forced labour"),
+        ("danger_to_life", "danger to life"),
+        ("serious_environmental_harm", "serious environmental harm"),
+        ("grand_corruption", "grand corruption"),
+        (
+            "attack_on_defenders",
+            "attacks on human-rights or environmental defenders",
+        ),
     ],
     bases: [
         "verified in an audit",
@@ -400,6 +420,19 @@ static SV: Catalogue = Catalogue {
         "Allvarliga avvikelser",
         "Större avvikelser",
         "Mindre avvikelser",
+    ],
+    severe: "Allvarlig avvikelse",
+    severe_duty: "leverantören ska rapportera den till köparen inom avtalets tidsfrist",
+    severe_categories: &[
+        ("child_labour", "barnarbete"),
+        ("forced_labour", "tvångsarbete"),
+        ("danger_to_life", "fara för liv"),
+        ("serious_environmental_harm", "allvarlig miljöskada"),
+        ("grand_corruption", "grov korruption"),
+        (
+            "attack_on_defenders",
+            "angrepp på människorätts- eller miljöförsvarare",
+        ),
     ],
     bases: [
         "verifierat vid revision",
@@ -585,6 +618,19 @@ impl Catalogue {
             Severity::Major => major,
             Severity::Minor => minor,
         }
+    }
+
+    /// A severe deviation in words: "child labour — the supplier must report it to the buyer
+    /// within the contract's deadline". A category the catalogue does not know is shown with
+    /// its `_` read as spaces.
+    #[must_use]
+    pub fn severe_text(&self, category: &str) -> String {
+        let words = self
+            .severe_categories
+            .iter()
+            .find(|(name, _)| *name == category)
+            .map_or_else(|| category.replace('_', " "), |(_, w)| (*w).to_string());
+        format!("{words} — {}", self.severe_duty)
     }
 
     /// How the facts of a finding were obtained: "verified in an audit".

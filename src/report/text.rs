@@ -290,6 +290,13 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        if let Some(category) = &v.severe {
+            self.line(&format!(
+                "    {}: {}",
+                w.severe,
+                clean(&w.severe_text(category))
+            ));
+        }
         if let Some(basis) = v.basis {
             self.line(&format!("    {}: {}", w.source, w.basis(basis)));
         }

@@ -129,6 +129,7 @@ struct Labels {
     result: &'static str,
     observed: &'static str,
     source: &'static str,
+    severe: &'static str,
     action: &'static str,
     plan: &'static str,
     references: &'static str,
@@ -146,6 +147,7 @@ impl Labels {
             result: w.result,
             observed: w.observed,
             source: w.source,
+            severe: w.severe,
             action: w.action,
             plan: w.plan,
             references: w.references,
@@ -223,6 +225,8 @@ struct Finding {
     items: Vec<String>,
     more: Option<String>,
     basis: Option<&'static str>,
+    /// The severe-deviation category and the supplier's duty, in words.
+    severe: Option<String>,
     action: Option<String>,
     /// "by 2024-11-30".
     due: Option<String>,
@@ -413,6 +417,7 @@ fn finding(w: &Catalogue, number: usize, outcome: &Outcome, v: &Violation) -> Fi
             .collect(),
         more: (v.items.len() > ITEMS_SHOWN).then(|| w.and_more(v.items.len() - ITEMS_SHOWN)),
         basis: v.basis.map(|b| w.basis(b)),
+        severe: v.severe.as_deref().map(|c| w.severe_text(c)),
         action: remediation.map(|r| clean(&r.action)),
         due: remediation.and_then(|r| r.due).map(|d| w.due(d)),
         due_from: remediation
