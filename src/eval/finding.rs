@@ -309,7 +309,15 @@ pub(super) fn group_message(language: &str, v: &Violation) -> Option<String> {
     }
     let others: Vec<String> = rest
         .iter()
-        .map(|i| i.keys.values().map(key_text).collect::<Vec<_>>().join(" "))
+        .map(|i| {
+            // A key the item lacks (null) names nothing.
+            i.keys
+                .values()
+                .filter(|v| !v.is_null())
+                .map(key_text)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|k| !k.is_empty())
         .collect();
     let more = rest.len();
@@ -342,6 +350,32 @@ mod tests {
         assert_eq!(
             finding_id("management.policy", "r1", &Keys::new()),
             "management.policy/r1"
+        );
+    }
+
+    #[test]
+    fn a_group_note_names_the_other_items_by_the_keys_they_have() {
+        let item = |keys: serde_json::Value, message: &str| crate::report::Item {
+            keys: serde_json::from_value(keys).unwrap_or_default(),
+            path: String::new(),
+            actual: serde_json::Value::Null,
+            expected: String::new(),
+            severity: crate::report::Severity::Minor,
+            message: message.into(),
+        };
+        let mut v: Violation = serde_json::from_value(json!({
+            "id": "c/r", "requirement": "r", "subject": {}, "severity": "minor",
+            "message": "", "path": "", "actual": null, "expected": "", "remediation": null,
+            "rule": {"file": "p.conduct", "line": 1, "column": 1}
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        v.items = vec![
+            item(json!({"ground": "age", "area": "pay"}), "first"),
+            item(json!({"ground": null, "area": "hiring"}), "second"),
+        ];
+        assert_eq!(
+            group_message("en", &v).as_deref(),
+            Some("first (and 1 more: hiring)")
         );
     }
 
