@@ -247,3 +247,23 @@ fn without_lang_the_output_is_in_english_as_before() {
     let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(reports[0]["language"], "en");
 }
+
+#[test]
+fn requirements_list_the_field_that_overrides_a_parameter() {
+    // `overridden by contract.reporting_deadline_days`: the checklist still asks for it, as a
+    // supporting field (the parameter is its fallback).
+    let out = conduct(&[
+        "requirements",
+        REGIONS,
+        "--clause",
+        "reporting.severe_deviation",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\"/contract/reporting_deadline_days\""),
+        "{text}"
+    );
+}
