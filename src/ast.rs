@@ -141,8 +141,31 @@ pub struct Param {
     pub name: Ident,
     pub ty: Ident,
     pub default: Expr,
+    /// `title en "…" sv "…"`: what the parameter is, per language.
+    pub titles: Vec<Text>,
+    /// `at least EXPR`: the smallest value allowed.
+    pub at_least: Option<Expr>,
+    /// `at most EXPR`: the largest value allowed.
+    pub at_most: Option<Expr>,
+    /// `overridden by a.b`: the evidence field that takes precedence, its names in order.
+    pub overridden_by: Option<ParamPath>,
     pub source: Option<String>,
     pub span: NodeSpan,
+}
+
+/// `contract.reporting_deadline_days`: a dotted path to an evidence field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamPath {
+    pub names: Vec<Ident>,
+    pub span: NodeSpan,
+}
+
+impl ParamPath {
+    /// The path as written: `contract.reporting_deadline_days`.
+    pub fn dotted(&self) -> String {
+        let names: Vec<&str> = self.names.iter().map(|n| n.name.as_str()).collect();
+        names.join(".")
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

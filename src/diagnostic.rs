@@ -54,6 +54,14 @@ pub enum Code {
     E209,
     /// A requirement named like the names derived for unnamed ones: `named r2` (`r` and digits).
     E210,
+    /// Bounds on a parameter whose type has no order: `param name: string = "x" at least 1`.
+    E211,
+    /// Bounds that contradict each other or the default: `param days: number = 400 at most
+    /// 365`, or `at least 10 at most 5`.
+    E212,
+    /// `overridden by` a path that is not a declared evidence field of the parameter's type,
+    /// or that goes through a list: `overridden by sites.max_hours`.
+    E213,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -88,7 +96,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 31] = [
+    const ALL: [Code; 34] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -106,6 +114,9 @@ impl Code {
         Code::E208,
         Code::E209,
         Code::E210,
+        Code::E211,
+        Code::E212,
+        Code::E213,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -143,6 +154,9 @@ impl Code {
             Code::E208 => "E208",
             Code::E209 => "E209",
             Code::E210 => "E210",
+            Code::E211 => "E211",
+            Code::E212 => "E212",
+            Code::E213 => "E213",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",

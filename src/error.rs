@@ -51,7 +51,8 @@ impl fmt::Display for CompileError {
 impl std::error::Error for CompileError {}
 
 /// One problem with the options given to an evaluation: an unknown parameter override, a
-/// value not of the parameter's type, or a language the pack does not declare.
+/// value not of the parameter's type or outside its declared bounds, or a language the pack
+/// does not declare.
 /// [`crate::RulePack::check_options`] lists every problem, each one of these.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -82,6 +83,14 @@ pub enum OptionsError {
         name: String,
         /// What is wrong.
         reason: String,
+    },
+    /// The value is outside the bounds the pack declares (`at least`, `at most`).
+    #[error("parameter `{name}` {problem}")]
+    OutOfBounds {
+        /// The parameter.
+        name: String,
+        /// The bound and the value: `must be at least 1, got -5`.
+        problem: String,
     },
 }
 

@@ -3,8 +3,8 @@
 //!
 //! In: the parameter declarations and languages of a checked [`Program`] and the options.
 //! Out: the constants to use instead of the declared defaults, or every [`OptionsError`]
-//! (unknown names with suggestions, values not of the parameter's type, a language the pack
-//! does not declare). Used by [`crate::RulePack::check_options`] and by evaluation.
+//! (unknown names with suggestions, values not of the parameter's type or outside its
+//! declared bounds, a language the pack does not declare). Used by [`crate::RulePack::check_options`] and by evaluation.
 
 use crate::date::{Date, Duration};
 use crate::diagnostic::did_you_mean;
@@ -54,9 +54,11 @@ impl Options {
     }
     /// Overrides a parameter; the text is read by the parameter's type (`60`, `true`,
     /// `2024-10-31`, `30 days`, or any text). [`crate::RulePack::params`] lists the
-    /// parameters with their types and defaults; a name the pack lacks or a value not of the
-    /// type is an error (see [`crate::RulePack::check_options`]). Giving a name again replaces
-    /// its value.
+    /// parameters with their types, defaults and bounds; a name the pack lacks, a value not of
+    /// the type or one outside the declared bounds is an error (see
+    /// [`crate::RulePack::check_options`]). Giving a name again replaces its value. An
+    /// evidence field the parameter is declared `overridden by` takes precedence over this
+    /// value where the document has it (the report's `params_from_evidence` says so).
     #[must_use]
     pub fn param(mut self, name: &str, value: &str) -> Options {
         self.params.retain(|(n, _)| n != name);
@@ -104,7 +106,8 @@ impl Options {
 pub(crate) enum ParamError {
     /// No parameter has this name.
     Unknown(String),
-    /// The value does not parse as the parameter's type: the name and why.
+    /// The value does not parse as the parameter's type, or is outside its bounds: the name
+    /// and why.
     BadValue(String, String),
 }
 
@@ -162,7 +165,10 @@ pub(crate) fn param_overrides(
             continue;
         };
         match param_value(&p.ty, text) {
-            Ok(c) => overrides.push((i, c)),
+            Ok(c) => match p.bound_problem(&c) {
+                None => overrides.push((i, c)),
+                Some(problem) => error = Some(ParamError::BadValue(name.clone(), problem)),
+            },
             Err(reason) => error = Some(ParamError::BadValue(name.clone(), reason)),
         }
     }
@@ -182,8 +188,8 @@ pub(crate) fn language_problem(program: &Program, options: &Options) -> Option<O
 }
 
 /// Every problem of `options` against the pack, in the order given: the language first,
-/// then each parameter override (an unknown name with a "did you mean", or a value not of
-/// the parameter's type).
+/// then each parameter override (an unknown name with a "did you mean", a value not of the
+/// parameter's type, or one outside its declared bounds).
 pub(crate) fn problems(program: &Program, options: &Options) -> Vec<OptionsError> {
     let mut problems: Vec<OptionsError> = language_problem(program, options).into_iter().collect();
     for (name, value) in &options.params {
@@ -195,11 +201,19 @@ pub(crate) fn problems(program: &Program, options: &Options) -> Vec<OptionsError
             });
             continue;
         };
-        if let Err(reason) = param_value(&p.ty, value) {
-            problems.push(OptionsError::BadParam {
+        match param_value(&p.ty, value) {
+            Ok(c) => {
+                if let Some(problem) = p.bound_problem(&c) {
+                    problems.push(OptionsError::OutOfBounds {
+                        name: name.clone(),
+                        problem,
+                    });
+                }
+            }
+            Err(reason) => problems.push(OptionsError::BadParam {
                 name: name.clone(),
                 reason,
-            });
+            }),
         }
     }
     problems

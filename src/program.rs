@@ -115,6 +115,72 @@ pub(crate) struct ParamDef {
     pub(crate) default: Const,
     #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) source: Option<String>,
+    /// `title LANG "…"`: what the parameter is, per language, in the order written.
+    pub(crate) titles: Vec<(String, String)>,
+    /// `at least`: the smallest value allowed (a constant of the parameter's type).
+    pub(crate) at_least: Option<Const>,
+    /// `at most`: the largest value allowed.
+    pub(crate) at_most: Option<Const>,
+    /// `overridden by PATH`: the evidence field that decides the parameter when present.
+    pub(crate) overridden_by: Option<OverriddenBy>,
+}
+
+/// The evidence field a parameter is `overridden by`: a top-level path through objects only.
+#[derive(Debug)]
+pub(crate) struct OverriddenBy {
+    /// As written: `contract.reporting_deadline_days`.
+    pub(crate) dotted: String,
+    /// The read of the field, typed by its declared shape.
+    pub(crate) read: Expr,
+}
+
+impl ParamDef {
+    /// Why `value` is outside the declared bounds (`must be at least 1, got -5`), if it is.
+    /// Values that do not compare with a bound (days against months) are outside it.
+    pub(crate) fn bound_problem(&self, value: &Const) -> Option<String> {
+        use std::cmp::Ordering;
+        let checks = [
+            (self.at_least.as_ref(), "at least", Ordering::Less),
+            (self.at_most.as_ref(), "at most", Ordering::Greater),
+        ];
+        checks.into_iter().find_map(|(bound, word, wrong)| {
+            let bound = bound?;
+            match compare_consts(value, bound) {
+                Some(o) if o != wrong => None,
+                _ => Some(format!(
+                    "must be {word} {}, got {}",
+                    const_text(bound),
+                    const_text(value)
+                )),
+            }
+        })
+    }
+}
+
+/// The order of two constants of one type (numbers, dates, durations of one unit).
+pub(crate) fn compare_consts(a: &Const, b: &Const) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Const::Number(x), Const::Number(y)) => Some(x.cmp(y)),
+        (Const::Date(x), Const::Date(y)) => Some(x.cmp(y)),
+        (Const::Duration(x), Const::Duration(y)) => x.compare(*y),
+        _ => None,
+    }
+}
+
+/// A constant as an override writes it (`60`, `2024-10-31`, `30 days`; texts bare).
+pub(crate) fn const_text(c: &Const) -> String {
+    match c {
+        Const::Null => "null".into(),
+        Const::Bool(b) => b.to_string(),
+        Const::Number(n) => n.to_string(),
+        Const::Str(s) => s.to_string(),
+        Const::Date(d) => d.to_string(),
+        Const::Duration(d) => d.to_string(),
+        Const::List(items) => {
+            let items: Vec<String> = items.iter().map(const_text).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
 }
 
 #[derive(Debug)]

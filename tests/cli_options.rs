@@ -41,7 +41,12 @@ fn params_lists_every_parameter_as_text() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("max_weekly_hours: number = 60\n  source: ETI Base Code 6.1;"),
+        text.contains(
+            "max_weekly_hours: number = 60\n  \
+             title: Most working hours a week, overtime included\n  \
+             bounds: at least 1, at most 84\n  \
+             source: ETI Base Code 6.1;"
+        ),
         "{text}"
     );
     let names = text.lines().filter(|l| !l.starts_with(' ')).count();
@@ -57,10 +62,91 @@ fn params_lists_every_parameter_as_json() {
     assert_eq!(
         params,
         serde_json::json!([
-            { "name": "minimum_age", "type": "number", "default": "15", "source": null },
-            { "name": "max_hours", "type": "number", "default": "60", "source": null },
+            {
+                "name": "minimum_age", "type": "number", "default": "15", "titles": {},
+                "at_least": null, "at_most": null, "overridden_by": null, "source": null
+            },
+            {
+                "name": "max_hours", "type": "number", "default": "60", "titles": {},
+                "at_least": null, "at_most": null, "overridden_by": null, "source": null
+            },
         ])
     );
+}
+
+#[test]
+fn params_shows_titles_in_the_language_asked_for() {
+    let out = conduct(&["params", REGIONS, "--lang", "sv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "reporting_deadline_days: number = 14\n  \
+             title: Tidsfrist för att rapportera en allvarlig avvikelse, i dagar\n  \
+             bounds: at least 0, at most 365\n  \
+             overridden by: contract.reporting_deadline_days\n"
+        ),
+        "{text}"
+    );
+    let out = conduct(&["params", REGIONS, "--lang", "de"]);
+    assert_eq!(code(&out), 3);
+    assert!(
+        stderr(&out).contains("the pack has no language `de`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn params_json_has_every_field() {
+    let out = conduct(&["params", REGIONS, "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let params: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let deadline = params
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|p| p["name"] == "reporting_deadline_days")
+        .expect("the parameter is listed");
+    assert_eq!(
+        deadline,
+        &serde_json::json!({
+            "name": "reporting_deadline_days",
+            "type": "number",
+            "default": "14",
+            "titles": {
+                "en": "Deadline to report a severe deviation, in days",
+                "sv": "Tidsfrist för att rapportera en allvarlig avvikelse, i dagar"
+            },
+            "at_least": "0",
+            "at_most": "365",
+            "overridden_by": "contract.reporting_deadline_days",
+            "source": "Regions' clause §3 ([two (2)] weeks); the buyer may set contract.reporting_deadline_days"
+        })
+    );
+}
+
+#[test]
+fn a_param_outside_its_bounds_is_refused_with_the_bound() {
+    let out = conduct(&[
+        "check",
+        REGIONS,
+        EXAMPLE,
+        "--param",
+        "max_weekly_hours=-5",
+        "--param",
+        "reporting_deadline_days=400",
+    ]);
+    assert_eq!(code(&out), 3);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "error: parameter `max_weekly_hours` must be at least 1, got -5\n\
+         error: parameter `reporting_deadline_days` must be at most 365, got 400\n"
+    );
+    // Within the bounds it is accepted.
+    let out = conduct(&["check", REGIONS, EXAMPLE, "--param", "max_weekly_hours=1"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
 }
 
 #[test]
@@ -160,4 +246,24 @@ fn without_lang_the_output_is_in_english_as_before() {
     let out = conduct(&["check", PACK, VIOLATING, "--format", "json"]);
     let reports: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(reports[0]["language"], "en");
+}
+
+#[test]
+fn requirements_list_the_field_that_overrides_a_parameter() {
+    // `overridden by contract.reporting_deadline_days`: the checklist still asks for it, as a
+    // supporting field (the parameter is its fallback).
+    let out = conduct(&[
+        "requirements",
+        REGIONS,
+        "--clause",
+        "reporting.severe_deviation",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\"/contract/reporting_deadline_days\""),
+        "{text}"
+    );
 }

@@ -40,13 +40,18 @@ fn run_case(text: &str) -> serde_json::Value {
     let report = pack.evaluate(&evidence, &opts);
     // Determinism: evaluating again gives the same report.
     assert_eq!(report, pack.evaluate(&evidence, &opts));
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "verdict": report.verdict,
         "as_of": report.as_of,
         "params": report.params,
         "summary": report.summary,
         "outcomes": report.outcomes,
-    })
+    });
+    // Only the cases where an evidence field decided a parameter show the field.
+    if !report.params_from_evidence.is_empty() {
+        out["params_from_evidence"] = serde_json::to_value(&report.params_from_evidence).unwrap();
+    }
+    out
 }
 
 #[test]

@@ -105,7 +105,11 @@ impl<'p> Folder<'p> {
     fn fold(&self, e: &'p Expr) -> Option<Folded<'p>> {
         match &e.kind {
             ExprKind::Const(c) => Folded::of(c),
-            ExprKind::Param(i) => Folded::of(&self.program.params.get(*i)?.default),
+            // A parameter an evidence field may decide depends on the evidence.
+            ExprKind::Param(i) => match self.program.params.get(*i)? {
+                p if p.overridden_by.is_some() => None,
+                p => Folded::of(&p.default),
+            },
             ExprKind::Global(_) | ExprKind::Local(_) | ExprKind::AsOf | ExprKind::Actual => {
                 Some(Folded::Null)
             }

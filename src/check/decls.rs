@@ -1,6 +1,7 @@
 //! Checking, the declaration pass: parameters, tables, pack-level functions and definitions
 //! (AST declarations → entries of the checker's [`Declarations`](super::Declarations)), and
-//! the constants they hold (folded to [`Const`]); reports E205, E304 and E305.
+//! the constants they hold (folded to [`Const`]); reports E205, E304 and E305 (a parameter's
+//! titles, bounds and `overridden by` in `params`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -134,15 +135,22 @@ impl Checker<'_> {
     pub(super) fn param(&mut self, p: &ast::Param) {
         let ty = self.type_from_name(&p.ty);
         let default = self.constant(&p.default, &ty);
+        let titles = self.param_titles(p);
+        let (at_least, at_most) = self.param_bounds(p, &ty, &default);
         if !self.define_global("parameter", &p.name) {
             return;
         }
         let at = self.declared(self.decls.params.len(), &p.name);
+        // `overridden_by` is resolved once every evidence declaration is known.
         let def = ParamDef {
             name: p.name.name.clone(),
             ty,
             default,
             source: p.source.clone(),
+            titles,
+            at_least,
+            at_most,
+            overridden_by: None,
         };
         self.decls
             .params

@@ -5,7 +5,8 @@
 //! folded; evidence paths are checked against the pack's `evidence` declaration.
 //!
 //! The passes, in [`check`]: the header; the declarations (`decls`: parameters, tables, the
-//! evidence declaration in `shapes`); pack-level functions and definitions, imported files
+//! evidence declaration in `shapes`; a parameter's titles, bounds and the evidence field it is
+//! `overridden by` in `params`); pack-level functions and definitions, imported files
 //! first; the header's expressions; the clauses (`clause`), whose expressions are checked by
 //! `expr` with `resolve` (names and paths), `calls` (functions and builtins) and `ops`
 //! (operators); last, warnings for declarations nothing uses.
@@ -24,6 +25,7 @@ mod expr;
 mod holes;
 mod meta;
 mod ops;
+mod params;
 mod resolve;
 mod shapes;
 #[cfg(test)]
@@ -242,6 +244,7 @@ pub(crate) fn check(
             }
         }
     }
+    c.param_overrides(files);
     let definitions = c.definitions(files);
     let definition_slots = c.frame.max_slot;
     let mut program = Program {

@@ -41,7 +41,7 @@ use crate::limits::EvalLimits;
 use crate::options::{ParamError, param_overrides};
 use crate::program::{Const, Program};
 use crate::report::text::MISSING_AS_OF;
-use crate::report::{Engine, PackInfo, Report, Verdict};
+use crate::report::{Engine, PackInfo, ParamFromEvidence, Report, Verdict};
 
 /// What evaluating an expression gives: a value, or a fault that stops the clause.
 pub(crate) type EvalResult<'a> = Result<Operand<'a>, Fault>;
@@ -177,6 +177,51 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+impl<'a> Evaluator<'a> {
+    /// The parameters declared `overridden by` an evidence field take the field's value where
+    /// the document has one (absent or `null`: the override or the default stays). The value
+    /// is read as the field is declared; one of another type or outside the parameter's
+    /// bounds is invalid evidence at its pointer, for the clauses that read the parameter.
+    /// Returns the parameters decided, with the pointer and value, for the report.
+    fn params_from_evidence(&mut self) -> indexmap::IndexMap<String, ParamFromEvidence> {
+        let mut decided = indexmap::IndexMap::new();
+        let program = self.program;
+        for (i, p) in program.params.iter().enumerate() {
+            let Some(by) = &p.overridden_by else {
+                continue;
+            };
+            let Ok(v) = self.eval(&by.read) else {
+                continue;
+            };
+            let problem = match &v.val {
+                RtValue::Null => continue,
+                RtValue::Unknown(why) if why.is_missing_only() => continue,
+                RtValue::Num(n) => p.bound_problem(&Const::Number(*n)),
+                RtValue::Date(d) => p.bound_problem(&Const::Date(*d)),
+                RtValue::Dur(d) => p.bound_problem(&Const::Duration(*d)),
+                _ => None,
+            };
+            let value = match problem {
+                Some(problem) => self.invalid(v.loc, format!("`{}` {problem}", p.name)),
+                None => {
+                    if !matches!(v.val, RtValue::Unknown(_)) {
+                        let found = ParamFromEvidence {
+                            path: self.pointer(v.loc),
+                            value: v.to_json(),
+                        };
+                        decided.insert(p.name.clone(), found);
+                    }
+                    v
+                }
+            };
+            if let Some(slot) = self.params.get_mut(i) {
+                *slot = value;
+            }
+        }
+        decided
+    }
+}
+
 /// Evaluates a whole pack.
 pub(crate) fn evaluate(
     program: &Program,
@@ -268,9 +313,12 @@ fn evaluate_with(
         .map(|f| f.to_string())
         .or_else(|| crate::options::language_problem(program, options).map(|e| e.to_string()));
     let mut ev = Evaluator::new(program, evidence, params, language, options);
-    let subject = match fatal {
-        None => ev.prepare(options),
-        Some(_) => indexmap::IndexMap::new(),
+    let (subject, params_from_evidence) = match fatal {
+        None => {
+            let decided = ev.params_from_evidence();
+            (ev.prepare(options), decided)
+        }
+        Some(_) => (indexmap::IndexMap::new(), indexmap::IndexMap::new()),
     };
     let mut outcomes = Vec::with_capacity(program.clauses.len());
     let mut trace = None;
@@ -307,6 +355,7 @@ fn evaluate_with(
         as_of,
         language: language.to_string(),
         params: overridden(program, &overrides),
+        params_from_evidence,
         subject,
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),

@@ -396,6 +396,16 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// A parameter an evidence field decided: see [`Report::params_from_evidence`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ParamFromEvidence {
+    /// The JSON Pointer of the evidence field: `/contract/reporting_deadline_days`.
+    pub path: String,
+    /// The value used, as the evidence has it.
+    pub value: serde_json::Value,
+}
+
 /// The result of evaluating one evidence document against a pack.
 ///
 /// Serializes to the `conduct-report/2` JSON contract, and reads back from it with serde
@@ -423,6 +433,13 @@ pub struct Report {
     /// report can be replayed. Empty when the pack's defaults were used.
     #[serde(default)]
     pub params: IndexMap<String, serde_json::Value>,
+    /// The parameters an evidence field decided for this document, by name: those the pack
+    /// declares `overridden by` a field (`param reporting_deadline_days: number = 14
+    /// overridden by contract.reporting_deadline_days`) that the document has, with a valid
+    /// value, so the field was used instead of the `params` override or the default. In the
+    /// pack's order; left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub params_from_evidence: IndexMap<String, ParamFromEvidence>,
     /// Who was assessed, as the pack's `subject` names it.
     pub subject: IndexMap<String, serde_json::Value>,
     /// The overall result.

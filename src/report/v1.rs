@@ -79,6 +79,7 @@ impl From<ReportV1> for Report {
             as_of: old.as_of,
             language: old.language,
             params: IndexMap::new(),
+            params_from_evidence: IndexMap::new(),
             subject: old.subject,
             verdict: old.verdict,
             summary,

@@ -70,6 +70,12 @@ pub(crate) enum Anchor {
     Expected,
     /// `evidence` (the declaration's tree starts at its `{`)
     Evidence,
+    /// `at least` or `at most` of a parameter
+    Bound,
+    /// `overridden by` of a parameter
+    OverriddenBy,
+    /// `source` (of a parameter, a table or a table entry)
+    Source,
 }
 
 #[cfg(feature = "tools")]
@@ -112,6 +118,9 @@ pub(crate) fn parse_with_comments(
             Rule::remedied => Some(Anchor::Remedied),
             Rule::message => Some(Anchor::Message),
             Rule::evidence => Some(Anchor::Evidence),
+            Rule::param_bound => Some(Anchor::Bound),
+            Rule::param_overridden => Some(Anchor::OverriddenBy),
+            Rule::source => Some(Anchor::Source),
             _ => None,
         };
         if let Some(anchor) = anchor {

@@ -5,14 +5,15 @@
 //! in `expr`.
 
 mod expr;
+mod param;
 
 use pest::iterators::{Pair, Pairs};
 
 use super::Rule;
 use crate::ast::{
     Clause, Collection, Deadline, Expr, FieldDetails, File, For, Header, Ident, Import, Item, Let,
-    Level, MessageText, NodeSpan, Param, Remediation, Require, Severe, SeveritySpec, Shape,
-    ShapeObject, Stmt, Table, TableEntry, Template, TemplatePart, Text,
+    Level, MessageText, NodeSpan, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject,
+    Stmt, Table, TableEntry, Template, TemplatePart, Text,
 };
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::{FileId, Span};
@@ -333,26 +334,6 @@ impl Lower {
         let span = self.span(&pair);
         let path = children(pair).next().map(Self::string).unwrap_or_default();
         Ok(Import { path, span })
-    }
-
-    fn param(&self, pair: Pair<'_, Rule>) -> Res<Param> {
-        let span = self.span(&pair);
-        let mut it = children(pair);
-        let (Some(name), Some(ty), Some(default)) = (it.next(), it.next(), it.next()) else {
-            return Err(RawDiagnostic::new(
-                Code::E101,
-                span.0,
-                "incomplete parameter",
-            ));
-        };
-        let source = it.next().and_then(|s| children(s).next()).map(Self::string);
-        Ok(Param {
-            name: self.ident(&name),
-            ty: self.ident(&ty),
-            default: self.expr(default, 0)?,
-            source,
-            span,
-        })
     }
 
     fn table(&self, pair: Pair<'_, Rule>) -> Res<Table> {

@@ -131,7 +131,10 @@ struct TableView<'a> {
 #[derive(Serialize)]
 struct ParamView<'a> {
     name: &'a str,
-    default: &'a str,
+    /// The title in the page's language, if the parameter has titles.
+    title: Option<&'a str>,
+    /// The default with its bounds and the evidence field that takes precedence.
+    default: String,
     source: &'a str,
 }
 
@@ -182,7 +185,8 @@ fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
         .iter()
         .map(|p| ParamView {
             name: &p.name,
-            default: &p.default,
+            title: p.title(language),
+            default: p.default_text(language),
             source: &p.source,
         })
         .collect();

@@ -313,8 +313,19 @@ impl<'p> Walker<'p> {
         }
         self.depth += 1;
         match &e.kind {
+            // A parameter an evidence field may decide (`overridden by`) reads that field,
+            // with the parameter as its fallback.
+            ExprKind::Param(i) => {
+                if let Some(by) = self
+                    .program
+                    .params
+                    .get(*i)
+                    .and_then(|p| p.overridden_by.as_ref())
+                {
+                    self.expr(env, &by.read, Need::Supporting);
+                }
+            }
             ExprKind::Const(_)
-            | ExprKind::Param(_)
             | ExprKind::AsOf
             | ExprKind::Severity
             | ExprKind::Actual

@@ -13,8 +13,55 @@ use crate::program::Const;
 /// A parameter as the reference shows it.
 pub(super) struct ParamRow {
     pub(super) name: String,
+    /// (language, title), in the order written.
+    pub(super) titles: Vec<(String, String)>,
     pub(super) default: String,
+    pub(super) at_least: Option<String>,
+    pub(super) at_most: Option<String>,
+    /// The evidence field that takes precedence, dotted.
+    pub(super) overridden_by: Option<String>,
     pub(super) source: String,
+}
+
+impl ParamRow {
+    /// The title in `language` (else the first written), or `None` without titles.
+    pub(super) fn title(&self, language: &str) -> Option<&str> {
+        self.titles
+            .iter()
+            .find(|(l, _)| l == language)
+            .or_else(|| self.titles.first())
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The default with what may replace it, in `language`: `14 (at least 0, at most 365;
+    /// the evidence's contract.reporting_deadline_days takes precedence)`.
+    pub(super) fn default_text(&self, language: &str) -> String {
+        let (least, most, precedence) = if language == "sv" {
+            (
+                "minst",
+                "högst",
+                "underlagets {} gäller före standardvärdet",
+            )
+        } else {
+            ("at least", "at most", "the evidence's {} takes precedence")
+        };
+        let mut notes: Vec<String> = Vec::new();
+        let bounds: Vec<String> = [(least, &self.at_least), (most, &self.at_most)]
+            .into_iter()
+            .filter_map(|(word, b)| b.as_ref().map(|b| format!("{word} {b}")))
+            .collect();
+        if !bounds.is_empty() {
+            notes.push(bounds.join(", "));
+        }
+        if let Some(path) = &self.overridden_by {
+            notes.push(precedence.replace("{}", path));
+        }
+        if notes.is_empty() {
+            self.default.clone()
+        } else {
+            format!("{} ({})", self.default, notes.join("; "))
+        }
+    }
 }
 
 /// A country table as the reference shows it.
@@ -71,7 +118,11 @@ pub(super) fn reference(pack: &RulePack) -> Reference {
         .iter()
         .map(|p| ParamRow {
             name: p.name.clone(),
+            titles: p.titles.clone(),
             default: const_text(&p.default),
+            at_least: p.at_least.as_ref().map(const_text),
+            at_most: p.at_most.as_ref().map(const_text),
+            overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
             source: publishable(p.source.as_deref().unwrap_or_default()),
         })
         .collect();
@@ -127,8 +178,9 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
 
 /// A reference of the pack for procurement officers, as Markdown: the pack's name, title,
 /// edition and digest; every clause with its title in the language, references, severities
-/// and default deadlines; the parameters (default, source) and country tables (default,
-/// entries with their sources).
+/// and default deadlines; the parameters by their titles in the language (default, bounds,
+/// the evidence field that takes precedence, source) and country tables (default, entries
+/// with their sources).
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
@@ -168,11 +220,14 @@ pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
     let _ = writeln!(out, "| {} | {} | {} |", l.parameter, l.default, l.source);
     let _ = writeln!(out, "|---|---|---|");
     for p in &r.params {
+        let name = match p.title(language) {
+            Some(title) => format!("{} (`{}`)", md_cell(title), p.name),
+            None => format!("`{}`", p.name),
+        };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} |",
-            p.name,
-            md_cell(&p.default),
+            "| {name} | {} | {} |",
+            md_cell(&p.default_text(language)),
             md_cell(&p.source)
         );
     }

@@ -142,21 +142,44 @@ impl Printer<'_> {
         self.emit(0, &Doc::Concat(parts));
     }
 
+    /// `param NAME: TYPE = DEFAULT`, then its metadata one line each in a fixed order:
+    /// `title`, `at least … at most …`, `overridden by …`, `source …`.
     fn param(&mut self, p: &Param) {
-        let mut parts = vec![
+        let head = Doc::Concat(vec![
             Doc::text(format!("param {}: {} = ", p.name.name, p.ty.name)),
             self.slot(&p.default).align(),
-        ];
-        if let Some(source) = &p.source {
-            parts.push(
-                Doc::Concat(vec![
-                    Doc::HardLine,
-                    Doc::text(format!("source {}", quote(source))),
-                ])
-                .nest(2),
-            );
+        ]);
+        self.emit(0, &head);
+        let (lo, hi) = (p.default.span.0.end as usize, p.span.0.end as usize);
+        if !p.titles.is_empty() {
+            self.meta(Anchor::Title, lo, hi, 2);
+            let texts = p
+                .titles
+                .iter()
+                .map(|t| Doc::text(format!("{} {}", t.lang.name, quote(&t.text))))
+                .collect();
+            self.emit(2, &Doc::Concat(vec![Doc::text("title "), lines(texts)]));
         }
-        self.emit(0, &Doc::Concat(parts));
+        let bounds: Vec<Doc> = [("at least ", &p.at_least), ("at most ", &p.at_most)]
+            .into_iter()
+            .filter_map(|(word, bound)| {
+                let bound = bound.as_ref()?;
+                Some(Doc::Concat(vec![Doc::text(word), self.slot(bound).align()]))
+            })
+            .collect();
+        if !bounds.is_empty() {
+            self.meta(Anchor::Bound, lo, hi, 2);
+            self.emit(2, &Doc::join(bounds, "").group());
+        }
+        if let Some(path) = &p.overridden_by {
+            self.meta(Anchor::OverriddenBy, lo, hi, 2);
+            self.out
+                .line(2, &format!("overridden by {}", path.dotted()));
+        }
+        if let Some(source) = &p.source {
+            self.meta(Anchor::Source, lo, hi, 2);
+            self.out.line(2, &format!("source {}", quote(source)));
+        }
     }
 
     fn table(&mut self, t: &Table) {
