@@ -54,6 +54,12 @@ pub enum Code {
     E209,
     /// A requirement named like the names derived for unnamed ones: `named r2` (`r` and digits).
     E210,
+    /// `outcome("…")`, `violated_for` or `title_of` naming a clause the pack does not have.
+    E216,
+    /// Clauses that read each other's outcomes in a cycle, e.g. `a` reads `b`, `b` reads `a`.
+    E217,
+    /// A clause-reading builtin (`outcome`, `violated_for`, `title_of`) outside a clause.
+    E218,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -88,7 +94,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 31] = [
+    const ALL: [Code; 34] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -106,6 +112,9 @@ impl Code {
         Code::E208,
         Code::E209,
         Code::E210,
+        Code::E216,
+        Code::E217,
+        Code::E218,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -143,6 +152,9 @@ impl Code {
             Code::E208 => "E208",
             Code::E209 => "E209",
             Code::E210 => "E210",
+            Code::E216 => "E216",
+            Code::E217 => "E217",
+            Code::E218 => "E218",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",
