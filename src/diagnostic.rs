@@ -62,6 +62,12 @@ pub enum Code {
     /// `overridden by` a path that is not a declared evidence field of the parameter's type,
     /// or that goes through a list: `overridden by sites.max_hours`.
     E213,
+    /// `outcome("…")`, `violated_for` or `title_of` naming a clause the pack does not have.
+    E216,
+    /// Clauses that read each other's outcomes in a cycle, e.g. `a` reads `b`, `b` reads `a`.
+    E217,
+    /// A clause-reading builtin (`outcome`, `violated_for`, `title_of`) outside a clause.
+    E218,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -96,7 +102,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 34] = [
+    const ALL: [Code; 37] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -117,6 +123,9 @@ impl Code {
         Code::E211,
         Code::E212,
         Code::E213,
+        Code::E216,
+        Code::E217,
+        Code::E218,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -157,6 +166,9 @@ impl Code {
             Code::E211 => "E211",
             Code::E212 => "E212",
             Code::E213 => "E213",
+            Code::E216 => "E216",
+            Code::E217 => "E217",
+            Code::E218 => "E218",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",

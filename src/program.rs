@@ -218,6 +218,13 @@ pub(crate) struct Program {
     pub(crate) params: Vec<ParamDef>,
     pub(crate) tables: Vec<TableDef>,
     pub(crate) clauses: Vec<ClauseDef>,
+    /// The order clauses are judged in (places in `clauses`): each after the clauses whose
+    /// outcomes it reads, otherwise in the pack's order.
+    pub(crate) clause_order: Vec<usize>,
+    /// For each clause, the clauses whose outcomes it reads (places in `clauses`), for
+    /// `explain`.
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) reads_clauses: Vec<Vec<usize>>,
     pub(crate) sources: SourceMap,
     pub(crate) digest: String,
     /// Slots needed by the header's expressions and the definitions.

@@ -319,6 +319,46 @@ clause sites.present
 }
 
 #[test]
+fn example_clauses_read_later_clauses() {
+    // `sites.summary` reads clauses written after it: the engine judges them first, the
+    // reference on demand; both report in the pack's order.
+    let src = format!(
+        "{HEADER}{}",
+        r#"
+clause sites.summary
+  title en "Summary" sv "Sammanfattning"
+  require outcome("hours.weekly") != "violated" or outcome("sites.present") == "compliant"
+    message en "hours {outcome("hours.weekly")} in {title_of("hours.weekly")}"
+            sv "timmar {outcome("hours.weekly")} i {title_of("hours.weekly")}"
+
+clause hours.weekly
+  title en "Hours" sv "Timmar"
+  for each s in sites:
+    require s.hours <= 60
+      message en "{actual} hours at {s.id}"
+  end
+
+clause sites.present
+  title en "Sites"
+  insufficient unless length(sites) > 0
+  require all(s in sites: exists(s.id))
+    message en "a site has no id"
+"#
+    );
+    for evidence in [
+        json!({ "sites": [] }),
+        json!({ "sites": [ { "id": "A", "hours": 80 }, { "hours": 50 } ] }),
+        json!({ "sites": [ { "id": "A", "hours": 40 } ] }),
+        json!({ "sites": [ { "hours": 70 } ] }),
+        json!({ "sites": "none" }),
+    ] {
+        for language in ["en", "sv"] {
+            check_case(&src, &evidence, Some("2024-10-31"), language);
+        }
+    }
+}
+
+#[test]
 fn example_remedied_and_aggregates() {
     let src = format!(
         "{HEADER}{}",
@@ -593,6 +633,12 @@ struct Gen {
     globals: Vec<(String, Ty)>,
     /// Whether a clause is being generated (`this_clause` is allowed).
     in_clause: bool,
+    /// The clause being generated, how many the pack has, and whether clauses read the
+    /// outcomes of later clauses (the engine must reorder them) or of earlier ones: one
+    /// direction per pack, so that no two read each other.
+    clause_no: usize,
+    clause_count: usize,
+    reads_forward: bool,
 }
 
 impl Gen {
@@ -605,6 +651,9 @@ impl Gen {
             in_remediation: false,
             globals: vec![("main_site".into(), Ty::Obj(Kind::Site))],
             in_clause: false,
+            clause_no: 0,
+            clause_count: 0,
+            reads_forward: false,
         }
     }
 
@@ -863,6 +912,12 @@ impl Gen {
                 1 => (lit(self), None),
                 // Not bare: a constant compared with an enumerated field would be E304.
                 2 if self.in_clause && self.rng.chance(30) => ("lower(this_clause)".into(), None),
+                // Another clause's outcome or title (clauses that read clauses).
+                3 if self.in_clause && self.rng.chance(40) => match self.readable_clause() {
+                    Some(j) if self.rng.chance(70) => (format!("outcome(\"gen.c{j}\")"), None),
+                    Some(j) => (format!("title_of(\"gen.c{j}\")"), None),
+                    None => (lit(self), None),
+                },
                 _ => self
                     .field(Ty::Str, 0)
                     .unwrap_or_else(|| ("country".into(), None)),
@@ -1230,9 +1285,22 @@ impl Gen {
         out
     }
 
+    /// A clause the one being generated may read: later ones or earlier ones, by the
+    /// pack's direction.
+    fn readable_clause(&mut self) -> Option<usize> {
+        let (i, n) = (self.clause_no, self.clause_count);
+        let range: Vec<usize> = if self.reads_forward {
+            (i + 1..n).collect()
+        } else {
+            (0..i).collect()
+        };
+        (!range.is_empty()).then(|| self.rng.pick(&range))
+    }
+
     fn clause(&mut self, i: usize) -> String {
         let depth = 2;
         self.in_clause = true;
+        self.clause_no = i;
         let mut out = format!("clause gen.c{i}\n  title en \"Clause {i}\"");
         if self.rng.chance(50) {
             out.push_str(&format!(" sv \"Klausul {i}\""));
@@ -1271,7 +1339,9 @@ impl Gen {
                 self.globals.push((name.into(), ty));
             }
         }
-        for i in 0..2 + self.rng.below(4) {
+        self.clause_count = 2 + self.rng.below(4);
+        self.reads_forward = self.rng.chance(50);
+        for i in 0..self.clause_count {
             out.push('\n');
             out.push_str(&self.clause(i));
         }

@@ -105,6 +105,7 @@ impl Checker<'_> {
                 Type::Date,
             );
         }
+        self.clause_ref(def.name, args.first(), span);
         let mut out = Vec::new();
         let mut tys = Vec::new();
         for a in args {

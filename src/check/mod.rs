@@ -26,6 +26,7 @@ mod holes;
 mod meta;
 mod ops;
 mod params;
+mod refs;
 mod resolve;
 mod shapes;
 #[cfg(test)]
@@ -200,6 +201,8 @@ pub(crate) struct Checker<'a> {
     inherited_severe: meta::Inherited<ast::Severe>,
     /// What the enclosing loops and `let`s of the clause establish (for W006).
     established: holes::Established,
+    /// The calls that read another clause (`outcome(…)`, …), resolved after the clauses.
+    clause_refs: Vec<refs::ClauseRef>,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -222,6 +225,7 @@ pub(crate) fn check(
         inherited_basis: None,
         inherited_severe: None,
         established: holes::Established::default(),
+        clause_refs: Vec::new(),
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -257,6 +261,8 @@ pub(crate) fn check(
         params: Vec::new(),
         tables: Vec::new(),
         clauses: Vec::new(),
+        clause_order: Vec::new(),
+        reads_clauses: Vec::new(),
         sources: SourceMap::default(),
         digest,
         header_slots: 0,
@@ -295,6 +301,7 @@ pub(crate) fn check(
     }
     program.header_slots = program.header_slots.max(definition_slots);
     program.clauses = c.clauses(files);
+    (program.clause_order, program.reads_clauses) = c.order_clauses(&program.clauses);
     c.warn_unused();
     let Checker {
         mut diags, decls, ..

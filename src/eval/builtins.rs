@@ -120,7 +120,7 @@ impl BuiltinDef {
 }
 
 /// Every builtin; a [`Builtin`] is a place in this table.
-pub(crate) static BUILTINS: [BuiltinDef; 15] = [
+pub(crate) static BUILTINS: [BuiltinDef; 19] = [
     BuiltinDef {
         name: "age",
         signature: "age(date_of_birth, on_date)",
@@ -258,6 +258,42 @@ pub(crate) static BUILTINS: [BuiltinDef; 15] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(days_between),
+    },
+    BuiltinDef {
+        name: "outcome",
+        signature: "outcome(\"clause.id\")",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a clause id")],
+        returns: Returns::Text,
+        reads: Reads::Values,
+        implementation: Implementation::Known(super::refs::outcome),
+    },
+    BuiltinDef {
+        name: "violated",
+        signature: "violated(\"clause.id\")",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a clause id")],
+        returns: Returns::Bool,
+        reads: Reads::Values,
+        implementation: Implementation::Known(super::refs::violated),
+    },
+    BuiltinDef {
+        name: "violated_for",
+        signature: "violated_for(\"clause.id\", key)",
+        arity: Arity::Exactly(2),
+        params: &[Param::Text("a clause id"), Param::Any],
+        returns: Returns::Bool,
+        reads: Reads::Values,
+        implementation: Implementation::Known(super::refs::violated_for),
+    },
+    BuiltinDef {
+        name: "title_of",
+        signature: "title_of(\"clause.id\")",
+        arity: Arity::Exactly(1),
+        params: &[Param::Text("a clause id")],
+        returns: Returns::Text,
+        reads: Reads::Values,
+        implementation: Implementation::Known(super::refs::title_of),
     },
 ];
 

@@ -14,6 +14,16 @@ pub(crate) enum Fault {
     /// A `--param` names no parameter of the pack.
     #[error("the pack has no parameter `{0}`")]
     UnknownParam(String),
+    /// `outcome(…)` and its kin named a clause (from a computed text) that is not in the pack.
+    #[error("the pack has no clause `{0}`")]
+    UnknownClause(String),
+    /// A clause read the outcome of one not judged before it (itself, or a clause reached
+    /// only through an id read at run time that the checker could not order).
+    #[error("`{reading}` reads the outcome of `{read}`, which is not judged before it")]
+    ClauseNotJudged { reading: String, read: String },
+    /// A clause read whether another is violated for a subject, and that clause is in error.
+    #[error("clause `{0}` could not be evaluated")]
+    ClauseInError(String),
     /// The clause took more than `max_steps` steps.
     #[error("evaluation of `{clause}` took more than {limit} steps (limit `max_steps`)")]
     StepLimit { clause: String, limit: u64 },

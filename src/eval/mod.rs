@@ -20,6 +20,7 @@ mod fault;
 mod finding;
 mod iterate;
 mod ops;
+mod refs;
 pub(crate) mod trace;
 pub(crate) mod value;
 mod violation;
@@ -78,6 +79,8 @@ pub(crate) struct Evaluator<'a> {
     /// reason, from [`Options::invalid_evidence`](crate::Options::invalid_evidence));
     /// usually empty, and then never looked at.
     declared_invalid: HashMap<&'a str, &'a str>,
+    /// The clauses judged so far, by their place in the pack (`outcome(…)` reads them).
+    judged: Vec<Option<refs::Judged>>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -132,6 +135,7 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .map(|(p, r)| (p.as_str(), r.as_str()))
                 .collect(),
+            judged: Vec::new(),
         }
     }
 
@@ -320,9 +324,15 @@ fn evaluate_with(
         }
         Some(_) => (indexmap::IndexMap::new(), indexmap::IndexMap::new()),
     };
-    let mut outcomes = Vec::with_capacity(program.clauses.len());
+    // Clauses run in the checker's order (a clause after the clauses whose outcomes it
+    // reads) and are reported in the pack's order.
+    let mut outcomes: Vec<Option<crate::report::Outcome>> = vec![None; program.clauses.len()];
+    ev.judged = vec![None; program.clauses.len()];
     let mut trace = None;
-    for clause in &program.clauses {
+    for &at in &program.clause_order {
+        let Some(clause) = program.clauses.get(at) else {
+            continue;
+        };
         let tracing = traced == Some(clause.id.as_str());
         if tracing {
             ev.trace = Some(Box::default());
@@ -334,8 +344,14 @@ fn evaluate_with(
         if tracing {
             trace = ev.trace.take().map(|t| *t);
         }
-        outcomes.push(outcome);
+        if let Some(slot) = ev.judged.get_mut(at) {
+            *slot = Some(refs::Judged::of(&outcome));
+        }
+        if let Some(slot) = outcomes.get_mut(at) {
+            *slot = Some(outcome);
+        }
     }
+    let outcomes: Vec<crate::report::Outcome> = outcomes.into_iter().flatten().collect();
     let as_of = match &ev.as_of.val {
         RtValue::Date(d) => Some(*d),
         _ => None,

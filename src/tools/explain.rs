@@ -218,6 +218,19 @@ pub struct Explanation {
     pub lets_not_shown: usize,
     /// Each requirement with the items it ran over.
     pub requirements: Vec<RequirementExplanation>,
+    /// The clauses whose outcomes this one reads (`outcome(…)`, `violated_for(…)`), judged
+    /// before it, with their statuses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reads: Vec<ReadClause>,
+}
+
+/// A clause another reads the outcome of, with its status in the same evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReadClause {
+    /// Its id.
+    pub clause: String,
+    /// Its status.
+    pub status: crate::report::Status,
 }
 
 /// Why a clause cannot be explained.
@@ -267,14 +280,33 @@ pub fn explain(
         });
     };
     let (report, trace) = crate::eval::evaluate_traced(program, evidence, options, clause);
-    let Some(outcome) = report.outcomes.into_iter().find(|o| o.clause == clause) else {
+    let Some(outcome) = report.outcomes.iter().find(|o| o.clause == clause).cloned() else {
         return Err(ExplainError::UnknownClause {
             clause: clause.to_string(),
             help: None,
         });
     };
+    let at = program.clauses.iter().position(|c| c.id == clause);
+    let reads = at
+        .and_then(|i| program.reads_clauses.get(i))
+        .map(|places| {
+            places
+                .iter()
+                .filter_map(|&j| {
+                    let id = &program.clauses.get(j)?.id;
+                    let o = report.outcomes.iter().find(|o| &o.clause == id)?;
+                    Some(ReadClause {
+                        clause: id.clone(),
+                        status: o.status,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let trace = trace.unwrap_or_default();
-    Ok(build(program, def, outcome, trace))
+    let mut explanation = build(program, def, outcome, trace);
+    explanation.reads = reads;
+    Ok(explanation)
 }
 
 fn build(program: &Program, def: &ClauseDef, outcome: Outcome, trace: Trace) -> Explanation {
@@ -339,6 +371,7 @@ fn build(program: &Program, def: &ClauseDef, outcome: Outcome, trace: Trace) -> 
         lets,
         lets_not_shown: trace.lets_not_shown,
         requirements,
+        reads: Vec::new(),
     }
 }
 
@@ -613,6 +646,14 @@ impl fmt::Display for Explanation {
             status.push_str(", remediated");
         }
         writeln!(f, "Outcome: {status}")?;
+        if !self.reads.is_empty() {
+            let reads: Vec<String> = self
+                .reads
+                .iter()
+                .map(|r| format!("{} ({})", r.clause, status_text(r.status)))
+                .collect();
+            writeln!(f, "Reads the outcomes of: {}", reads.join(", "))?;
+        }
         if let Some(e) = &o.error {
             writeln!(f, "  error: {e}")?;
         }

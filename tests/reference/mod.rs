@@ -112,6 +112,12 @@ struct Ctx<'a> {
     languages: Vec<String>,
     language: String,
     msg: Option<MsgCtx>,
+    /// Every clause by id, judged on demand when another reads its outcome.
+    clauses: HashMap<String, &'a ast::Clause>,
+    /// The clauses judged so far.
+    judged: HashMap<String, RefOutcome>,
+    /// The clauses being judged now (a clause reading one of these is a fault).
+    judging: Vec<String>,
 }
 
 fn shape_of(s: &ast::Shape) -> Rc<Shape> {
@@ -206,6 +212,9 @@ pub fn evaluate_file(
         languages: header.languages.iter().map(|l| l.name.clone()).collect(),
         language: String::new(),
         msg: None,
+        clauses: HashMap::new(),
+        judged: HashMap::new(),
+        judging: Vec::new(),
     };
     ctx.language = if ctx.languages.contains(&options.language) {
         options.language.clone()
@@ -265,10 +274,17 @@ pub fn evaluate_file(
             _ => {}
         }
     }
+    // Decision: clauses that read clauses are judged on demand (the first read of a clause's
+    // outcome judges it, memoised), not in a precomputed order as the engine does.
+    for item in &file.items {
+        if let Item::Clause(c) = item {
+            ctx.clauses.insert(c.id.clone(), c);
+        }
+    }
     file.items
         .iter()
         .filter_map(|item| match item {
-            Item::Clause(c) => Some(ctx.clause(c)),
+            Item::Clause(c) => Some(ctx.judged_outcome(&c.id).expect("a clause of the pack")),
             _ => None,
         })
         .collect()
@@ -280,6 +296,28 @@ enum Flow {
 }
 
 impl<'a> Ctx<'a> {
+    /// The outcome of clause `id`, judging it first if no one has read it yet; a fault
+    /// when it is being judged now (a clause reading itself) or is not in the pack.
+    fn judged_outcome(&mut self, id: &str) -> Result<RefOutcome, Fault> {
+        if let Some(o) = self.judged.get(id) {
+            return Ok(o.clone());
+        }
+        if self.judging.iter().any(|j| j == id) {
+            return Err(Fault(format!("{id} is being judged")));
+        }
+        let c = *self
+            .clauses
+            .get(id)
+            .ok_or_else(|| Fault(format!("no clause {id}")))?;
+        let saved = (std::mem::take(&mut self.clause_id), self.msg.take());
+        self.judging.push(id.to_string());
+        let o = self.clause(c);
+        self.judging.pop();
+        (self.clause_id, self.msg) = saved;
+        self.judged.insert(id.to_string(), o.clone());
+        Ok(o)
+    }
+
     fn clause(&mut self, c: &'a ast::Clause) -> RefOutcome {
         self.clause_id = c.id.clone();
         let mut run = Run::default();
@@ -1238,6 +1276,30 @@ impl<'a> Ctx<'a> {
                 Val::Num(n) => Ok(V::at(Val::Num(n.abs()), ptr)),
                 _ => type_error(&vals[0], "a number"),
             },
+            "outcome" | "title_of" => {
+                let Val::Str(id) = &vals[0].val else {
+                    return type_error(&vals[0], "a clause id");
+                };
+                let Some(c) = self.clauses.get(id.as_str()).copied() else {
+                    return match ptr {
+                        Some(p) => Ok(V::unknown(Why::invalid(&p, "not a clause".into()), Some(p))),
+                        None => Err(Fault(format!("no clause {id}"))),
+                    };
+                };
+                if name == "title_of" {
+                    let title = c
+                        .titles
+                        .iter()
+                        .find(|t| t.lang.name == self.language)
+                        .or_else(|| c.titles.first())
+                        .map(|t| t.text.clone())
+                        .unwrap_or_default();
+                    return Ok(V::at(Val::Str(title), ptr));
+                }
+                let id = id.clone();
+                let o = self.judged_outcome(&id)?;
+                Ok(V::at(Val::Str(o.status.to_string()), ptr))
+            }
             other => Err(Fault(format!("unknown function {other}"))),
         }
     }
