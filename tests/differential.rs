@@ -1031,6 +1031,11 @@ impl Gen {
                     .pick(&vars.iter().map(String::as_str).collect::<Vec<_>>())
                     .to_string(),
                 1 => self.rng.pick(&["true", "false", "strict"]).into(),
+                // Whether another clause is violated (three-valued, like evidence).
+                2 if self.in_clause && self.rng.chance(30) => match self.readable_clause() {
+                    Some(j) => format!("violated(\"gen.c{j}\")"),
+                    None => "strict".into(),
+                },
                 _ => self
                     .field(Ty::Bool, 0)
                     .map_or_else(|| "flag".into(), |f| f.0),

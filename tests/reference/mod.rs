@@ -1276,6 +1276,29 @@ impl<'a> Ctx<'a> {
                 Val::Num(n) => Ok(V::at(Val::Num(n.abs()), ptr)),
                 _ => type_error(&vals[0], "a number"),
             },
+            "violated" => {
+                let Val::Str(id) = &vals[0].val else {
+                    return type_error(&vals[0], "a clause id");
+                };
+                if !self.clauses.contains_key(id.as_str()) {
+                    return Err(Fault(format!("no clause {id}")));
+                }
+                let id = id.clone();
+                let o = self.judged_outcome(&id)?;
+                match o.status {
+                    "violated" => Ok(V::at(Val::Bool(true), ptr)),
+                    "compliant" | "not_applicable" => Ok(V::at(Val::Bool(false), ptr)),
+                    "error" => Err(Fault(format!("{id} in error"))),
+                    // Undecided there, undecided here, for the same missing evidence.
+                    _ => {
+                        let mut why = Why::default();
+                        for m in &o.missing {
+                            why.missing.insert(m.clone());
+                        }
+                        Ok(V::unknown(why, ptr))
+                    }
+                }
+            }
             "outcome" | "title_of" => {
                 let Val::Str(id) = &vals[0].val else {
                     return type_error(&vals[0], "a clause id");
