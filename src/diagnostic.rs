@@ -54,6 +54,9 @@ pub enum Code {
     E209,
     /// A requirement named like the names derived for unnamed ones: `named r2` (`r` and digits).
     E210,
+    /// The pack's title is given per language but not in its first language:
+    /// `pack regions title sv "…" languages en, sv`.
+    E214,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -74,7 +77,8 @@ pub enum Code {
     W001,
     /// A table that no clause uses.
     W002,
-    /// A requirement that has no message in a language the pack declares.
+    /// A requirement that has no message in a language the pack declares, or a pack title
+    /// given per language without one of them (the first language's title is shown instead).
     W003,
     /// A pack-level `let` that no clause uses.
     W004,
@@ -88,7 +92,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 31] = [
+    const ALL: [Code; 32] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -106,6 +110,7 @@ impl Code {
         Code::E208,
         Code::E209,
         Code::E210,
+        Code::E214,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -143,6 +148,7 @@ impl Code {
             Code::E208 => "E208",
             Code::E209 => "E209",
             Code::E210 => "E210",
+            Code::E214 => "E214",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",
