@@ -13,7 +13,9 @@
 
 use std::collections::BTreeSet;
 
-use conduct::tools::docs::{reference_html, reference_markdown, requirements, requirements_questions};
+use conduct::tools::docs::{
+    reference_html, reference_markdown, requirements, requirements_questions,
+};
 use conduct::tools::explain::{explain, render_text, render_text_in};
 use conduct::tools::report_html::render_html;
 use conduct::{Options, RulePack};
@@ -31,24 +33,95 @@ fn evidence(name: &str) -> serde_json::Value {
 /// instruments by their own names, codes, and the pack's language tags.
 const ALLOWED: &[&str] = &[
     // international instruments, by their names
-    "ilo", "un", "crc", "ungp", "oecd", "rba", "code", "vap", "standard", "operations", "manual",
-    "eti", "base", "sa", "amfori", "bsci", "zero", "tolerance", "protocol", "due", "diligence",
-    "guidance", "for", "rbc", "indicators", "of", "forced", "labour", "global", "compact",
-    "uncac", "ifc", "ebrd", "workers", "accommodation", "processes", "and", "standards",
-    "malaysia", "act", "art", "c", "r", "a", "b", "d",
+    "ilo",
+    "un",
+    "crc",
+    "ungp",
+    "oecd",
+    "rba",
+    "code",
+    "vap",
+    "standard",
+    "operations",
+    "manual",
+    "eti",
+    "base",
+    "sa",
+    "amfori",
+    "bsci",
+    "zero",
+    "tolerance",
+    "protocol",
+    "due",
+    "diligence",
+    "guidance",
+    "for",
+    "rbc",
+    "indicators",
+    "of",
+    "forced",
+    "labour",
+    "global",
+    "compact",
+    "uncac",
+    "ifc",
+    "ebrd",
+    "workers",
+    "accommodation",
+    "processes",
+    "and",
+    "standards",
+    "malaysia",
+    "act",
+    "art",
+    "c",
+    "r",
+    "a",
+    "b",
+    "d",
     // Swedish names of Swedish documents and tools
     "hållbarhetskollen",
     // the pack's language tags and the digest's algorithm
-    "en", "sv", "sha",
-    // function names of the rule language, kept in an explanation
-    "min", "max",
+    "en",
+    "sv",
+    "sha",
+    // function names and literals of the rule language, kept in an explanation
+    "min",
+    "max",
+    "true",
+    "false",
+    // Swedish words spelled as English ones
+    "total",
+    "handling",
+    "agent",
+    "id",
+    "information",
+    "per",
+    "policy",
+    "register",
+    "risk",
+    "status",
+    "under",
 ];
 
-/// The words of a text, in lower case, outside backticked code (ids, rule source, digests)
-/// and JSON Pointers.
+/// The words of a text, in lower case, outside backticked code (ids, rule source, digests),
+/// quoted values, JSON Pointers and the clauses' references (citations, the same in every
+/// language by construction).
 fn words(text: &str) -> BTreeSet<String> {
-    let mut plain = String::new();
+    let text: String = text
+        .lines()
+        .filter(|l| !l.starts_with("- Referenser:") && !l.starts_with("- References:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut unticked = String::new();
     for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 0 {
+            unticked.push_str(part);
+            unticked.push(' ');
+        }
+    }
+    let mut plain = String::new();
+    for (i, part) in unticked.split('"').enumerate() {
         if i % 2 == 0 {
             plain.push_str(part);
             plain.push(' ');
@@ -91,7 +164,12 @@ fn the_swedish_reference_is_swedish() {
     );
     let english = english_in(sv, en);
     assert!(english.is_empty(), "{english:?} in\n{sv}");
-    for word in ["mindre avvikelse", "större avvikelse", "allvarlig avvikelse", "270 dagar"] {
+    for word in [
+        "mindre avvikelse",
+        "större avvikelse",
+        "allvarlig avvikelse",
+        "270 dagar",
+    ] {
         assert!(sv.contains(word), "{word} in\n{sv}");
     }
     assert!(sv.starts_with("# Regionernas gemensamma uppförandekod för leverantörer"));
@@ -102,13 +180,25 @@ fn the_swedish_reference_is_swedish() {
 fn the_reference_says_what_severities_mean_and_what_deadlines_count_from() {
     let pack = regions();
     let en = reference_markdown(&pack, "en");
-    assert!(en.contains("## Severities\n\n- Critical deviation: "), "{en}");
+    assert!(
+        en.contains("## Severities\n\n- Critical deviation: "),
+        "{en}"
+    );
     assert!(en.contains("- Minor deviation: "), "{en}");
-    assert!(en.contains("## Deadlines\n\nA finding is due by the deadline agreed"), "{en}");
+    assert!(
+        en.contains("## Deadlines\n\nA finding is due by the deadline agreed"),
+        "{en}"
+    );
     assert!(en.contains("from the assessment date"), "{en}");
     let sv = reference_markdown(&pack, "sv");
-    assert!(sv.contains("## Allvarlighetsgrader\n\n- Allvarlig avvikelse: "), "{sv}");
-    assert!(sv.contains("## Tidsfrister\n\nEn avvikelse ska vara åtgärdad"), "{sv}");
+    assert!(
+        sv.contains("## Allvarlighetsgrader\n\n- Allvarlig avvikelse: "),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("## Tidsfrister\n\nEn avvikelse ska vara åtgärdad"),
+        "{sv}"
+    );
     assert!(sv.contains("från bedömningsdatumet"), "{sv}");
     let page = reference_html(&pack, "sv");
     assert!(page.contains("<h2 id=\"severities\">Allvarlighetsgrader</h2>"));
@@ -138,17 +228,23 @@ fn the_swedish_questionnaire_is_swedish_and_lists_the_documents() {
         .split("\n## ")
         .find(|s| s.starts_with("Löneutbetalning i tid"))
         .expect("the clause is listed");
+    assert!(wages.contains("\nBifoga:\n\n- "), "{wages}");
     assert!(
-        wages.contains("Bifoga:\n\n- Lönebesked och lönelistor för de granskade månaderna"),
+        wages.contains("\n- Lönebesked och lönelistor för de granskade månaderna\n"),
         "{wages}"
     );
-    assert_eq!(wages.matches("- Lönebesked och lönelistor").count(), 1, "{wages}");
+    assert_eq!(
+        wages.matches("- Lönebesked och lönelistor").count(),
+        1,
+        "{wages}"
+    );
     let age = en
         .split("\n## ")
         .find(|s| s.starts_with("No child labour: minimum working age"))
         .expect("the clause is listed");
+    assert!(age.contains("\nDocuments to attach:\n\n- "), "{age}");
     assert!(
-        age.contains("Documents to attach:\n\n- A copy of the worker's identity document"),
+        age.contains("\n- A copy of the worker's identity document\n"),
         "{age}"
     );
 }
@@ -171,19 +267,23 @@ fn the_swedish_explanation_has_swedish_labels() {
         let names = |text: &str| {
             let mut out = String::new();
             for line in text.lines() {
-                let line = line
-                    .split(" = ")
-                    .last()
-                    .unwrap_or(line)
-                    .split(']')
-                    .last()
-                    .unwrap_or(line);
+                let mut line = line.trim_start();
+                if line.starts_with('[') {
+                    line = line.split_once("] ").map_or(line, |(_, rest)| rest);
+                }
+                if let Some((name, rest)) = line.split_once(" = ") {
+                    if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                        line = rest;
+                    }
+                }
                 out.push_str(line);
                 out.push('\n');
             }
             out
         };
-        let (sv_labels, en_labels) = (names(&sv), names(&en));
+        // The first line ends with the clause's title, a text of the pack.
+        let body = |text: &str| names(text.split_once('\n').map_or("", |(_, rest)| rest));
+        let (sv_labels, en_labels) = (body(&sv), body(&en));
         let mut english = english_in(&sv_labels, &en_labels);
         // Binding names before a pointer (`site /sites/0`) are identifiers too.
         english.retain(|w| !sv.contains(&format!("{w} /")));
@@ -209,11 +309,16 @@ fn the_report_carries_the_title_in_its_language() {
     let pack = regions();
     let evidence = evidence("supplier-with-gaps");
     let sv = pack.evaluate(&evidence, &Options::default().language("sv"));
-    assert_eq!(sv.pack.title, "Regionernas gemensamma uppförandekod för leverantörer");
+    assert_eq!(
+        sv.pack.title,
+        "Regionernas gemensamma uppförandekod för leverantörer"
+    );
     let en = pack.evaluate(&evidence, &Options::default().language("en"));
     assert_eq!(en.pack.title, "Swedish regions' supplier code of conduct");
     let text = conduct::report::text::render(&sv, None);
-    assert!(text.starts_with("Regionernas gemensamma uppförandekod för leverantörer · utgåva 2024"));
+    assert!(
+        text.starts_with("Regionernas gemensamma uppförandekod för leverantörer · utgåva 2024")
+    );
     assert!(render_html(&sv).contains("Regionernas gemensamma uppförandekod för leverantörer"));
 }
 
@@ -241,7 +346,11 @@ fn a_missing_title_falls_back_to_the_first_language() {
         .build()
         .expect("a warning, not an error");
     assert_eq!(pack.title_in("sv"), "Code");
-    let codes: Vec<String> = pack.warnings().iter().map(|w| w.code().to_string()).collect();
+    let codes: Vec<String> = pack
+        .warnings()
+        .iter()
+        .map(|w| w.code().to_string())
+        .collect();
     assert_eq!(codes, ["W003"]);
 }
 
@@ -268,7 +377,7 @@ evidence {
 clause wages.paid
   title en "Wages are paid" sv "Lönen betalas"
   for each s in sites:
-    require known(s.wages.paid_on) and s.wages.paid_in_full == true
+    require s.wages.paid_on <= date("2024-12-31") and s.wages.paid_in_full == true
       message en "unpaid" sv "obetald"
   end
 "#,
@@ -281,19 +390,23 @@ clause wages.paid
 
 #[test]
 fn the_missing_entry_carries_the_document_in_the_reports_language() {
-    let (pack, evidence) = hostile();
-    let sv = pack.evaluate(&evidence, &Options::default().language("sv"));
+    let (pack, hostile_evidence) = hostile();
+    let sv = pack.evaluate(&hostile_evidence, &Options::default().language("sv"));
     let missing = &sv.outcomes[0].missing;
     assert_eq!(missing.len(), 2, "{missing:?}");
     assert_eq!(missing[0].document.as_deref(), Some("Lönebesked <i>&</i>"));
-    let en = pack.evaluate(&evidence, &Options::default().language("en"));
+    let en = pack.evaluate(&hostile_evidence, &Options::default().language("en"));
     assert_eq!(
         en.outcomes[0].missing[0].document.as_deref(),
         Some("Payslips <img src=x onerror=alert(1)>")
     );
     // One "Attach" line for the two fields of one site.
     let text = conduct::report::text::render(&sv, None);
-    assert_eq!(text.matches("Bifoga: Lönebesked <i>&</i>").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("Bifoga: Lönebesked <i>&</i>").count(),
+        1,
+        "{text}"
+    );
     // Without a declared document, the JSON has no `document`.
     let plain = regions().evaluate(&evidence("supplier-with-gaps"), &Options::default());
     let json = serde_json::to_value(&plain).expect("serializes");
@@ -304,8 +417,10 @@ fn the_missing_entry_carries_the_document_in_the_reports_language() {
         .flat_map(|o| o["missing"].as_array().unwrap())
         .collect();
     assert!(entries.iter().any(|m| m.get("document").is_none()));
-    assert!(entries.iter().any(|m| m["document"] == "Payslips and payroll for the sampled months"
-        || m["document"] == "A copy of the worker's identity document"));
+    assert!(entries.iter().any(
+        |m| m["document"] == "Payslips and payroll for the sampled months"
+            || m["document"] == "A copy of the worker's identity document"
+    ));
 }
 
 #[test]
@@ -316,12 +431,21 @@ fn hostile_titles_and_documents_are_escaped_in_html() {
         let page = render_html(&report);
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");
-        assert!(!page.contains("<i>&</i>") && !page.contains("<b>fet"), "{page}");
+        assert!(
+            !page.contains("<i>&</i>") && !page.contains("<b>fet"),
+            "{page}"
+        );
         assert!(!page.contains("<s>S1"), "{page}");
         let reference = reference_html(&pack, lang);
         assert!(!reference.contains("<script>alert") && !reference.contains("<b>fet"));
     }
     let sv = render_html(&pack.evaluate(&evidence, &Options::default().language("sv")));
-    assert!(sv.contains("Bifoga: Lönebesked &lt;i&gt;&amp;&lt;&#x2f;i&gt;"), "{sv}");
-    assert!(sv.contains("Kod &lt;b&gt;fet&lt;&#x2f;b&gt; &amp; co"), "{sv}");
+    assert!(
+        sv.contains("Bifoga: Lönebesked &lt;i&gt;&amp;&lt;&#x2f;i&gt;"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("Kod &lt;b&gt;fet&lt;&#x2f;b&gt; &amp; co"),
+        "{sv}"
+    );
 }

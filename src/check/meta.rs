@@ -21,7 +21,11 @@ impl Checker<'_> {
     /// The header's title per language: `pack NAME "…"` is the title in every language (held
     /// under the first); `pack NAME title en "…" sv "…"` gives one per language.
     pub(super) fn pack_titles(&mut self, h: &ast::Header) -> Vec<(String, String)> {
-        let first = self.languages.first().cloned().unwrap_or_else(|| "en".into());
+        let first = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
         if h.titles.is_empty() {
             return vec![(first, h.title.clone())];
         }

@@ -396,8 +396,7 @@ impl<'a> Renderer<'a> {
             let title = self.title(outcome);
             self.line(&format!("  {title}"));
             // subject → (fields, documents to attach), each once
-            let mut groups: IndexMap<Option<String>, (Vec<String>, Vec<String>)> =
-                IndexMap::new();
+            let mut groups: IndexMap<Option<String>, (Vec<String>, Vec<String>)> = IndexMap::new();
             for missing in &outcome.missing {
                 let subject = w
                     .subject(&missing.subject)

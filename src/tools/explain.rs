@@ -525,7 +525,13 @@ impl Text<'_> {
             (ItemResult::Holds, _) => holds,
             (ItemResult::Unknown, _) => unknown,
         };
-        let width = self.d.results.iter().map(|r| r.chars().count()).max().unwrap_or(8);
+        let width = self
+            .d
+            .results
+            .iter()
+            .map(|r| r.chars().count())
+            .max()
+            .unwrap_or(8);
         let mut line = format!("{word:<width$} ");
         if item.bindings.is_empty() {
             line.push_str(self.d.whole_clause);
@@ -655,7 +661,11 @@ impl Text<'_> {
                 };
                 writeln!(f, "  {at}{} = {}", l.name, self.value(&l.value))?;
                 if let Some(func) = &l.function {
-                    let which = if func == "min" { d.smallest_of } else { d.largest_of };
+                    let which = if func == "min" {
+                        d.smallest_of
+                    } else {
+                        d.largest_of
+                    };
                     writeln!(f, "    {func}: {which}")?;
                     for (i, a) in l.arguments.iter().enumerate() {
                         let mark = if l.chosen == Some(i) {
@@ -668,7 +678,11 @@ impl Text<'_> {
                 }
             }
             if e.lets_not_shown > 0 {
-                writeln!(f, "  {}", DocWords::counted(d.more_values, e.lets_not_shown))?;
+                writeln!(
+                    f,
+                    "  {}",
+                    DocWords::counted(d.more_values, e.lets_not_shown)
+                )?;
             }
         }
         for r in &e.requirements {
@@ -685,15 +699,20 @@ impl Text<'_> {
                 }
             }
             if r.items_not_shown > 0 {
-                writeln!(f, "  {}", DocWords::counted(d.more_items, r.items_not_shown))?;
+                writeln!(
+                    f,
+                    "  {}",
+                    DocWords::counted(d.more_items, r.items_not_shown)
+                )?;
             }
         }
         Ok(())
     }
 }
 
-/// `an object of 6 fields` and `a list of 2 items` (the texts the trace gives for them) in
-/// the language's words; any other value text as it is.
+/// `an object of 6 fields`, `a list of 2 items` and `unknown` (the texts the trace gives for
+/// them) in the language's words; any other value text, a literal of the rule language
+/// (`true`, `"MY"`, `60`), as it is.
 fn sized(text: &str, d: &DocWords) -> String {
     let count = |prefix: &str, suffix: &str| {
         text.strip_prefix(prefix)?
@@ -701,6 +720,10 @@ fn sized(text: &str, d: &DocWords) -> String {
             .parse::<usize>()
             .ok()
     };
+    if text == "unknown" {
+        let [_, _, unknown] = d.truths;
+        return unknown.to_string();
+    }
     if let Some(n) = count("an object of ", " fields") {
         DocWords::counted(d.object_of, n)
     } else if let Some(n) = count("a list of ", " items") {

@@ -77,10 +77,9 @@ fn explain(args: &ExplainArgs) -> Result<Exit, Failure> {
             .map_err(|e| Failure::Error(e.to_string()))?;
     let text = match args.format {
         // The labels in the report's language (the one the evaluation used).
-        ExplainFormat::Text => conduct::tools::explain::render_text_in(
-            &explanation,
-            &args.eval.language(&pack),
-        ),
+        ExplainFormat::Text => {
+            conduct::tools::explain::render_text_in(&explanation, &args.eval.language(&pack))
+        }
         ExplainFormat::Json => pretty_json(&explanation, "the explanation")?,
     };
     write_document(&text, None)

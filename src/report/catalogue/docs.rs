@@ -137,7 +137,11 @@ impl DocWords {
         let Some((one, other)) = self.units.get(index) else {
             return text.to_string();
         };
-        let word = if count.unsigned_abs() == 1 { one } else { other };
+        let word = if count.unsigned_abs() == 1 {
+            one
+        } else {
+            other
+        };
         format!("{count} {word}")
     }
 

@@ -31,7 +31,12 @@ pub fn requirements_markdown(
     let l = labels(language);
     let infos = pack.clauses();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", l.requirements, md_inline(pack.title_in(language)));
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        l.requirements,
+        md_inline(pack.title_in(language))
+    );
     let _ = writeln!(out, "{}\n", l.legend);
     for c in clauses {
         let t = infos

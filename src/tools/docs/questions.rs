@@ -319,7 +319,12 @@ pub fn requirements_questions<'a>(
             .flat_map(|a| a.first.iter().chain(&a.otherwise))
             .map(String::as_str)
             .filter(|p| supplier_fills(program, p));
-        for p in required.iter().copied().chain(alternative_paths).chain(supporting.iter().copied()) {
+        for p in required
+            .iter()
+            .copied()
+            .chain(alternative_paths)
+            .chain(supporting.iter().copied())
+        {
             if let Some(d) = document(program, p, language) {
                 if !documents.contains(&d) {
                     documents.push(d);

@@ -121,7 +121,9 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels, w: &Catalogue) -> St
         .deadlines
         .iter()
         .map(|(s, d)| {
-            let deadline = d.as_deref().map_or_else(|| l.depends.to_string(), |d| w.docs.deadline(d));
+            let deadline = d
+                .as_deref()
+                .map_or_else(|| l.depends.to_string(), |d| w.docs.deadline(d));
             format!("{}: {deadline}", w.severity(*s))
         })
         .collect();
