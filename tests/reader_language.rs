@@ -271,10 +271,10 @@ fn the_swedish_explanation_has_swedish_labels() {
                 if line.starts_with('[') {
                     line = line.split_once("] ").map_or(line, |(_, rest)| rest);
                 }
-                if let Some((name, rest)) = line.split_once(" = ") {
-                    if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                        line = rest;
-                    }
+                if let Some((name, rest)) = line.split_once(" = ")
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                {
+                    line = rest;
                 }
                 out.push_str(line);
                 out.push('\n');

@@ -407,10 +407,11 @@ impl<'a> Renderer<'a> {
                 if !fields.contains(&field) {
                     fields.push(field);
                 }
-                if let Some(document) = missing.document.as_deref().map(clean) {
-                    if !document.trim().is_empty() && !documents.contains(&document) {
-                        documents.push(document);
-                    }
+                if let Some(document) = missing.document.as_deref().map(clean)
+                    && !document.trim().is_empty()
+                    && !documents.contains(&document)
+                {
+                    documents.push(document);
                 }
             }
             for (subject, (fields, documents)) in groups {

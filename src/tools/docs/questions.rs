@@ -114,10 +114,10 @@ fn document(program: &Program, path: &str, language: &str) -> Option<String> {
         match program.shapes.get(shape as usize)? {
             Shape::Object(fields) => {
                 let id: ShapeId = *fields.get(seg)?;
-                if let Some(info) = program.field_info.get(&(shape, seg.to_string())) {
-                    if !info.documents.is_empty() {
-                        found = Some(&info.documents);
-                    }
+                if let Some(info) = program.field_info.get(&(shape, seg.to_string()))
+                    && !info.documents.is_empty()
+                {
+                    found = Some(&info.documents);
                 }
                 shape = id;
             }
@@ -325,10 +325,10 @@ pub fn requirements_questions<'a>(
             .chain(alternative_paths)
             .chain(supporting.iter().copied())
         {
-            if let Some(d) = document(program, p, language) {
-                if !documents.contains(&d) {
-                    documents.push(d);
-                }
+            if let Some(d) = document(program, p, language)
+                && !documents.contains(&d)
+            {
+                documents.push(d);
             }
         }
         if !documents.is_empty() {
