@@ -8,8 +8,10 @@ fields that identify the items of each list (KEYS below) are marked `key`: they 
 subject (a site, a request, an audit finding) or item (a worker, a week) in the report.
 A field's `x-description-en` and `x-description-sv` become its `description en "…" sv "…"` (the
 words a supplier reads in evidence requests; the schema's own `description` is for developers
-and names the clauses that read the field), and `x-filled-by` (`buyer` or `auditor`) becomes
-`filled by …`: a field the supplier does not fill in.
+and names the clauses that read the field), `x-document-en` and `x-document-sv` become its
+`document en "…" sv "…"` (the document a supplier sends to prove the field and the fields inside
+it: "Attach: …" in evidence requests and the questionnaire), and `x-filled-by` (`buyer` or
+`auditor`) becomes `filled by …`: a field the supplier does not fill in.
 """
 import json
 import sys
@@ -85,12 +87,16 @@ used = set()
 
 
 def details(node):
-    """` description en "…" sv "…" filled by …`, from the field's `x-` annotations."""
+    """` description en "…" sv "…" document en "…" sv "…" filled by …`, from the field's `x-`
+    annotations."""
     node = resolve(node)
     texts = [(lang, node.get(f"x-description-{lang}")) for lang in ("en", "sv")]
     out = ""
     if any(t for _, t in texts):
         out += " description " + " ".join(f"{lang} {json.dumps(t, ensure_ascii=False)}" for lang, t in texts if t)
+    documents = [(lang, node.get(f"x-document-{lang}")) for lang in ("en", "sv")]
+    if any(t for _, t in documents):
+        out += " document " + " ".join(f"{lang} {json.dumps(t, ensure_ascii=False)}" for lang, t in documents if t)
     if node.get("x-filled-by") in ("buyer", "auditor"):
         out += f" filled by {node['x-filled-by']}"
     elif "x-filled-by" in node:

@@ -41,7 +41,10 @@ pub struct File {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Header {
     pub name: Ident,
+    /// `pack NAME "…"`: one title for every language (empty when given per language).
     pub title: String,
+    /// `pack NAME title en "…" sv "…"`: the title per language, in the order written.
+    pub titles: Vec<Text>,
     pub edition: Option<String>,
     pub languages: Vec<Ident>,
     pub as_of: Option<Expr>,
@@ -106,6 +109,8 @@ pub struct ShapeObject {
 pub struct FieldDetails {
     /// `description en "…" sv "…"`: what the field holds, per language.
     pub descriptions: Vec<Text>,
+    /// `document en "…" sv "…"`: the document that proves the field, per language.
+    pub documents: Vec<Text>,
     /// `filled by buyer` / `filled by auditor`: who fills it in, when not the supplier.
     pub filled_by: Option<Ident>,
     /// From the end of the shape to the end of the details.

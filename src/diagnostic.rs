@@ -62,6 +62,9 @@ pub enum Code {
     /// `overridden by` a path that is not a declared evidence field of the parameter's type,
     /// or that goes through a list: `overridden by sites.max_hours`.
     E213,
+    /// The pack's title is given per language but not in its first language:
+    /// `pack regions title sv "…" languages en, sv`.
+    E214,
     /// `outcome("…")`, `violated_for` or `title_of` naming a clause the pack does not have.
     E216,
     /// Clauses that read each other's outcomes in a cycle, e.g. `a` reads `b`, `b` reads `a`.
@@ -88,7 +91,8 @@ pub enum Code {
     W001,
     /// A table that no clause uses.
     W002,
-    /// A requirement that has no message in a language the pack declares.
+    /// A requirement that has no message in a language the pack declares, or a pack title
+    /// given per language without one of them (the first language's title is shown instead).
     W003,
     /// A pack-level `let` that no clause uses.
     W004,
@@ -102,7 +106,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 37] = [
+    const ALL: [Code; 38] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -123,6 +127,7 @@ impl Code {
         Code::E211,
         Code::E212,
         Code::E213,
+        Code::E214,
         Code::E216,
         Code::E217,
         Code::E218,
@@ -166,6 +171,7 @@ impl Code {
             Code::E211 => "E211",
             Code::E212 => "E212",
             Code::E213 => "E213",
+            Code::E214 => "E214",
             Code::E216 => "E216",
             Code::E217 => "E217",
             Code::E218 => "E218",

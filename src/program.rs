@@ -78,6 +78,9 @@ pub(crate) enum FilledBy {
 pub(crate) struct FieldInfo {
     /// `description LANG "…"`: what the field holds, per language, in the order written.
     pub(crate) descriptions: Vec<(String, String)>,
+    /// `document LANG "…"`: the document that proves the field (and the fields inside it),
+    /// per language, in the order written.
+    pub(crate) documents: Vec<(String, String)>,
     /// Who fills it in, when not the supplier (declared on it or on an object around it).
     pub(crate) filled_by: Option<FilledBy>,
 }
@@ -210,7 +213,9 @@ pub(crate) struct WrittenEntry {
 #[derive(Debug)]
 pub(crate) struct Program {
     pub(crate) name: String,
-    pub(crate) title: String,
+    /// The title per language, in the order written; a title written once for every
+    /// language is held under the pack's first language. Read through [`Program::title`].
+    pub(crate) titles: Vec<(String, String)>,
     pub(crate) edition: Option<String>,
     pub(crate) languages: Vec<String>,
     pub(crate) as_of: Option<Expr>,
@@ -247,6 +252,19 @@ pub(crate) struct Program {
     pub(crate) functions: Vec<FunctionDef>,
     /// Pack-level definitions, in dependency order: evaluated once per evaluation.
     pub(crate) definitions: Vec<Expr>,
+}
+
+impl Program {
+    /// The pack's title in `language`, else in its first language, else the first written.
+    pub(crate) fn title(&self, language: &str) -> &str {
+        let first = self.languages.first().map(String::as_str);
+        self.titles
+            .iter()
+            .find(|(l, _)| l == language)
+            .or_else(|| self.titles.iter().find(|(l, _)| Some(l.as_str()) == first))
+            .or_else(|| self.titles.first())
+            .map_or("", |(_, t)| t.as_str())
+    }
 }
 
 /// A pack-level function: its parameters are slots `0..arity` of its own frame.

@@ -1163,12 +1163,18 @@ fn explain_text_names_the_value_read_and_the_severity_case() {
     ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("Outcome: violated (major)"), "{text}");
+    assert!(
+        text.contains("Outcome: Violated (major deviation)"),
+        "{text}"
+    );
     assert!(
         text.contains("found 0.22 at /sites/0/hours_records/summary/share_weeks_over_60"),
         "{text}"
     );
-    assert!(text.contains("severity major: established by"), "{text}");
+    assert!(
+        text.contains("severity major deviation: established by"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -82,7 +82,10 @@ fn weekly_limit_names_the_share_read_and_the_major_case() {
         text.contains("found 0.22 at /sites/0/hours_records/summary/share_weeks_over_60"),
         "{text}"
     );
-    assert!(text.contains("severity major: established by"), "{text}");
+    assert!(
+        text.contains("severity major deviation: established by"),
+        "{text}"
+    );
 }
 
 #[test]

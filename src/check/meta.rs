@@ -1,4 +1,6 @@
-//! Checking a requirement's finding metadata: `basis EXPR` (a text naming how the facts were
+//! Checking the pack's title per language (E207, E214 when the first language has none, W003
+//! for another declared language without one: its renderings fall back to the first
+//! language's title), and a requirement's finding metadata: `basis EXPR` (a text naming how the facts were
 //! obtained; E304 for a constant that is not a basis), `severe CATEGORY [when COND]` and
 //! `expected LANG "…"`. A clause's `basis` and `severe` are compiled again in the scope of each
 //! requirement without its own, like its remediation, so that they may name the requirement's
@@ -16,6 +18,49 @@ const BASES: [&str; 3] = ["verified", "self_reported", "alleged"];
 pub(super) type Inherited<T> = Option<(T, bool)>;
 
 impl Checker<'_> {
+    /// The header's title per language: `pack NAME "…"` is the title in every language (held
+    /// under the first); `pack NAME title en "…" sv "…"` gives one per language.
+    pub(super) fn pack_titles(&mut self, h: &ast::Header) -> Vec<(String, String)> {
+        let first = self
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into());
+        if h.titles.is_empty() {
+            return vec![(first, h.title.clone())];
+        }
+        let mut out: Vec<(String, String)> = Vec::new();
+        for t in &h.titles {
+            let seen: Vec<String> = out.iter().map(|(l, _)| l.clone()).collect();
+            self.language(&t.lang, &seen);
+            out.push((t.lang.name.clone(), t.text.clone()));
+        }
+        for (i, lang) in self.languages.clone().into_iter().enumerate() {
+            if out.iter().any(|(l, _)| *l == lang) {
+                continue;
+            }
+            let d = if i == 0 {
+                RawDiagnostic::new(
+                    Code::E214,
+                    h.name.span.0,
+                    format!("the pack has no title in `{lang}`, its first language"),
+                )
+                .help(format!("add `{lang} \"…\"` to the title"))
+            } else {
+                RawDiagnostic::new(
+                    Code::W003,
+                    h.name.span.0,
+                    format!("the pack has no title in `{lang}`"),
+                )
+                .help(format!(
+                    "add `{lang} \"…\"` to the title; without one the `{lang}` renderings show the `{first}` title"
+                ))
+            };
+            self.error(d);
+        }
+        out
+    }
+
     /// A requirement's own line, or else the clause's compiled in the requirement's scope
     /// (its diagnostics once however many requirements inherit it).
     pub(super) fn own_or_inherited<T: Clone, O>(

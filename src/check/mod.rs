@@ -253,7 +253,7 @@ pub(crate) fn check(
     let definition_slots = c.frame.max_slot;
     let mut program = Program {
         name: header.map(|h| h.name.name.clone()).unwrap_or_default(),
-        title: header.map(|h| h.title.clone()).unwrap_or_default(),
+        titles: header.map(|h| c.pack_titles(h)).unwrap_or_default(),
         edition: header.and_then(|h| h.edition.clone()),
         languages: c.languages.clone(),
         as_of: None,

@@ -1,8 +1,8 @@
 //! Checking, the evidence declaration: `evidence { … }` → the pack's [`Shape`]s, the key
 //! fields of each object (`key site_id: string`; E308 for a key that is not a scalar), and
 //! what reading a field of each shape yields (its [`Type`]) and checks (its [`Expect`]), and
-//! each field's descriptions and who fills it in ([`FieldInfo`]; a `filled by` holds for the
-//! fields of the objects inside).
+//! each field's descriptions, the document that proves it and who fills it in ([`FieldInfo`];
+//! a `filled by` holds for the fields of the objects inside).
 
 use std::sync::Arc;
 
@@ -50,7 +50,10 @@ impl Checker<'_> {
             } else if o.is_key(i) && self.key_shape(name, shape) {
                 keys.push(Arc::from(name.name.as_str()));
             }
-            if !info.descriptions.is_empty() || info.filled_by.is_some() {
+            if !info.descriptions.is_empty()
+                || !info.documents.is_empty()
+                || info.filled_by.is_some()
+            {
                 infos.push((name.name.clone(), info));
             }
         }
@@ -64,11 +67,12 @@ impl Checker<'_> {
         id
     }
 
-    /// A field's descriptions (E207 for a language the pack does not declare, or one given
-    /// twice) and who fills it in (its own `filled by`, else the object's).
+    /// A field's descriptions and documents (E207 for a language the pack does not declare, or
+    /// one given twice) and who fills it in (its own `filled by`, else the object's).
     fn field_info(&mut self, d: Option<&ast::FieldDetails>, filler: Option<FilledBy>) -> FieldInfo {
         let mut info = FieldInfo {
             descriptions: Vec::new(),
+            documents: Vec::new(),
             filled_by: filler,
         };
         let Some(d) = d else {
@@ -79,6 +83,11 @@ impl Checker<'_> {
             self.language(&t.lang, &seen);
             info.descriptions
                 .push((t.lang.name.clone(), t.text.clone()));
+        }
+        for t in &d.documents {
+            let seen: Vec<String> = info.documents.iter().map(|(l, _)| l.clone()).collect();
+            self.language(&t.lang, &seen);
+            info.documents.push((t.lang.name.clone(), t.text.clone()));
         }
         match d.filled_by.as_ref().map(|f| f.name.as_str()) {
             Some("buyer") => info.filled_by = Some(FilledBy::Buyer),

@@ -1,7 +1,8 @@
 //! Findings: who a failed requirement is about. The loops around a requirement → the finding's
 //! subject (the keys of the outer items), its item (the innermost loop's), its `id`, and how
 //! many items of the subject were examined; missing pointers → [`Missing`] entries with the keys
-//! of the site, worker, … they belong to and the missing field's declared description.
+//! of the site, worker, … they belong to, the missing field's declared description and the
+//! document that proves it (the innermost declared along the pointer).
 //!
 //! Keys are the fields the evidence declaration marks (`key site_id: string`); a text, number or
 //! date item is its own key, under its loop variable's name (`country=MY`). An object without declared keys names no subject: it is an item of
@@ -209,6 +210,7 @@ impl<'a> Evaluator<'a> {
         let mut value = Some(self.evidence);
         let mut shape = self.program.evidence_root;
         let mut described = None;
+        let mut document = None;
         for raw in path
             .strip_prefix('/')
             .map(|p| p.split('/'))
@@ -219,6 +221,9 @@ impl<'a> Evaluator<'a> {
             let (next_shape, next_value) = match (shape.and_then(|s| self.shape(s)), value) {
                 (Some(Shape::Object(fields)), v) => {
                     described = shape.and_then(|s| self.description(s, &seg));
+                    if let Some(d) = shape.and_then(|s| self.document(s, &seg)) {
+                        document = Some(d);
+                    }
                     (fields.get(&seg).copied(), v.and_then(|v| v.get(&seg)))
                 }
                 (Some(Shape::List(item)), v) => {
@@ -237,7 +242,16 @@ impl<'a> Evaluator<'a> {
         }
         entry.path = path;
         entry.description = described;
+        entry.document = document;
         entry
+    }
+
+    /// The declared document of field `name` of object shape `id`, in the report's language
+    /// (else the pack's first, else any).
+    fn document(&self, id: ShapeId, name: &str) -> Option<String> {
+        let info = self.program.field_info.get(&(id, name.to_string()))?;
+        let first = self.program.languages.first().map(String::as_str);
+        super::pick(&info.documents, self.language, first).cloned()
     }
 
     /// The declared description of field `name` of object shape `id`, in the report's

@@ -364,7 +364,7 @@ fn evaluate_with(
         },
         pack: PackInfo {
             name: program.name.clone(),
-            title: program.title.clone(),
+            title: program.title(language).to_string(),
             edition: program.edition.clone(),
             digest: program.digest.clone(),
         },

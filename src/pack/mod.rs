@@ -643,10 +643,25 @@ impl RulePack {
         &self.inner.program.name
     }
 
-    /// The pack's title.
+    /// The pack's title in its first language.
     #[must_use]
     pub fn title(&self) -> &str {
-        &self.inner.program.title
+        let program = &self.inner.program;
+        program.title(program.languages.first().map_or("", String::as_str))
+    }
+
+    /// The pack's title in `language`; in the pack's first language when it has none in
+    /// `language` (a title written once, `pack NAME "…"`, is the title in every language).
+    ///
+    /// ```
+    /// let pack = conduct::RulePack::load("rules/regions")?;
+    /// assert_eq!(pack.title_in("sv"), "Regionernas gemensamma uppförandekod för leverantörer");
+    /// assert_eq!(pack.title_in("de"), pack.title());
+    /// # Ok::<(), conduct::Error>(())
+    /// ```
+    #[must_use]
+    pub fn title_in(&self, language: &str) -> &str {
+        self.inner.program.title(language)
     }
 
     /// `sha256:` of the pack's source files.

@@ -226,16 +226,22 @@ pub struct Missing {
     /// What the field holds, from the pack's evidence declaration, in the report's language.
     #[serde(default)]
     pub description: Option<String>,
+    /// The document the supplier sends to prove the field (payslips, the audit report), from
+    /// the evidence declaration (the field's own, else that of the field it belongs to), in
+    /// the report's language; absent when the declaration names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 impl Missing {
-    /// A missing entry for `path` with no subject and no description.
+    /// A missing entry for `path` with no subject, description or document.
     #[must_use]
     pub fn at(path: impl Into<String>) -> Missing {
         Missing {
             path: path.into(),
             subject: Keys::new(),
             description: None,
+            document: None,
         }
     }
 }

@@ -266,7 +266,8 @@ pub struct Engine {
 pub struct PackInfo {
     /// The pack's name.
     pub name: String,
-    /// The pack's title.
+    /// The pack's title in the report's language (the pack's first language's title when it
+    /// has none in the report's).
     pub title: String,
     /// The pack's edition.
     pub edition: Option<String>,

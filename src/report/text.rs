@@ -395,24 +395,34 @@ impl<'a> Renderer<'a> {
             self.out.push('\n');
             let title = self.title(outcome);
             self.line(&format!("  {title}"));
-            let mut groups: IndexMap<Option<String>, Vec<String>> = IndexMap::new();
+            // subject → (fields, documents to attach), each once
+            let mut groups: IndexMap<Option<String>, (Vec<String>, Vec<String>)> = IndexMap::new();
             for missing in &outcome.missing {
                 let subject = w
                     .subject(&missing.subject)
                     .or_else(|| position(w, &missing.path))
                     .map(|s| clean(&s));
                 let field = self.missing_field(missing);
-                let fields = groups.entry(subject).or_default();
+                let (fields, documents) = groups.entry(subject).or_default();
                 if !fields.contains(&field) {
                     fields.push(field);
                 }
+                if let Some(document) = missing.document.as_deref().map(clean)
+                    && !document.trim().is_empty()
+                    && !documents.contains(&document)
+                {
+                    documents.push(document);
+                }
             }
-            for (subject, fields) in groups {
+            for (subject, (fields, documents)) in groups {
                 let label = match subject {
                     Some(subject) => format!("{} {subject}", w.missing_for),
                     None => w.missing.to_string(),
                 };
                 self.line(&format!("    {label}: {}", fields.join("; ")));
+                if !documents.is_empty() {
+                    self.line(&format!("      {}: {}", w.attach, documents.join("; ")));
+                }
             }
             for invalid in &outcome.invalid {
                 let mut field = capitalized(&field_name(w, &invalid.path));

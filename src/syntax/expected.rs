@@ -111,6 +111,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::shape_scalar
         | Rule::shape_enum => "an evidence shape",
         Rule::field_description | Rule::DESCRIPTION => "`description`",
+        Rule::field_document | Rule::DOCUMENT => "`document`",
         Rule::field_filled_by | Rule::FILLED => "`filled by`",
         Rule::BY => "`by`",
         Rule::filler => "`buyer` or `auditor`",

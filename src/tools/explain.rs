@@ -23,7 +23,8 @@ pub use crate::eval::trace::{MAX_ITEMS, Truth};
 use crate::eval::trace::{Trace, TraceItem, TraceValue};
 use crate::pack::{Options, RulePack};
 use crate::program::{ClauseDef, Program, Requirement, Stmt};
-use crate::report::{Invalid, Outcome, Severity, Status};
+use crate::report::catalogue::{Catalogue, DocWords};
+use crate::report::{Invalid, Outcome, Severity};
 use crate::source::{Location, Span};
 
 /// The result of a requirement for one item.
@@ -492,246 +493,320 @@ impl Names<'_> {
 // Text.
 // ---------------------------------------------------------------------------------------------
 
-fn status_text(s: Status) -> &'static str {
-    match s {
-        Status::Compliant => "compliant",
-        Status::Violated => "violated",
-        Status::InsufficientEvidence => "insufficient evidence",
-        Status::NotApplicable => "not applicable",
-        Status::NotExamined => "not examined",
-        Status::Error => "error",
-    }
+/// The explanation's text in one language: the catalogue's labels, the rule source and
+/// pointers as they are.
+struct Text<'w> {
+    w: &'static Catalogue,
+    d: &'w DocWords,
 }
 
-fn truth_text(t: Truth) -> &'static str {
-    match t {
-        Truth::True => "true",
-        Truth::False => "false",
-        Truth::Unknown => "unknown",
+impl Text<'_> {
+    fn truth(&self, t: Truth) -> &'static str {
+        let [yes, no, unknown] = self.d.truths;
+        match t {
+            Truth::True => yes,
+            Truth::False => no,
+            Truth::Unknown => unknown,
+        }
     }
-}
 
-fn bindings_text(b: &[BindingAt]) -> String {
-    let parts: Vec<String> = b.iter().map(|b| format!("{} {}", b.name, b.at)).collect();
-    parts.join(", ")
-}
+    fn bindings(b: &[BindingAt]) -> String {
+        let parts: Vec<String> = b.iter().map(|b| format!("{} {}", b.name, b.at)).collect();
+        parts.join(", ")
+    }
 
-fn value_text(v: &ValueAt) -> String {
-    let mut s = v.text.clone();
-    if let Some(p) = &v.path {
-        s.push_str(" at ");
-        s.push_str(if p.is_empty() { "/" } else { p });
+    /// A value as the rules write it; an object or a list by its size, in words.
+    fn value(&self, v: &ValueAt) -> String {
+        let mut s = sized(&v.text, self.d);
+        if let Some(p) = &v.path {
+            s.push(' ');
+            s.push_str(self.d.at);
+            s.push(' ');
+            s.push_str(if p.is_empty() { "/" } else { p });
+        }
+        if v.unknown {
+            s.push_str(&self.unknown(&v.missing, &v.invalid));
+        }
+        s
     }
-    if v.unknown {
-        s.push_str(&unknown_text(&v.missing, &v.invalid));
-    }
-    s
-}
 
-fn unknown_text(missing: &[String], invalid: &[Invalid]) -> String {
-    let parts = unknown_parts(missing, invalid);
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join("; "))
+    fn unknown(&self, missing: &[String], invalid: &[Invalid]) -> String {
+        let parts = self.unknown_parts(missing, invalid);
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join("; "))
+        }
     }
-}
 
-fn unknown_parts(missing: &[String], invalid: &[Invalid]) -> Vec<String> {
-    let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(format!("missing {}", missing.join(", ")));
+    fn unknown_parts(&self, missing: &[String], invalid: &[Invalid]) -> Vec<String> {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("{} {}", self.d.missing, missing.join(", ")));
+        }
+        for i in invalid {
+            parts.push(format!("{} {}: {}", self.d.invalid, i.path, i.reason));
+        }
+        parts
     }
-    for i in invalid {
-        parts.push(format!("invalid {}: {}", i.path, i.reason));
-    }
-    parts
-}
 
-fn item_line(item: &ItemExplanation) -> String {
-    let word = match (item.result, item.remedied) {
-        (ItemResult::Fails, true) => "REMEDIED",
-        (ItemResult::Fails, false) => "FAILS",
-        (ItemResult::Holds, _) => "holds",
-        (ItemResult::Unknown, _) => "UNKNOWN",
-    };
-    let mut line = format!("{word:<8} ");
-    if item.bindings.is_empty() {
-        line.push_str("(clause)");
-    } else {
-        line.push_str(&bindings_text(&item.bindings));
-    }
-    match item.result {
-        ItemResult::Unknown => {
-            let parts = unknown_parts(&item.missing, &item.invalid);
-            if parts.is_empty() {
-                line.push_str(": undecided");
-            } else {
+    fn item_line(&self, item: &ItemExplanation) -> String {
+        let [holds, fails, remedied, unknown] = self.d.results;
+        let word = match (item.result, item.remedied) {
+            (ItemResult::Fails, true) => remedied,
+            (ItemResult::Fails, false) => fails,
+            (ItemResult::Holds, _) => holds,
+            (ItemResult::Unknown, _) => unknown,
+        };
+        let width = self
+            .d
+            .results
+            .iter()
+            .map(|r| r.chars().count())
+            .max()
+            .unwrap_or(8);
+        let mut line = format!("{word:<width$} ");
+        if item.bindings.is_empty() {
+            line.push_str(self.d.whole_clause);
+        } else {
+            line.push_str(&Self::bindings(&item.bindings));
+        }
+        match item.result {
+            ItemResult::Unknown => {
+                let parts = self.unknown_parts(&item.missing, &item.invalid);
                 line.push_str(": ");
-                line.push_str(&parts.join("; "));
+                if parts.is_empty() {
+                    line.push_str(self.d.undecided);
+                } else {
+                    line.push_str(&parts.join("; "));
+                }
+            }
+            _ => {
+                if let (Some(found), Some(required)) = (&item.found, &item.required) {
+                    line.push_str(&format!(
+                        ": {} {}, {} {required}",
+                        self.d.found,
+                        self.value(found),
+                        self.d.required
+                    ));
+                }
+                if let Some(c) = item
+                    .comparison
+                    .as_ref()
+                    .filter(|c| item.found.is_none() || c.right.path.is_some())
+                {
+                    line.push_str(&format!(
+                        " [{} {} {}]",
+                        self.value(&c.left),
+                        c.operator,
+                        self.value(&c.right)
+                    ));
+                }
             }
         }
-        _ => {
-            if let (Some(found), Some(required)) = (&item.found, &item.required) {
-                line.push_str(&format!(
-                    ": found {}, required {required}",
-                    value_text(found)
+        line
+    }
+
+    fn severity_lines(&self, d: &SeverityDecision) -> Vec<String> {
+        let mut out = Vec::new();
+        let head = format!("{} {}", self.d.severity, self.w.severity(d.severity));
+        match d.rule {
+            "fixed" => out.push(format!("{head}: {}", self.d.severity_fixed)),
+            "case" => {
+                let case = d.case.and_then(|i| d.cases.get(i));
+                out.push(format!(
+                    "{head}: {} `{}`",
+                    self.d.severity_established,
+                    case.map_or("", |c| c.condition.as_str())
                 ));
             }
-            if let Some(c) = item
-                .comparison
-                .as_ref()
-                .filter(|c| item.found.is_none() || c.right.path.is_some())
-            {
-                line.push_str(&format!(
-                    " [{} {} {}]",
-                    value_text(&c.left),
-                    c.operator,
-                    value_text(&c.right)
-                ));
+            _ => out.push(format!("{head}: {}", self.d.severity_base)),
+        }
+        for c in &d.cases {
+            if Some(c) == d.case.and_then(|i| d.cases.get(i)) {
+                continue;
             }
+            let mut line = format!(
+                "  {} {} `{}`: {}",
+                self.w.severity(c.severity),
+                self.d.when,
+                c.condition,
+                self.truth(c.result)
+            );
+            if !c.missing.is_empty() {
+                line.push_str(&format!(" ({} {})", self.d.missing, c.missing.join(", ")));
+            }
+            out.push(line);
         }
+        out
     }
-    line
-}
 
-fn severity_lines(d: &SeverityDecision) -> Vec<String> {
-    let mut out = Vec::new();
-    match d.rule {
-        "fixed" => out.push(format!(
-            "severity {}: fixed by the rule",
-            d.severity.as_str()
-        )),
-        "case" => {
-            let case = d.case.and_then(|i| d.cases.get(i));
-            out.push(format!(
-                "severity {}: established by `{}`",
-                d.severity.as_str(),
-                case.map_or("", |c| c.condition.as_str())
-            ));
-        }
-        _ => out.push(format!(
-            "severity {}: base severity, no case established",
-            d.severity.as_str()
-        )),
-    }
-    for c in &d.cases {
-        if Some(c) == d.case.and_then(|i| d.cases.get(i)) {
-            continue;
-        }
-        let mut line = format!(
-            "  {} when `{}`: {}",
-            c.severity.as_str(),
-            c.condition,
-            truth_text(c.result)
-        );
-        if !c.missing.is_empty() {
-            line.push_str(&format!(" (missing {})", c.missing.join(", ")));
-        }
-        out.push(line);
-    }
-    out
-}
-
-impl fmt::Display for Explanation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let o = &self.outcome;
-        writeln!(f, "Clause {}: {}", self.clause, o.title)?;
-        writeln!(f, "  defined at {}", self.location)?;
-        let mut status = status_text(o.status).to_string();
+    fn render(&self, e: &Explanation, f: &mut dyn fmt::Write) -> fmt::Result {
+        let (w, d) = (self.w, self.d);
+        let o = &e.outcome;
+        writeln!(f, "{} {}: {}", d.clause, e.clause, o.title)?;
+        writeln!(f, "  {} {}", d.defined_at, e.location)?;
+        let mut status = w.status(o.status).to_string();
         if let Some(s) = o.severity {
-            status.push_str(&format!(" ({})", s.as_str()));
+            status.push_str(&format!(" ({})", w.severity(s)));
         }
         if o.remediated {
-            status.push_str(", remediated");
+            status.push_str(&format!(", {}", w.remediated));
         }
-        writeln!(f, "Outcome: {status}")?;
-        if !self.reads.is_empty() {
-            let reads: Vec<String> = self
+        writeln!(f, "{}: {status}", d.outcome)?;
+        if !e.reads.is_empty() {
+            let reads: Vec<String> = e
                 .reads
                 .iter()
-                .map(|r| format!("{} ({})", r.clause, status_text(r.status)))
+                .map(|r| format!("{} ({})", r.clause, w.status(r.status)))
                 .collect();
-            writeln!(f, "Reads the outcomes of: {}", reads.join(", "))?;
+            writeln!(f, "{}: {}", d.reads_outcomes, reads.join(", "))?;
         }
-        if let Some(e) = &o.error {
-            writeln!(f, "  error: {e}")?;
+        if let Some(err) = &o.error {
+            writeln!(f, "  {}: {err}", d.error)?;
         }
         if !o.missing.is_empty() {
             let paths: Vec<&str> = o.missing.iter().map(|m| m.path.as_str()).collect();
-            writeln!(f, "  missing: {}", paths.join(", "))?;
+            writeln!(f, "  {}: {}", d.missing, paths.join(", "))?;
         }
         for i in &o.invalid {
-            writeln!(f, "  invalid {}: {}", i.path, i.reason)?;
+            writeln!(f, "  {} {}: {}", d.invalid, i.path, i.reason)?;
         }
-        if let Some(a) = self.applies {
-            writeln!(f, "Applies when: {}", truth_text(a))?;
+        if let Some(a) = e.applies {
+            writeln!(f, "{}: {}", d.applies_when, self.truth(a))?;
         }
-        for g in &self.guards {
+        for g in &e.guards {
             let at = if g.bindings.is_empty() {
                 String::new()
             } else {
-                format!(" for {}", bindings_text(&g.bindings))
+                format!(" {} {}", d.for_items, Self::bindings(&g.bindings))
             };
             let mut line = format!(
-                "Insufficient unless `{}`{at}: {}",
+                "{} `{}`{at}: {}",
+                d.insufficient_unless,
                 g.text,
-                truth_text(g.result)
+                self.truth(g.result)
             );
             if !g.missing.is_empty() {
-                line.push_str(&format!(" (missing {})", g.missing.join(", ")));
+                line.push_str(&format!(" ({} {})", d.missing, g.missing.join(", ")));
             }
             writeln!(f, "{line}")?;
         }
-        if !self.lets.is_empty() {
-            writeln!(f, "Values computed:")?;
-            for l in &self.lets {
+        if !e.lets.is_empty() {
+            writeln!(f, "{}:", d.values_computed)?;
+            for l in &e.lets {
                 let at = if l.bindings.is_empty() {
                     String::new()
                 } else {
-                    format!("[{}] ", bindings_text(&l.bindings))
+                    format!("[{}] ", Self::bindings(&l.bindings))
                 };
-                writeln!(f, "  {at}{} = {}", l.name, value_text(&l.value))?;
+                writeln!(f, "  {at}{} = {}", l.name, self.value(&l.value))?;
                 if let Some(func) = &l.function {
-                    let which = if func == "min" { "smallest" } else { "largest" };
-                    writeln!(f, "    {func}: the {which} of")?;
+                    let which = if func == "min" {
+                        d.smallest_of
+                    } else {
+                        d.largest_of
+                    };
+                    writeln!(f, "    {func}: {which}")?;
                     for (i, a) in l.arguments.iter().enumerate() {
                         let mark = if l.chosen == Some(i) {
-                            "  <- chosen"
+                            format!("  <- {}", d.chosen)
                         } else {
-                            ""
+                            String::new()
                         };
-                        writeln!(f, "      {} = {}{mark}", a.expression, value_text(&a.value))?;
+                        writeln!(f, "      {} = {}{mark}", a.expression, self.value(&a.value))?;
                     }
                 }
             }
-            if self.lets_not_shown > 0 {
-                writeln!(f, "  … and {} more values", self.lets_not_shown)?;
+            if e.lets_not_shown > 0 {
+                writeln!(
+                    f,
+                    "  {}",
+                    DocWords::counted(d.more_values, e.lets_not_shown)
+                )?;
             }
         }
-        for r in &self.requirements {
-            writeln!(f, "Requirement `{}` ({})", r.text, r.location)?;
+        for r in &e.requirements {
+            writeln!(f, "{} `{}` ({})", d.requirement, r.text, r.location)?;
             if r.items.is_empty() {
-                writeln!(f, "  not evaluated")?;
+                writeln!(f, "  {}", d.not_evaluated)?;
             }
             for item in &r.items {
-                writeln!(f, "  {}", item_line(item))?;
-                if let Some(d) = &item.severity {
-                    for line in severity_lines(d) {
+                writeln!(f, "  {}", self.item_line(item))?;
+                if let Some(sd) = &item.severity {
+                    for line in self.severity_lines(sd) {
                         writeln!(f, "           {line}")?;
                     }
                 }
             }
             if r.items_not_shown > 0 {
-                writeln!(f, "  … and {} more items", r.items_not_shown)?;
+                writeln!(
+                    f,
+                    "  {}",
+                    DocWords::counted(d.more_items, r.items_not_shown)
+                )?;
             }
         }
         Ok(())
     }
 }
 
-/// The explanation as text for people (English headings; titles and values as evaluated).
+/// `an object of 6 fields`, `a list of 2 items` and `unknown` (the texts the trace gives for
+/// them) in the language's words; any other value text, a literal of the rule language
+/// (`true`, `"MY"`, `60`), as it is.
+fn sized(text: &str, d: &DocWords) -> String {
+    let count = |prefix: &str, suffix: &str| {
+        text.strip_prefix(prefix)?
+            .strip_suffix(suffix)?
+            .parse::<usize>()
+            .ok()
+    };
+    if text == "unknown" {
+        let [_, _, unknown] = d.truths;
+        return unknown.to_string();
+    }
+    if let Some(n) = count("an object of ", " fields") {
+        DocWords::counted(d.object_of, n)
+    } else if let Some(n) = count("a list of ", " items") {
+        DocWords::counted(d.list_of, n)
+    } else {
+        text.to_string()
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = Catalogue::for_language("en");
+        Text { w, d: w.docs }.render(self, f)
+    }
+}
+
+/// The explanation as text for people, in English (titles and values as evaluated).
 #[must_use]
 pub fn render_text(explanation: &Explanation) -> String {
     explanation.to_string()
+}
+
+/// The explanation as text for people with the labels in `language` (English for a language
+/// the catalogue lacks): statuses, severities, results and truth values in words; the rule
+/// source and the JSON Pointers as they are, since an explanation is for rule authors.
+///
+/// ```
+/// # let pack = conduct::RulePack::load("rules/regions")?;
+/// let text = std::fs::read_to_string("examples/example-evidence.json")?;
+/// let evidence: serde_json::Value = serde_json::from_str(&text)?;
+/// let options = conduct::Options::default().language("sv");
+/// let why = conduct::tools::explain::explain(&pack, &evidence, &options, "working_hours.weekly_limit")?;
+/// let text = conduct::tools::explain::render_text_in(&why, "sv");
+/// assert!(text.starts_with("Klausul working_hours.weekly_limit: Total arbetstid inklusive övertid"));
+/// assert!(text.contains("Utfall: Avvikelse (större avvikelse)"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn render_text_in(explanation: &Explanation, language: &str) -> String {
+    let w = Catalogue::for_language(language);
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = Text { w, d: w.docs }.render(explanation, &mut out);
+    out
 }

@@ -135,6 +135,7 @@ struct Labels {
     references: &'static str,
     scope: &'static str,
     evidence_to_send: &'static str,
+    attach: &'static str,
     not_evaluated: &'static str,
     compliant: &'static str,
     not_applicable: &'static str,
@@ -153,6 +154,7 @@ impl Labels {
             references: w.references,
             scope: w.scope,
             evidence_to_send: w.evidence_to_send,
+            attach: w.attach,
             not_evaluated: w.not_evaluated,
             compliant: w.compliant,
             not_applicable: w.not_applicable,
@@ -251,6 +253,8 @@ struct Plan {
 struct EvidenceGroup {
     subject: String,
     lines: Vec<EvidenceLine>,
+    /// The documents to attach for this site, worker, …, each once.
+    documents: Vec<String>,
 }
 
 /// One piece of evidence to send and the requirements that need it.
@@ -465,6 +469,8 @@ fn item_count(w: &Catalogue, v: &Violation) -> String {
 fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
     // subject (None: the supplier as a whole) → field → clause titles
     let mut groups: IndexMap<Option<String>, IndexMap<String, Vec<String>>> = IndexMap::new();
+    // subject → the documents to attach, each once
+    let mut documents: IndexMap<Option<String>, Vec<String>> = IndexMap::new();
     let mut add = |subject: Option<String>, field: String, clause: String| {
         let clauses = groups.entry(subject).or_default().entry(field).or_default();
         if !clauses.contains(&clause) {
@@ -485,6 +491,12 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
                 Some(description) if !description.trim().is_empty() => clean(description),
                 _ => field_name(w, &missing.path),
             };
+            if let Some(document) = missing.document.as_deref().map(clean) {
+                let attach = documents.entry(subject.clone()).or_default();
+                if !document.trim().is_empty() && !attach.contains(&document) {
+                    attach.push(document);
+                }
+            }
             add(subject, field, title(outcome));
         }
         for invalid in &outcome.invalid {
@@ -509,6 +521,7 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
     groups
         .into_iter()
         .map(|(subject, fields)| EvidenceGroup {
+            documents: documents.get(&subject).cloned().unwrap_or_default(),
             subject: subject.map_or_else(|| w.whole_supplier.to_string(), |s| capitalized(&s)),
             lines: fields
                 .into_iter()

@@ -181,6 +181,16 @@ pub struct EvalArgs {
 }
 
 impl EvalArgs {
+    /// The language of the evaluation: `--lang`, else `en` when the pack has it, else the
+    /// pack's first.
+    pub fn language(&self, pack: &RulePack) -> String {
+        self.lang.clone().unwrap_or_else(|| {
+            let has_en = pack.languages().iter().any(|l| l == "en");
+            let first = pack.languages().first().map_or("en", String::as_str);
+            if has_en { "en" } else { first }.to_string()
+        })
+    }
+
     /// The evaluation options, checked against the pack first: fails listing every problem (a
     /// language the pack does not declare, a parameter it does not have, a value not of its
     /// type).

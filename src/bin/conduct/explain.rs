@@ -76,7 +76,10 @@ fn explain(args: &ExplainArgs) -> Result<Exit, Failure> {
         conduct::tools::explain::explain(&pack, evidence.value(), &options, &args.clause)
             .map_err(|e| Failure::Error(e.to_string()))?;
     let text = match args.format {
-        ExplainFormat::Text => conduct::tools::explain::render_text(&explanation),
+        // The labels in the report's language (the one the evaluation used).
+        ExplainFormat::Text => {
+            conduct::tools::explain::render_text_in(&explanation, &args.eval.language(&pack))
+        }
         ExplainFormat::Json => pretty_json(&explanation, "the explanation")?,
     };
     write_document(&text, None)

@@ -24,8 +24,10 @@
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
 use crate::date::Date;
 
+mod docs;
 mod words;
 
+pub use self::docs::DocWords;
 use self::words::{EN, SV};
 
 /// The no-break space Swedish puts between thousands and before `%` ("1 100", "22 %"), so that
@@ -154,6 +156,11 @@ pub struct Catalogue {
     /// The group of evidence to send that belongs to no site or worker, in the printable
     /// report: "The supplier as a whole" (*Leverantören som helhet*).
     pub whole_supplier: &'static str,
+    /// Before the documents a supplier sends with the evidence: "Attach" (*Bifoga*).
+    pub attach: &'static str,
+    /// The words of the rule author's documents: the reference, the questionnaire, an
+    /// explanation.
+    pub docs: &'static DocWords,
     verdicts: [&'static str; 3],
     statuses: [&'static str; 6],
     severities: [Counted; 3],

@@ -1,6 +1,7 @@
 //! The words of the catalogues, one static per language: English, and Swedish in the terms of
 //! the regions' code of conduct. [`super::Catalogue`] holds what they are and how they are used.
 
+use super::docs::DocWords;
 use super::{Catalogue, Counted, KeyWords, NBSP};
 
 /// English.
@@ -44,6 +45,8 @@ pub(super) static EN: Catalogue = Catalogue {
     scope: "Scope of this follow-up",
     evidence_to_send: "Evidence to send",
     whole_supplier: "The supplier as a whole",
+    attach: "Attach",
+    docs: &DOCS_EN,
     verdicts: ["Compliant", "Non-compliant", "Incomplete"],
     statuses: [
         "Violated",
@@ -218,6 +221,8 @@ pub(super) static SV: Catalogue = Catalogue {
     scope: "Granskningens omfattning",
     evidence_to_send: "Underlag att skicka in",
     whole_supplier: "Leverantören som helhet",
+    attach: "Bifoga",
+    docs: &DOCS_SV,
     verdicts: [
         "Uppfyller kraven",
         "Uppfyller inte kraven",
@@ -353,4 +358,126 @@ pub(super) static SV: Catalogue = Catalogue {
     thousands: NBSP,
     decimal_point: ',',
     percent_sign: "\u{a0}%",
+};
+
+/// The documents' words in English.
+static DOCS_EN: DocWords = DocWords {
+    severities_heading: "Severities",
+    deadlines_heading: "Deadlines",
+    deadlines_from: "A finding is due by the deadline agreed in a corrective-action plan for it, where \
+        there is one. Otherwise the clause's deadline counts from the date the evidence establishes \
+        the deviation (the date of the audit report, of the request, of the report of the \
+        finding) and, without such a date, from the assessment date. The deadlines below are the \
+        defaults of each clause; a contract's own deadlines take their place.",
+    documents_to_attach: "Documents to attach",
+    clause: "Clause",
+    defined_at: "defined at",
+    outcome: "Outcome",
+    reads_outcomes: "Reads the outcomes of",
+    error: "error",
+    missing: "missing",
+    invalid: "invalid",
+    applies_when: "Applies when",
+    insufficient_unless: "Insufficient unless",
+    for_items: "for",
+    values_computed: "Values computed",
+    smallest_of: "the smallest of",
+    largest_of: "the largest of",
+    chosen: "chosen",
+    requirement: "Requirement",
+    not_evaluated: "not evaluated",
+    results: ["holds", "FAILS", "REMEDIED", "UNKNOWN"],
+    whole_clause: "(clause)",
+    undecided: "undecided",
+    found: "found",
+    required: "required",
+    at: "at",
+    truths: ["true", "false", "unknown"],
+    severity: "severity",
+    severity_fixed: "fixed by the rule",
+    severity_established: "established by",
+    severity_base: "base severity, no case established",
+    when: "when",
+    object_of: "an object of {n} fields",
+    list_of: "a list of {n} items",
+    more_values: "… and {n} more values",
+    more_items: "… and {n} more items",
+    severity_meanings: [
+        "Critical deviation: a severe deviation under the code (child labour, forced labour, \
+         danger to life or health, serious harm to the environment, grand corruption, attacks on \
+         human-rights defenders) or a breach of a fundamental right. The supplier reports it \
+         within the contract's deadline and puts it right first.",
+        "Major deviation: a requirement of the code is not met in a way that affects workers, \
+         their rights or the environment. It is put right within the clause's deadline.",
+        "Minor deviation: a single or administrative lapse (a record, a routine, a document) \
+         that does not by itself harm anyone. It is put right within the longer deadline.",
+    ],
+    immediately: "immediately",
+    units: [
+        ("day", "days"),
+        ("week", "weeks"),
+        ("month", "months"),
+        ("year", "years"),
+    ],
+};
+
+/// The documents' words in Swedish, in the terms of the regions' code of conduct.
+static DOCS_SV: DocWords = DocWords {
+    severities_heading: "Allvarlighetsgrader",
+    deadlines_heading: "Tidsfrister",
+    deadlines_from: "En avvikelse ska vara åtgärdad senast den dag som har avtalats i en åtgärdsplan \
+        för den, om det finns en. Annars räknas klausulens tidsfrist från det datum då underlaget \
+        visar avvikelsen (revisionsrapportens, begärans eller rapportens datum) och, utan ett \
+        sådant datum, från bedömningsdatumet. Tidsfristerna nedan gäller när avtalet inte anger \
+        egna; avtalets tidsfrister går före.",
+    documents_to_attach: "Bifoga",
+    clause: "Klausul",
+    defined_at: "definierad i",
+    outcome: "Utfall",
+    reads_outcomes: "Läser utfallen av",
+    error: "fel",
+    missing: "saknas",
+    invalid: "ogiltigt",
+    applies_when: "Tillämplig",
+    insufficient_unless: "Otillräckligt underlag om inte",
+    for_items: "för",
+    values_computed: "Beräknade värden",
+    smallest_of: "det minsta av",
+    largest_of: "det största av",
+    chosen: "valt",
+    requirement: "Krav",
+    not_evaluated: "inte bedömt",
+    results: ["uppfyllt", "BRIST", "ÅTGÄRDAT", "OKÄNT"],
+    whole_clause: "(klausulen)",
+    undecided: "oavgjort",
+    found: "funnet",
+    required: "krav",
+    at: "i",
+    truths: ["sant", "falskt", "okänt"],
+    severity: "allvarlighetsgrad",
+    severity_fixed: "fastställd av regeln",
+    severity_established: "fastställd av",
+    severity_base: "grundnivå, inget fall fastställt",
+    when: "när",
+    object_of: "ett objekt med {n} fält",
+    list_of: "en lista med {n} poster",
+    more_values: "… och {n} värden till",
+    more_items: "… och {n} poster till",
+    severity_meanings: [
+        "Allvarlig avvikelse: en allvarlig avvikelse enligt uppförandekoden (barnarbete, \
+         tvångsarbete, fara för liv eller hälsa, allvarlig miljöskada, grov korruption, angrepp \
+         på människorättsförsvarare) eller ett brott mot en grundläggande rättighet. \
+         Leverantören rapporterar den inom avtalets tidsfrist och åtgärdar den först.",
+        "Större avvikelse: ett krav i uppförandekoden är inte uppfyllt på ett sätt som påverkar \
+         arbetstagarna, deras rättigheter eller miljön. Den åtgärdas inom klausulens tidsfrist.",
+        "Mindre avvikelse: en enstaka eller administrativ brist (ett register, en rutin, en \
+         handling) som inte i sig skadar någon. Den åtgärdas inom den längre tidsfristen.",
+    ],
+    immediately: "omedelbart",
+    units: [
+        ("dag", "dagar"),
+        ("vecka", "veckor"),
+        ("månad", "månader"),
+        ("år", "år"),
+    ],
 };

@@ -173,6 +173,21 @@ impl Lower {
             .unwrap_or_default()
     }
 
+    /// The `LANG "…"` texts of a `title`, `description` or `document`.
+    fn texts(&self, pair: Pair<'_, Rule>) -> Vec<Text> {
+        let mut out = Vec::new();
+        for t in children(pair) {
+            let mut tt = children(t);
+            if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
+                out.push(Text {
+                    lang: self.ident(&lang),
+                    text: Self::string(text),
+                });
+            }
+        }
+        out
+    }
+
     fn header(&self, pair: Pair<'_, Rule>) -> Res<Header> {
         let span = self.span(&pair);
         let mut it = children(pair);
@@ -182,6 +197,7 @@ impl Lower {
                 span,
             },
             title: String::new(),
+            titles: Vec::new(),
             edition: None,
             languages: Vec::new(),
             as_of: None,
@@ -192,7 +208,11 @@ impl Lower {
             header.name = self.ident(&p);
         }
         if let Some(p) = it.next() {
-            header.title = Self::string(p);
+            if p.as_rule() == Rule::title {
+                header.titles = self.texts(p);
+            } else {
+                header.title = Self::string(p);
+            }
         }
         for p in it {
             match p.as_rule() {
@@ -285,17 +305,8 @@ impl Lower {
             });
             d.span = NodeSpan(Span::new(self.file, d.span.0.start as usize, at.end()));
             match p.as_rule() {
-                Rule::field_description => {
-                    for t in children(p) {
-                        let mut tt = children(t);
-                        if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
-                            d.descriptions.push(Text {
-                                lang: self.ident(&lang),
-                                text: Self::string(text),
-                            });
-                        }
-                    }
-                }
+                Rule::field_description => d.descriptions.extend(self.texts(p)),
+                Rule::field_document => d.documents.extend(self.texts(p)),
                 _ => {
                     d.filled_by = children(p)
                         .find(|f| f.as_rule() == Rule::filler)
@@ -425,17 +436,7 @@ impl Lower {
         };
         for p in it {
             match p.as_rule() {
-                Rule::title => {
-                    for t in children(p) {
-                        let mut tt = children(t);
-                        if let (Some(lang), Some(text)) = (tt.next(), tt.next()) {
-                            clause.titles.push(Text {
-                                lang: self.ident(&lang),
-                                text: Self::string(text),
-                            });
-                        }
-                    }
-                }
+                Rule::title => clause.titles.extend(self.texts(p)),
                 Rule::references => clause.references = children(p).map(Self::string).collect(),
                 Rule::severity => clause.severity = Some(self.severity(p)?),
                 Rule::scope => {

@@ -31,7 +31,12 @@ pub fn requirements_markdown(
     let l = labels(language);
     let infos = pack.clauses();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", l.requirements, md_inline(pack.title()));
+    let _ = writeln!(
+        out,
+        "# {}: {}\n",
+        l.requirements,
+        md_inline(pack.title_in(language))
+    );
     let _ = writeln!(out, "{}\n", l.legend);
     for c in clauses {
         let t = infos
@@ -120,7 +125,7 @@ pub fn requirements_document(
     RequirementsDocument {
         format: "conduct-requirements/1",
         pack: pack.name().to_string(),
-        title: pack.title().to_string(),
+        title: pack.title_in(language).to_string(),
         edition: pack.program().edition.clone(),
         digest: pack.digest().to_string(),
         language: language.to_string(),

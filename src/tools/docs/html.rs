@@ -10,6 +10,8 @@ use serde::Serialize;
 use super::reference::{Reference, deadlines_text, reference};
 use super::text::{Labels, labels, title};
 use crate::pack::RulePack;
+use crate::report::Severity;
+use crate::report::catalogue::Catalogue;
 
 /// The HTML templates, kept under `templates/` and built in; the file name ends in `.html`,
 /// which turns MiniJinja's HTML auto-escaping on.
@@ -56,10 +58,13 @@ struct PageLabels {
     key: &'static str,
     value: &'static str,
     other_countries: &'static str,
+    severities_heading: &'static str,
+    deadlines_heading: &'static str,
+    deadlines_from: &'static str,
 }
 
 impl PageLabels {
-    fn new(l: &Labels) -> PageLabels {
+    fn new(l: &Labels, w: &Catalogue) -> PageLabels {
         PageLabels {
             pack: l.pack,
             edition: l.edition,
@@ -79,6 +84,9 @@ impl PageLabels {
             key: l.key,
             value: l.value,
             other_countries: l.other_countries,
+            severities_heading: w.docs.severities_heading,
+            deadlines_heading: w.docs.deadlines_heading,
+            deadlines_from: w.docs.deadlines_from,
         }
     }
 }
@@ -94,9 +102,24 @@ struct Page<'a> {
     edition: Option<&'a str>,
     languages: &'a [String],
     digest: &'a str,
+    /// What each severity means, most severe first.
+    meanings: Vec<SeverityMeaning>,
     clauses: Vec<ClauseRow<'a>>,
     params: Vec<ParamView<'a>>,
     tables: Vec<TableView<'a>>,
+}
+
+/// One severity and what it means.
+#[derive(Serialize)]
+struct SeverityMeaning {
+    meaning: &'static str,
+}
+
+/// One severity of a clause: its name for the style and its words in the language.
+#[derive(Serialize)]
+struct SeverityView {
+    class: &'static str,
+    word: &'static str,
 }
 
 /// One row of the clauses table.
@@ -105,7 +128,7 @@ struct ClauseRow<'a> {
     id: &'a str,
     title: &'a str,
     references: &'a [String],
-    severities: Vec<&'static str>,
+    severities: Vec<SeverityView>,
     deadlines: String,
 }
 
@@ -150,7 +173,7 @@ struct ParamView<'a> {
 /// ```
 #[must_use]
 pub fn reference_html(pack: &RulePack, language: &str) -> String {
-    let r = reference(pack);
+    let r = reference(pack, language);
     // The template is built in and covered by the tests, so rendering cannot fail on a
     // pack's content; should it fail all the same, the page says so instead of panicking.
     render(&r, language).unwrap_or_else(|e| {
@@ -164,6 +187,7 @@ pub fn reference_html(pack: &RulePack, language: &str) -> String {
 /// Renders `reference.html` for the reference `r` in `language`.
 fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
     let l = labels(language);
+    let w = Catalogue::for_language(language);
     let lang = if r.languages.iter().any(|x| x == language) {
         language
     } else {
@@ -176,8 +200,15 @@ fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
             id: &c.id,
             title: title(c, language),
             references: &c.references,
-            severities: c.severities.iter().map(|s| s.as_str()).collect(),
-            deadlines: deadlines_text(c, l),
+            severities: c
+                .severities
+                .iter()
+                .map(|s| SeverityView {
+                    class: s.as_str(),
+                    word: w.severity(*s),
+                })
+                .collect(),
+            deadlines: deadlines_text(c, l, w),
         })
         .collect();
     let params: Vec<ParamView<'_>> = r
@@ -206,12 +237,18 @@ fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
         .collect();
     let page = Page {
         lang,
-        l: PageLabels::new(l),
+        l: PageLabels::new(l, w),
         title: &r.title,
         name: &r.name,
         edition: r.edition.as_deref(),
         languages: &r.languages,
         digest: &r.digest,
+        meanings: [Severity::Critical, Severity::Major, Severity::Minor]
+            .into_iter()
+            .map(|s| SeverityMeaning {
+                meaning: w.docs.severity_meaning(s),
+            })
+            .collect(),
         clauses,
         params,
         tables,

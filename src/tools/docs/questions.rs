@@ -5,7 +5,9 @@
 //!
 //! A question is the field's description after a verb ("Give …" / "Ange …"); a field without a
 //! description is named by its field name. Fields of list items are grouped under the lists
-//! they belong to ("For each: production sites › wage records").
+//! they belong to ("For each: production sites › wage records"). Each clause ends with the
+//! documents to attach: the declared `document` of each field asked about (or of the field it
+//! belongs to), each once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +16,7 @@ use super::reads::ClauseRequirements;
 use super::text::title;
 use crate::pack::RulePack;
 use crate::program::{FieldInfo, Program, Shape, ShapeId};
+use crate::report::catalogue::Catalogue;
 
 /// The words of the questionnaire in one language (English for a language without its own).
 struct Words {
@@ -100,6 +103,36 @@ fn describe(program: &Program, f: &Field<'_>, language: &str) -> String {
             texts.iter().find(|(l, _)| l == first)
         })
         .map_or_else(|| f.name.replace('_', " "), |(_, t)| t.clone())
+}
+
+/// The document that proves the field at a path pattern, in `language` (else the pack's
+/// first): the innermost declared along the path.
+fn document(program: &Program, path: &str, language: &str) -> Option<String> {
+    let mut shape = program.evidence_root?;
+    let mut found: Option<&[(String, String)]> = None;
+    for seg in path.trim_start_matches('/').split('/') {
+        match program.shapes.get(shape as usize)? {
+            Shape::Object(fields) => {
+                let id: ShapeId = *fields.get(seg)?;
+                if let Some(info) = program.field_info.get(&(shape, seg.to_string()))
+                    && !info.documents.is_empty()
+                {
+                    found = Some(&info.documents);
+                }
+                shape = id;
+            }
+            Shape::List(item) if seg == "*" => shape = *item,
+            _ => break,
+        }
+    }
+    let texts = found?;
+    let first = program.languages.first();
+    texts
+        .iter()
+        .find(|(l, _)| l == language)
+        .or_else(|| texts.iter().find(|(l, _)| Some(l) == first))
+        .or_else(|| texts.first())
+        .map(|(_, t)| t.clone())
 }
 
 /// Whether the supplier fills the field in (no `filled by` on it or around it).
@@ -201,7 +234,7 @@ fn asked<'a>(program: &Program, c: &ClauseRequirements, paths: Vec<&'a str>) -> 
 
 /// The questionnaire: per clause (its title in the language) the questions a decision needs,
 /// "one of" where either of two sets of fields will do, then the questions that only help
-/// ("If known"); without the fields the buyer or the auditor fills in, and without JSON
+/// ("If known"), then the documents to attach; without the fields the buyer or the auditor fills in, and without JSON
 /// Pointers.
 ///
 /// ```
@@ -224,7 +257,7 @@ pub fn requirements_questions<'a>(
     let w = words(language);
     let infos = pack.clauses();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", w.heading, pack.title());
+    let _ = writeln!(out, "# {}: {}\n", w.heading, pack.title_in(language));
     let _ = writeln!(out, "{}\n", w.intro);
     for c in clauses {
         let t = infos
@@ -278,6 +311,32 @@ pub fn requirements_questions<'a>(
         if !supporting.is_empty() {
             let _ = writeln!(out, "\n{}:\n", w.if_known);
             grouped(program, &supporting, language, &mut out);
+        }
+        let mut documents: Vec<String> = Vec::new();
+        let alternative_paths = c
+            .alternatives
+            .iter()
+            .flat_map(|a| a.first.iter().chain(&a.otherwise))
+            .map(String::as_str)
+            .filter(|p| supplier_fills(program, p));
+        for p in required
+            .iter()
+            .copied()
+            .chain(alternative_paths)
+            .chain(supporting.iter().copied())
+        {
+            if let Some(d) = document(program, p, language)
+                && !documents.contains(&d)
+            {
+                documents.push(d);
+            }
+        }
+        if !documents.is_empty() {
+            let attach = Catalogue::for_language(language).docs.documents_to_attach;
+            let _ = writeln!(out, "\n{attach}:\n");
+            for d in documents {
+                let _ = writeln!(out, "- {d}");
+            }
         }
         out.push('\n');
     }

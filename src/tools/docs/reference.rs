@@ -1,7 +1,9 @@
-//! Docs, the pack reference: a [`RulePack`] → what the reference shows (clauses with their
-//! titles, references, severities and deadlines; parameters and country tables with their
-//! sources, cleaned for publishing: no citations of the pack's own files, no "(low confidence)"
-//! notes, no brackets of draft terms), and that as Markdown.
+//! Docs, the pack reference: a [`RulePack`] and a language → what the reference shows (the
+//! pack's title in the language, what each severity means and what deadlines count from, in
+//! the catalogue's words; clauses with their titles, references, severities and deadlines in
+//! words of the language; parameters and country tables with their sources, cleaned for
+//! publishing: no citations of the pack's own files, no "(low confidence)" notes, no brackets
+//! of draft terms), and that as Markdown.
 
 use std::fmt::Write as _;
 
@@ -9,6 +11,8 @@ use super::text::{Labels, labels, md_cell, md_inline, publishable, title};
 use crate::pack::ClauseInfo;
 use crate::pack::RulePack;
 use crate::program::Const;
+use crate::report::Severity;
+use crate::report::catalogue::Catalogue;
 
 /// A parameter as the reference shows it.
 pub(super) struct ParamRow {
@@ -101,8 +105,8 @@ fn const_text(c: &Const) -> String {
     }
 }
 
-/// Everything the reference shows, collected from the compiled pack.
-pub(super) fn reference(pack: &RulePack) -> Reference {
+/// Everything the reference shows, collected from the compiled pack, in `language`.
+pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
     let program = pack.program();
     let mut clauses = pack.clauses();
     for c in &mut clauses {
@@ -146,7 +150,7 @@ pub(super) fn reference(pack: &RulePack) -> Reference {
         .collect();
     Reference {
         name: pack.name().to_string(),
-        title: pack.title().to_string(),
+        title: pack.title_in(language).to_string(),
         edition: program.edition.clone(),
         languages: pack.languages().to_vec(),
         digest: pack.digest().to_string(),
@@ -156,18 +160,23 @@ pub(super) fn reference(pack: &RulePack) -> Reference {
     }
 }
 
-/// The severities a clause can give, comma-separated.
-fn severities_text(info: &ClauseInfo) -> String {
-    let s: Vec<&str> = info.severities.iter().map(|s| s.as_str()).collect();
+/// The severities a clause can give, in words of the language, comma-separated.
+fn severities_text(info: &ClauseInfo, w: &Catalogue) -> String {
+    let s: Vec<&str> = info.severities.iter().map(|s| w.severity(*s)).collect();
     s.join(", ")
 }
 
-/// Each severity's default deadline, `–` for none.
-pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
+/// Each severity's default deadline in words of the language, `–` for none.
+pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels, w: &Catalogue) -> String {
     let parts: Vec<String> = info
         .deadlines
         .iter()
-        .map(|(s, d)| format!("{}: {}", s.as_str(), d.as_deref().unwrap_or(l.depends)))
+        .map(|(s, d)| {
+            let deadline = d
+                .as_deref()
+                .map_or_else(|| l.depends.to_string(), |d| w.docs.deadline(d));
+            format!("{}: {deadline}", w.severity(*s))
+        })
         .collect();
     if parts.is_empty() {
         "–".into()
@@ -176,11 +185,12 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
     }
 }
 
-/// A reference of the pack for procurement officers, as Markdown: the pack's name, title,
-/// edition and digest; every clause with its title in the language, references, severities
-/// and default deadlines; the parameters by their titles in the language (default, bounds,
-/// the evidence field that takes precedence, source) and country tables (default, entries
-/// with their sources).
+/// A reference of the pack for procurement officers, as Markdown: the pack's name, title (in
+/// the language), edition and digest; what each severity means and what deadlines count
+/// from; every clause with its title in the language, references, severities and default
+/// deadlines in words of the language; the parameters by their titles in the language
+/// (default, bounds, the evidence field that takes precedence, source) and country tables
+/// (default, entries with their sources).
 ///
 /// ```
 /// # let pack = conduct::RulePack::load("rules/regions")?;
@@ -192,7 +202,8 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels) -> String {
 #[must_use]
 pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
     let l = labels(language);
-    let r = reference(pack);
+    let w = Catalogue::for_language(language);
+    let r = reference(pack, language);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md_inline(&r.title));
     let _ = writeln!(out, "- {}: `{}`", l.pack, r.name);
@@ -201,6 +212,13 @@ pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
     }
     let _ = writeln!(out, "- {}: {}", l.languages, r.languages.join(", "));
     let _ = writeln!(out, "- {}: `{}`\n", l.digest, r.digest);
+
+    let _ = writeln!(out, "## {}\n", w.docs.severities_heading);
+    for s in [Severity::Critical, Severity::Major, Severity::Minor] {
+        let _ = writeln!(out, "- {}", w.docs.severity_meaning(s));
+    }
+    let _ = writeln!(out, "\n## {}\n", w.docs.deadlines_heading);
+    let _ = writeln!(out, "{}\n", w.docs.deadlines_from);
 
     let _ = writeln!(out, "## {}\n", l.clauses);
     for c in &r.clauses {
@@ -212,8 +230,8 @@ pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
             refs.join("; ")
         };
         let _ = writeln!(out, "- {}: {}", l.references, refs);
-        let _ = writeln!(out, "- {}: {}", l.severities, severities_text(c));
-        let _ = writeln!(out, "- {}: {}\n", l.deadlines, deadlines_text(c, l));
+        let _ = writeln!(out, "- {}: {}", l.severities, severities_text(c, w));
+        let _ = writeln!(out, "- {}: {}\n", l.deadlines, deadlines_text(c, l, w));
     }
 
     let _ = writeln!(out, "## {}\n", l.parameters);

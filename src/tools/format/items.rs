@@ -100,8 +100,18 @@ impl Printer<'_> {
 
     fn header(&mut self, h: &Header) {
         self.element(h.span.0.start as usize, 0, Blank::Never);
-        self.out
-            .line(0, &format!("pack {} {}", h.name.name, quote(&h.title)));
+        if h.titles.is_empty() {
+            self.out
+                .line(0, &format!("pack {} {}", h.name.name, quote(&h.title)));
+        } else {
+            self.out.line(0, &format!("pack {}", h.name.name));
+            let texts = h
+                .titles
+                .iter()
+                .map(|t| Doc::text(format!("{} {}", t.lang.name, quote(&t.text))))
+                .collect();
+            self.emit(2, &Doc::Concat(vec![Doc::text("title "), lines(texts)]));
+        }
         if let Some(edition) = &h.edition {
             self.out.line(2, &format!("edition {}", quote(edition)));
         }
@@ -546,18 +556,20 @@ fn lines(docs: Vec<Doc>) -> Doc {
     Doc::Concat(parts).align()
 }
 
-/// A field's `description LANG "…" …` (the texts aligned when they do not fit one line) and
-/// `filled by WHO`, one line each.
+/// A field's `description LANG "…" …` and `document LANG "…" …` (the texts aligned when they
+/// do not fit one line) and `filled by WHO`, one line each.
 fn details_docs(d: &FieldDetails) -> Vec<Doc> {
     let mut out = Vec::new();
-    if !d.descriptions.is_empty() {
-        let texts = d
-            .descriptions
+    for (word, texts) in [("description", &d.descriptions), ("document", &d.documents)] {
+        if texts.is_empty() {
+            continue;
+        }
+        let texts = texts
             .iter()
             .map(|t| Doc::text(format!("{} {}", t.lang.name, quote(&t.text))))
             .collect();
         out.push(Doc::Concat(vec![
-            Doc::text("description "),
+            Doc::text(format!("{word} ")),
             Doc::join(texts, "").align().group(),
         ]));
     }
