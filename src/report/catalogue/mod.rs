@@ -24,6 +24,7 @@
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
 use crate::date::Date;
 
+pub mod portfolio;
 mod words;
 
 use self::words::{EN, SV};
