@@ -441,8 +441,13 @@ fn render_csv(portfolios: &[Portfolio]) -> Result<String, Failure> {
 /// The chart's geometry in the SVG's own units (a `viewBox`; the page scales it to its width).
 const CHART_WIDTH: u32 = 720;
 const LABEL_WIDTH: u32 = 230;
+/// The height of a bar's row and of the bar, and of both in a chart of more than
+/// [`MANY_BARS`] bars (so that a chart of every clause fits on a page with its heading).
 const ROW_HEIGHT: u32 = 20;
 const BAR_HEIGHT: u32 = 13;
+const MANY_BARS: usize = 12;
+const DENSE_ROW_HEIGHT: u32 = 12;
+const DENSE_BAR_HEIGHT: u32 = 10;
 /// The height of one line of the legend.
 const LEGEND_LINE: u32 = 16;
 /// The width of a character of the chart's 10-unit text, on average (for layout only).
@@ -510,6 +515,7 @@ struct Bar {
     label: String,
     full_label: String,
     y: u32,
+    height: u32,
     text_y: u32,
     segments: Vec<Segment>,
     /// The counts in words at the bar's end: "Major 3 · Minor 1".
@@ -680,6 +686,11 @@ fn svg(title: &str, chart: &Chart, row_classes: &[&str], c: &Catalogue) -> Svg {
     let area = CHART_WIDTH
         .saturating_sub(LABEL_WIDTH + 8 + longest)
         .clamp(MIN_BAR_AREA, MAX_BAR_AREA);
+    let (row_height, bar_height) = if chart.labels.len() > MANY_BARS {
+        (DENSE_ROW_HEIGHT, DENSE_BAR_HEIGHT)
+    } else {
+        (ROW_HEIGHT, BAR_HEIGHT)
+    };
     let bars = chart
         .labels
         .iter()
@@ -687,7 +698,7 @@ fn svg(title: &str, chart: &Chart, row_classes: &[&str], c: &Catalogue) -> Svg {
         .zip(words)
         .enumerate()
         .map(|(row, ((label, values), value_text))| {
-            let y = top + ROW_HEIGHT * u32::try_from(row).unwrap_or(0);
+            let y = top + row_height * u32::try_from(row).unwrap_or(0);
             let mut at = LABEL_WIDTH;
             let mut segments = Vec::new();
             for (i, (value, name)) in values.iter().zip(&chart.series).enumerate() {
@@ -719,7 +730,8 @@ fn svg(title: &str, chart: &Chart, row_classes: &[&str], c: &Catalogue) -> Svg {
                 label: short,
                 full_label: label.clone(),
                 y,
-                text_y: y + BAR_HEIGHT - 3,
+                height: bar_height,
+                text_y: y + bar_height - 1,
                 segments,
                 value_text,
                 value_x: at + 4,
@@ -732,7 +744,7 @@ fn svg(title: &str, chart: &Chart, row_classes: &[&str], c: &Catalogue) -> Svg {
         label_x: LABEL_WIDTH - 4,
         axis_x: LABEL_WIDTH,
         axis_top: top - 2,
-        height: top + ROW_HEIGHT * rows.max(1) + 2,
+        height: top + row_height * rows.max(1) + 2,
         description: title.to_string(),
         legend,
         bars,
