@@ -501,3 +501,35 @@ fn the_worked_examples_give_the_golden_summaries() {
     insta::assert_snapshot!("summary_text_sv", stdout(&sv));
     insta::assert_json_snapshot!("summary_json", stable(summary_json(&[&file])));
 }
+
+#[test]
+fn the_readme_shows_real_output() {
+    let pack = pack();
+    let dir = TempDir::new();
+    let reports = example_reports(&pack);
+    let earlier = dir.file_str(
+        "report-2024.json",
+        serde_json::to_string(&reports[0]).unwrap().as_bytes(),
+    );
+    let newer = dir.file_str(
+        "report-2025.json",
+        serde_json::to_string(&reports[3]).unwrap().as_bytes(),
+    );
+    let out = conduct(&["summary", &earlier, &newer]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("$ conduct summary report-2024.json report-2025.json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows the summary of the worked example");
+    // Each excerpt (between the "…" lines) is a run of lines of the real output.
+    for excerpt in block.split("…\n") {
+        assert!(
+            text.contains(excerpt),
+            "the README's excerpt is not the real output:\n{excerpt}"
+        );
+    }
+}

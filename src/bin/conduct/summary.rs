@@ -173,7 +173,7 @@ pub fn render(
     }
     if let Some(clauses) = clauses {
         for p in &mut portfolios {
-            p.use_titles(clauses);
+            p.use_titles(clauses.iter().map(|c| (c.id.as_str(), c.titles.as_slice())));
         }
     }
     render_portfolios(portfolios, format)

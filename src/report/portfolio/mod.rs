@@ -36,7 +36,6 @@ use super::{
     Basis, BySeverity, Date, PackInfo, PlanState, Report, Severity, Status, Summary, Verdict,
     Violation,
 };
-use crate::pack::ClauseInfo;
 
 mod counts;
 pub mod text;
@@ -256,9 +255,10 @@ impl Portfolio {
         }
     }
 
-    /// Takes the clause titles from the pack's [`ClauseInfo`]s in the portfolio's language
-    /// (a clause without one keeps the title its reports give), for the clauses already
-    /// counted and those still to come.
+    /// Takes the clause titles in the portfolio's language from the pack: each clause's id
+    /// and titles per language, as [`ClauseInfo`](crate::pack::ClauseInfo) gives them. A
+    /// clause without a title in the language keeps the title its reports give. Applies to
+    /// the clauses already counted and those still to come.
     ///
     /// ```
     /// use conduct::report::portfolio::Portfolio;
@@ -268,14 +268,18 @@ impl Portfolio {
     /// let english = pack.evaluate(evidence.value(), &conduct::Options::default());
     /// let mut portfolio = Portfolio::new("sv");
     /// portfolio.add(&english);
-    /// portfolio.use_titles(&pack.clauses());
+    /// let clauses = pack.clauses();
+    /// portfolio.use_titles(clauses.iter().map(|c| (c.id.as_str(), c.titles.as_slice())));
     /// assert_eq!(portfolio.title("child_labour.minimum_age"), "Inget barnarbete: lägsta ålder för arbete");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn use_titles(&mut self, clauses: &[ClauseInfo]) {
-        for info in clauses {
-            if let Some((_, title)) = info.titles.iter().find(|(l, _)| *l == self.language) {
-                self.titles.insert(info.id.clone(), title.clone());
+    pub fn use_titles<'a>(
+        &mut self,
+        clauses: impl IntoIterator<Item = (&'a str, &'a [(String, String)])>,
+    ) {
+        for (id, titles) in clauses {
+            if let Some((_, title)) = titles.iter().find(|(l, _)| *l == self.language) {
+                self.titles.insert(id.to_string(), title.clone());
             }
         }
         for c in &mut self.clauses {
