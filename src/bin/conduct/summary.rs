@@ -181,11 +181,11 @@ pub fn render(
 
 /// Adds a report to the portfolio, started in the report's language (English when the
 /// catalogue has no words for it): `conduct check --summary`.
-pub fn add(portfolio: &mut Option<Portfolio>, report: &Report) {
+pub fn add(portfolio: &mut Option<Box<Portfolio>>, report: &Report) {
     portfolio
         .get_or_insert_with(|| {
             let lang = Catalogue::for_language(&report.language).language;
-            Portfolio::new(lang)
+            Box::new(Portfolio::new(lang))
         })
         .add(report);
 }

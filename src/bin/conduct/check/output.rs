@@ -49,7 +49,7 @@ pub(super) enum Sink {
     /// `--summary`: the reports summed up in a portfolio, written at the end.
     Summary {
         format: crate::summary::SummaryFormat,
-        portfolio: Option<conduct::report::portfolio::Portfolio>,
+        portfolio: Option<Box<conduct::report::portfolio::Portfolio>>,
     },
 }
 
@@ -186,7 +186,7 @@ impl Sink {
             }
             // No report at all: every document was unreadable, each reported, and the exit is 3.
             Sink::Summary { format, portfolio } => match portfolio.take() {
-                Some(p) => match crate::summary::render_portfolios(vec![p], *format) {
+                Some(p) => match crate::summary::render_portfolios(vec![*p], *format) {
                     Ok(text) => out.write_all(text.as_bytes()),
                     Err(e) => Err(io::Error::other(format!("{e:?}"))),
                 },
