@@ -48,8 +48,10 @@ const VALIDATION: &str = "validation.schema.json";
 const EVIDENCE: &str = "evidence.schema.json";
 /// `conduct diff --format json`; `tests/diff.rs` checks its output against it.
 const DIFF: &str = "diff.schema.json";
+/// `conduct summary --format json`; `tests/summary.rs` checks it over every fixture too.
+const SUMMARY: &str = "summary.schema.json";
 
-const ALL: [&str; 9] = [
+const ALL: [&str; 10] = [
     REPORT,
     ERROR_RECORD,
     TEST_RUN,
@@ -59,6 +61,7 @@ const ALL: [&str; 9] = [
     VALIDATION,
     EVIDENCE,
     DIFF,
+    SUMMARY,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -700,6 +703,41 @@ fn a_report_with_every_2_field_filled_matches_the_schema() {
         one["outcomes"][violated]["violations"][0]["id"] = json!(id);
         assert!(!set.validate(REPORT, &one).is_empty(), "{id} is accepted");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `conduct summary`
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn summaries_match_the_schema() {
+    let set = schemas();
+    let dir = TempDir::new();
+    let mut reports = String::new();
+    for evidence in [EXAMPLE, CLEAN, GAPS, "examples/follow-up/2025.json"] {
+        let out = run(
+            &["check", REGIONS, evidence, "--format", "ndjson"],
+            code_of(evidence),
+        );
+        reports.push_str(&String::from_utf8(out.stdout).unwrap());
+    }
+    let file = dir.file_str("reports.ndjson", reports.as_bytes());
+    let summary = stdout_json(&run(&["summary", &file, "--format", "json"], 0));
+    assert_valid(&set, SUMMARY, &summary, "the summary");
+    let summary = stdout_json(&run(
+        &["check", REGIONS, GAPS, "--summary", "--format", "json"],
+        1,
+    ));
+    assert_valid(&set, SUMMARY, &summary, "the summary of check --summary");
+    // A summary without its findings' lines is rejected.
+    let mut broken = summary.clone();
+    broken[0].as_object_mut().unwrap().remove("findings");
+    assert!(!set.validate(SUMMARY, &broken).is_empty());
+}
+
+/// The exit code of `conduct check` for an example.
+fn code_of(evidence: &str) -> i32 {
+    i32::from(evidence != CLEAN)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub mod catalogue;
 pub mod compare;
 mod finding;
+pub mod portfolio;
 pub mod text;
 mod v1;
 

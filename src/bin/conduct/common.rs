@@ -376,6 +376,16 @@ pub fn write_document(text: &str, output: Option<&Path>) -> Result<Exit, Failure
     .map(|()| Exit::Done)
 }
 
+/// A CSV cell a spreadsheet would not run as a formula: one starting with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading apostrophe. Every CSV output uses it.
+pub fn neutralised(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// Appends a line and its `\n`.
 pub fn push_line(out: &mut String, line: &str) {
     out.push_str(line);

@@ -14,7 +14,7 @@ use conduct::report::text::clean;
 use conduct::report::{Keys, Severity, Status};
 
 use crate::common::{
-    ErrorFormat, Exit, Failure, finish, input_name, is_stdin, pretty_json, push_line,
+    ErrorFormat, Exit, Failure, finish, input_name, is_stdin, neutralised, pretty_json, push_line,
     write_document,
 };
 
@@ -517,16 +517,6 @@ const CSV_HEADER: [&str; 11] = [
     "message",
 ];
 
-/// A cell a spreadsheet would not run as a formula: one starting with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return gets a leading apostrophe.
-fn neutralised(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 /// One row per finding, with the names of the JSON form (`persisting`, `major`).
 fn render_csv(c: &Comparison) -> Result<String, Failure> {
     let failed = |e: &dyn std::fmt::Display| Failure::Error(format!("cannot write the CSV: {e}"));
@@ -566,7 +556,8 @@ fn render_csv(c: &Comparison) -> Result<String, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EN, SV, Words, capitalized, neutralised};
+    use super::{EN, SV, Words, capitalized};
+    use crate::common::neutralised;
 
     #[test]
     fn formulas_are_neutralised_and_other_cells_kept() {

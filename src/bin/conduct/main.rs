@@ -23,6 +23,10 @@
 //! new, overdue or escalated, `1` something is, `3` a report cannot be read or the reports are
 //! about different suppliers.
 //!
+//! `conduct summary REPORTS...` sums up stored reports: `0` written, `3` some input is not a
+//! report (named with its line and skipped, the others still summarised), there is no report
+//! at all, or the output cannot be written.
+//!
 //! Evaluation options (`--lang`, `--param`) are checked against the pack before any evidence is
 //! read: every problem is listed, one `error:` line each, and the exit is `3`.
 //!
@@ -37,6 +41,7 @@ mod explain;
 mod fmt;
 mod params;
 mod requirements;
+mod summary;
 mod test;
 
 use std::process::ExitCode;
@@ -56,6 +61,7 @@ Examples:
   conduct doc rules/regions --format html -o regions.html
   conduct params rules/regions
   conduct diff report-2024.json report-2025.json
+  conduct summary reports.ndjson --lang sv --format html -o summary.html
 
 Exit codes: 0 compliant, 1 at least one violation, 2 insufficient evidence or an evaluation error,
 3 the rules do not compile, the evidence is not readable JSON, or the command line is wrong.";
@@ -93,6 +99,10 @@ enum Command {
     /// once its earlier due date has passed), escalated, de-escalated, unconfirmed, resolved or
     /// remediated, and the clauses whose outcome changed.
     Diff(diff::DiffArgs),
+    /// Sum up stored reports: findings per clause, status and severity, per country and product
+    /// category, per supplier, corrective-action plans by state, overdue findings, and each
+    /// supplier's change between follow-ups (text, JSON, CSV or a printable page).
+    Summary(summary::SummaryArgs),
 }
 
 fn main() -> ExitCode {
@@ -117,6 +127,7 @@ fn main() -> ExitCode {
         Command::Params(args) => params::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Summary(args) => summary::run(&args),
     };
     ExitCode::from(exit)
 }

@@ -25,6 +25,7 @@ use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
 use crate::date::Date;
 
 mod docs;
+pub mod portfolio;
 mod words;
 
 pub use self::docs::DocWords;

@@ -145,6 +145,16 @@ pub(super) static EN: Catalogue = Catalogue {
             one: "contract",
             other: "contracts",
         },
+        KeyWords {
+            key: "org_number",
+            one: "organisation number",
+            other: "organisation numbers",
+        },
+        KeyWords {
+            key: "category",
+            one: "product category",
+            other: "product categories",
+        },
     ],
     insufficient_count: Counted {
         one: "insufficient evidence for {n} requirement",
@@ -324,6 +334,16 @@ pub(super) static SV: Catalogue = Catalogue {
             key: "contract",
             one: "avtal",
             other: "avtal",
+        },
+        KeyWords {
+            key: "org_number",
+            one: "organisationsnummer",
+            other: "organisationsnummer",
+        },
+        KeyWords {
+            key: "category",
+            one: "produktkategori",
+            other: "produktkategorier",
         },
     ],
     insufficient_count: Counted {

@@ -94,6 +94,12 @@ pub struct CheckArgs {
     /// fields are not departures. The report and the exit code are unchanged.
     #[arg(long)]
     validate: bool,
+
+    /// Instead of one report per document, a portfolio summary of them all (as `conduct
+    /// summary` writes it): text, JSON for `--format json`/`ndjson`, or the HTML page. The exit
+    /// code is still the most severe of the reports'.
+    #[arg(long)]
+    summary: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -143,7 +149,11 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
                 ValidationOutput::Json
             },
         ),
-        sink: Sink::new(args.format, several, args.details),
+        sink: if args.summary {
+            Sink::summary(args.format)
+        } else {
+            Sink::new(args.format, several, args.details)
+        },
         out: io::stdout().lock(),
         exit: Exit::Compliant,
     };

@@ -46,6 +46,11 @@ pub(super) enum Sink {
         several: bool,
         reports: Vec<(Option<String>, Report)>,
     },
+    /// `--summary`: the reports summed up in a portfolio, written at the end.
+    Summary {
+        format: crate::summary::SummaryFormat,
+        portfolio: Option<Box<conduct::report::portfolio::Portfolio>>,
+    },
 }
 
 impl Sink {
@@ -62,6 +67,21 @@ impl Sink {
                 several,
                 reports: Vec::new(),
             },
+        }
+    }
+
+    /// `--summary`: a portfolio summary of the reports in the output format's kind (text,
+    /// JSON for `json` and `ndjson`, HTML).
+    pub(super) fn summary(format: Format) -> Sink {
+        use crate::summary::SummaryFormat;
+        let format = match format {
+            Format::Text => SummaryFormat::Text,
+            Format::Json | Format::Ndjson => SummaryFormat::Json,
+            Format::Html => SummaryFormat::Html,
+        };
+        Sink::Summary {
+            format,
+            portfolio: None,
         }
     }
 
@@ -103,6 +123,10 @@ impl Sink {
                 reports.push((several.then(|| origin.label()), report.clone()));
                 Ok(())
             }
+            Sink::Summary { portfolio, .. } => {
+                crate::summary::add(portfolio, report);
+                Ok(())
+            }
         }
     }
 
@@ -120,7 +144,7 @@ impl Sink {
             error: message,
         };
         match self {
-            Sink::Text { .. } | Sink::Html { .. } => Ok(()),
+            Sink::Text { .. } | Sink::Html { .. } | Sink::Summary { .. } => Ok(()),
             Sink::Json { count } => {
                 let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
                 Sink::json_element(out, count, &json)
@@ -160,6 +184,14 @@ impl Sink {
                 let page = conduct::tools::report_html::render_html_batch(&labelled);
                 out.write_all(page.as_bytes())
             }
+            // No report at all: every document was unreadable, each reported, and the exit is 3.
+            Sink::Summary { format, portfolio } => match portfolio.take() {
+                Some(p) => match crate::summary::render_portfolios(vec![*p], *format) {
+                    Ok(text) => out.write_all(text.as_bytes()),
+                    Err(e) => Err(io::Error::other(format!("{e:?}"))),
+                },
+                None => Ok(()),
+            },
             _ => Ok(()),
         }?;
         out.flush()
