@@ -94,6 +94,12 @@ pub struct CheckArgs {
     /// fields are not departures. The report and the exit code are unchanged.
     #[arg(long)]
     validate: bool,
+
+    /// After each report, warn (W007, on standard error) for every clause left
+    /// `insufficient_evidence` although every completion of its missing evidence tried gives
+    /// the same outcome. The report and the exit code are unchanged.
+    #[arg(long)]
+    completion_check: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -143,6 +149,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
                 ValidationOutput::Json
             },
         ),
+        completion_check: args.completion_check.then_some(args.error_format),
         sink: Sink::new(args.format, several, args.details),
         out: io::stdout().lock(),
         exit: Exit::Compliant,
@@ -182,6 +189,8 @@ struct Run<'a, W: Write> {
     quiet: bool,
     /// With `--validate`: how departures from the declared shape are printed.
     validation: Option<ValidationOutput>,
+    /// With `--completion-check`: the format its W007 warnings are printed in.
+    completion_check: Option<ErrorFormat>,
     sink: Sink,
     out: W,
     exit: Exit,
@@ -322,6 +331,15 @@ impl<W: Write> Run<'_, W> {
             self.pack.evaluate(evidence, &options)
         };
         self.exit = self.exit.worse(report_exit(&report));
+        if let Some(format) = self.completion_check {
+            let options = self.options.clone().replaced(document.replaced());
+            let warnings: Vec<_> =
+                conduct::tools::completion::check_report(self.pack, evidence, &options, &report)
+                    .iter()
+                    .filter_map(|c| c.warning(self.pack, &origin.label()))
+                    .collect();
+            print_warnings(&warnings, format);
+        }
         self.sink.report(&mut self.out, &report, origin)
     }
 
