@@ -409,7 +409,7 @@ fn candidates(
             texts.into_iter().map(Value::String).collect()
         }
         Shape::List(item) => {
-            // Empty; one item of each kind the item can be; and, for texts from a set, all.
+            // Empty; one item of each kind the item can be; and, for texts, all of them.
             let mut lists = vec![Value::Array(Vec::new())];
             match program.shapes.get(*item as usize) {
                 Some(Shape::Object(_)) => {
@@ -418,7 +418,7 @@ fn candidates(
                 Some(other) if depth < 2 => {
                     let items = candidates(program, *item, found, as_of, depth + 1);
                     lists.extend(items.iter().map(|v| Value::Array(vec![v.clone()])));
-                    if matches!(other, Shape::Enum(_)) && items.len() > 1 {
+                    if matches!(other, Shape::Enum(_) | Shape::Scalar(Type::String)) && items.len() > 1 {
                         lists.push(Value::Array(items));
                     }
                 }
@@ -522,7 +522,7 @@ impl Constants {
             }
             Const::Duration(d) => self.durations.push(*d),
             Const::Str(s) => {
-                if self.texts.len() < 16 {
+                if self.texts.len() < MAX_CANDIDATES {
                     self.texts.insert(s.to_string());
                 }
             }
