@@ -83,15 +83,16 @@ pub struct CompletionCheck {
     pub status: Status,
     /// The missing pointers that were completed (those the declared shape describes).
     pub paths: Vec<String>,
-    /// Missing entries that could not be completed: no declared shape, or not a pointer
-    /// (`as_of`). While one is left, the clause stays undecided and no warning is given.
+    /// Missing entries that could not be completed: no declared shape, not a pointer
+    /// (`as_of`), or a value the evidence holds (what was read from it was missing). While one is left, the clause stays undecided and no warning is given.
     pub skipped: Vec<String>,
     /// How many completions were evaluated.
     pub tried: usize,
     /// The status every completion gave, when they all gave the same decided one
     /// (compliant, violated, not applicable or not examined).
     pub agreed: Option<Status>,
-    /// Two completions that gave different statuses, when found (the check stops there).
+    /// Two completions that gave different decided statuses, when found (the check stops
+    /// there). Completions that leave the clause undecided or in error are not compared.
     pub differing: Option<(Completion, Completion)>,
     /// The first completions tried (at most four), for the warning's text.
     pub examples: Vec<Completion>,
@@ -215,8 +216,11 @@ pub fn check_outcome(
     let mut dims: Vec<(String, Vec<Value>)> = Vec::new();
     for missing in &outcome.missing {
         let shape = shape_at(program, &missing.path);
+        // Only evidence that is absent or null is completed: a missing entry can name a
+        // present value that something read from it lacked (the first open site of a list).
+        let absent = evidence.pointer(&missing.path).is_none_or(Value::is_null);
         match shape {
-            Some(id) if missing.path.starts_with('/') => {
+            Some(id) if missing.path.starts_with('/') && absent => {
                 let values = candidates(program, id, &found, as_of, 0);
                 if values.is_empty() {
                     check.skipped.push(missing.path.clone());
@@ -255,6 +259,12 @@ pub fn check_outcome(
         if check.examples.len() < 4 {
             check.examples.push(completion.clone());
         }
+        // Only decided outcomes count: a completion that leaves other evidence unknown (an
+        // item with its fields missing) or faults decides nothing, but no agreement either.
+        if matches!(got.status, Status::InsufficientEvidence | Status::Error) {
+            all_same = false;
+            continue;
+        }
         match &first {
             None => first = Some(completion),
             Some(f) if f.status != completion.status => {
@@ -262,10 +272,6 @@ pub fn check_outcome(
                 return check;
             }
             Some(_) => {}
-        }
-        if matches!(got.status, Status::InsufficientEvidence | Status::Error) {
-            all_same = false;
-            break;
         }
     }
     if all_same {
@@ -418,7 +424,9 @@ fn candidates(
                 Some(other) if depth < 2 => {
                     let items = candidates(program, *item, found, as_of, depth + 1);
                     lists.extend(items.iter().map(|v| Value::Array(vec![v.clone()])));
-                    if matches!(other, Shape::Enum(_) | Shape::Scalar(Type::String)) && items.len() > 1 {
+                    if matches!(other, Shape::Enum(_) | Shape::Scalar(Type::String))
+                        && items.len() > 1
+                    {
                         lists.push(Value::Array(items));
                     }
                 }
