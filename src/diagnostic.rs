@@ -102,11 +102,15 @@ pub enum Code {
     /// requirement is violated: it reads evidence the condition does not read, without a `??`
     /// wording for the unknown case.
     W006,
+    /// A clause outcome that is `insufficient_evidence` although every completion of its
+    /// missing evidence gives the same outcome (reported by `conduct test` and
+    /// `conduct check --completion-check`): the evidence at hand already decides it.
+    W007,
 }
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 38] = [
+    const ALL: [Code; 39] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -145,6 +149,7 @@ impl Code {
         Code::W004,
         Code::W005,
         Code::W006,
+        Code::W007,
     ];
 
     /// The code as written in diagnostics, e.g. `E201`.
@@ -189,6 +194,7 @@ impl Code {
             Code::W004 => "W004",
             Code::W005 => "W005",
             Code::W006 => "W006",
+            Code::W007 => "W007",
         }
     }
 

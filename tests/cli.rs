@@ -1365,6 +1365,70 @@ fn test_warns_about_clauses_no_fixture_covers() {
     assert_eq!((code(&quiet), stderr(&quiet)), (0, String::new()));
 }
 
+/// A pack whose fee clause waits for the workforce although nobody paid a fee (W007), and
+/// whose hours clause is truly undecided without the hours.
+const UNDECIDED_PACK: &[u8] = b"pack demo \"Demo\" languages en\n\
+    evidence { fee_each: number, workers: number, hours: number }\n\
+    clause fees.none\n  title en \"Fees\"\n  require workers * fee_each == 0\n    message en \"fees paid\"\n\
+    clause hours.limit\n  title en \"Hours\"\n  require hours <= 60\n    message en \"{actual} hours\"\n";
+
+#[test]
+fn test_and_check_warn_about_clauses_the_evidence_at_hand_decides() {
+    let dir = TempDir::new();
+    dir.file("pack.conduct", UNDECIDED_PACK);
+    std::fs::create_dir_all(dir.0.join("tests/fees.none")).expect("a folder");
+    std::fs::create_dir_all(dir.0.join("tests/hours.limit")).expect("a folder");
+    dir.file(
+        "tests/fees.none/no-workforce.json",
+        br#"{ "description": "nobody paid, workforce missing", "evidence": { "fee_each": 0 }, "expect": { "fees.none": { "status": "insufficient_evidence" } } }"#,
+    );
+    dir.file(
+        "tests/hours.limit/no-hours.json",
+        br#"{ "description": "hours missing", "evidence": { "fee_each": 0 }, "expect": { "hours.limit": { "status": "insufficient_evidence" } } }"#,
+    );
+    let out = conduct(&["test", path_str(&dir.0)]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[W007]: clause `fees.none` is insufficient_evidence on "),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "no-workforce.json, but every completion of its missing evidence makes it compliant"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("missing /workers;"), "{err}");
+    assert_eq!(
+        err.matches("W007").count(),
+        1,
+        "only the clause the evidence decides: {err}"
+    );
+    let off = conduct(&["test", "--no-completion-check", path_str(&dir.0)]);
+    assert!(!stderr(&off).contains("W007"), "{}", stderr(&off));
+
+    let evidence = dir.file("evidence.json", br#"{ "fee_each": 0 }"#);
+    let checked = conduct(&[
+        "check",
+        "--completion-check",
+        path_str(&dir.0),
+        path_str(&evidence),
+    ]);
+    assert_eq!(
+        code(&checked),
+        2,
+        "the report is unchanged: {}",
+        stderr(&checked)
+    );
+    let err = stderr(&checked);
+    assert_eq!(err.matches("warning[W007]").count(), 1, "{err}");
+    assert!(err.contains("evidence.json, but every completion"), "{err}");
+    let plain = conduct(&["check", path_str(&dir.0), path_str(&evidence)]);
+    assert!(!stderr(&plain).contains("W007"));
+    assert_eq!(stdout(&plain), stdout(&checked));
+}
+
 #[test]
 fn fmt_diff_prints_what_would_change_and_writes_nothing() {
     let dir = TempDir::new();

@@ -1545,3 +1545,132 @@ proptest! {
 fn wide(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()
 }
+
+// ----- the completion check (issue 11) -----
+
+/// Writes `value` at `pointer` as the completion check does: objects made on the way.
+fn write_at(doc: &mut Value, pointer: &str, value: Value) {
+    let segments: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut here = doc;
+    for (i, key) in segments.iter().enumerate() {
+        if here.is_null() {
+            *here = json!({});
+        }
+        let last = i + 1 == segments.len();
+        here = match here {
+            Value::Object(map) => map.entry(key.clone()).or_insert(Value::Null),
+            Value::Array(items) => match key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                Some(item) => item,
+                None => return,
+            },
+            _ => return,
+        };
+        if last {
+            *here = value;
+            return;
+        }
+    }
+}
+
+/// Whether a generated clause reads a `??` fallback or tests presence (`exists`, `known`),
+/// itself or through a pack-level definition: the author's value for missing evidence, which
+/// a completion of that evidence can overturn.
+fn falls_back(src: &str, clause: &str) -> bool {
+    const WORDS: [&str; 3] = ["??", "exists(", "known("];
+    let mut words: Vec<String> = WORDS.iter().map(|w| (*w).to_string()).collect();
+    for line in src
+        .lines()
+        .filter(|l| l.starts_with("let ") || l.starts_with("collection "))
+    {
+        if WORDS.iter().any(|w| line.contains(w)) {
+            let name = line.split_whitespace().nth(1).unwrap_or_default();
+            words.push(name.split('(').next().unwrap_or_default().to_string());
+        }
+    }
+    let start = src.find(&format!("clause {clause}\n")).unwrap_or(0);
+    let rest = &src[start + 1..];
+    let block = &rest[..rest.find("\nclause ").unwrap_or(rest.len())];
+    words.iter().any(|w| block.contains(w.as_str()))
+}
+
+/// On a generated pack and evidence (clauses without fallbacks, see [`falls_back`]): two completions of a clause's missing evidence that give
+/// different (non-error) outcomes mean the clause is `insufficient_evidence` (a decided outcome
+/// stays decided whatever its missing evidence turns out to be), and when it is, the engine's
+/// `missing` covers every path where those completions differ; a completion re-run on the
+/// whole pack gives the status the check saw.
+fn completion_seed(seed: u64) -> Result<(), TestCaseError> {
+    use conduct::Status;
+    use conduct::tools::completion::check_outcome;
+    let mut g = Gen::new(seed);
+    let src = g.pack();
+    let pack = build(&src);
+    for _ in 0..2 {
+        let evidence = g.evidence();
+        let options = if g.rng.chance(50) {
+            Options::default().as_of(Date::parse("2024-10-31").unwrap())
+        } else {
+            Options::default()
+        };
+        let report = pack.evaluate(&evidence, &options);
+        for outcome in report
+            .outcomes
+            .iter()
+            .filter(|o| !o.missing.is_empty() && !falls_back(&src, &o.clause))
+        {
+            let check = check_outcome(&pack, &evidence, &options, report.as_of, outcome);
+            let missing: Vec<&str> = outcome.missing.iter().map(|m| m.path.as_str()).collect();
+            let context = || {
+                format!(
+                    "seed {seed}, clause {}: {check:?}\n--- pack ---\n{src}\n--- evidence ---\n{}",
+                    outcome.clause,
+                    serde_json::to_string_pretty(&evidence).unwrap()
+                )
+            };
+            if let Some((a, b)) = &check.differing
+                && a.status != Status::Error
+                && b.status != Status::Error
+            {
+                prop_assert_eq!(
+                    outcome.status,
+                    Status::InsufficientEvidence,
+                    "completions disagree on a decided outcome: {}",
+                    context()
+                );
+                for ((path, x), (_, y)) in a.values.iter().zip(&b.values) {
+                    if x != y {
+                        prop_assert!(missing.contains(&path.as_str()), "{}", context());
+                    }
+                }
+            }
+            // The first completion written by hand and the whole pack evaluated: the one
+            // clause re-run by the check gave the same status.
+            if let Some(first) = check.examples.first() {
+                let mut doc = evidence.clone();
+                for (path, value) in &first.values {
+                    write_at(&mut doc, path, value.clone());
+                }
+                let again = pack.evaluate(&doc, &options);
+                let completed = again.outcome(&outcome.clause).unwrap();
+                prop_assert_eq!(completed.status, first.status, "{}", context());
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(200),
+        max_shrink_iters: 0,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn completions_that_disagree_leave_the_clause_insufficient(seed in any::<u64>()) {
+        completion_seed(seed)?;
+    }
+}

@@ -112,13 +112,26 @@ impl<'a> Evaluator<'a> {
         self.stmts(&c.body, c, run)?;
         if run.found > 0
             && let Some(cond) = &c.remedied
-            && matches!(self.eval(cond)?.val, RtValue::Bool(true))
         {
-            run.remedied += run.found;
-            run.violations.clear();
-            run.groups.clear();
-            run.found = 0;
-            run.listed = 0;
+            // Put right: no violation. Unknown whether it was: the breach is undecided, as
+            // for a requirement's own remedy (a completion could make it either).
+            let remedy = self.eval(cond)?;
+            let undecided = match &remedy.val {
+                RtValue::Unknown(w) => {
+                    run.absorb(w);
+                    true
+                }
+                _ => false,
+            };
+            if matches!(remedy.val, RtValue::Bool(true)) || undecided {
+                if !undecided {
+                    run.remedied += run.found;
+                }
+                run.violations.clear();
+                run.groups.clear();
+                run.found = 0;
+                run.listed = 0;
+            }
         }
         Ok(None)
     }

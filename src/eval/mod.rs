@@ -246,6 +246,32 @@ pub(crate) fn evaluate_traced(
     evaluate_with(program, evidence, options, Some(traced))
 }
 
+/// Evaluates one clause of a pack on its own, as [`evaluate`] would (the completion check
+/// re-runs one clause on completed evidence); `None` when the pack has no such clause.
+#[cfg(feature = "tools")]
+pub(crate) fn evaluate_clause(
+    program: &Program,
+    evidence: &Value,
+    options: &crate::options::Options,
+    clause: &str,
+) -> Option<crate::report::Outcome> {
+    let c = program.clauses.iter().find(|c| c.id == clause)?;
+    let language = language(program, options);
+    let overrides = param_overrides(program, &options.params);
+    let (params, fault) = parameters(program, &overrides);
+    let fatal = fault
+        .map(|f| f.to_string())
+        .or_else(|| crate::options::language_problem(program, options).map(|e| e.to_string()));
+    let mut ev = Evaluator::new(program, evidence, params, language, options);
+    Some(match fatal {
+        Some(message) => ev.error_outcome(c, message),
+        None => {
+            ev.prepare(options);
+            ev.clause(c)
+        }
+    })
+}
+
 /// The language of messages and titles: the one asked for if the pack has it, else the
 /// pack's first (a language the pack lacks also makes every outcome `error`, see
 /// [`evaluate_with`]).

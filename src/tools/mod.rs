@@ -3,6 +3,7 @@
 //!
 //! | module | command | what it gives |
 //! | --- | --- | --- |
+//! | [`completion`] | `conduct test`, `conduct check --completion-check` | clauses left undecided that the evidence at hand decides (`W007`) |
 //! | [`docs`] | `conduct requirements`, `conduct doc` | what each clause reads; the pack's reference |
 //! | [`explain`] | `conduct explain` | why one clause has its outcome, step by step |
 //! | [`format`](mod@format) | `conduct fmt` | rule files in the one canonical layout |
@@ -13,6 +14,7 @@
 //! Under the `unstable-ast` feature, [`unstable`] parses rule files into their syntax tree, with
 //! no stability promise.
 
+pub mod completion;
 pub mod docs;
 pub mod explain;
 pub mod format;

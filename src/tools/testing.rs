@@ -418,7 +418,7 @@ pub fn run_tests(pack: &RulePack, dir: &Path) -> Result<TestRun, Error> {
 }
 
 /// Every `*.json` file under `dir`; symbolic links are not followed.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Io {
         path: dir.display().to_string(),
         source: e,
@@ -437,7 +437,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 /// Reads a fixture; the error has no file name.
-fn read_fixture(path: &Path) -> Result<Fixture, FixtureError> {
+pub(crate) fn read_fixture(path: &Path) -> Result<Fixture, FixtureError> {
     let plain = |message: String| FixtureError {
         message,
         line: None,

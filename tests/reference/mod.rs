@@ -346,14 +346,21 @@ impl<'a> Ctx<'a> {
             }
             self.stmts(&c.body, c, None, &mut env, &mut run)?;
             // Clause-level remedy: drops the violations when it definitely holds; unknown,
-            // the breach stands.
+            // the breach is undecided (issue 11: a completion could make it either).
             if !run.violations.is_empty()
                 && let Some(cond) = &c.remedied
             {
                 let mut env = Env::new();
-                if let Val::Bool(true) = self.eval(cond, &mut env)?.val {
-                    run.remedied += run.violations.len();
-                    run.violations.clear();
+                match self.eval(cond, &mut env)?.val {
+                    Val::Bool(true) => {
+                        run.remedied += run.violations.len();
+                        run.violations.clear();
+                    }
+                    Val::Unknown(w) => {
+                        run.why.merge(&w);
+                        run.violations.clear();
+                    }
+                    _ => {}
                 }
             }
             Ok(None)

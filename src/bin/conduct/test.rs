@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use conduct::Status;
 use conduct::report::text::clean;
+use conduct::tools::completion::check_fixtures;
 use conduct::tools::testing::{ClauseCoverage, FixtureResult, TESTS_DIR, TestRun, run_tests};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
@@ -22,6 +23,7 @@ Examples:
   conduct test rules/regions --coverage
   conduct test rules/regions --format junit > conduct-tests.xml
   conduct test rules/regions --coverage --format json
+  conduct test rules/regions --no-completion-check
 
 Fixtures are the JSON files under <PACK>/tests/, usually <PACK>/tests/<clause_id>/<scenario>.json:
   { \"description\": \"...\", \"as_of\": \"2024-10-31\", \"evidence\": { ... },
@@ -52,9 +54,14 @@ pub struct TestArgs {
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
     error_format: ErrorFormat,
 
-    /// Do not print warnings (compile warnings, clauses no fixture covers).
+    /// Do not print warnings (compile warnings, clauses no fixture covers, W007).
     #[arg(short, long)]
     quiet: bool,
+
+    /// Skip the completion check (W007: a fixture's clause left insufficient although every
+    /// completion of its missing evidence gives the same outcome).
+    #[arg(long)]
+    no_completion_check: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,6 +97,11 @@ fn test(args: &TestArgs) -> Result<Exit, Failure> {
     }
     if !args.quiet {
         print_warnings(&run.untested(&pack), args.error_format);
+        if !args.no_completion_check {
+            let undecided =
+                check_fixtures(&pack, &dir).map_err(|e| Failure::Error(e.to_string()))?;
+            print_warnings(&undecided, args.error_format);
+        }
     }
     let coverage = args.coverage.then(|| run.coverage(&pack));
     let output = match args.format {

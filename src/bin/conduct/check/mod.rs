@@ -100,6 +100,12 @@ pub struct CheckArgs {
     /// code is still the most severe of the reports'.
     #[arg(long)]
     summary: bool,
+
+    /// After each report, warn (W007, on standard error) for every clause left
+    /// `insufficient_evidence` although every completion of its missing evidence tried gives
+    /// the same outcome. The report and the exit code are unchanged.
+    #[arg(long)]
+    completion_check: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -149,6 +155,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
                 ValidationOutput::Json
             },
         ),
+        completion_check: args.completion_check.then_some(args.error_format),
         sink: if args.summary {
             Sink::summary(args.format)
         } else {
@@ -192,6 +199,8 @@ struct Run<'a, W: Write> {
     quiet: bool,
     /// With `--validate`: how departures from the declared shape are printed.
     validation: Option<ValidationOutput>,
+    /// With `--completion-check`: the format its W007 warnings are printed in.
+    completion_check: Option<ErrorFormat>,
     sink: Sink,
     out: W,
     exit: Exit,
@@ -332,6 +341,15 @@ impl<W: Write> Run<'_, W> {
             self.pack.evaluate(evidence, &options)
         };
         self.exit = self.exit.worse(report_exit(&report));
+        if let Some(format) = self.completion_check {
+            let options = self.options.clone().replaced(document.replaced());
+            let warnings: Vec<_> =
+                conduct::tools::completion::check_report(self.pack, evidence, &options, &report)
+                    .iter()
+                    .filter_map(|c| c.warning(self.pack, &origin.label()))
+                    .collect();
+            print_warnings(&warnings, format);
+        }
         self.sink.report(&mut self.out, &report, origin)
     }
 
