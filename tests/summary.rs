@@ -236,7 +236,10 @@ fn counts_over_every_fixture_are_those_recomputed_from_the_reports() {
     // The CLI's text says the same totals.
     let text = stdout(&conduct(&["summary", &file]));
     assert!(
-        text.contains(&format!("Reports: {} ·", json.len())),
+        text.contains(&format!(
+            "Reports: {} ·",
+            conduct::report::catalogue::Catalogue::for_language("en").integer(json.len() as u64)
+        )),
         "{text}"
     );
 

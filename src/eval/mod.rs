@@ -255,7 +255,8 @@ pub(crate) fn evaluate_clause(
     options: &crate::options::Options,
     clause: &str,
 ) -> Option<crate::report::Outcome> {
-    let c = program.clauses.iter().find(|c| c.id == clause)?;
+    let at = program.clauses.iter().position(|c| c.id == clause)?;
+    let c = program.clauses.get(at)?;
     let language = language(program, options);
     let overrides = param_overrides(program, &options.params);
     let (params, fault) = parameters(program, &overrides);
@@ -267,6 +268,31 @@ pub(crate) fn evaluate_clause(
         Some(message) => ev.error_outcome(c, message),
         None => {
             ev.prepare(options);
+            // The clauses it reads (and those they read) are judged first, in the checker's order.
+            let mut needed = vec![false; program.clauses.len()];
+            let mut stack = vec![at];
+            while let Some(i) = stack.pop() {
+                for &j in program.reads_clauses.get(i).map_or(&[][..], Vec::as_slice) {
+                    if let Some(n) = needed.get_mut(j)
+                        && !*n
+                    {
+                        *n = true;
+                        stack.push(j);
+                    }
+                }
+            }
+            ev.judged = vec![None; program.clauses.len()];
+            for &i in &program.clause_order {
+                if i == at || !needed.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let Some(read) = program.clauses.get(i) {
+                    let outcome = ev.clause(read);
+                    if let Some(slot) = ev.judged.get_mut(i) {
+                        *slot = Some(refs::Judged::of(&outcome));
+                    }
+                }
+            }
             ev.clause(c)
         }
     })
