@@ -22,7 +22,7 @@
 //! ```
 
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
-use crate::date::Date;
+use crate::date::{Date, Duration};
 
 mod words;
 
@@ -173,6 +173,8 @@ pub struct Catalogue {
     examined_of_noun: Counted,
     failing: Counted,
     and_more: &'static str,
+    /// Days, months and years: "{n} days", "{n} dagar".
+    durations: [Counted; 3],
     thousands: char,
     decimal_point: char,
     percent_sign: &'static str,
@@ -614,6 +616,20 @@ impl Catalogue {
         date.to_string()
     }
 
+    /// A duration in words, its number in this language's form: "14 days", "14 dagar",
+    /// "2 år" (months divisible by twelve are years, as the rule language writes them).
+    pub(crate) fn duration(&self, duration: Duration) -> String {
+        let [days, months, years] = &self.durations;
+        let (n, counted) = match duration {
+            Duration::Days(n) => (n, days),
+            Duration::Months(n) if n != 0 && n % 12 == 0 => (n / 12, years),
+            Duration::Months(n) => (n, months),
+        };
+        let digits = self.integer(n.unsigned_abs());
+        let number = if n < 0 { format!("-{digits}") } else { digits };
+        counted.pick(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX)).replace("{n}", &number)
+    }
+
     /// The due-date phrase: "by 2024-11-30", "senast 2024-11-30".
     #[must_use]
     pub fn due(&self, date: Date) -> String {
@@ -694,6 +710,18 @@ mod tests {
         assert_eq!(Catalogue::for_language("sv").date(date), "2024-11-30");
         assert_eq!(Catalogue::for_language("en").due(date), "by 2024-11-30");
         assert_eq!(Catalogue::for_language("sv").due(date), "senast 2024-11-30");
+    }
+
+    #[test]
+    fn durations_are_counted_in_words() {
+        let (en, sv) = (Catalogue::for_language("en"), Catalogue::for_language("sv"));
+        assert_eq!(sv.duration(Duration::Days(14)), "14 dagar");
+        assert_eq!(sv.duration(Duration::Days(1)), "1 dag");
+        assert_eq!(sv.duration(Duration::Months(24)), "2 år");
+        assert_eq!(sv.duration(Duration::Months(1)), "1 månad");
+        assert_eq!(en.duration(Duration::Days(-1100)), "-1,100 days");
+        assert_eq!(en.duration(Duration::Months(12)), "1 year");
+        assert_eq!(en.duration(Duration::Months(0)), "0 months");
     }
 
     #[test]

@@ -172,6 +172,20 @@ pub(super) static EN: Catalogue = Catalogue {
         other: "{n} {noun}",
     },
     and_more: "… and {n} more",
+    durations: [
+        Counted {
+            one: "{n} day",
+            other: "{n} days",
+        },
+        Counted {
+            one: "{n} month",
+            other: "{n} months",
+        },
+        Counted {
+            one: "{n} year",
+            other: "{n} years",
+        },
+    ],
     thousands: ',',
     decimal_point: '.',
     percent_sign: "%",
@@ -350,6 +364,20 @@ pub(super) static SV: Catalogue = Catalogue {
         other: "{n} {noun}",
     },
     and_more: "… och {n} till",
+    durations: [
+        Counted {
+            one: "{n} dag",
+            other: "{n} dagar",
+        },
+        Counted {
+            one: "{n} månad",
+            other: "{n} månader",
+        },
+        Counted {
+            one: "{n} år",
+            other: "{n} år",
+        },
+    ],
     thousands: NBSP,
     decimal_point: ',',
     percent_sign: "\u{a0}%",
