@@ -24,8 +24,10 @@
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
 use crate::date::{Date, Duration};
 
+mod comparison;
 mod words;
 
+pub use self::comparison::ComparisonWords;
 use self::words::{EN, SV};
 
 /// The no-break space Swedish puts between thousands and before `%` ("1 100", "22 %"), so that
@@ -175,6 +177,8 @@ pub struct Catalogue {
     and_more: &'static str,
     /// Days, months and years: "{n} days", "{n} dagar".
     durations: [Counted; 3],
+    /// The words of a comparison of two reports (`conduct diff`).
+    pub comparison: ComparisonWords,
     thousands: char,
     decimal_point: char,
     percent_sign: &'static str,
@@ -428,6 +432,56 @@ impl Catalogue {
                 .replace("{n}", &k)
                 .replace("{noun}", &self.key_word(key, failing != 1)),
             (None, None) => k,
+        }
+    }
+
+    /// The line that sums up a grouped finding's items: how many fail, of how many examined,
+    /// and their names when every item has readable keys — "3 of 30 workers examined: W1, W4,
+    /// W9", "2 av 3 granskade arbetstagare: W3, W2"; a finding whose items were not examined
+    /// one by one (a list of names) only counts them: "1 site: MY-PKG-02". The text and the
+    /// printable report both print this line. Names come from the evidence: clean or escape
+    /// the line where it is printed.
+    ///
+    /// ```
+    /// use conduct::report::{catalogue::Catalogue, Item, Keys, Violation};
+    ///
+    /// let item = |worker: &str| {
+    ///     let mut keys = Keys::new();
+    ///     keys.insert("worker_ref".into(), worker.into());
+    ///     serde_json::from_value::<Item>(serde_json::json!({
+    ///         "keys": keys, "path": "", "actual": null, "expected": "", "message": ""
+    ///     })).unwrap()
+    /// };
+    /// let mut v: Violation = serde_json::from_value(serde_json::json!({
+    ///     "clause": "c", "id": "c/r", "requirement": "r", "severity": "major",
+    ///     "message": "", "path": "", "actual": null, "expected": "",
+    ///     "rule": {"file": "a.conduct", "line": 1, "column": 1}
+    /// })).unwrap();
+    /// v.items = vec![item("W3"), item("W2")];
+    /// v.examined = Some(3);
+    /// let sv = Catalogue::for_language("sv");
+    /// assert_eq!(sv.grouped_items(&v), "2 av 3 granskade arbetstagare: W3, W2");
+    /// v.examined = None;
+    /// assert_eq!(sv.grouped_items(&v), "2 arbetstagare: W3, W2");
+    /// ```
+    #[must_use]
+    pub fn grouped_items(&self, v: &super::Violation) -> String {
+        let key = v
+            .items
+            .first()
+            .and_then(|item| item.keys.keys().next())
+            .filter(|_| v.items.iter().all(|item| self.item_name(&item.keys).is_some()))
+            .map(String::as_str);
+        let count = self.examined(v.items.len(), v.examined, key);
+        let names: Vec<String> = v
+            .items
+            .iter()
+            .filter_map(|item| self.item_name(&item.keys))
+            .collect();
+        if key.is_some() && !names.is_empty() {
+            format!("{count}: {}", names.join(", "))
+        } else {
+            count
         }
     }
 

@@ -1,7 +1,7 @@
 //! The words of the catalogues, one static per language: English, and Swedish in the terms of
 //! the regions' code of conduct. [`super::Catalogue`] holds what they are and how they are used.
 
-use super::{Catalogue, Counted, KeyWords, NBSP};
+use super::{Catalogue, ComparisonWords, Counted, KeyWords, NBSP};
 
 /// English.
 pub(super) static EN: Catalogue = Catalogue {
@@ -186,6 +186,31 @@ pub(super) static EN: Catalogue = Catalogue {
             other: "{n} years",
         },
     ],
+    comparison: ComparisonWords {
+        earlier: "earlier",
+        newer: "newer",
+        as_of: "as of",
+        overdue: "OVERDUE",
+        summary: "summary",
+        no_findings: "No findings in either report.",
+        unconfirmed_note: "gone from the newer report, but its clause could not be judged there: not shown to be fixed",
+        outcomes: "Clause outcomes that changed",
+        absent: "not in the pack",
+        warning: "warning",
+        classes: [
+            "escalated",
+            "new",
+            "persisting",
+            "de-escalated",
+            "unconfirmed",
+            "resolved",
+            "remediated",
+        ],
+        pack_digests: "the reports were made with different packs ({earlier}, {newer}): findings are matched by id, and a renamed requirement shows as one finding resolved and one new",
+        no_ids: "the {report} report ({format}) has no finding ids: findings are compared clause by clause",
+        order: "the newer report ({newer}) is dated before the earlier one ({earlier}): are the files in the right order?",
+        subject_unchecked: "the reports share no subject field: it cannot be confirmed that they are about the same supplier",
+    },
     thousands: ',',
     decimal_point: '.',
     percent_sign: "%",
@@ -378,6 +403,31 @@ pub(super) static SV: Catalogue = Catalogue {
             other: "{n} år",
         },
     ],
+    comparison: ComparisonWords {
+        earlier: "tidigare",
+        newer: "senare",
+        as_of: "per",
+        overdue: "FÖRSENAD",
+        summary: "sammanfattning",
+        no_findings: "Inga avvikelser i någon av rapporterna.",
+        unconfirmed_note: "finns inte i den senare rapporten, men klausulen kunde inte bedömas där: inte visat att den är åtgärdad",
+        outcomes: "Klausuler med ändrat utfall",
+        absent: "finns inte i regelpaketet",
+        warning: "varning",
+        classes: [
+            "skärpt",
+            "ny",
+            "kvarstår",
+            "mildrad",
+            "ej bekräftad",
+            "åtgärdad",
+            "avhjälpt",
+        ],
+        pack_digests: "rapporterna gjordes med olika regelpaket ({earlier}, {newer}): avvikelserna jämförs på id, och ett krav som bytt namn visas som en åtgärdad och en ny avvikelse",
+        no_ids: "den {report} rapporten ({format}) saknar id för avvikelserna: jämförelsen görs klausul för klausul",
+        order: "den senare rapporten ({newer}) är daterad före den tidigare ({earlier}): är filerna i rätt ordning?",
+        subject_unchecked: "rapporterna har inga gemensamma uppgifter om leverantören: det går inte att bekräfta att de gäller samma leverantör",
+    },
     thousands: NBSP,
     decimal_point: ',',
     percent_sign: "\u{a0}%",
