@@ -137,9 +137,11 @@ fn every_example_compiles_and_gives_its_outcome() {
                 continue;
             };
             let report = pack.evaluate(&evidence, &conduct::Options::default().language(language));
-            actual.extend(report.violations().map(|v| {
-                format!("message {language}: {}", v.message.replace('\u{a0}', " "))
-            }));
+            actual.extend(
+                report
+                    .violations()
+                    .map(|v| format!("message {language}: {}", v.message.replace('\u{a0}', " "))),
+            );
         }
         if actual != expected {
             failures.push(format!(

@@ -20,7 +20,8 @@ use crate::report::{Basis, DueFrom, Item, Keys, PlanState, Remediation, Severity
 
 /// How a value reads in a message in `language`: numbers in the reader's form ("1 100,5" in
 /// Swedish, "1,100.5" in English, from [`Catalogue::decimal`]), a share marked `:%` as a
-/// percentage rounded to one decimal ("22 %", "22%"), durations in words ("14 dagar"),
+/// percentage rounded to one decimal ("22 %", "22%"), durations and booleans in words
+/// ("14 dagar", "ja"),
 /// lists item by item; strings bare and dates in ISO form, as [`Operand::display_text`].
 fn reader_text(v: &Operand<'_>, language: &str, percent: bool) -> String {
     let words = Catalogue::for_language(language);
@@ -33,6 +34,7 @@ fn reader_text(v: &Operand<'_>, language: &str, percent: bool) -> String {
         }
         RtValue::Num(n) => words.decimal(&n.to_string()),
         RtValue::Dur(d) => words.duration(*d),
+        RtValue::Bool(b) => words.yes_no(*b).to_string(),
         RtValue::List(items) => items
             .iter()
             .map(|item| reader_text(item, language, percent))

@@ -264,7 +264,8 @@ impl V {
     /// ("Messages" of the language reference): numbers, shares and durations in the
     /// language's form — Swedish groups thousands with a no-break space, writes a decimal
     /// comma, a no-break space before `%` and Swedish units; every other language the English
-    /// form (`1,100.5`, `22%`, `14 days`).
+    /// form (`1,100.5`, `22%`, `14 days`); `true` and `false` are "ja" and "nej", "yes" and
+    /// "no".
     pub fn text(&self, percent: bool, language: &str) -> String {
         let sv = language == "sv";
         match &self.val {
@@ -276,6 +277,12 @@ impl V {
                 None => number_form(&n.to_string(), sv),
             },
             Val::Num(n) => number_form(&n.to_string(), sv),
+            Val::Bool(b) => match (b, sv) {
+                (true, true) => "ja".into(),
+                (false, true) => "nej".into(),
+                (true, false) => "yes".into(),
+                (false, false) => "no".into(),
+            },
             Val::Dur(d) if sv => {
                 let (n, one, many) = match *d {
                     Dur::Days(n) => (n, "dag", "dagar"),

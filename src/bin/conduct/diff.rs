@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use conduct::Report;
-use conduct::report::compare::{Class, Comparison, FindingChange};
 use conduct::report::catalogue::Catalogue;
+use conduct::report::compare::{Class, Comparison, FindingChange};
 use conduct::report::text::clean;
 use conduct::report::{Severity, Status};
 

@@ -177,6 +177,8 @@ pub struct Catalogue {
     and_more: &'static str,
     /// Days, months and years: "{n} days", "{n} dagar".
     durations: [Counted; 3],
+    /// A true and a false value in a sentence: "yes", "no"; "ja", "nej".
+    yes_no: [&'static str; 2],
     /// The words of a comparison of two reports (`conduct diff`).
     pub comparison: ComparisonWords,
     thousands: char,
@@ -387,15 +389,23 @@ impl Catalogue {
         (!parts.is_empty()).then(|| parts.join(" "))
     }
 
-    /// A key value as text: a string as it is, a number in this language's form, anything else
-    /// as JSON.
+    /// A key value as text: a string as it is, a number in this language's form, a boolean in
+    /// words ("ja", "nej"), anything else as JSON.
     #[must_use]
     pub fn value(&self, value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) => self.decimal(&n.to_string()),
+            serde_json::Value::Bool(b) => self.yes_no(*b).to_string(),
             other => other.to_string(),
         }
+    }
+
+    /// A true or false value in words: "yes", "no"; "ja", "nej".
+    #[must_use]
+    pub fn yes_no(&self, value: bool) -> &'static str {
+        let [yes, no] = self.yes_no;
+        if value { yes } else { no }
     }
 
     /// How many items of a grouped finding fail, of how many examined, named by the items'
@@ -470,7 +480,11 @@ impl Catalogue {
             .items
             .first()
             .and_then(|item| item.keys.keys().next())
-            .filter(|_| v.items.iter().all(|item| self.item_name(&item.keys).is_some()))
+            .filter(|_| {
+                v.items
+                    .iter()
+                    .all(|item| self.item_name(&item.keys).is_some())
+            })
             .map(String::as_str);
         let count = self.examined(v.items.len(), v.examined, key);
         let names: Vec<String> = v
@@ -681,7 +695,9 @@ impl Catalogue {
         };
         let digits = self.integer(n.unsigned_abs());
         let number = if n < 0 { format!("-{digits}") } else { digits };
-        counted.pick(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX)).replace("{n}", &number)
+        counted
+            .pick(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX))
+            .replace("{n}", &number)
     }
 
     /// The due-date phrase: "by 2024-11-30", "senast 2024-11-30".
@@ -706,10 +722,10 @@ fn split_decimal(text: &str) -> Option<(bool, &str, &str)> {
     Some((negative, whole, fraction.trim_end_matches('0')))
 }
 
-/// The keys whose values name something to a reader: not digests.
+/// The keys whose values name something to a reader: not digests, not `null`.
 fn readable_keys(keys: &Keys) -> impl Iterator<Item = (&str, &serde_json::Value)> {
     keys.iter()
-        .filter(|(_, v)| !v.as_str().is_some_and(|s| s.starts_with("sha256:")))
+        .filter(|(_, v)| !v.is_null() && !v.as_str().is_some_and(|s| s.starts_with("sha256:")))
         .map(|(k, v)| (k.as_str(), v))
 }
 

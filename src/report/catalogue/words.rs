@@ -142,6 +142,81 @@ pub(super) static EN: Catalogue = Catalogue {
             one: "contract",
             other: "contracts",
         },
+        KeyWords {
+            key: "week_start",
+            one: "week starting",
+            other: "weeks starting",
+        },
+        KeyWords {
+            key: "period_start",
+            one: "period starting",
+            other: "periods starting",
+        },
+        KeyWords {
+            key: "start",
+            one: "period starting",
+            other: "periods starting",
+        },
+        KeyWords {
+            key: "report_id",
+            one: "report",
+            other: "reports",
+        },
+        KeyWords {
+            key: "question_id",
+            one: "question",
+            other: "questions",
+        },
+        KeyWords {
+            key: "deviation_id",
+            one: "deviation",
+            other: "deviations",
+        },
+        KeyWords {
+            key: "allegation_id",
+            one: "allegation",
+            other: "allegations",
+        },
+        KeyWords {
+            key: "topic",
+            one: "topic",
+            other: "topics",
+        },
+        KeyWords {
+            key: "name",
+            one: "name",
+            other: "names",
+        },
+        KeyWords {
+            key: "type",
+            one: "type",
+            other: "types",
+        },
+        KeyWords {
+            key: "role",
+            one: "role",
+            other: "roles",
+        },
+        KeyWords {
+            key: "ground",
+            one: "ground",
+            other: "grounds",
+        },
+        KeyWords {
+            key: "area",
+            one: "area",
+            other: "areas",
+        },
+        KeyWords {
+            key: "nationality",
+            one: "nationality",
+            other: "nationalities",
+        },
+        KeyWords {
+            key: "audience",
+            one: "audience",
+            other: "audiences",
+        },
     ],
     insufficient_count: Counted {
         one: "insufficient evidence for {n} requirement",
@@ -186,6 +261,7 @@ pub(super) static EN: Catalogue = Catalogue {
             other: "{n} years",
         },
     ],
+    yes_no: ["yes", "no"],
     comparison: ComparisonWords {
         earlier: "earlier",
         newer: "newer",
@@ -359,6 +435,81 @@ pub(super) static SV: Catalogue = Catalogue {
             one: "avtal",
             other: "avtal",
         },
+        KeyWords {
+            key: "week_start",
+            one: "vecka som börjar",
+            other: "veckor som börjar",
+        },
+        KeyWords {
+            key: "period_start",
+            one: "period som börjar",
+            other: "perioder som börjar",
+        },
+        KeyWords {
+            key: "start",
+            one: "period som börjar",
+            other: "perioder som börjar",
+        },
+        KeyWords {
+            key: "report_id",
+            one: "rapport",
+            other: "rapporter",
+        },
+        KeyWords {
+            key: "question_id",
+            one: "fråga",
+            other: "frågor",
+        },
+        KeyWords {
+            key: "deviation_id",
+            one: "avvikelse",
+            other: "avvikelser",
+        },
+        KeyWords {
+            key: "allegation_id",
+            one: "anklagelse",
+            other: "anklagelser",
+        },
+        KeyWords {
+            key: "topic",
+            one: "ämne",
+            other: "ämnen",
+        },
+        KeyWords {
+            key: "name",
+            one: "namn",
+            other: "namn",
+        },
+        KeyWords {
+            key: "type",
+            one: "typ",
+            other: "typer",
+        },
+        KeyWords {
+            key: "role",
+            one: "roll",
+            other: "roller",
+        },
+        KeyWords {
+            key: "ground",
+            one: "grund",
+            other: "grunder",
+        },
+        KeyWords {
+            key: "area",
+            one: "område",
+            other: "områden",
+        },
+        KeyWords {
+            key: "nationality",
+            one: "nationalitet",
+            other: "nationaliteter",
+        },
+        KeyWords {
+            key: "audience",
+            one: "målgrupp",
+            other: "målgrupper",
+        },
     ],
     insufficient_count: Counted {
         one: "otillräckligt underlag för {n} krav",
@@ -403,6 +554,7 @@ pub(super) static SV: Catalogue = Catalogue {
             other: "{n} år",
         },
     ],
+    yes_no: ["ja", "nej"],
     comparison: ComparisonWords {
         earlier: "tidigare",
         newer: "senare",
