@@ -459,11 +459,12 @@ impl Catalogue {
     ///     let mut keys = Keys::new();
     ///     keys.insert("worker_ref".into(), worker.into());
     ///     serde_json::from_value::<Item>(serde_json::json!({
-    ///         "keys": keys, "path": "", "actual": null, "expected": "", "message": ""
+    ///         "keys": keys, "path": "", "actual": null, "expected": "", "severity": "major",
+    ///         "message": ""
     ///     })).unwrap()
     /// };
     /// let mut v: Violation = serde_json::from_value(serde_json::json!({
-    ///     "clause": "c", "id": "c/r", "requirement": "r", "severity": "major",
+    ///     "clause": "c", "id": "c/r", "requirement": "r", "subject": {}, "severity": "major",
     ///     "message": "", "path": "", "actual": null, "expected": "",
     ///     "rule": {"file": "a.conduct", "line": 1, "column": 1}
     /// })).unwrap();
