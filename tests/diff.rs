@@ -333,7 +333,7 @@ fn text_in_swedish_uses_swedish_words() {
         "avhjälpt",
         "mildrad",
         "ej bekräftad",
-        "ej granskad",
+        "Ej granskat",
     ] {
         assert!(text.contains(word), "`{word}` missing:\n{text}");
     }
@@ -412,7 +412,7 @@ fn only_resolved_findings_exit_0_and_an_overdue_persisting_one_exits_1() {
     let out = diff(&before, &still, &[]);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("due 2024-12-31 · OVERDUE"),
+        stdout(&out).contains("by 2024-12-31 · OVERDUE"),
         "{}",
         stdout(&out)
     );

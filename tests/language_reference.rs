@@ -121,12 +121,28 @@ fn every_example_compiles_and_gives_its_outcome() {
         evaluated += 1;
         let evidence: serde_json::Value = serde_json::from_str(evidence).unwrap();
         let report = pack.evaluate(&evidence, &conduct::Options::default());
-        let actual: Vec<String> = report.outcomes.iter().map(describe).collect();
+        let mut actual: Vec<String> = report.outcomes.iter().map(describe).collect();
         let expected: Vec<String> = expected
             .lines()
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty())
             .collect();
+        // `message LANGUAGE: …` lines: the messages of the violations in that language, with
+        // no-break spaces read as spaces.
+        for line in &expected {
+            let Some((language, _)) = line
+                .strip_prefix("message ")
+                .and_then(|rest| rest.split_once(": "))
+            else {
+                continue;
+            };
+            let report = pack.evaluate(&evidence, &conduct::Options::default().language(language));
+            actual.extend(
+                report
+                    .violations()
+                    .map(|v| format!("message {language}: {}", v.message.replace('\u{a0}', " "))),
+            );
+        }
         if actual != expected {
             failures.push(format!(
                 "example at line {}:\n  expected {expected:?}\n  actual   {actual:?}",

@@ -81,6 +81,18 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Whether the innermost loop goes over records of the evidence (objects: workers, pay
+    /// slips, audit findings), each examined in turn. A list of names (texts, numbers), such as
+    /// the sites an answer leaves out, names the failing items themselves: nothing was examined
+    /// there, so its finding counts no `examined` ("1 site: MY-PKG-02", not "1 of 1 site
+    /// examined").
+    fn examines_records(&self) -> bool {
+        self.loops
+            .last()
+            .and_then(|b| self.slots.get(b.slot))
+            .is_some_and(|o| matches!(o.val, RtValue::Json(Value::Object(_))))
+    }
+
     /// Whether the item bound to `b` now has keys (without building them).
     fn is_keyed(&self, b: &Binding) -> bool {
         match self.slots.get(b.slot).map(|o| &o.val) {
@@ -129,7 +141,7 @@ impl<'a> Evaluator<'a> {
     /// Counts one judgement of `r` on an item of the current subject (two or more loops deep),
     /// and keeps the count of the finding it feeds.
     pub(super) fn count_examined(&self, r: &Requirement, run: &mut ClauseFindings) {
-        if !self.grouped() {
+        if !self.grouped() || !self.examines_records() {
             return;
         }
         let requirement = std::ptr::from_ref(r) as usize;

@@ -10,11 +10,39 @@ use super::finding::finding_id;
 use super::value::{Operand, RtValue, UnknownReasons};
 use super::{Evaluator, pick};
 use crate::date::Date;
+use crate::number::Number;
 use crate::program::{
     ArithOp, ClauseDef, DeadlineDef, Expr, ExprKind, RemediationDef, Requirement, SeverityRule,
     Template, TemplatePart,
 };
+use crate::report::catalogue::Catalogue;
 use crate::report::{Basis, DueFrom, Item, Keys, PlanState, Remediation, Severity, Violation};
+
+/// How a value reads in a message in `language`: numbers in the reader's form ("1 100,5" in
+/// Swedish, "1,100.5" in English, from [`Catalogue::decimal`]), a share marked `:%` as a
+/// percentage rounded to one decimal ("22 %", "22%"), durations and booleans in words
+/// ("14 dagar", "ja"),
+/// lists item by item; strings bare and dates in ISO form, as [`Operand::display_text`].
+fn reader_text(v: &Operand<'_>, language: &str, percent: bool) -> String {
+    let words = Catalogue::for_language(language);
+    let hundred = Number::from_i64(100).unwrap_or(Number::ONE);
+    match &v.val {
+        // A share to a tenth of a percent: three decimals of the fraction. One too large to
+        // be a percentage shows as a number.
+        RtValue::Num(n) if percent && n.checked_mul(hundred).is_some() => {
+            words.percent(&n.round(3).to_string())
+        }
+        RtValue::Num(n) => words.decimal(&n.to_string()),
+        RtValue::Dur(d) => words.duration(*d),
+        RtValue::Bool(b) => words.yes_no(*b).to_string(),
+        RtValue::List(items) => items
+            .iter()
+            .map(|item| reader_text(item, language, percent))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => v.display_text(percent),
+    }
+}
 
 /// An item of a grouped finding, from the violation it would be alone.
 fn item(keys: Keys, v: Violation) -> Item {
@@ -229,7 +257,7 @@ impl<'a> Evaluator<'a> {
 
     /// The message of a requirement written without one.
     fn default_message(&self, r: &Requirement, actual: &Operand<'a>, expected: &str) -> String {
-        let found = actual.display_text(false);
+        let found = reader_text(actual, self.language, false);
         if self.language == "sv" {
             format!(
                 "kravet `{}` är inte uppfyllt (fann {found}, krävs {expected})",
@@ -376,7 +404,7 @@ impl<'a> Evaluator<'a> {
                         // a neutral word, never "unknown" (W006 points at such holes).
                         out.push_str(words(self.language).not_given);
                     } else {
-                        out.push_str(&v.display_text(*percent));
+                        out.push_str(&reader_text(&v, self.language, *percent));
                     }
                 }
             }

@@ -253,7 +253,11 @@ impl<'a> Renderer<'a> {
         } else {
             w.deviation
         };
-        let mut head = format!("  {kind} {number} · {}", self.title(outcome));
+        let mut head = format!(
+            "  {kind} {} · {}",
+            w.integer(number as u64),
+            self.title(outcome)
+        );
         if let Some(subject) = w.subject(&v.subject) {
             head = format!("{head} · {}", clean(&subject));
         }
@@ -263,7 +267,7 @@ impl<'a> Renderer<'a> {
         if v.items.is_empty() {
             self.line(&format!("    {}: {message}", w.observed));
         } else {
-            let count = self.item_count(v);
+            let count = clean(&w.grouped_items(v));
             // The evaluator may write the first item's message as the finding's, perhaps with a
             // note on the others ("… (and 1 more: W2)"): the items below say it in full.
             if v.items
@@ -330,29 +334,6 @@ impl<'a> Renderer<'a> {
                 clean(&v.expected)
             ));
             self.line(&format!("    {}: {}", w.rule, clean(&v.rule.to_string())));
-        }
-    }
-
-    /// "3 of 30 workers examined: W1, W4, W9" (the names when the items have readable keys).
-    fn item_count(&self, v: &Violation) -> String {
-        let w = self.words;
-        let key = v
-            .items
-            .first()
-            .and_then(|item| item.keys.keys().next())
-            .filter(|_| v.items.iter().all(|item| w.item_name(&item.keys).is_some()))
-            .map(String::as_str);
-        let count = w.examined(v.items.len(), v.examined, key);
-        let names: Vec<String> = v
-            .items
-            .iter()
-            .filter_map(|item| w.item_name(&item.keys))
-            .map(|name| clean(&name))
-            .collect();
-        if key.is_some() && !names.is_empty() {
-            format!("{count}: {}", names.join(", "))
-        } else {
-            count
         }
     }
 

@@ -393,7 +393,7 @@ fn finding(w: &Catalogue, number: usize, outcome: &Outcome, v: &Violation) -> Fi
     let (observed, count) = if v.items.is_empty() {
         (message, None)
     } else {
-        let count = item_count(w, v);
+        let count = clean(&w.grouped_items(v));
         // The evaluator may write the first item's message as the finding's: the items
         // below say it in full, so the count is the observation.
         if v.items
@@ -439,28 +439,6 @@ fn finding(w: &Catalogue, number: usize, outcome: &Outcome, v: &Violation) -> Fi
         }),
         references: outcome.references.iter().map(|r| clean(r)).collect(),
         truncated: None,
-    }
-}
-
-/// "3 of 30 workers examined: W1, W4, W9" (the names when the items have readable keys).
-fn item_count(w: &Catalogue, v: &Violation) -> String {
-    let key = v
-        .items
-        .first()
-        .and_then(|item| item.keys.keys().next())
-        .filter(|_| v.items.iter().all(|item| w.item_name(&item.keys).is_some()))
-        .map(String::as_str);
-    let count = w.examined(v.items.len(), v.examined, key);
-    let names: Vec<String> = v
-        .items
-        .iter()
-        .filter_map(|item| w.item_name(&item.keys))
-        .map(|name| clean(&name))
-        .collect();
-    if key.is_some() && !names.is_empty() {
-        format!("{count}: {}", names.join(", "))
-    } else {
-        count
     }
 }
 

@@ -567,11 +567,11 @@ impl<'a> Ctx<'a> {
             // Without a message, the requirement itself (in the report's language).
             None if self.language == "sv" => format!(
                 "kravet `{text}` är inte uppfyllt (fann {}, krävs {expected})",
-                actual.text(false)
+                actual.text(false, "sv")
             ),
             None => format!(
                 "requirement `{text}` does not hold (found {}, required {expected})",
-                actual.text(false)
+                actual.text(false, &self.language)
             ),
         };
         let remediation = match r.remediation.as_ref().or(clause.remediation.as_ref()) {
@@ -654,7 +654,7 @@ impl<'a> Ctx<'a> {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Hole { expr, format } => match self.eval(expr, env) {
                     Ok(v) if v.why().is_none() => {
-                        out.push_str(&v.text(format.as_deref() == Some("%")));
+                        out.push_str(&v.text(format.as_deref() == Some("%"), &self.language));
                     }
                     // Unknown, and no `??` wording: a neutral word, never "unknown".
                     _ => out.push_str(if self.language == "sv" {

@@ -260,8 +260,54 @@ impl V {
         }
     }
 
-    /// How the value reads in a message (`{x}`, or `{x:%}` with `percent`).
-    pub fn text(&self, percent: bool) -> String {
+    /// How the value reads in a message (`{x}`, or `{x:%}` with `percent`) in `language`
+    /// ("Messages" of the language reference): numbers, shares and durations in the
+    /// language's form — Swedish groups thousands with a no-break space, writes a decimal
+    /// comma, a no-break space before `%` and Swedish units; every other language the English
+    /// form (`1,100.5`, `22%`, `14 days`); `true` and `false` are "ja" and "nej", "yes" and
+    /// "no".
+    pub fn text(&self, percent: bool, language: &str) -> String {
+        let sv = language == "sv";
+        match &self.val {
+            Val::Num(n) if percent => match n.checked_mul(Number::from_i64(100).unwrap()) {
+                Some(p) => {
+                    let sign = if sv { "\u{a0}%" } else { "%" };
+                    format!("{}{sign}", number_form(&p.round(1).to_string(), sv))
+                }
+                None => number_form(&n.to_string(), sv),
+            },
+            Val::Num(n) => number_form(&n.to_string(), sv),
+            Val::Bool(b) => match (b, sv) {
+                (true, true) => "ja".into(),
+                (false, true) => "nej".into(),
+                (true, false) => "yes".into(),
+                (false, false) => "no".into(),
+            },
+            Val::Dur(d) if sv => {
+                let (n, one, many) = match *d {
+                    Dur::Days(n) => (n, "dag", "dagar"),
+                    Dur::Months(n) if n != 0 && n % 12 == 0 => (n / 12, "år", "år"),
+                    Dur::Months(n) => (n, "månad", "månader"),
+                };
+                let unit = if n.abs() == 1 { one } else { many };
+                format!("{} {unit}", number_form(&n.to_string(), sv))
+            }
+            Val::Dur(d) => {
+                let shown = d.show();
+                let (n, unit) = shown.split_once(' ').unwrap();
+                format!("{} {unit}", number_form(n, sv))
+            }
+            Val::List(items) => items
+                .iter()
+                .map(|v| v.text(percent, language))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => self.plain(percent),
+        }
+    }
+
+    /// The value as the engine writes it outside messages: numbers plain, `22%`.
+    pub fn plain(&self, percent: bool) -> String {
         match &self.val {
             Val::Null => "null".into(),
             Val::Unknown(_) => "unknown".into(),
@@ -276,7 +322,7 @@ impl V {
             Val::Dur(d) => d.show(),
             Val::List(items) => items
                 .iter()
-                .map(|v| v.text(percent))
+                .map(|v| v.plain(percent))
                 .collect::<Vec<_>>()
                 .join(", "),
             Val::Json(v) => v.to_string(),
@@ -291,8 +337,32 @@ impl V {
                 "[{}]",
                 items.iter().map(V::code).collect::<Vec<_>>().join(", ")
             ),
-            _ => self.text(false),
+            _ => self.plain(false),
         }
+    }
+}
+
+/// A plain decimal (`-1100.5`) in a language's form: `-1,100.5`, or in Swedish `-1 100,5`
+/// (no-break space).
+fn number_form(plain: &str, sv: bool) -> String {
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let (group, point) = if sv { ('\u{a0}', ',') } else { (',', '.') };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{point}{fraction}")
     }
 }
 

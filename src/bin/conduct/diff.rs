@@ -2,16 +2,17 @@
 //! how each finding changed out — as text for people (English or Swedish), the comparison as
 //! JSON (`conduct-diff/1`, `schemas/diff.schema.json`) or one CSV row per finding.
 //!
-//! The words of the text are in one small table per language ([`EN`], [`SV`]).
+//! The words of the text come from `report::catalogue` (its `comparison` words).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use conduct::Report;
-use conduct::report::compare::{Class, Comparison, FindingChange, Side, Warning};
+use conduct::report::catalogue::Catalogue;
+use conduct::report::compare::{Class, Comparison, FindingChange};
 use conduct::report::text::clean;
-use conduct::report::{Keys, Severity, Status};
+use conduct::report::{Severity, Status};
 
 use crate::common::{
     ErrorFormat, Exit, Failure, finish, input_name, is_stdin, neutralised, pretty_json, push_line,
@@ -74,10 +75,15 @@ pub fn run(args: &DiffArgs) -> Exit {
 fn diff(args: &DiffArgs) -> Result<Exit, Failure> {
     let words = match args.lang.as_deref() {
         None => None,
-        Some(lang) => Some(Words::of(lang).ok_or_else(|| {
+        Some(lang) => Some(catalogue_of(lang).ok_or_else(|| {
+            let known: Vec<String> = Catalogue::languages()
+                .iter()
+                .map(|l| format!("`{l}`"))
+                .collect();
             Failure::Error(format!(
-                "`conduct diff` has no words for the language `{}`; expected `en` or `sv`",
-                clean(lang)
+                "`conduct diff` has no words for the language `{}`; expected {}",
+                clean(lang),
+                known.join(" or ")
             ))
         })?),
     };
@@ -95,9 +101,7 @@ fn diff(args: &DiffArgs) -> Result<Exit, Failure> {
             input_name(&args.newer)
         )))
     })?;
-    let words = words
-        .or_else(|| Words::of(&comparison.newer.language))
-        .unwrap_or(&EN);
+    let words = words.unwrap_or_else(|| Catalogue::for_language(&comparison.newer.language));
     let text = match args.format {
         DiffFormat::Text => render_text(&comparison, words),
         DiffFormat::Json => pretty_json(&comparison, "the comparison")?,
@@ -150,197 +154,17 @@ fn read_report(path: &Path) -> Result<Report, Failure> {
 // Text
 // ---------------------------------------------------------------------------------------------
 
-/// The words of the text in one language. (The officer-report work will move them into a
-/// shared catalogue.)
-struct Words {
-    classes: [&'static str; 7],
-    severities: [&'static str; 3],
-    statuses: [&'static str; 6],
-    earlier: &'static str,
-    newer: &'static str,
-    as_of: &'static str,
-    pack: &'static str,
-    due: &'static str,
-    overdue: &'static str,
-    summary: &'static str,
-    no_findings: &'static str,
-    unconfirmed_note: &'static str,
-    outcomes: &'static str,
-    absent: &'static str,
-    warning: &'static str,
-    /// {earlier}, {newer}: pack digests.
-    pack_digests: &'static str,
-    /// {report}: "earlier"/"newer", {format}.
-    no_ids: &'static str,
-    /// {earlier}, {newer}: dates.
-    order: &'static str,
-    subject_unchecked: &'static str,
+/// The catalogue of a language `--lang` names, `None` when the library has no words for it.
+fn catalogue_of(lang: &str) -> Option<&'static Catalogue> {
+    let catalogue = Catalogue::for_language(lang);
+    let base = lang.split(['-', '_']).next().unwrap_or(lang);
+    base.eq_ignore_ascii_case(catalogue.language)
+        .then_some(catalogue)
 }
 
-/// English.
-const EN: Words = Words {
-    classes: [
-        "escalated",
-        "new",
-        "persisting",
-        "de-escalated",
-        "unconfirmed",
-        "resolved",
-        "remediated",
-    ],
-    severities: ["critical", "major", "minor"],
-    statuses: [
-        "violated",
-        "compliant",
-        "insufficient evidence",
-        "not applicable",
-        "not examined",
-        "evaluation error",
-    ],
-    earlier: "earlier",
-    newer: "newer",
-    as_of: "as of",
-    pack: "pack",
-    due: "due",
-    overdue: "OVERDUE",
-    summary: "summary",
-    no_findings: "No findings in either report.",
-    unconfirmed_note: "gone from the newer report, but its clause could not be judged there: not shown to be fixed",
-    outcomes: "Clause outcomes that changed",
-    absent: "not in the pack",
-    warning: "warning",
-    pack_digests: "the reports were made with different packs ({earlier}, {newer}): findings are matched by id, and a renamed requirement shows as one finding resolved and one new",
-    no_ids: "the {report} report ({format}) has no finding ids: findings are compared clause by clause",
-    order: "the newer report ({newer}) is dated before the earlier one ({earlier}): are the files in the right order?",
-    subject_unchecked: "the reports share no subject field: it cannot be confirmed that they are about the same supplier",
-};
-
-/// Swedish.
-const SV: Words = Words {
-    classes: [
-        "skärpt",
-        "ny",
-        "kvarstår",
-        "mildrad",
-        "ej bekräftad",
-        "åtgärdad",
-        "avhjälpt",
-    ],
-    severities: [
-        "allvarlig avvikelse",
-        "större avvikelse",
-        "mindre avvikelse",
-    ],
-    statuses: [
-        "ej uppfylld",
-        "uppfylld",
-        "otillräckligt underlag",
-        "ej tillämplig",
-        "ej granskad",
-        "fel vid utvärderingen",
-    ],
-    earlier: "tidigare",
-    newer: "senare",
-    as_of: "per",
-    pack: "regelpaket",
-    due: "åtgärdas senast",
-    overdue: "FÖRSENAD",
-    summary: "sammanfattning",
-    no_findings: "Inga avvikelser i någon av rapporterna.",
-    unconfirmed_note: "finns inte i den senare rapporten, men klausulen kunde inte bedömas där: inte visat att den är åtgärdad",
-    outcomes: "Klausuler med ändrat utfall",
-    absent: "finns inte i regelpaketet",
-    warning: "varning",
-    pack_digests: "rapporterna gjordes med olika regelpaket ({earlier}, {newer}): avvikelserna jämförs på id, och ett krav som bytt namn visas som en åtgärdad och en ny avvikelse",
-    no_ids: "den {report} rapporten ({format}) saknar id för avvikelserna: jämförelsen görs klausul för klausul",
-    order: "den senare rapporten ({newer}) är daterad före den tidigare ({earlier}): är filerna i rätt ordning?",
-    subject_unchecked: "rapporterna har inga gemensamma uppgifter om leverantören: det går inte att bekräfta att de gäller samma leverantör",
-};
-
-impl Words {
-    fn of(lang: &str) -> Option<&'static Words> {
-        match lang {
-            "en" => Some(&EN),
-            "sv" => Some(&SV),
-            _ => None,
-        }
-    }
-
-    fn class(&self, class: Class) -> &'static str {
-        let [
-            escalated,
-            new,
-            persisting,
-            de_escalated,
-            unconfirmed,
-            resolved,
-            remediated,
-        ] = self.classes;
-        match class {
-            Class::Escalated => escalated,
-            Class::New => new,
-            Class::Persisting => persisting,
-            Class::DeEscalated => de_escalated,
-            Class::Unconfirmed => unconfirmed,
-            Class::Resolved => resolved,
-            Class::Remediated => remediated,
-        }
-    }
-
-    fn severity(&self, severity: Severity) -> &'static str {
-        let [critical, major, minor] = self.severities;
-        match severity {
-            Severity::Critical => critical,
-            Severity::Major => major,
-            Severity::Minor => minor,
-        }
-    }
-
-    fn status(&self, status: Option<Status>) -> &'static str {
-        let [
-            violated,
-            compliant,
-            insufficient,
-            not_applicable,
-            not_examined,
-            error,
-        ] = self.statuses;
-        match status {
-            Some(Status::Violated) => violated,
-            Some(Status::Compliant) => compliant,
-            Some(Status::InsufficientEvidence) => insufficient,
-            Some(Status::NotApplicable) => not_applicable,
-            Some(Status::NotExamined) => not_examined,
-            Some(Status::Error) => error,
-            None => self.absent,
-        }
-    }
-
-    fn side(&self, side: Side) -> &'static str {
-        match side {
-            Side::Earlier => self.earlier,
-            Side::Newer => self.newer,
-        }
-    }
-
-    fn warning(&self, warning: &Warning) -> String {
-        match warning {
-            Warning::PackDigests { earlier, newer } => self
-                .pack_digests
-                .replace("{earlier}", earlier)
-                .replace("{newer}", newer),
-            Warning::NoIds { report, format } => self
-                .no_ids
-                .replace("{report}", self.side(*report))
-                .replace("{format}", format),
-            Warning::Order { earlier, newer } => self
-                .order
-                .replace("{earlier}", &earlier.to_string())
-                .replace("{newer}", &newer.to_string()),
-            Warning::SubjectUnchecked => self.subject_unchecked.to_string(),
-            other => other.to_string(),
-        }
-    }
+/// A clause's status in a report, or that the report's pack lacks the clause.
+fn status(w: &Catalogue, status: Option<Status>) -> &'static str {
+    status.map_or(w.comparison.absent, |s| w.status(s))
 }
 
 /// The first letter in upper case.
@@ -352,41 +176,18 @@ fn capitalized(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A JSON value as text: a string without its quotes.
-fn plain(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => clean(s),
-        other => clean(&other.to_string()),
-    }
-}
-
-/// `site MY-KLG-01, worker W4`: each key without its `_id`/`_ref` suffix.
-fn subject_text(subject: &Keys) -> String {
-    subject
-        .iter()
-        .map(|(key, value)| {
-            let name = key
-                .strip_suffix("_id")
-                .or_else(|| key.strip_suffix("_ref"))
-                .unwrap_or(key)
-                .replace('_', " ");
-            format!("{} {}", clean(&name), plain(value))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The comparison as text: a header naming the supplier and the two reports, the warnings,
 /// the counts, one block per class (worst first) with one line per finding, and the clauses
 /// whose status changed.
-fn render_text(c: &Comparison, w: &Words) -> String {
+fn render_text(c: &Comparison, w: &Catalogue) -> String {
+    let cw = &w.comparison;
     let mut out = String::new();
     let supplier: Vec<String> = c
         .newer
         .subject
         .values()
         .filter(|v| !v.is_null())
-        .map(plain)
+        .map(|v| clean(&w.value(v)))
         .collect();
     let mut header = "conduct diff".to_string();
     for part in &supplier {
@@ -394,10 +195,10 @@ fn render_text(c: &Comparison, w: &Words) -> String {
         header.push_str(part);
     }
     push_line(&mut out, &header);
-    for (label, info) in [(w.earlier, &c.earlier), (w.newer, &c.newer)] {
+    for (label, info) in [(cw.earlier, &c.earlier), (cw.newer, &c.newer)] {
         let mut line = format!("{label}:");
         if let Some(date) = info.as_of {
-            line.push_str(&format!(" {} {date} ·", w.as_of));
+            line.push_str(&format!(" {} {} ·", cw.as_of, w.date(date)));
         }
         let edition = info
             .pack
@@ -413,25 +214,31 @@ fn render_text(c: &Comparison, w: &Words) -> String {
     for warning in &c.warnings {
         push_line(
             &mut out,
-            &clean(&format!("{}: {}", w.warning, w.warning(warning))),
+            &clean(&format!("{}: {}", cw.warning, cw.warning(warning))),
         );
     }
     let mut counts: Vec<String> = Class::ALL
         .iter()
         .filter(|class| c.summary.of(**class) > 0)
-        .map(|class| format!("{} {}", w.class(*class), c.summary.of(*class)))
+        .map(|class| {
+            format!(
+                "{} {}",
+                cw.class(*class),
+                w.integer(c.summary.of(*class) as u64)
+            )
+        })
         .collect();
     if c.summary.overdue > 0 {
         counts.push(format!(
             "{} {}",
-            w.overdue.to_lowercase(),
-            c.summary.overdue
+            cw.overdue.to_lowercase(),
+            w.integer(c.summary.overdue as u64)
         ));
     }
     if counts.is_empty() {
-        push_line(&mut out, w.no_findings);
+        push_line(&mut out, cw.no_findings);
     } else {
-        push_line(&mut out, &format!("{}: {}", w.summary, counts.join(" · ")));
+        push_line(&mut out, &format!("{}: {}", cw.summary, counts.join(" · ")));
     }
     for class in Class::ALL {
         let group: Vec<&FindingChange> = c.findings.iter().filter(|f| f.class == *class).collect();
@@ -441,10 +248,14 @@ fn render_text(c: &Comparison, w: &Words) -> String {
         out.push('\n');
         push_line(
             &mut out,
-            &format!("{} ({})", capitalized(w.class(*class)), group.len()),
+            &format!(
+                "{} ({})",
+                capitalized(cw.class(*class)),
+                w.integer(group.len() as u64)
+            ),
         );
         if *class == Class::Unconfirmed {
-            push_line(&mut out, &format!("  ({})", w.unconfirmed_note));
+            push_line(&mut out, &format!("  ({})", cw.unconfirmed_note));
         }
         for f in group {
             push_line(&mut out, &format!("  {}", finding_line(f, w)));
@@ -452,15 +263,15 @@ fn render_text(c: &Comparison, w: &Words) -> String {
     }
     if !c.outcomes.is_empty() {
         out.push('\n');
-        push_line(&mut out, w.outcomes);
+        push_line(&mut out, cw.outcomes);
         for o in &c.outcomes {
             push_line(
                 &mut out,
                 &format!(
                     "  {}: {} → {}",
                     clean(&o.title),
-                    w.status(o.before),
-                    w.status(o.after)
+                    status(w, o.before),
+                    status(w, o.after)
                 ),
             );
         }
@@ -470,7 +281,8 @@ fn render_text(c: &Comparison, w: &Words) -> String {
 
 /// `persisting · major · Weekly working hours · site MY-KLG-01 · message · due 2024-12-31 ·
 /// OVERDUE`.
-fn finding_line(f: &FindingChange, w: &Words) -> String {
+fn finding_line(f: &FindingChange, w: &Catalogue) -> String {
+    let cw = &w.comparison;
     let severity = match (f.before, f.after) {
         (Some(b), Some(a)) if a != b => format!("{} → {}", w.severity(b), w.severity(a)),
         _ => f
@@ -479,10 +291,9 @@ fn finding_line(f: &FindingChange, w: &Words) -> String {
             .unwrap_or_default()
             .to_string(),
     };
-    let mut parts = vec![w.class(f.class).to_string(), severity, clean(&f.title)];
-    let subject = subject_text(&f.subject);
-    if !subject.is_empty() {
-        parts.push(subject);
+    let mut parts = vec![cw.class(f.class).to_string(), severity, clean(&f.title)];
+    if let Some(subject) = w.subject(&f.subject) {
+        parts.push(clean(&subject));
     }
     parts.push(clean(&f.message));
     // A resolved or remediated finding's due date is history: only the JSON and CSV keep it.
@@ -490,10 +301,10 @@ fn finding_line(f: &FindingChange, w: &Words) -> String {
         .due
         .filter(|_| !matches!(f.class, Class::Resolved | Class::Remediated))
     {
-        parts.push(format!("{} {due}", w.due));
+        parts.push(w.due(due));
     }
     if f.overdue {
-        parts.push(w.overdue.to_string());
+        parts.push(cw.overdue.to_string());
     }
     parts.retain(|p| !p.is_empty());
     parts.join(" · ")
@@ -556,8 +367,7 @@ fn render_csv(c: &Comparison) -> Result<String, Failure> {
 
 #[cfg(test)]
 mod tests {
-    use super::{EN, SV, Words, capitalized};
-    use crate::common::neutralised;
+    use super::{capitalized, catalogue_of, neutralised};
 
     #[test]
     fn formulas_are_neutralised_and_other_cells_kept() {
@@ -570,18 +380,10 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_have_a_word_for_everything() {
-        for words in [&EN, &SV] {
-            let all: Vec<&str> = words
-                .classes
-                .iter()
-                .chain(&words.severities)
-                .chain(&words.statuses)
-                .copied()
-                .collect();
-            assert!(all.iter().all(|w| !w.is_empty() && !w.contains('_')));
-        }
-        assert!(Words::of("de").is_none());
+    fn the_languages_of_the_catalogue_are_known_and_others_not() {
+        assert_eq!(catalogue_of("sv").map(|c| c.language), Some("sv"));
+        assert_eq!(catalogue_of("en").map(|c| c.language), Some("en"));
+        assert!(catalogue_of("de").is_none());
         assert_eq!(capitalized("åtgärdad"), "Åtgärdad");
     }
 }

@@ -22,13 +22,17 @@
 //! ```
 
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
-use crate::date::Date;
+use crate::date::{Date, Duration};
 
 mod docs;
 pub mod portfolio;
 mod words;
 
 pub use self::docs::DocWords;
+mod comparison;
+mod words;
+
+pub use self::comparison::ComparisonWords;
 use self::words::{EN, SV};
 
 /// The no-break space Swedish puts between thousands and before `%` ("1 100", "22 %"), so that
@@ -181,6 +185,12 @@ pub struct Catalogue {
     examined_of_noun: Counted,
     failing: Counted,
     and_more: &'static str,
+    /// Days, months and years: "{n} days", "{n} dagar".
+    durations: [Counted; 3],
+    /// A true and a false value in a sentence: "yes", "no"; "ja", "nej".
+    yes_no: [&'static str; 2],
+    /// The words of a comparison of two reports (`conduct diff`).
+    pub comparison: ComparisonWords,
     thousands: char,
     decimal_point: char,
     percent_sign: &'static str,
@@ -389,15 +399,23 @@ impl Catalogue {
         (!parts.is_empty()).then(|| parts.join(" "))
     }
 
-    /// A key value as text: a string as it is, a number in this language's form, anything else
-    /// as JSON.
+    /// A key value as text: a string as it is, a number in this language's form, a boolean in
+    /// words ("ja", "nej"), anything else as JSON.
     #[must_use]
     pub fn value(&self, value: &serde_json::Value) -> String {
         match value {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Number(n) => self.decimal(&n.to_string()),
+            serde_json::Value::Bool(b) => self.yes_no(*b).to_string(),
             other => other.to_string(),
         }
+    }
+
+    /// A true or false value in words: "yes", "no"; "ja", "nej".
+    #[must_use]
+    pub fn yes_no(&self, value: bool) -> &'static str {
+        let [yes, no] = self.yes_no;
+        if value { yes } else { no }
     }
 
     /// How many items of a grouped finding fail, of how many examined, named by the items'
@@ -434,6 +452,61 @@ impl Catalogue {
                 .replace("{n}", &k)
                 .replace("{noun}", &self.key_word(key, failing != 1)),
             (None, None) => k,
+        }
+    }
+
+    /// The line that sums up a grouped finding's items: how many fail, of how many examined,
+    /// and their names when every item has readable keys — "3 of 30 workers examined: W1, W4,
+    /// W9", "2 av 3 granskade arbetstagare: W3, W2"; a finding whose items were not examined
+    /// one by one (a list of names) only counts them: "1 site: MY-PKG-02". The text and the
+    /// printable report both print this line. Names come from the evidence: clean or escape
+    /// the line where it is printed.
+    ///
+    /// ```
+    /// use conduct::report::{catalogue::Catalogue, Item, Keys, Violation};
+    ///
+    /// let item = |worker: &str| {
+    ///     let mut keys = Keys::new();
+    ///     keys.insert("worker_ref".into(), worker.into());
+    ///     serde_json::from_value::<Item>(serde_json::json!({
+    ///         "keys": keys, "path": "", "actual": null, "expected": "", "severity": "major",
+    ///         "message": ""
+    ///     })).unwrap()
+    /// };
+    /// let mut v: Violation = serde_json::from_value(serde_json::json!({
+    ///     "clause": "c", "id": "c/r", "requirement": "r", "subject": {}, "severity": "major",
+    ///     "message": "", "path": "", "actual": null, "expected": "",
+    ///     "rule": {"file": "a.conduct", "line": 1, "column": 1}
+    /// })).unwrap();
+    /// v.items = vec![item("W3"), item("W2")];
+    /// v.examined = Some(3);
+    /// let sv = Catalogue::for_language("sv");
+    /// assert_eq!(sv.grouped_items(&v), "2 av 3 granskade arbetstagare: W3, W2");
+    /// v.examined = None;
+    /// assert_eq!(sv.grouped_items(&v), "2 arbetstagare: W3, W2");
+    /// ```
+    #[must_use]
+    pub fn grouped_items(&self, v: &super::Violation) -> String {
+        let key = v
+            .items
+            .first()
+            .and_then(|item| item.keys.keys().next())
+            .filter(|_| {
+                v.items
+                    .iter()
+                    .all(|item| self.item_name(&item.keys).is_some())
+            })
+            .map(String::as_str);
+        let count = self.examined(v.items.len(), v.examined, key);
+        let names: Vec<String> = v
+            .items
+            .iter()
+            .filter_map(|item| self.item_name(&item.keys))
+            .collect();
+        if key.is_some() && !names.is_empty() {
+            format!("{count}: {}", names.join(", "))
+        } else {
+            count
         }
     }
 
@@ -622,6 +695,22 @@ impl Catalogue {
         date.to_string()
     }
 
+    /// A duration in words, its number in this language's form: "14 days", "14 dagar",
+    /// "2 år" (months divisible by twelve are years, as the rule language writes them).
+    pub(crate) fn duration(&self, duration: Duration) -> String {
+        let [days, months, years] = &self.durations;
+        let (n, counted) = match duration {
+            Duration::Days(n) => (n, days),
+            Duration::Months(n) if n != 0 && n % 12 == 0 => (n / 12, years),
+            Duration::Months(n) => (n, months),
+        };
+        let digits = self.integer(n.unsigned_abs());
+        let number = if n < 0 { format!("-{digits}") } else { digits };
+        counted
+            .pick(usize::try_from(n.unsigned_abs()).unwrap_or(usize::MAX))
+            .replace("{n}", &number)
+    }
+
     /// The due-date phrase: "by 2024-11-30", "senast 2024-11-30".
     #[must_use]
     pub fn due(&self, date: Date) -> String {
@@ -644,10 +733,10 @@ fn split_decimal(text: &str) -> Option<(bool, &str, &str)> {
     Some((negative, whole, fraction.trim_end_matches('0')))
 }
 
-/// The keys whose values name something to a reader: not digests.
+/// The keys whose values name something to a reader: not digests, not `null`.
 fn readable_keys(keys: &Keys) -> impl Iterator<Item = (&str, &serde_json::Value)> {
     keys.iter()
-        .filter(|(_, v)| !v.as_str().is_some_and(|s| s.starts_with("sha256:")))
+        .filter(|(_, v)| !v.is_null() && !v.as_str().is_some_and(|s| s.starts_with("sha256:")))
         .map(|(k, v)| (k.as_str(), v))
 }
 
@@ -702,6 +791,18 @@ mod tests {
         assert_eq!(Catalogue::for_language("sv").date(date), "2024-11-30");
         assert_eq!(Catalogue::for_language("en").due(date), "by 2024-11-30");
         assert_eq!(Catalogue::for_language("sv").due(date), "senast 2024-11-30");
+    }
+
+    #[test]
+    fn durations_are_counted_in_words() {
+        let (en, sv) = (Catalogue::for_language("en"), Catalogue::for_language("sv"));
+        assert_eq!(sv.duration(Duration::Days(14)), "14 dagar");
+        assert_eq!(sv.duration(Duration::Days(1)), "1 dag");
+        assert_eq!(sv.duration(Duration::Months(24)), "2 år");
+        assert_eq!(sv.duration(Duration::Months(1)), "1 månad");
+        assert_eq!(en.duration(Duration::Days(-1100)), "-1,100 days");
+        assert_eq!(en.duration(Duration::Months(12)), "1 year");
+        assert_eq!(en.duration(Duration::Months(0)), "0 months");
     }
 
     #[test]

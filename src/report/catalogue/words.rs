@@ -2,7 +2,7 @@
 //! the regions' code of conduct. [`super::Catalogue`] holds what they are and how they are used.
 
 use super::docs::DocWords;
-use super::{Catalogue, Counted, KeyWords, NBSP};
+use super::{Catalogue, ComparisonWords, Counted, KeyWords, NBSP};
 
 /// English.
 pub(super) static EN: Catalogue = Catalogue {
@@ -155,6 +155,81 @@ pub(super) static EN: Catalogue = Catalogue {
             one: "product category",
             other: "product categories",
         },
+        KeyWords {
+            key: "week_start",
+            one: "week starting",
+            other: "weeks starting",
+        },
+        KeyWords {
+            key: "period_start",
+            one: "period starting",
+            other: "periods starting",
+        },
+        KeyWords {
+            key: "start",
+            one: "period starting",
+            other: "periods starting",
+        },
+        KeyWords {
+            key: "report_id",
+            one: "report",
+            other: "reports",
+        },
+        KeyWords {
+            key: "question_id",
+            one: "question",
+            other: "questions",
+        },
+        KeyWords {
+            key: "deviation_id",
+            one: "deviation",
+            other: "deviations",
+        },
+        KeyWords {
+            key: "allegation_id",
+            one: "allegation",
+            other: "allegations",
+        },
+        KeyWords {
+            key: "topic",
+            one: "topic",
+            other: "topics",
+        },
+        KeyWords {
+            key: "name",
+            one: "name",
+            other: "names",
+        },
+        KeyWords {
+            key: "type",
+            one: "type",
+            other: "types",
+        },
+        KeyWords {
+            key: "role",
+            one: "role",
+            other: "roles",
+        },
+        KeyWords {
+            key: "ground",
+            one: "ground",
+            other: "grounds",
+        },
+        KeyWords {
+            key: "area",
+            one: "area",
+            other: "areas",
+        },
+        KeyWords {
+            key: "nationality",
+            one: "nationality",
+            other: "nationalities",
+        },
+        KeyWords {
+            key: "audience",
+            one: "audience",
+            other: "audiences",
+        },
     ],
     insufficient_count: Counted {
         one: "insufficient evidence for {n} requirement",
@@ -185,6 +260,46 @@ pub(super) static EN: Catalogue = Catalogue {
         other: "{n} {noun}",
     },
     and_more: "… and {n} more",
+    durations: [
+        Counted {
+            one: "{n} day",
+            other: "{n} days",
+        },
+        Counted {
+            one: "{n} month",
+            other: "{n} months",
+        },
+        Counted {
+            one: "{n} year",
+            other: "{n} years",
+        },
+    ],
+    yes_no: ["yes", "no"],
+    comparison: ComparisonWords {
+        earlier: "earlier",
+        newer: "newer",
+        as_of: "as of",
+        overdue: "OVERDUE",
+        summary: "summary",
+        no_findings: "No findings in either report.",
+        unconfirmed_note: "gone from the newer report, but its clause could not be judged there: not shown to be fixed",
+        outcomes: "Clause outcomes that changed",
+        absent: "not in the pack",
+        warning: "warning",
+        classes: [
+            "escalated",
+            "new",
+            "persisting",
+            "de-escalated",
+            "unconfirmed",
+            "resolved",
+            "remediated",
+        ],
+        pack_digests: "the reports were made with different packs ({earlier}, {newer}): findings are matched by id, and a renamed requirement shows as one finding resolved and one new",
+        no_ids: "the {report} report ({format}) has no finding ids: findings are compared clause by clause",
+        order: "the newer report ({newer}) is dated before the earlier one ({earlier}): are the files in the right order?",
+        subject_unchecked: "the reports share no subject field: it cannot be confirmed that they are about the same supplier",
+    },
     thousands: ',',
     decimal_point: '.',
     percent_sign: "%",
@@ -345,6 +460,81 @@ pub(super) static SV: Catalogue = Catalogue {
             one: "produktkategori",
             other: "produktkategorier",
         },
+        KeyWords {
+            key: "week_start",
+            one: "vecka som börjar",
+            other: "veckor som börjar",
+        },
+        KeyWords {
+            key: "period_start",
+            one: "period som börjar",
+            other: "perioder som börjar",
+        },
+        KeyWords {
+            key: "start",
+            one: "period som börjar",
+            other: "perioder som börjar",
+        },
+        KeyWords {
+            key: "report_id",
+            one: "rapport",
+            other: "rapporter",
+        },
+        KeyWords {
+            key: "question_id",
+            one: "fråga",
+            other: "frågor",
+        },
+        KeyWords {
+            key: "deviation_id",
+            one: "avvikelse",
+            other: "avvikelser",
+        },
+        KeyWords {
+            key: "allegation_id",
+            one: "anklagelse",
+            other: "anklagelser",
+        },
+        KeyWords {
+            key: "topic",
+            one: "ämne",
+            other: "ämnen",
+        },
+        KeyWords {
+            key: "name",
+            one: "namn",
+            other: "namn",
+        },
+        KeyWords {
+            key: "type",
+            one: "typ",
+            other: "typer",
+        },
+        KeyWords {
+            key: "role",
+            one: "roll",
+            other: "roller",
+        },
+        KeyWords {
+            key: "ground",
+            one: "grund",
+            other: "grunder",
+        },
+        KeyWords {
+            key: "area",
+            one: "område",
+            other: "områden",
+        },
+        KeyWords {
+            key: "nationality",
+            one: "nationalitet",
+            other: "nationaliteter",
+        },
+        KeyWords {
+            key: "audience",
+            one: "målgrupp",
+            other: "målgrupper",
+        },
     ],
     insufficient_count: Counted {
         one: "otillräckligt underlag för {n} krav",
@@ -375,6 +565,46 @@ pub(super) static SV: Catalogue = Catalogue {
         other: "{n} {noun}",
     },
     and_more: "… och {n} till",
+    durations: [
+        Counted {
+            one: "{n} dag",
+            other: "{n} dagar",
+        },
+        Counted {
+            one: "{n} månad",
+            other: "{n} månader",
+        },
+        Counted {
+            one: "{n} år",
+            other: "{n} år",
+        },
+    ],
+    yes_no: ["ja", "nej"],
+    comparison: ComparisonWords {
+        earlier: "tidigare",
+        newer: "senare",
+        as_of: "per",
+        overdue: "FÖRSENAD",
+        summary: "sammanfattning",
+        no_findings: "Inga avvikelser i någon av rapporterna.",
+        unconfirmed_note: "finns inte i den senare rapporten, men klausulen kunde inte bedömas där: inte visat att den är åtgärdad",
+        outcomes: "Klausuler med ändrat utfall",
+        absent: "finns inte i regelpaketet",
+        warning: "varning",
+        classes: [
+            "skärpt",
+            "ny",
+            "kvarstår",
+            "mildrad",
+            "ej bekräftad",
+            "åtgärdad",
+            "avhjälpt",
+        ],
+        pack_digests: "rapporterna gjordes med olika regelpaket ({earlier}, {newer}): avvikelserna jämförs på id, och ett krav som bytt namn visas som en åtgärdad och en ny avvikelse",
+        no_ids: "den {report} rapporten ({format}) saknar id för avvikelserna: jämförelsen görs klausul för klausul",
+        order: "den senare rapporten ({newer}) är daterad före den tidigare ({earlier}): är filerna i rätt ordning?",
+        subject_unchecked: "rapporterna har inga gemensamma uppgifter om leverantören: det går inte att bekräfta att de gäller samma leverantör",
+    },
     thousands: NBSP,
     decimal_point: ',',
     percent_sign: "\u{a0}%",
