@@ -24,15 +24,13 @@
 use super::{Basis, DueFrom, Keys, PlanState, Severity, Status, Verdict};
 use crate::date::{Date, Duration};
 
+mod comparison;
 mod docs;
 pub mod portfolio;
 mod words;
 
-pub use self::docs::DocWords;
-mod comparison;
-mod words;
-
 pub use self::comparison::ComparisonWords;
+pub use self::docs::DocWords;
 use self::words::{EN, SV};
 
 /// The no-break space Swedish puts between thousands and before `%` ("1 100", "22 %"), so that
