@@ -243,7 +243,8 @@ const ALLOWED: &[&str] = &[
 /// - the key values of items and subjects that are stored enum texts (`typ disciplinary`,
 ///   `grunder gender promotion`, `ämne working_hours.weekly_limit`) and the keys the catalogue
 ///   has no word for (a loop's variable): the pack has words for the values in its tables,
-///   but a subject is shown by its keys and key values.
+///   but a subject is shown by its keys and key values;
+/// - the contract's product category, as the buyer wrote it.
 fn pending(report: &Report) -> Vec<String> {
     let mut phrases = Vec::new();
     let mut keys = Vec::new();
@@ -293,6 +294,11 @@ fn pending(report: &Report) -> Vec<String> {
                 add_keys(&item.keys);
             }
         }
+    }
+    // The contract's product category as the buyer wrote it (`gloves`): the report's subject
+    // keeps it as data, for grouping, and the pack has no per-language words for it yet.
+    if let Some(category) = report.subject.get("category").and_then(|v| v.as_str()) {
+        phrases.push(category.to_owned());
     }
     phrases.extend(keys);
     phrases
