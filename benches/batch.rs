@@ -135,7 +135,9 @@ fn batches(c: &mut Criterion) {
     speed_up("batch_evaluate", &|jobs| {
         evaluate(&pack, &options, &docs, jobs)
     });
-    speed_up("batch_ndjson", &|jobs| ndjson(&pack, &options, &lines, jobs));
+    speed_up("batch_ndjson", &|jobs| {
+        ndjson(&pack, &options, &lines, jobs)
+    });
 
     let mut group = c.benchmark_group("batch_evaluate");
     group

@@ -1,6 +1,7 @@
 //! Many documents on every core (feature `parallel`): an iterator of inputs in, the results
-//! handed to a sink in input order out. The inputs are taken from the iterator on the calling
-//! thread, the work runs on a pool of `jobs` threads (rayon), and at most
+//! handed to a sink in input order out. The inputs are taken from the iterator on a reading
+//! thread, the work runs on a pool of `jobs` threads (rayon), the sink on the calling thread,
+//! and at most
 //! `jobs × `[`WINDOW_PER_JOB`] inputs are between the iterator and the sink at any time, so
 //! that memory does not grow with the batch: reading, working and writing are streamed.
 //!
@@ -42,13 +43,15 @@ pub fn available_jobs() -> usize {
 /// Runs `work` on every input on `jobs` threads (`0`: [`available_jobs`]) and hands each result
 /// to `sink` in input order, with at most `jobs × `[`WINDOW_PER_JOB`] inputs in flight.
 ///
-/// Inputs are taken from `inputs` on the calling thread, only when the window has room: keep
-/// producing them cheap (e.g. read a line) and leave the heavy part (parsing, evaluating,
-/// rendering) to `work`. `sink` runs on the calling thread too, one result at a time. The
+/// Inputs are taken from `inputs` on a reading thread of their own, only when the window has
+/// room: keep producing them cheap (e.g. read a line) and leave the heavy part (parsing,
+/// evaluating, rendering) to `work`. `sink` runs on the calling thread, one result at a time,
+/// as soon as a result and all those before it are done (not when the next input comes: a
+/// caller that feeds one document and waits for its result before the next gets it). The
 /// first error `sink` returns stops taking inputs; the inputs already in work are finished
 /// and dropped, and the error is returned. `jobs == 1`, or a pool that cannot be started,
-/// runs everything on the calling thread; the results are the same. A panic in `work` is
-/// passed on to the caller once the inputs in work are done.
+/// runs everything on the calling thread; the results are the same. A panic in `work` or in
+/// `inputs` is passed on to the caller once the inputs in work are done.
 ///
 /// # Errors
 /// The first error `sink` returns.
@@ -67,7 +70,7 @@ pub fn available_jobs() -> usize {
 /// # Ok::<(), std::convert::Infallible>(())
 /// ```
 pub fn map_ordered<T, R, E>(
-    inputs: impl IntoIterator<Item = T>,
+    inputs: impl IntoIterator<Item = T, IntoIter: Send>,
     jobs: usize,
     work: impl Fn(T) -> R + Sync,
     mut sink: impl FnMut(R) -> Result<(), E>,
@@ -78,60 +81,80 @@ where
 {
     let jobs = if jobs == 0 { available_jobs() } else { jobs };
     let pool = (jobs > 1)
-        .then(|| rayon::ThreadPoolBuilder::new().num_threads(jobs).build().ok())
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
         .flatten();
     let Some(pool) = pool else {
         return inputs.into_iter().try_for_each(|input| sink(work(input)));
     };
     let window = jobs.saturating_mul(WINDOW_PER_JOB);
+    // A permit for each input in flight: the reading thread takes one before it takes an
+    // input, the calling thread gives it back once the result is through the sink.
+    let (give_back, permits) = mpsc::sync_channel::<()>(window);
+    for _ in 0..window {
+        let _ = give_back.send(());
+    }
     let (done, results) = mpsc::channel::<(usize, std::thread::Result<R>)>();
     let work = &work;
-    // The scope's body runs here, on the calling thread, which may block on the channel; only
-    // the work goes to the pool (first in, first started), and the scope waits for all of it.
-    pool.in_place_scope_fifo(|scope| {
-        let mut inputs = inputs.into_iter();
-        let mut exhausted = false;
-        // INVARIANT: `waiting[k]` is the result of input `handed + k` once it is done; its
-        // length is the number of inputs in flight, at most `window`.
+    let pool = &pool;
+    let mut inputs = inputs.into_iter();
+    // `move`: when the sink fails, `give_back` is dropped as the closure returns, which stops
+    // the reader before the scope waits for it.
+    std::thread::scope(move |threads| {
+        // Reading on a thread of its own: a result is written as soon as it and those before
+        // it are done, also while the next input is slow to come (a pipe that waits for it).
+        threads.spawn(move || {
+            // The work goes to the pool, first in first started; the scope waits for it.
+            pool.in_place_scope_fifo(|scope| {
+                // A permit first, then an input: never more than `window` taken. No permit:
+                // the calling thread stopped (the sink failed).
+                let mut index = 0_usize;
+                while permits.recv().is_ok() {
+                    let Some(input) = inputs.next() else {
+                        break;
+                    };
+                    let done = done.clone();
+                    scope.spawn_fifo(move |_| {
+                        let result = panic::catch_unwind(AssertUnwindSafe(|| work(input)));
+                        // The receiver lives until every sender is dropped: sending fails
+                        // only when the calling thread stopped, and then nobody waits.
+                        let _ = done.send((index, result));
+                    });
+                    index += 1;
+                }
+                drop(done);
+            });
+        });
+        // INVARIANT: `waiting[k]` holds the result of input `handed + k` once it is done;
+        // fewer than `window` results wait, since each holds a permit.
         let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window);
         let mut handed = 0_usize;
-        loop {
-            while !exhausted && waiting.len() < window {
-                match inputs.next() {
-                    Some(input) => {
-                        let index = handed + waiting.len();
-                        waiting.push_back(None);
-                        let done = done.clone();
-                        scope.spawn_fifo(move |_| {
-                            let result = panic::catch_unwind(AssertUnwindSafe(|| work(input)));
-                            // The receiver outlives the scope: sending cannot fail.
-                            let _ = done.send((index, result));
-                        });
-                    }
-                    None => exhausted = true,
-                }
-            }
-            if waiting.is_empty() {
-                return Ok(());
-            }
-            // The sender `done` is still held here, so the channel stays open.
-            let Ok((index, result)) = results.recv() else {
-                return Ok(());
-            };
+        // The channel closes once the reader has finished and every work has sent its result.
+        while let Ok((index, result)) = results.recv() {
             let result = result.unwrap_or_else(|payload| panic::resume_unwind(payload));
-            if let Some(slot) = index
-                .checked_sub(handed)
-                .and_then(|k| waiting.get_mut(k))
-            {
+            let Some(k) = index.checked_sub(handed) else {
+                continue;
+            };
+            if waiting.len() <= k {
+                waiting.resize_with(k + 1, || None);
+            }
+            if let Some(slot) = waiting.get_mut(k) {
                 *slot = Some(result);
             }
             while waiting.front().is_some_and(Option::is_some) {
                 if let Some(result) = waiting.pop_front().flatten() {
                     handed += 1;
+                    // On an error, `give_back` is dropped on return, which stops the reader.
                     sink(result)?;
+                    let _ = give_back.send(());
                 }
             }
         }
+        Ok(())
     })
 }
 
@@ -140,8 +163,8 @@ impl RulePack {
     /// [`available_jobs`]) and hands each document and its report to `sink` in input order;
     /// the reports are those of [`RulePack::evaluate`], whatever `jobs` is. At most
     /// `jobs × `[`WINDOW_PER_JOB`] documents are taken from `documents` and not yet handed to
-    /// `sink`, so a lazy iterator (documents read as they are needed) keeps memory bounded
-    /// however long the batch. See [`map_ordered`] for errors, panics and the threads used
+    /// `sink`, so a lazy iterator (documents read as they are needed, on a thread of their own:
+    /// hence `Send`) keeps memory bounded however long the batch. See [`map_ordered`] for errors, panics and the threads used
     /// (a pool of `jobs` threads started for the call: give one long iterator rather than
     /// many short ones). Feature `parallel`.
     ///
@@ -186,7 +209,7 @@ impl RulePack {
     /// ```
     pub fn evaluate_batch<D, E>(
         &self,
-        documents: impl IntoIterator<Item = D>,
+        documents: impl IntoIterator<Item = D, IntoIter: Send>,
         options: &Options,
         jobs: usize,
         mut sink: impl FnMut(D, Report) -> Result<(), E>,
@@ -209,6 +232,7 @@ impl RulePack {
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::mpsc;
     use std::time::Duration;
 
     use super::{WINDOW_PER_JOB, map_ordered};
@@ -253,6 +277,23 @@ mod tests {
         }
     }
 
+    /// A caller that feeds one input and waits for its result before the next (a co-process
+    /// on a pipe) gets each result without more inputs coming.
+    #[test]
+    fn each_result_comes_out_without_waiting_for_more_inputs() {
+        let (feed, inputs) = mpsc::channel::<u32>();
+        let (back, outputs) = mpsc::channel::<u32>();
+        let runner = std::thread::spawn(move || {
+            map_ordered(inputs, 2, |i| i * 2, |r| back.send(r).map_err(|_| ()))
+        });
+        for i in 0..20 {
+            feed.send(i).unwrap();
+            assert_eq!(outputs.recv_timeout(Duration::from_secs(30)), Ok(i * 2));
+        }
+        drop(feed);
+        assert_eq!(runner.join().unwrap(), Ok(()));
+    }
+
     #[test]
     fn a_sink_error_stops_taking_inputs() {
         let taken = AtomicUsize::new(0);
@@ -260,10 +301,15 @@ mod tests {
             taken.fetch_add(1, Ordering::SeqCst);
         });
         let mut seen = Vec::new();
-        let result = map_ordered(inputs, 2, |i| i, |i| {
-            seen.push(i);
-            if i == 10 { Err(i) } else { Ok(()) }
-        });
+        let result = map_ordered(
+            inputs,
+            2,
+            |i| i,
+            |i| {
+                seen.push(i);
+                if i == 10 { Err(i) } else { Ok(()) }
+            },
+        );
         assert_eq!(result, Err(10));
         assert_eq!(seen, (0..=10).collect::<Vec<_>>());
         assert!(taken.load(Ordering::SeqCst) <= 11 + 2 * WINDOW_PER_JOB);
@@ -272,9 +318,12 @@ mod tests {
     #[test]
     fn a_panic_in_the_work_reaches_the_caller() {
         let caught = std::panic::catch_unwind(|| {
-            map_ordered(0..100_u32, 2, |i| assert_ne!(i, 42, "input 42"), |()| {
-                Ok::<(), ()>(())
-            })
+            map_ordered(
+                0..100_u32,
+                2,
+                |i| assert_ne!(i, 42, "input 42"),
+                |()| Ok::<(), ()>(()),
+            )
         });
         assert!(caught.is_err());
     }

@@ -11,8 +11,8 @@
 //!    otherwise one document. A pretty-printed document fails the second test, a single
 //!    compact document the third (and reads the same either way).
 //!
-//! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the calling
-//! thread only as far as the batch's window asks for them, parsed in the pool.
+//! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the batch's
+//! reading thread only as far as its window asks for them, parsed in the pool.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -89,14 +89,17 @@ impl Input {
         }
     }
 
-    /// The input to read line by line.
-    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead>> {
+    /// The input to read line by line (on the batch's reading thread, hence `Send`: standard
+    /// input is not held locked).
+    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead + Send>> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
         if is_stdin(&self.path) {
             let prefix = std::mem::take(&mut self.prefix);
-            Ok(Box::new(Cursor::new(prefix).chain(io::stdin().lock())))
+            Ok(Box::new(BufReader::new(
+                Cursor::new(prefix).chain(io::stdin()),
+            )))
         } else {
             Ok(Box::new(BufReader::new(File::open(&self.path)?)))
         }
@@ -125,44 +128,46 @@ pub enum Job {
 
 /// Every input's jobs, in order; each input is opened (standard input read) only when the
 /// jobs before it have been taken.
-pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + '_ {
-    inputs.iter_mut().flat_map(|input| -> Box<dyn Iterator<Item = Job> + '_> {
-        let name: Arc<str> = Arc::from(input.name.as_str());
-        let origin = Origin {
-            name: Arc::clone(&name),
-            line: None,
-        };
-        if input.lines {
-            match input.reader() {
-                Ok(reader) => Box::new(LineJobs {
-                    name,
-                    reader,
-                    line_no: 0,
-                    documents: 0,
-                    done: false,
-                }),
-                Err(e) => Box::new(std::iter::once(Job::Read {
+pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + Send + '_ {
+    inputs
+        .iter_mut()
+        .flat_map(|input| -> Box<dyn Iterator<Item = Job> + Send + '_> {
+            let name: Arc<str> = Arc::from(input.name.as_str());
+            let origin = Origin {
+                name: Arc::clone(&name),
+                line: None,
+            };
+            if input.lines {
+                match input.reader() {
+                    Ok(reader) => Box::new(LineJobs {
+                        name,
+                        reader,
+                        line_no: 0,
+                        documents: 0,
+                        done: false,
+                    }),
+                    Err(e) => Box::new(std::iter::once(Job::Read {
+                        origin,
+                        document: Err(ReadError::Io(e)),
+                    })),
+                }
+            } else if is_stdin(&input.path) {
+                Box::new(std::iter::once_with(move || Job::Read {
                     origin,
-                    document: Err(ReadError::Io(e)),
-                })),
+                    document: input.document(),
+                }))
+            } else {
+                let path = input.path.clone();
+                Box::new(std::iter::once(Job::File { origin, path }))
             }
-        } else if is_stdin(&input.path) {
-            Box::new(std::iter::once_with(move || Job::Read {
-                origin,
-                document: input.document(),
-            }))
-        } else {
-            let path = input.path.clone();
-            Box::new(std::iter::once(Job::File { origin, path }))
-        }
-    })
+        })
 }
 
 /// The jobs of a line-per-document input, read with constant memory: a line at a time, an
 /// overlong line skipped, blank lines skipped; an input with no document at all is an error.
 struct LineJobs {
     name: Arc<str>,
-    reader: Box<dyn BufRead>,
+    reader: Box<dyn BufRead + Send>,
     /// The last line read.
     line_no: u64,
     /// The lines read that are not blank.

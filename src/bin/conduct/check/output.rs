@@ -79,9 +79,7 @@ impl Render {
                 let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
                 Piece::Element(indent(&json))
             }
-            Format::Ndjson => {
-                Piece::Line(serde_json::to_string(report).map_err(io::Error::other)?)
-            }
+            Format::Ndjson => Piece::Line(serde_json::to_string(report).map_err(io::Error::other)?),
             Format::Html => Piece::Html(label, report.clone()),
         })
     }
