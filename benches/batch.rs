@@ -118,6 +118,31 @@ fn speed_up(name: &str, run: &dyn Fn(usize) -> usize) {
     );
 }
 
+/// The ceiling the machine allows: the documents split between plain threads that share
+/// nothing but the pack, no ordering, no window.
+fn ceiling(pack: &RulePack, docs: &[Value], options: &Options) {
+    let mut seconds = Vec::new();
+    for threads in JOBS {
+        let start = Instant::now();
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                scope.spawn(move || {
+                    let mut outcomes = 0;
+                    for i in (t..DOCUMENTS).step_by(threads) {
+                        outcomes += pack.evaluate(&docs[i % docs.len()], options).outcomes.len();
+                    }
+                    black_box(outcomes)
+                });
+            }
+        });
+        seconds.push(start.elapsed().as_secs_f64());
+    }
+    eprintln!(
+        "[info] ceiling, two plain threads without order or window: {:.2}x one",
+        seconds[0] / seconds[1]
+    );
+}
+
 fn batches(c: &mut Criterion) {
     let pack = RulePack::load(root().join("rules/regions")).expect("compile rules/regions");
     let options = Options::default();
@@ -132,6 +157,7 @@ fn batches(c: &mut Criterion) {
         ndjson(&pack, &options, &lines[..10], 2)
     );
     eprintln!("[info] {} cores available", batch::available_jobs());
+    ceiling(&pack, &docs, &options);
     speed_up("batch_evaluate", &|jobs| {
         evaluate(&pack, &options, &docs, jobs)
     });

@@ -1,22 +1,31 @@
 //! Many documents on every core (feature `parallel`): an iterator of inputs in, the results
-//! handed to a sink in input order out. The inputs are taken from the iterator on a reading
-//! thread, the work runs on a pool of `jobs` threads (rayon), the sink on the calling thread,
-//! and at most
-//! `jobs × `[`WINDOW_PER_JOB`] inputs are between the iterator and the sink at any time, so
-//! that memory does not grow with the batch: reading, working and writing are streamed.
+//! handed to a sink in input order out. `jobs` threads (the calling thread and scoped
+//! threads of the standard library) each take the next input, work on it and put the result
+//! in its place; the thread that finds the next result in order done hands it, and those after
+//! it that are done, to the sink. At most `jobs × `[`WINDOW_PER_JOB`] inputs are between the
+//! iterator and the sink at any time, so that memory does not grow with the batch: reading,
+//! working and writing are streamed.
 //!
 //! [`RulePack::evaluate_batch`] evaluates evidence documents this way; [`map_ordered`] is the
 //! same machinery for any work per document (reading and parsing it in the pool too, checking
 //! it against the declared shape, rendering the report), which is what `conduct check` does.
 //!
 //! The results, their order and everything the sink sees are the same whatever `jobs` is: only
-//! the time differs. `jobs == 1` runs everything on the calling thread, without a pool.
+//! the time differs. `jobs == 1` runs everything on the calling thread.
+//!
+//! Why no thread pool crate: handing each input to a rayon pool and each result back to one
+//! writing thread cost a third of the gain of the second core on `benches/batch.rs` (a wake-up
+//! of the writer and of the reader per document, on two cores that are busy evaluating);
+//! threads that take their own inputs and write their own results reach the speed of two
+//! independent threads.
 
+use std::any::Any;
 use std::borrow::Borrow;
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use serde_json::Value;
 
@@ -43,15 +52,16 @@ pub fn available_jobs() -> usize {
 /// Runs `work` on every input on `jobs` threads (`0`: [`available_jobs`]) and hands each result
 /// to `sink` in input order, with at most `jobs × `[`WINDOW_PER_JOB`] inputs in flight.
 ///
-/// Inputs are taken from `inputs` on a reading thread of their own, only when the window has
-/// room: keep producing them cheap (e.g. read a line) and leave the heavy part (parsing,
-/// evaluating, rendering) to `work`. `sink` runs on the calling thread, one result at a time,
-/// as soon as a result and all those before it are done (not when the next input comes: a
-/// caller that feeds one document and waits for its result before the next gets it). The
-/// first error `sink` returns stops taking inputs; the inputs already in work are finished
-/// and dropped, and the error is returned. `jobs == 1`, or a pool that cannot be started,
-/// runs everything on the calling thread; the results are the same. A panic in `work` or in
-/// `inputs` is passed on to the caller once the inputs in work are done.
+/// Inputs are taken from `inputs` one thread at a time, only when the window has room: keep
+/// producing them cheap (e.g. read a line) and leave the heavy part (parsing, evaluating,
+/// rendering) to `work`. `sink` is called one result at a time, on whichever thread finds the
+/// result next in order done, as soon as it and all those before it are done (not when the
+/// next input comes: a caller that feeds one document and waits for its result before the
+/// next gets it). The first error `sink` returns stops taking inputs; the inputs already in
+/// work are finished and dropped, and the error is returned. `jobs == 1` runs everything on
+/// the calling thread; the results are the same. A panic in `inputs`, `work` or `sink` stops
+/// the batch and is passed on to the caller once the other threads are done. The threads are
+/// started for the call: give one long iterator rather than many short ones.
 ///
 /// # Errors
 /// The first error `sink` returns.
@@ -73,100 +83,223 @@ pub fn map_ordered<T, R, E>(
     inputs: impl IntoIterator<Item = T, IntoIter: Send>,
     jobs: usize,
     work: impl Fn(T) -> R + Sync,
-    mut sink: impl FnMut(R) -> Result<(), E>,
+    mut sink: impl FnMut(R) -> Result<(), E> + Send,
 ) -> Result<(), E>
 where
     T: Send,
     R: Send,
+    E: Send,
 {
     let jobs = if jobs == 0 { available_jobs() } else { jobs };
-    let pool = (jobs > 1)
-        .then(|| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build()
-                .ok()
-        })
-        .flatten();
-    let Some(pool) = pool else {
+    if jobs <= 1 {
         return inputs.into_iter().try_for_each(|input| sink(work(input)));
-    };
-    let window = jobs.saturating_mul(WINDOW_PER_JOB);
-    // A permit for each input in flight: the reading thread takes one before it takes an
-    // input, the calling thread gives it back once the result is through the sink.
-    let (give_back, permits) = mpsc::sync_channel::<()>(window);
-    for _ in 0..window {
-        let _ = give_back.send(());
     }
-    let (done, results) = mpsc::channel::<(usize, std::thread::Result<R>)>();
-    let work = &work;
-    let pool = &pool;
-    let mut inputs = inputs.into_iter();
-    // `move`: when the sink fails, `give_back` is dropped as the closure returns, which stops
-    // the reader before the scope waits for it.
-    std::thread::scope(move |threads| {
-        // Reading on a thread of its own: a result is written as soon as it and those before
-        // it are done, also while the next input is slow to come (a pipe that waits for it).
-        threads.spawn(move || {
-            // The work goes to the pool, first in first started; the scope waits for it.
-            pool.in_place_scope_fifo(|scope| {
-                // A permit first, then an input: never more than `window` taken. No permit:
-                // the calling thread stopped (the sink failed).
-                let mut index = 0_usize;
-                while permits.recv().is_ok() {
-                    let Some(input) = inputs.next() else {
-                        break;
-                    };
-                    let done = done.clone();
-                    scope.spawn_fifo(move |_| {
-                        let result = panic::catch_unwind(AssertUnwindSafe(|| work(input)));
-                        // The receiver lives until every sender is dropped: sending fails
-                        // only when the calling thread stopped, and then nobody waits.
-                        let _ = done.send((index, result));
-                    });
-                    index += 1;
-                }
-                drop(done);
-            });
-        });
-        // INVARIANT: `waiting[k]` holds the result of input `handed + k` once it is done;
-        // fewer than `window` results wait, since each holds a permit.
-        let mut waiting: VecDeque<Option<R>> = VecDeque::with_capacity(window);
-        let mut handed = 0_usize;
-        // The channel closes once the reader has finished and every work has sent its result.
-        while let Ok((index, result)) = results.recv() {
-            let result = result.unwrap_or_else(|payload| panic::resume_unwind(payload));
-            let Some(k) = index.checked_sub(handed) else {
-                continue;
-            };
-            if waiting.len() <= k {
-                waiting.resize_with(k + 1, || None);
-            }
-            if let Some(slot) = waiting.get_mut(k) {
-                *slot = Some(result);
-            }
-            while waiting.front().is_some_and(Option::is_some) {
-                if let Some(result) = waiting.pop_front().flatten() {
-                    handed += 1;
-                    // On an error, `give_back` is dropped on return, which stops the reader.
-                    sink(result)?;
-                    let _ = give_back.send(());
-                }
-            }
+    let batch = Batch {
+        window: jobs.saturating_mul(WINDOW_PER_JOB),
+        work: &work,
+        reader: Mutex::new(Reader {
+            inputs: inputs.into_iter(),
+            taken: 0,
+            exhausted: false,
+        }),
+        room_lock: Mutex::new(false),
+        room: Condvar::new(),
+        handed: AtomicUsize::new(0),
+        stopped: AtomicBool::new(false),
+        results: Mutex::new(Results {
+            waiting: VecDeque::new(),
+            popped: 0,
+            committing: false,
+        }),
+        sink: Mutex::new(Sink { sink, error: None }),
+        panic: Mutex::new(None),
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..jobs {
+            // A thread that cannot be started leaves the work to the others.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, || batch.run());
         }
-        Ok(())
-    })
+        batch.run();
+    });
+    if let Some(payload) = lock(&batch.panic).take() {
+        panic::resume_unwind(payload);
+    }
+    match lock(&batch.sink).error.take() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
+/// One batch, shared by its threads. Each thread takes an input (under `reader`), works on it,
+/// and puts the result in `results`; the thread that finds the next result in order there
+/// hands it and those after it that are done to the sink (one such thread at a time), so that
+/// no thread waits for another to write, and the sink sees the results in input order.
+struct Batch<'w, I, R, E, W, S> {
+    /// At most this many inputs are taken and not yet handed to the sink.
+    window: usize,
+    work: &'w W,
+    reader: Mutex<Reader<I>>,
+    /// Whether the reading thread waits for room (it does holding `reader` too).
+    room_lock: Mutex<bool>,
+    /// Signalled when inputs are handed (the window has room) or the batch stops.
+    room: Condvar,
+    /// Results handed to the sink so far.
+    handed: AtomicUsize,
+    /// The sink failed or a thread panicked: take no more inputs.
+    stopped: AtomicBool,
+    results: Mutex<Results<R>>,
+    sink: Mutex<Sink<S, E>>,
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
+}
+
+struct Reader<I> {
+    inputs: I,
+    /// Inputs taken so far: the next input's index.
+    taken: usize,
+    exhausted: bool,
+}
+
+struct Results<R> {
+    /// INVARIANT: `waiting[k]` is the result of input `popped + k` once it is done.
+    waiting: VecDeque<Option<R>>,
+    /// Results taken out of `waiting` for the sink.
+    popped: usize,
+    /// A thread is handing results to the sink.
+    committing: bool,
+}
+
+struct Sink<S, E> {
+    sink: S,
+    /// The first error the sink returned.
+    error: Option<E>,
+}
+
+impl<T, R, E, I, W, S> Batch<'_, I, R, E, W, S>
+where
+    I: Iterator<Item = T>,
+    W: Fn(T) -> R,
+    S: FnMut(R) -> Result<(), E>,
+{
+    /// One thread's part: take, work, put back, until the inputs are exhausted or the batch
+    /// stops. A panic stops the batch and is kept for the caller.
+    fn run(&self) {
+        let ran = panic::catch_unwind(AssertUnwindSafe(|| {
+            while let Some((index, input)) = self.take() {
+                let result = (self.work)(input);
+                self.put(index, result);
+            }
+        }));
+        if let Err(payload) = ran {
+            lock(&self.panic).get_or_insert(payload);
+            self.stop();
+        }
+    }
+
+    /// The next input and its index, once the window has room; `None` when there are no more
+    /// or the batch stopped. The thread that holds `reader` is the one that reads, or waits
+    /// for room to read; the others wait for it.
+    fn take(&self) -> Option<(usize, T)> {
+        let mut reader = lock(&self.reader);
+        if reader.exhausted {
+            return None;
+        }
+        {
+            let mut waiting = lock(&self.room_lock);
+            while reader.taken >= self.handed.load(Ordering::SeqCst) + self.window
+                && !self.stopped.load(Ordering::SeqCst)
+            {
+                *waiting = true;
+                waiting = self
+                    .room
+                    .wait(waiting)
+                    .unwrap_or_else(PoisonError::into_inner);
+                *waiting = false;
+            }
+        }
+        if self.stopped.load(Ordering::SeqCst) {
+            return None;
+        }
+        let Some(input) = reader.inputs.next() else {
+            reader.exhausted = true;
+            return None;
+        };
+        let index = reader.taken;
+        reader.taken += 1;
+        Some((index, input))
+    }
+
+    /// Puts a result in its place and, unless another thread is at it, hands the results that
+    /// are next in order to the sink.
+    fn put(&self, index: usize, result: R) {
+        let mut results = lock(&self.results);
+        if let Some(k) = index.checked_sub(results.popped) {
+            if results.waiting.len() <= k {
+                results.waiting.resize_with(k + 1, || None);
+            }
+            if let Some(slot) = results.waiting.get_mut(k) {
+                *slot = Some(result);
+            }
+        }
+        if results.committing {
+            return;
+        }
+        results.committing = true;
+        loop {
+            let mut ready = Vec::new();
+            while results.waiting.front().is_some_and(Option::is_some) {
+                ready.extend(results.waiting.pop_front().flatten());
+            }
+            if ready.is_empty() || self.stopped.load(Ordering::SeqCst) {
+                results.committing = false;
+                return;
+            }
+            results.popped += ready.len();
+            // The sink runs without the lock: the other threads put their results meanwhile.
+            drop(results);
+            let mut sink = lock(&self.sink);
+            for result in ready {
+                if sink.error.is_none()
+                    && let Err(e) = (sink.sink)(result)
+                {
+                    sink.error = Some(e);
+                    self.stop();
+                }
+                self.handed.fetch_add(1, Ordering::SeqCst);
+            }
+            drop(sink);
+            // INVARIANT: `handed` grows before `room_lock` is taken here, and the reader checks
+            // it holding `room_lock`: it sees the new count or is woken.
+            let waiting = lock(&self.room_lock);
+            if *waiting {
+                self.room.notify_one();
+            }
+            drop(waiting);
+            results = lock(&self.results);
+        }
+    }
+
+    /// Takes no more inputs.
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        let _waiting = lock(&self.room_lock);
+        self.room.notify_all();
+    }
+}
+
+/// Locks a mutex; a thread that panicked while holding it left nothing half-done that matters
+/// here (the batch stops, and the panic is passed on).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
 impl RulePack {
     /// Evaluates many evidence documents on `jobs` threads (`0`: every core, see
     /// [`available_jobs`]) and hands each document and its report to `sink` in input order;
     /// the reports are those of [`RulePack::evaluate`], whatever `jobs` is. At most
     /// `jobs × `[`WINDOW_PER_JOB`] documents are taken from `documents` and not yet handed to
-    /// `sink`, so a lazy iterator (documents read as they are needed, on a thread of their own:
-    /// hence `Send`) keeps memory bounded however long the batch. See [`map_ordered`] for errors, panics and the threads used
-    /// (a pool of `jobs` threads started for the call: give one long iterator rather than
-    /// many short ones). Feature `parallel`.
+    /// `sink`, so a lazy iterator (documents read as they are needed) keeps memory bounded
+    /// however long the batch. The sink sees each report (keep what you need of it: a summary,
+    /// its JSON); the report is then dropped on the thread that made it. See [`map_ordered`]
+    /// for the threads used, errors and panics. Feature `parallel`.
     ///
     /// # Errors
     /// The first error `sink` returns; no more documents are taken after it.
@@ -199,6 +332,7 @@ impl RulePack {
     /// });
     /// let mut non_compliant = Vec::new();
     /// pack.evaluate_batch(documents, &Options::default(), 2, |document, report| {
+    ///     // In input order, whatever the number of jobs.
     ///     if report.verdict == Verdict::NonCompliant {
     ///         non_compliant.push(document["workers"][0]["age"].as_u64().unwrap_or(0));
     ///     }
@@ -212,21 +346,39 @@ impl RulePack {
         documents: impl IntoIterator<Item = D, IntoIter: Send>,
         options: &Options,
         jobs: usize,
-        mut sink: impl FnMut(D, Report) -> Result<(), E>,
+        mut sink: impl FnMut(D, &Report) -> Result<(), E> + Send,
     ) -> Result<(), E>
     where
         D: Borrow<Value> + Send,
+        E: Send,
     {
-        map_ordered(
+        let handed = map_ordered(
             documents,
             jobs,
             |document| {
+                // The reports this thread made that the sink has seen are dropped here, where
+                // they were allocated: freeing a report's many small blocks on another thread
+                // makes the threads contend in the allocator (a third of the gain, measured).
+                let spent = SPENT.with(Arc::clone);
+                drop(std::mem::take(&mut *lock(&spent)));
                 let report = self.evaluate(document.borrow(), options);
-                (document, report)
+                (document, report, spent)
             },
-            |(document, report)| sink(document, report),
-        )
+            |(document, report, spent)| {
+                let handed = sink(document, &report);
+                lock(&spent).push(report);
+                handed
+            },
+        );
+        // What is left on this thread (the others' ends with them).
+        SPENT.with(|spent| drop(std::mem::take(&mut *lock(spent))));
+        handed
     }
+}
+
+thread_local! {
+    /// Per thread, the reports it made that are through the sink, to drop on this thread.
+    static SPENT: Arc<Mutex<Vec<Report>>> = Arc::default();
 }
 
 #[cfg(test)]

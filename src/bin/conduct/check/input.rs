@@ -12,7 +12,8 @@
 //!    compact document the third (and reads the same either way).
 //!
 //! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the batch's
-//! reading thread only as far as its window asks for them, parsed in the pool.
+//! threads one at a time, only as far as its window asks for them, and parsed by the thread
+//! that took them.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -89,7 +90,7 @@ impl Input {
         }
     }
 
-    /// The input to read line by line (on the batch's reading thread, hence `Send`: standard
+    /// The input to read line by line (by the batch's threads, hence `Send`: standard
     /// input is not held locked).
     pub fn reader(&mut self) -> io::Result<Box<dyn BufRead + Send>> {
         if let Some(e) = self.failed.take() {
@@ -106,7 +107,7 @@ impl Input {
     }
 }
 
-/// One document's worth of input, in input order: what the reading thread hands to the pool.
+/// One document's worth of input, in input order: what a thread of the batch takes.
 pub enum Job {
     /// One line of a line-per-document input, not yet parsed (without its line end).
     Line { origin: Origin, bytes: Vec<u8> },

@@ -162,7 +162,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
     };
     let mut writer = Writer {
         sink: Sink::new(args.format),
-        out: io::stdout().lock(),
+        out: io::stdout(),
         exit: Exit::Compliant,
     };
     let jobs = args.jobs.map_or(0, NonZeroUsize::get);
@@ -206,13 +206,13 @@ struct Done {
     /// Lines for standard error, in the order a document at a time prints them: duplicate
     /// keys, departures from the declared shape, or why it could not be read.
     warnings: Vec<String>,
-    /// The report; `None` for a document that could not be read.
-    report: Option<Report>,
+    /// The document's exit status.
+    exit: Exit,
     /// What goes to standard output, rendered.
     piece: io::Result<Piece>,
 }
 
-/// The work on one document, in the pool: reading or parsing it, checking its shape,
+/// The work on one document, on any thread of the batch: reading or parsing it, checking its shape,
 /// evaluating it and rendering the result. Shared by the threads, so nothing in it changes.
 struct Worker<'a> {
     pack: &'a RulePack,
@@ -265,7 +265,7 @@ impl Worker<'_> {
         let piece = self.render.report(&report, origin);
         Done {
             warnings,
-            report: Some(report),
+            exit: report_exit(&report),
             piece,
         }
     }
@@ -274,7 +274,7 @@ impl Worker<'_> {
     fn failed(&self, origin: &Origin, message: &str, record: &str) -> Done {
         Done {
             warnings: vec![format!("error: {message}")],
-            report: None,
+            exit: Exit::BadInput,
             piece: self.render.error(origin, record),
         }
     }
@@ -297,8 +297,8 @@ impl Worker<'_> {
     }
 }
 
-/// The writing end of a `check` run, on the calling thread: the results in input order, the
-/// exit code of them all.
+/// The writing end of a `check` run: the results in input order (on whichever thread finds
+/// the next one done, one at a time), the exit code of them all.
 struct Writer<W: Write> {
     sink: Sink,
     out: W,
@@ -307,15 +307,16 @@ struct Writer<W: Write> {
 
 impl<W: Write> Writer<W> {
     /// The one place where each document's result comes out, in input order (whatever the
-    /// number of jobs): its lines on standard error, then its output, and its exit code.
+    /// number of jobs): its lines on standard error, then its output, and its exit code. What
+    /// else needs the documents in order (e.g. a summary) takes them here, from `Done`; a
+    /// report is best reduced to what is needed in `Worker::document` and dropped there, on
+    /// the thread that made it (freeing its many small blocks on another thread makes the
+    /// threads contend in the allocator).
     fn emit(&mut self, done: Done) -> io::Result<()> {
         for line in &done.warnings {
             warn_line(line);
         }
-        self.exit = self.exit.worse(match &done.report {
-            Some(report) => report_exit(report),
-            None => Exit::BadInput,
-        });
+        self.exit = self.exit.worse(done.exit);
         self.sink.write(&mut self.out, done.piece?)
     }
 }

@@ -1,8 +1,8 @@
 //! Where `check` writes: reports (text, a JSON array, NDJSON, one HTML page) and the records
 //! that stand in for unreadable documents on standard output; departures from the declared
 //! evidence shape (`--validate`) on standard error. Each document's output is rendered on its
-//! own ([`Render`], in the pool beside the evaluation) and put together in input order
-//! ([`Sink`], on the writing thread).
+//! own ([`Render`], beside the evaluation) and put together in input order
+//! ([`Sink`], one document at a time).
 
 use std::io::{self, Write};
 
@@ -30,7 +30,7 @@ struct ErrorRecord<'a> {
 
 /// How one document's result is rendered for standard output: the part of the writing that
 /// does not depend on the documents before it, so that it runs beside the evaluation (in the
-/// pool) and the writer only puts the pieces together in input order.
+/// batch's threads) and the writer only puts the pieces together in input order.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Render {
     format: Format,
@@ -49,7 +49,7 @@ pub(super) enum Piece {
     /// One NDJSON line, without its newline.
     Line(String),
     /// A report for the HTML page, with its label.
-    Html(Option<String>, Report),
+    Html(Option<String>, Box<Report>),
     /// Nothing on standard output (an unreadable document in text or HTML).
     Nothing,
 }
@@ -80,7 +80,7 @@ impl Render {
                 Piece::Element(indent(&json))
             }
             Format::Ndjson => Piece::Line(serde_json::to_string(report).map_err(io::Error::other)?),
-            Format::Html => Piece::Html(label, report.clone()),
+            Format::Html => Piece::Html(label, Box::new(report.clone())),
         })
     }
 
@@ -157,7 +157,7 @@ impl Sink {
             }
             Piece::Line(line) => writeln!(out, "{line}"),
             Piece::Html(label, report) => {
-                self.pages.push((label, report));
+                self.pages.push((label, *report));
                 Ok(())
             }
             Piece::Nothing => Ok(()),
