@@ -1,7 +1,7 @@
 //! Loading a pack: reading files (confined to the pack's folder), following imports,
 //! parsing and checking, into an immutable, shareable [`RulePack`]; the options of one
 //! evaluation ([`Options`], [`EvalLimits`]) and what a pack tells about itself ([`ClauseInfo`],
-//! [`ParamInfo`]).
+//! [`ParamInfo`]); with feature `parallel`, many documents on every core (`batch`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ use crate::report::{Report, Severity};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax;
 
+#[cfg(feature = "parallel")]
+pub mod batch;
 pub mod evidence;
 mod params;
 

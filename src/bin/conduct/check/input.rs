@@ -10,15 +10,21 @@
 //!    its first line is a complete JSON value, and the next non-blank line starts with `{`;
 //!    otherwise one document. A pretty-printed document fails the second test, a single
 //!    compact document the third (and reads the same either way).
+//!
+//! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the batch's
+//! threads one at a time, only as far as its window asks for them, and parsed by the thread
+//! that took them.
 
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::ValueEnum;
 use conduct::pack::evidence::{self, Document, MAX_DOCUMENT_BYTES, ReadError};
 
+use super::Origin;
 use crate::common::{input_name, is_stdin, read_evidence};
 
 /// `--input`: how every evidence argument is read, whatever its name.
@@ -84,17 +90,173 @@ impl Input {
         }
     }
 
-    /// The input to read line by line.
-    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead>> {
+    /// The input to read line by line (by the batch's threads, hence `Send`: standard
+    /// input is not held locked).
+    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead + Send>> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
         if is_stdin(&self.path) {
             let prefix = std::mem::take(&mut self.prefix);
-            Ok(Box::new(Cursor::new(prefix).chain(io::stdin().lock())))
+            Ok(Box::new(BufReader::new(
+                Cursor::new(prefix).chain(io::stdin()),
+            )))
         } else {
             Ok(Box::new(BufReader::new(File::open(&self.path)?)))
         }
+    }
+}
+
+/// One document's worth of input, in input order: what a thread of the batch takes.
+pub enum Job {
+    /// One line of a line-per-document input, not yet parsed (without its line end).
+    Line { origin: Origin, bytes: Vec<u8> },
+    /// A file that is one document, not yet read.
+    File { origin: Origin, path: PathBuf },
+    /// A document already read (standard input), or why it could not be.
+    Read {
+        origin: Origin,
+        document: Result<Document, ReadError>,
+    },
+    /// A line or an input that is no document: the message for standard error (with the
+    /// input's name) and the one for an error record.
+    Failed {
+        origin: Origin,
+        shown: String,
+        record: String,
+    },
+}
+
+/// Every input's jobs, in order; each input is opened (standard input read) only when the
+/// jobs before it have been taken.
+pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + Send + '_ {
+    inputs
+        .iter_mut()
+        .flat_map(|input| -> Box<dyn Iterator<Item = Job> + Send + '_> {
+            let name: Arc<str> = Arc::from(input.name.as_str());
+            let origin = Origin {
+                name: Arc::clone(&name),
+                line: None,
+            };
+            if input.lines {
+                match input.reader() {
+                    Ok(reader) => Box::new(LineJobs {
+                        name,
+                        reader,
+                        line_no: 0,
+                        documents: 0,
+                        done: false,
+                    }),
+                    Err(e) => Box::new(std::iter::once(Job::Read {
+                        origin,
+                        document: Err(ReadError::Io(e)),
+                    })),
+                }
+            } else if is_stdin(&input.path) {
+                Box::new(std::iter::once_with(move || Job::Read {
+                    origin,
+                    document: input.document(),
+                }))
+            } else {
+                let path = input.path.clone();
+                Box::new(std::iter::once(Job::File { origin, path }))
+            }
+        })
+}
+
+/// The jobs of a line-per-document input, read with constant memory: a line at a time, an
+/// overlong line skipped, blank lines skipped; an input with no document at all is an error.
+struct LineJobs {
+    name: Arc<str>,
+    reader: Box<dyn BufRead + Send>,
+    /// The last line read.
+    line_no: u64,
+    /// The lines read that are not blank.
+    documents: u64,
+    done: bool,
+}
+
+impl LineJobs {
+    fn failed(&self, line: Option<u64>, shown: String, record: String) -> Job {
+        let origin = Origin {
+            name: Arc::clone(&self.name),
+            line,
+        };
+        Job::Failed {
+            origin,
+            shown,
+            record,
+        }
+    }
+
+    /// Reads one line into `buf`: the bytes read and whether the line is over the cap (its
+    /// rest is dropped, keeping memory bounded).
+    fn read_line(&mut self, buf: &mut Vec<u8>) -> io::Result<(usize, bool)> {
+        let n = self
+            .reader
+            .by_ref()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_until(b'\n', buf)?;
+        let overlong = buf.len() as u64 > MAX_DOCUMENT_BYTES && !buf.ends_with(b"\n");
+        if overlong {
+            skip_line(&mut self.reader)?;
+        }
+        Ok((n, overlong))
+    }
+}
+
+impl Iterator for LineJobs {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        while !self.done {
+            let mut buf = Vec::new();
+            let overlong = match self.read_line(&mut buf) {
+                Ok((0, _)) => {
+                    self.done = true;
+                    if self.documents > 0 {
+                        return None;
+                    }
+                    let message = "no evidence documents (the batch is empty)";
+                    let shown = format!("{}: {message}", self.name);
+                    return Some(self.failed(None, shown, message.to_string()));
+                }
+                Ok((_, overlong)) => overlong,
+                Err(e) => {
+                    // Not an empty batch: the error is reported.
+                    self.done = true;
+                    let line_no = self.line_no;
+                    let shown = format!("cannot read {} after line {line_no}: {e}", self.name);
+                    return Some(self.failed(Some(line_no + 1), shown, e.to_string()));
+                }
+            };
+            self.line_no += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            self.documents += 1;
+            let line_no = self.line_no;
+            if overlong {
+                let message = ReadError::TooLarge {
+                    limit: MAX_DOCUMENT_BYTES,
+                }
+                .to_string();
+                let shown = format!("{}: line {line_no}: {message}", self.name);
+                return Some(self.failed(Some(line_no), shown, message));
+            }
+            if buf.ends_with(b"\n") {
+                buf.pop();
+            }
+            if buf.ends_with(b"\r") {
+                buf.pop();
+            }
+            let origin = Origin {
+                name: Arc::clone(&self.name),
+                line: Some(line_no),
+            };
+            return Some(Job::Line { origin, bytes: buf });
+        }
+        None
     }
 }
 
@@ -152,7 +314,7 @@ fn skip_whitespace(reader: &mut impl BufRead, prefix: &mut Vec<u8>) -> io::Resul
 }
 
 /// Consumes the rest of a line without keeping it.
-pub fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
+fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
     loop {
         let chunk = reader.fill_buf()?;
         if chunk.is_empty() {

@@ -1,23 +1,28 @@
 //! `conduct check`: a pack and evidence documents in, one report per document out (text, JSON
 //! or NDJSON) and the most severe exit code of them all. Running the documents through the
-//! pack is here; how an input is read (one document or one a line) is `input`; where reports
-//! and records go is `output`.
+//! pack is here: on `--jobs` threads, a bounded window of documents at a time, the results
+//! written in input order through one place ([`Writer::emit`]), so that the output is the
+//! same byte for byte whatever the number of jobs. How an input is read (one document or one
+//! a line) is `input`; where reports and records go is `output`.
 
 mod input;
 mod output;
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::ValueEnum;
-use conduct::pack::evidence::{self, Document, MAX_DOCUMENT_BYTES, ReadError};
+use conduct::pack::batch;
+use conduct::pack::evidence::{self, Document, ReadError};
 use conduct::{Options, Report, RulePack, Verdict};
 
-use self::input::{Input, InputFormat, skip_line};
-use self::output::{Sink, ValidationOutput, print_departures};
+use self::input::{Input, InputFormat, Job};
+use self::output::{Piece, Render, Sink, ValidationOutput, departure_lines};
 use crate::common::{
     ErrorFormat, EvalArgs, Exit, Failure, check_argument_order, finish, load_pack, print_warnings,
-    unreadable, warn_line,
+    read_evidence, unreadable, warn_line,
 };
 
 const EXAMPLES: &str = "\
@@ -39,6 +44,11 @@ several); json, always a JSON array with one element per document in input order
 a conduct-error/1 record for a document that cannot be read; ndjson, the same elements one
 compact line each; html, one self-contained page to print or attach to a letter (A4, no
 scripts), with one section per document, each starting on a new page.
+
+Batches: documents are evaluated on --jobs threads (default: every core), a few per thread at
+a time, and written in input order as they are done, so memory does not grow with the batch
+(except with html, one page that holds every report). The output, standard error and the exit
+code are the same byte for byte whatever --jobs is.
 
 Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
 but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
@@ -95,6 +105,11 @@ pub struct CheckArgs {
     #[arg(long)]
     validate: bool,
 
+    /// Evaluate on N threads (default: the number of cores; 1 evaluates one document after
+    /// the other). The output is the same whatever N is.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<NonZeroUsize>,
+
     /// Instead of one report per document, a portfolio summary of them all (as `conduct
     /// summary` writes it): text, JSON for `--format json`/`ndjson`, or the HTML page. The exit
     /// code is still the most severe of the reports'.
@@ -143,7 +158,7 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
     // Text labels each report when the command line can give several documents; JSON is an
     // array whatever the number.
     let several = inputs.len() > 1 || inputs.iter().any(|i| i.lines);
-    let mut run = Run {
+    let worker = Worker {
         pack: &pack,
         options: &options,
         quiet: args.quiet,
@@ -155,17 +170,28 @@ fn check(args: &CheckArgs) -> Result<Exit, Failure> {
                 ValidationOutput::Json
             },
         ),
+        render: Render::new(args.format, several, args.details, args.summary),
         completion_check: args.completion_check.then_some(args.error_format),
+    };
+    let mut writer = Writer {
         sink: if args.summary {
             Sink::summary(args.format)
         } else {
-            Sink::new(args.format, several, args.details)
+            Sink::new(args.format)
         },
-        out: io::stdout().lock(),
+        out: io::stdout(),
         exit: Exit::Compliant,
     };
-    run.all(&mut inputs).map_err(|e| Failure::output(&e))?;
-    Ok(run.exit)
+    let jobs = args.jobs.map_or(0, NonZeroUsize::get);
+    batch::map_ordered(
+        input::jobs(&mut inputs),
+        jobs,
+        |job| worker.work(job),
+        |done| writer.emit(done),
+    )
+    .and_then(|()| writer.sink.finish(&mut writer.out))
+    .map_err(|e| Failure::output(&e))?;
+    Ok(writer.exit)
 }
 
 /// The exit status of one report.
@@ -178,12 +204,12 @@ fn report_exit(report: &Report) -> Exit {
 }
 
 /// Where a document came from: the input and, for line-per-document input, its line.
-struct Origin<'a> {
-    name: &'a str,
+pub(crate) struct Origin {
+    name: Arc<str>,
     line: Option<u64>,
 }
 
-impl Origin<'_> {
+impl Origin {
     fn label(&self) -> String {
         match self.line {
             Some(line) => format!("{}:{line}", self.name),
@@ -192,146 +218,61 @@ impl Origin<'_> {
     }
 }
 
-/// One `check` run over every input.
-struct Run<'a, W: Write> {
+/// What became of one document, ready to be written in its turn.
+struct Done {
+    /// Lines for standard error, in the order a document at a time prints them: duplicate
+    /// keys, departures from the declared shape, or why it could not be read.
+    warnings: Vec<String>,
+    /// The document's exit status.
+    exit: Exit,
+    /// What goes to standard output, rendered.
+    piece: io::Result<Piece>,
+}
+
+/// The work on one document, on any thread of the batch: reading or parsing it, checking its shape,
+/// evaluating it and rendering the result. Shared by the threads, so nothing in it changes.
+struct Worker<'a> {
     pack: &'a RulePack,
     options: &'a Options,
     quiet: bool,
     /// With `--validate`: how departures from the declared shape are printed.
     validation: Option<ValidationOutput>,
+    render: Render,
     /// With `--completion-check`: the format its W007 warnings are printed in.
     completion_check: Option<ErrorFormat>,
-    sink: Sink,
-    out: W,
-    exit: Exit,
 }
 
-impl<W: Write> Run<'_, W> {
-    fn all(&mut self, inputs: &mut [Input]) -> io::Result<()> {
-        for input in inputs {
-            if input.lines {
-                self.lines(input)?;
-            } else {
-                self.whole(input)?;
+impl Worker<'_> {
+    fn work(&self, job: Job) -> Done {
+        match job {
+            Job::Line { origin, bytes } => {
+                let document = evidence::parse(&bytes, origin.line.unwrap_or(1));
+                self.document(&origin, document)
             }
-        }
-        self.sink.finish(&mut self.out)
-    }
-
-    /// An input that is one document.
-    fn whole(&mut self, input: &mut Input) -> io::Result<()> {
-        let document = input.document();
-        let origin = Origin {
-            name: &input.name,
-            line: None,
-        };
-        self.document(&input.name, &origin, document)
-    }
-
-    /// An input of one document a line, read with constant memory; blank lines are skipped,
-    /// and an input with no document at all is an error.
-    fn lines(&mut self, input: &mut Input) -> io::Result<()> {
-        let reader = input.reader();
-        let origin = Origin {
-            name: &input.name,
-            line: None,
-        };
-        let documents = match reader {
-            Ok(reader) => self.read_lines(&input.name, reader)?,
-            Err(e) => return self.document(&input.name, &origin, Err(ReadError::Io(e))),
-        };
-        if documents == 0 {
-            let message = "no evidence documents (the batch is empty)";
-            return self.unreadable(&origin, &format!("{}: {message}", input.name), message);
-        }
-        Ok(())
-    }
-
-    /// Reads and evaluates every line; the number of documents (lines not blank).
-    fn read_lines(&mut self, name: &str, mut reader: Box<dyn BufRead>) -> io::Result<u64> {
-        let mut buf = Vec::new();
-        let mut line_no: u64 = 0;
-        let mut documents: u64 = 0;
-        loop {
-            buf.clear();
-            let read = reader
-                .by_ref()
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_until(b'\n', &mut buf);
-            let read = read.and_then(|n| {
-                // An overlong line: drop the rest of it, keeping memory bounded.
-                let overlong = buf.len() as u64 > MAX_DOCUMENT_BYTES && !buf.ends_with(b"\n");
-                if overlong {
-                    skip_line(&mut reader).map(|()| (n, true))
-                } else {
-                    Ok((n, false))
-                }
-            });
-            let overlong = match read {
-                Ok((0, _)) => return Ok(documents),
-                Ok((_, overlong)) => overlong,
-                Err(e) => {
-                    let origin = Origin {
-                        name,
-                        line: Some(line_no + 1),
-                    };
-                    let message = format!("cannot read {name} after line {line_no}: {e}");
-                    self.unreadable(&origin, &message, &e.to_string())?;
-                    // Not an empty batch: the error is reported.
-                    return Ok(documents.max(1));
-                }
-            };
-            line_no += 1;
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            documents += 1;
-            let origin = Origin {
-                name,
-                line: Some(line_no),
-            };
-            if overlong {
-                let message = ReadError::TooLarge {
-                    limit: MAX_DOCUMENT_BYTES,
-                }
-                .to_string();
-                let shown = format!("{name}: line {line_no}: {message}");
-                self.unreadable(&origin, &shown, &message)?;
-                continue;
-            }
-            let doc = buf.strip_suffix(b"\n").unwrap_or(&buf);
-            let doc = doc.strip_suffix(b"\r").unwrap_or(doc);
-            self.document(name, &origin, evidence::parse(doc, line_no))?;
+            Job::File { origin, path } => self.document(&origin, read_evidence(&path)),
+            Job::Read { origin, document } => self.document(&origin, document),
+            Job::Failed {
+                origin,
+                shown,
+                record,
+            } => self.failed(&origin, &shown, &record),
         }
     }
 
     /// One document read: evaluated, or reported as unreadable.
-    fn document(
-        &mut self,
-        name: &str,
-        origin: &Origin<'_>,
-        document: Result<Document, ReadError>,
-    ) -> io::Result<()> {
-        match document {
-            Ok(document) => {
-                self.warn_duplicates(name, &document);
-                self.evaluate(&document, origin)
-            }
+    fn document(&self, origin: &Origin, document: Result<Document, ReadError>) -> Done {
+        let document = match document {
+            Ok(document) => document,
             Err(e) => {
-                let (shown, record) = unreadable(name, &e);
-                self.unreadable(origin, &shown, &record)
+                let (shown, record) = unreadable(&origin.name, &e);
+                return self.failed(origin, &shown, &record);
             }
-        }
-    }
-
-    fn evaluate(&mut self, document: &Document, origin: &Origin<'_>) -> io::Result<()> {
+        };
+        let mut warnings = self.duplicates(&origin.name, &document);
         let evidence = document.value();
         if let Some(output) = self.validation {
-            print_departures(
-                &conduct::tools::validate::validate(self.pack, evidence),
-                origin,
-                output,
-            );
+            let departures = conduct::tools::validate::validate(self.pack, evidence);
+            warnings.extend(departure_lines(&departures, origin, output));
         }
         // Values the reader replaced (`1e400`, nesting too deep) are invalid where read.
         let report = if document.replaced().is_empty() {
@@ -340,36 +281,87 @@ impl<W: Write> Run<'_, W> {
             let options = self.options.clone().replaced(document.replaced());
             self.pack.evaluate(evidence, &options)
         };
-        self.exit = self.exit.worse(report_exit(&report));
         if let Some(format) = self.completion_check {
             let options = self.options.clone().replaced(document.replaced());
-            let warnings: Vec<_> =
+            let found: Vec<_> =
                 conduct::tools::completion::check_report(self.pack, evidence, &options, &report)
                     .iter()
                     .filter_map(|c| c.warning(self.pack, &origin.label()))
                     .collect();
-            print_warnings(&warnings, format);
+            warnings.extend(diagnostic_lines(&found, format));
         }
-        self.sink.report(&mut self.out, &report, origin)
+        let piece = self.render.report(&report, origin);
+        Done {
+            warnings,
+            exit: report_exit(&report),
+            piece,
+        }
     }
 
-    /// A document that could not be read: the message on stderr, a record in JSON output.
-    fn unreadable(&mut self, origin: &Origin<'_>, message: &str, record: &str) -> io::Result<()> {
-        self.exit = Exit::BadInput;
-        warn_line(&format!("error: {message}"));
-        self.sink.error(&mut self.out, origin, record)
+    /// A document that could not be read: the message for stderr, a record in JSON output.
+    fn failed(&self, origin: &Origin, message: &str, record: &str) -> Done {
+        Done {
+            warnings: vec![format!("error: {message}")],
+            exit: Exit::BadInput,
+            piece: self.render.error(origin, record),
+        }
     }
 
-    fn warn_duplicates(&self, name: &str, document: &Document) {
+    /// The warnings about keys the document gives twice.
+    fn duplicates(&self, name: &str, document: &Document) -> Vec<String> {
         if self.quiet {
-            return;
+            return Vec::new();
         }
-        for d in document.duplicate_keys() {
-            warn_line(&format!("warning: {name}: {d}"));
-        }
+        let mut lines: Vec<String> = document
+            .duplicate_keys()
+            .iter()
+            .map(|d| format!("warning: {name}: {d}"))
+            .collect();
         let more = document.more_duplicate_keys();
         if more > 0 {
-            warn_line(&format!("warning: {name}: {more} more duplicate keys"));
+            lines.push(format!("warning: {name}: {more} more duplicate keys"));
         }
+        lines
+    }
+}
+
+/// The writing end of a `check` run: the results in input order (on whichever thread finds
+/// the next one done, one at a time), the exit code of them all.
+struct Writer<W: Write> {
+    sink: Sink,
+    out: W,
+    exit: Exit,
+}
+
+impl<W: Write> Writer<W> {
+    /// The one place where each document's result comes out, in input order (whatever the
+    /// number of jobs): its lines on standard error, then its output, and its exit code. What
+    /// else needs the documents in order (e.g. a summary) takes them here, from `Done`; a
+    /// report is best reduced to what is needed in `Worker::document` and dropped there, on
+    /// the thread that made it (freeing its many small blocks on another thread makes the
+    /// threads contend in the allocator).
+    fn emit(&mut self, done: Done) -> io::Result<()> {
+        for line in &done.warnings {
+            warn_line(line);
+        }
+        self.exit = self.exit.worse(done.exit);
+        self.sink.write(&mut self.out, done.piece?)
+    }
+}
+
+/// Diagnostics as the lines `print_warnings` prints them: rendered, or one JSON array.
+fn diagnostic_lines(found: &[conduct::Diagnostic], format: ErrorFormat) -> Vec<String> {
+    if found.is_empty() {
+        return Vec::new();
+    }
+    match format {
+        ErrorFormat::Text => {
+            let rendered: Vec<String> = found.iter().map(ToString::to_string).collect();
+            vec![rendered.join("\n\n")]
+        }
+        ErrorFormat::Json => vec![
+            serde_json::to_string_pretty(found)
+                .unwrap_or_else(|e| format!("error: cannot serialize diagnostics: {e}")),
+        ],
     }
 }

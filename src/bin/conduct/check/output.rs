@@ -1,6 +1,8 @@
 //! Where `check` writes: reports (text, a JSON array, NDJSON, one HTML page) and the records
-//! that stand in for unreadable documents on standard output; departures from the declared evidence shape
-//! (`--validate`) on standard error.
+//! that stand in for unreadable documents on standard output; departures from the declared
+//! evidence shape (`--validate`) on standard error. Each document's output is rendered on its
+//! own ([`Render`], beside the evaluation) and put together in input order
+//! ([`Sink`], one document at a time).
 
 use std::io::{self, Write};
 
@@ -8,7 +10,6 @@ use conduct::Report;
 use serde::Serialize;
 
 use super::{Format, Origin};
-use crate::common::warn_line;
 
 /// The `format` of the error records that stand in for an unreadable document in JSON output.
 const ERROR_FORMAT: &str = "conduct-error/1";
@@ -27,172 +28,201 @@ struct ErrorRecord<'a> {
     error: &'a str,
 }
 
-/// How reports are written.
-pub(super) enum Sink {
-    /// Text for people; several reports are labelled and separated by a blank line. With
-    /// `details`, the technical details for rule authors too.
-    Text {
-        several: bool,
-        details: bool,
-        count: usize,
-    },
-    /// A JSON array, whatever the number of documents, streamed element by element.
-    Json { count: usize },
-    /// One compact report a line.
-    Ndjson,
-    /// One HTML page for all reports, written at the end: one section per report, labelled
-    /// with its document when there can be several.
-    Html {
-        several: bool,
-        reports: Vec<(Option<String>, Report)>,
-    },
-    /// `--summary`: the reports summed up in a portfolio, written at the end.
-    Summary {
-        format: crate::summary::SummaryFormat,
-        portfolio: Option<Box<conduct::report::portfolio::Portfolio>>,
-    },
+/// How one document's result is rendered for standard output: the part of the writing that
+/// does not depend on the documents before it, so that it runs beside the evaluation (in the
+/// batch's threads) and the writer only puts the pieces together in input order.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Render {
+    format: Format,
+    /// Text and HTML label each report with its document when there can be several.
+    several: bool,
+    /// Text: the technical details for rule authors too.
+    details: bool,
+    /// `--summary`: the report itself, for the portfolio the sink sums up.
+    summary: bool,
 }
 
-impl Sink {
-    pub(super) fn new(format: Format, several: bool, details: bool) -> Sink {
-        match format {
-            Format::Text => Sink::Text {
-                several,
-                details,
-                count: 0,
-            },
-            Format::Json => Sink::Json { count: 0 },
-            Format::Ndjson => Sink::Ndjson,
-            Format::Html => Sink::Html {
-                several,
-                reports: Vec::new(),
-            },
-        }
-    }
+/// One document's output, rendered; [`Sink::write`] joins the pieces.
+pub(super) enum Piece {
+    /// A text report, without the blank line that separates it from the one before.
+    Text(String),
+    /// One element of the JSON array, indented as inside the array, without the separator.
+    Element(String),
+    /// One NDJSON line, without its newline.
+    Line(String),
+    /// A report for the HTML page, with its label.
+    Html(Option<String>, Box<Report>),
+    /// A report for the portfolio summary (`--summary`).
+    Report(Box<Report>),
+    /// Nothing on standard output (an unreadable document in text or HTML).
+    Nothing,
+}
 
-    /// `--summary`: a portfolio summary of the reports in the output format's kind (text,
-    /// JSON for `json` and `ndjson`, HTML).
-    pub(super) fn summary(format: Format) -> Sink {
-        use crate::summary::SummaryFormat;
-        let format = match format {
-            Format::Text => SummaryFormat::Text,
-            Format::Json | Format::Ndjson => SummaryFormat::Json,
-            Format::Html => SummaryFormat::Html,
-        };
-        Sink::Summary {
+impl Render {
+    pub(super) fn new(format: Format, several: bool, details: bool, summary: bool) -> Render {
+        Render {
             format,
-            portfolio: None,
+            several,
+            details,
+            summary,
         }
     }
 
-    pub(super) fn report(
-        &mut self,
-        out: &mut impl Write,
-        report: &Report,
-        origin: &Origin<'_>,
-    ) -> io::Result<()> {
-        match self {
-            Sink::Text {
-                several,
-                details,
-                count,
-            } => {
-                let mut text = String::new();
-                if *count > 0 {
-                    text.push('\n');
-                }
-                let label = several.then(|| origin.label());
-                let render = if *details {
+    /// A report, rendered.
+    pub(super) fn report(&self, report: &Report, origin: &Origin) -> io::Result<Piece> {
+        if self.summary {
+            return Ok(Piece::Report(Box::new(report.clone())));
+        }
+        let label = self.several.then(|| origin.label());
+        Ok(match self.format {
+            Format::Text => {
+                let render = if self.details {
                     conduct::report::text::render_details
                 } else {
                     conduct::report::text::render
                 };
-                text.push_str(&render(report, label.as_deref()));
-                *count += 1;
-                out.write_all(text.as_bytes())
+                Piece::Text(render(report, label.as_deref()))
             }
-            Sink::Json { count } => {
+            Format::Json => {
                 let json = serde_json::to_string_pretty(report).map_err(io::Error::other)?;
-                Sink::json_element(out, count, &json)
+                Piece::Element(indent(&json))
             }
-            Sink::Ndjson => {
-                let json = serde_json::to_string(report).map_err(io::Error::other)?;
-                writeln!(out, "{json}")
-            }
-            Sink::Html { several, reports } => {
-                reports.push((several.then(|| origin.label()), report.clone()));
-                Ok(())
-            }
-            Sink::Summary { portfolio, .. } => {
-                crate::summary::add(portfolio, report);
-                Ok(())
-            }
-        }
+            Format::Ndjson => Piece::Line(serde_json::to_string(report).map_err(io::Error::other)?),
+            Format::Html => Piece::Html(label, Box::new(report.clone())),
+        })
     }
 
-    /// Records a document that could not be read (the message itself goes to stderr).
-    pub(super) fn error(
-        &mut self,
-        out: &mut impl Write,
-        origin: &Origin<'_>,
-        message: &str,
-    ) -> io::Result<()> {
+    /// The record that stands in for a document that could not be read (the message itself
+    /// goes to stderr).
+    pub(super) fn error(&self, origin: &Origin, message: &str) -> io::Result<Piece> {
         let record = ErrorRecord {
             format: ERROR_FORMAT,
-            file: origin.name,
+            file: &origin.name,
             line: origin.line,
             error: message,
         };
-        match self {
-            Sink::Text { .. } | Sink::Html { .. } | Sink::Summary { .. } => Ok(()),
-            Sink::Json { count } => {
+        Ok(match self.format {
+            _ if self.summary => Piece::Nothing,
+            Format::Text | Format::Html => Piece::Nothing,
+            Format::Json => {
                 let json = serde_json::to_string_pretty(&record).map_err(io::Error::other)?;
-                Sink::json_element(out, count, &json)
+                Piece::Element(indent(&json))
             }
-            Sink::Ndjson => {
-                let json = serde_json::to_string(&record).map_err(io::Error::other)?;
-                writeln!(out, "{json}")
+            Format::Ndjson => {
+                Piece::Line(serde_json::to_string(&record).map_err(io::Error::other)?)
             }
+        })
+    }
+}
+
+/// One pretty JSON value as an element of an array, exactly as `serde_json::to_string_pretty`
+/// lays out an array (two more spaces a line).
+fn indent(json: &str) -> String {
+    let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
+    for (i, line) in json.lines().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str("  ");
+        text.push_str(line);
+    }
+    text
+}
+
+/// Where the pieces go, in input order: text reports separated by a blank line, a JSON array
+/// streamed element by element, NDJSON lines, or one HTML page for all reports, written at the
+/// end (the one format that holds every report: it is one page).
+pub(super) struct Sink {
+    format: Format,
+    /// Text reports or JSON elements written so far.
+    count: usize,
+    /// The HTML page's reports.
+    pages: Vec<(Option<String>, Report)>,
+    /// `--summary`: the summary's format and the reports summed up so far, written at the end.
+    summary: Option<(
+        crate::summary::SummaryFormat,
+        Option<Box<conduct::report::portfolio::Portfolio>>,
+    )>,
+}
+
+impl Sink {
+    pub(super) fn new(format: Format) -> Sink {
+        Sink {
+            format,
+            count: 0,
+            pages: Vec::new(),
+            summary: None,
         }
     }
 
-    /// Writes one element of the array, exactly as `serde_json::to_string_pretty` lays out an
-    /// array.
-    fn json_element(out: &mut impl Write, count: &mut usize, json: &str) -> io::Result<()> {
-        let mut text = String::with_capacity(json.len() + json.len() / 8 + 4);
-        text.push_str(if *count == 0 { "[\n" } else { ",\n" });
-        for (i, line) in json.lines().enumerate() {
-            if i > 0 {
-                text.push('\n');
-            }
-            text.push_str("  ");
-            text.push_str(line);
+    /// `--summary`: a portfolio summary of the reports in the output format's kind (text,
+    /// JSON for JSON and NDJSON, or the HTML page), written at the end.
+    pub(super) fn summary(format: Format) -> Sink {
+        use crate::summary::SummaryFormat;
+        let kind = match format {
+            Format::Text => SummaryFormat::Text,
+            Format::Json | Format::Ndjson => SummaryFormat::Json,
+            Format::Html => SummaryFormat::Html,
+        };
+        Sink {
+            summary: Some((kind, None)),
+            ..Sink::new(format)
         }
-        *count += 1;
-        out.write_all(text.as_bytes())
+    }
+
+    /// Writes the next document's piece.
+    pub(super) fn write(&mut self, out: &mut impl Write, piece: Piece) -> io::Result<()> {
+        match piece {
+            Piece::Text(text) => {
+                if self.count > 0 {
+                    out.write_all(b"\n")?;
+                }
+                self.count += 1;
+                out.write_all(text.as_bytes())
+            }
+            Piece::Element(element) => {
+                out.write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+                self.count += 1;
+                out.write_all(element.as_bytes())
+            }
+            Piece::Line(line) => writeln!(out, "{line}"),
+            Piece::Html(label, report) => {
+                self.pages.push((label, *report));
+                Ok(())
+            }
+            Piece::Report(report) => {
+                if let Some((_, portfolio)) = &mut self.summary {
+                    crate::summary::add(portfolio, &report);
+                }
+                Ok(())
+            }
+            Piece::Nothing => Ok(()),
+        }
     }
 
     pub(super) fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
-        match self {
-            Sink::Json { count: 0 } => writeln!(out, "[]"),
-            Sink::Json { .. } => writeln!(out, "\n]"),
-            Sink::Html { reports, .. } if !reports.is_empty() => {
-                let labelled: Vec<(Option<&str>, &Report)> = reports
+        if let Some((format, portfolio)) = &mut self.summary {
+            // No report at all: every document was unreadable, each reported, and the exit is 3.
+            if let Some(p) = portfolio.take() {
+                let text = crate::summary::render_portfolios(vec![*p], *format)
+                    .map_err(|e| io::Error::other(format!("{e:?}")))?;
+                out.write_all(text.as_bytes())?;
+            }
+            return out.flush();
+        }
+        match self.format {
+            Format::Json if self.count == 0 => writeln!(out, "[]"),
+            Format::Json => writeln!(out, "\n]"),
+            Format::Html if !self.pages.is_empty() => {
+                let labelled: Vec<(Option<&str>, &Report)> = self
+                    .pages
                     .iter()
                     .map(|(label, report)| (label.as_deref(), report))
                     .collect();
                 let page = conduct::tools::report_html::render_html_batch(&labelled);
                 out.write_all(page.as_bytes())
             }
-            // No report at all: every document was unreadable, each reported, and the exit is 3.
-            Sink::Summary { format, portfolio } => match portfolio.take() {
-                Some(p) => match crate::summary::render_portfolios(vec![*p], *format) {
-                    Ok(text) => out.write_all(text.as_bytes()),
-                    Err(e) => Err(io::Error::other(format!("{e:?}"))),
-                },
-                None => Ok(()),
-            },
-            _ => Ok(()),
+            Format::Text | Format::Ndjson | Format::Html => Ok(()),
         }?;
         out.flush()
     }
@@ -219,12 +249,14 @@ struct ValidationRecord<'a> {
     found: &'a str,
 }
 
-/// Prints the departures of one document from the declared shape on standard error.
-pub(super) fn print_departures(
+/// The lines for standard error that list the departures of one document from the declared
+/// shape.
+pub(super) fn departure_lines(
     departures: &[conduct::tools::validate::Departure],
-    origin: &Origin<'_>,
+    origin: &Origin,
     output: ValidationOutput,
-) {
+) -> Vec<String> {
+    let mut lines = Vec::new();
     for d in departures {
         match output {
             ValidationOutput::Text { several } => {
@@ -234,12 +266,12 @@ pub(super) fn print_departures(
                     String::new()
                 };
                 if d.is_marker() {
-                    warn_line(&format!(
+                    lines.push(format!(
                         "{label}departs from the declared shape: {}; {}",
                         d.expected, d.found
                     ));
                 } else {
-                    warn_line(&format!(
+                    lines.push(format!(
                         "{label}departs from the declared shape: {}: expected {}, found {}",
                         d.path, d.expected, d.found
                     ));
@@ -248,17 +280,18 @@ pub(super) fn print_departures(
             ValidationOutput::Json => {
                 let record = ValidationRecord {
                     format: VALIDATION_FORMAT,
-                    file: origin.name,
+                    file: &origin.name,
                     line: origin.line,
                     path: &d.path,
                     expected: &d.expected,
                     found: &d.found,
                 };
-                match serde_json::to_string(&record) {
-                    Ok(json) => warn_line(&json),
-                    Err(e) => warn_line(&format!("error: cannot serialize a departure: {e}")),
-                }
+                lines.push(match serde_json::to_string(&record) {
+                    Ok(json) => json,
+                    Err(e) => format!("error: cannot serialize a departure: {e}"),
+                });
             }
         }
     }
+    lines
 }
