@@ -80,7 +80,7 @@ pub(crate) struct Evaluator<'a> {
     /// usually empty, and then never looked at.
     declared_invalid: HashMap<&'a str, &'a str>,
     /// The clauses judged so far, by their place in the pack (`outcome(…)` reads them).
-    judged: Vec<Option<refs::Judged>>,
+    judged: Vec<Option<crate::report::Outcome>>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -289,7 +289,7 @@ pub(crate) fn evaluate_clause(
                 if let Some(read) = program.clauses.get(i) {
                     let outcome = ev.clause(read);
                     if let Some(slot) = ev.judged.get_mut(i) {
-                        *slot = Some(refs::Judged::of(&outcome));
+                        *slot = Some(outcome);
                     }
                 }
             }
@@ -378,7 +378,6 @@ fn evaluate_with(
     };
     // Clauses run in the checker's order (a clause after the clauses whose outcomes it
     // reads) and are reported in the pack's order.
-    let mut outcomes: Vec<Option<crate::report::Outcome>> = vec![None; program.clauses.len()];
     ev.judged = vec![None; program.clauses.len()];
     let mut trace = None;
     for &at in &program.clause_order {
@@ -397,13 +396,13 @@ fn evaluate_with(
             trace = ev.trace.take().map(|t| *t);
         }
         if let Some(slot) = ev.judged.get_mut(at) {
-            *slot = Some(refs::Judged::of(&outcome));
-        }
-        if let Some(slot) = outcomes.get_mut(at) {
             *slot = Some(outcome);
         }
     }
-    let outcomes: Vec<crate::report::Outcome> = outcomes.into_iter().flatten().collect();
+    let outcomes: Vec<crate::report::Outcome> = std::mem::take(&mut ev.judged)
+        .into_iter()
+        .flatten()
+        .collect();
     let as_of = match &ev.as_of.val {
         RtValue::Date(d) => Some(*d),
         _ => None,

@@ -14,31 +14,6 @@ use super::value::{Loc, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, Fault, pick};
 use crate::report::{Outcome, Status};
 
-/// What a later clause may read of a judged clause.
-#[derive(Debug, Clone)]
-pub(super) struct Judged {
-    status: Status,
-    /// The values of each violation's subject keys.
-    subjects: Vec<Vec<serde_json::Value>>,
-    /// The evidence it lacked (when insufficient): what a reader of it lacks too.
-    missing: Vec<String>,
-}
-
-impl Judged {
-    /// What `outcome` keeps of a clause's outcome.
-    pub(super) fn of(outcome: &Outcome) -> Judged {
-        Judged {
-            status: outcome.status,
-            subjects: outcome
-                .violations
-                .iter()
-                .map(|v| v.subject.values().cloned().collect())
-                .collect(),
-            missing: outcome.missing.iter().map(|m| m.path.clone()).collect(),
-        }
-    }
-}
-
 impl<'a> Evaluator<'a> {
     /// The place of the clause `id` in the pack, or invalid evidence / a fault.
     fn referenced(&self, v: &Operand<'a>) -> Result<Result<usize, Operand<'a>>, Fault> {
@@ -56,7 +31,7 @@ impl<'a> Evaluator<'a> {
 
     /// The judged outcome of clause `i`: a fault when it is the clause running now or one
     /// not judged yet.
-    fn judged(&self, i: usize) -> Result<&Judged, Fault> {
+    fn judged(&self, i: usize) -> Result<&Outcome, Fault> {
         let id = self.program.clauses.get(i).map_or("", |c| c.id.as_str());
         self.judged
             .get(i)
@@ -127,14 +102,17 @@ fn judged_violated<'a>(
         Status::Violated => {
             let found = match &key {
                 None => true,
-                Some(key) => judged.subjects.iter().any(|s| s.contains(key)),
+                Some(key) => judged
+                    .violations
+                    .iter()
+                    .any(|v| v.subject.values().any(|value| value == key)),
             };
             Ok(Operand::at(RtValue::Bool(found), loc))
         }
         // Not decided there, so not here: what it lacked is lacking here too.
         Status::InsufficientEvidence | Status::NotExamined => Ok(Operand::unknown(
             UnknownReasons {
-                missing: judged.missing.clone(),
+                missing: judged.missing.iter().map(|m| m.path.clone()).collect(),
                 invalid: Vec::new(),
             },
             loc,
