@@ -178,7 +178,10 @@ clause math.bad
     assert_eq!(by("reader.strict").status, Status::Error);
     assert_eq!(
         by("reader.strict").error.as_deref(),
-        Some("clause `math.bad` could not be evaluated")
+        Some(
+            "clause `math.bad` could not be evaluated: \
+             evaluation of `math.bad` took more than 500 steps (limit `max_steps`)"
+        )
     );
     // `outcome` is a status text, always known: a reader can act on an error.
     assert_eq!(by("reader.status").status, Status::Compliant);

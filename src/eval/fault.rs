@@ -22,8 +22,10 @@ pub(crate) enum Fault {
     #[error("`{reading}` reads the outcome of `{read}`, which is not judged before it")]
     ClauseNotJudged { reading: String, read: String },
     /// A clause read whether another is violated for a subject, and that clause is in error.
-    #[error("clause `{0}` could not be evaluated")]
-    ClauseInError(String),
+    /// Its text carries the read clause's own error, so that a reader stopped by a limit says
+    /// which limit.
+    #[error("clause `{clause}` could not be evaluated: {reason}")]
+    ClauseInError { clause: String, reason: String },
     /// The clause took more than `max_steps` steps.
     #[error("evaluation of `{clause}` took more than {limit} steps (limit `max_steps`)")]
     StepLimit { clause: String, limit: u64 },

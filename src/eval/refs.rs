@@ -117,13 +117,15 @@ fn judged_violated<'a>(
             },
             loc,
         )),
-        Status::Error => Err(Fault::ClauseInError(
-            ev.program
+        Status::Error => Err(Fault::ClauseInError {
+            clause: ev
+                .program
                 .clauses
                 .get(i)
                 .map_or("", |c| c.id.as_str())
                 .to_string(),
-        )),
+            reason: judged.error.clone().unwrap_or_default(),
+        }),
     }
 }
 
