@@ -138,12 +138,10 @@ impl Checker<'_> {
         // Compiled here quietly, for the tools that describe the clause (its names may be the
         // requirements' loop variables); each requirement without its own compiles it in its
         // scope, with the diagnostics.
-        let remediation = cl.remediation.as_ref().map(|r| {
-            let quiet = self.diags.len();
-            let def = self.remediation(r);
-            self.diags.truncate(quiet);
-            def
-        });
+        let remediation = cl
+            .remediation
+            .as_ref()
+            .map(|r| self.quietly(|c| c.remediation(r)));
         self.inherited = cl.remediation.clone().map(|r| (r, false));
         self.inherited_basis = cl.basis.clone().map(|b| (b, false));
         self.inherited_severe = cl.severe.clone().map(|s| (s, false));
@@ -586,12 +584,7 @@ impl Checker<'_> {
         };
         let remedied = match (&r.remedied, default) {
             (Some(e), _) => Some(self.condition(e, "`remedied when`")),
-            (None, Some(e)) => {
-                let quiet = self.diags.len();
-                let out = self.condition(e, "`remedied when`");
-                self.diags.truncate(quiet);
-                Some(out)
-            }
+            (None, Some(e)) => Some(self.quietly(|c| c.condition(e, "`remedied when`"))),
             (None, None) => None,
         };
         let basis =

@@ -107,14 +107,12 @@ impl Checker<'_> {
     /// filter on the binding's variable, then the binding's own filter if any (`if filter then
     /// own else false`, so that an item the collection leaves out is never judged by it).
     pub(super) fn collection_binding(&mut self, b: &ast::Binding, c: &ast::Collection) -> Binding {
-        let quiet = self.diags.len();
         let slot = self.frame.next_slot;
         let Expanded {
             collection,
             filter,
             item,
-        } = self.expand_collection(c, Some(slot));
-        self.diags.truncate(quiet);
+        } = self.quietly(|ch| ch.expand_collection(c, Some(slot)));
         let keys = self.keys_of(&item);
         let bound = self.bind(&b.var, item);
         let own = b.filter.as_ref().map(|f| self.condition(f, "`where`"));
@@ -149,19 +147,20 @@ impl Checker<'_> {
     /// The guard a `for each` over a collection `insufficient when empty` starts with:
     /// `insufficient unless count(var in source where filter) > 0`.
     pub(super) fn collection_guard(&mut self, c: &ast::Collection) -> Stmt {
-        let quiet = self.diags.len();
-        let mark = self.open_scope();
-        let slot = self.frame.next_slot;
-        self.frame.next_slot += 1;
-        self.frame.max_slot = self.frame.max_slot.max(self.frame.next_slot);
-        let Expanded {
-            collection,
-            filter,
-            item,
-        } = self.expand_collection(c, Some(slot));
-        let keys = self.keys_of(&item);
-        self.close_scope(mark);
-        self.diags.truncate(quiet);
+        let (collection, filter, keys, slot) = self.quietly(|ch| {
+            let mark = ch.open_scope();
+            let slot = ch.frame.next_slot;
+            ch.frame.next_slot += 1;
+            ch.frame.max_slot = ch.frame.max_slot.max(ch.frame.next_slot);
+            let Expanded {
+                collection,
+                filter,
+                item,
+            } = ch.expand_collection(c, Some(slot));
+            let keys = ch.keys_of(&item);
+            ch.close_scope(mark);
+            (collection, filter, keys, slot)
+        });
         let b = &c.binding;
         let end = b
             .filter

@@ -203,6 +203,9 @@ pub(crate) struct Checker<'a> {
     established: holes::Established,
     /// The calls that read another clause (`outcome(…)`, …), resolved after the clauses.
     clause_refs: Vec<refs::ClauseRef>,
+    /// How many [`Checker::quietly`] sections enclose the current one: their diagnostics are
+    /// dropped, so none of them is worth a "did you mean" search.
+    quiet: u32,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -226,6 +229,7 @@ pub(crate) fn check(
         inherited_severe: None,
         established: holes::Established::default(),
         clause_refs: Vec::new(),
+        quiet: 0,
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -346,6 +350,17 @@ fn post_order(files: &[ParsedFile]) -> Vec<usize> {
 impl Checker<'_> {
     fn error(&mut self, d: RawDiagnostic) {
         self.diags.push(d);
+    }
+
+    /// Runs `f` and drops the diagnostics it gives (a text compiled for a tool's description,
+    /// or again in another scope where it reports them).
+    fn quietly<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let before = self.diags.len();
+        self.quiet += 1;
+        let out = f(self);
+        self.quiet -= 1;
+        self.diags.truncate(before);
+        out
     }
 
     /// The pack's header (the first; E107 for none or another), and its languages.

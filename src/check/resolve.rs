@@ -188,7 +188,11 @@ impl Checker<'_> {
                 ty,
             );
         }
-        let help = did_you_mean(name, self.candidates().iter().map(String::as_str));
+        let help = if self.quiet > 0 {
+            None
+        } else {
+            did_you_mean(name, self.candidates().iter().map(String::as_str))
+        };
         let help = help.or_else(|| {
             Some(if self.schema.root.is_some() {
                 "names are bindings, parameters, tables, `as_of`, or top-level fields of the `evidence` declaration".into()
@@ -236,6 +240,7 @@ impl Checker<'_> {
                 } else {
                     let help = self
                         .object_fields(&bty)
+                        .filter(|_| self.quiet == 0)
                         .and_then(|f| did_you_mean(&name.name, f.keys().map(String::as_str)))
                         .or_else(|| Some("add the field to the pack's `evidence` declaration if the evidence has it".into()));
                     self.error(

@@ -164,7 +164,14 @@ pub(crate) fn parse_with_comments(
 /// `max_depth`, before the recursive parser runs.
 fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDiagnostic>> {
     let mut errors = Vec::new();
-    for (i, c) in text.char_indices() {
+    // NUL is the byte 0 and every bidirectional control starts with 0xD8 or 0xE2 in UTF-8:
+    // lead bytes, so only the characters starting at such a byte need decoding.
+    let suspects = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, 0 | 0xD8 | 0xE2))
+        .filter_map(|(i, _)| Some((i, text.get(i..)?.chars().next()?)));
+    for (i, c) in suspects {
         if c == '\0' {
             errors.push(RawDiagnostic::new(
                 Code::E104,
@@ -238,26 +245,27 @@ fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDia
                 i += 1;
             }
             b'-' => run += 1,
-            b'n' if text.get(i..i + 3) == Some("not")
+            // The byte before is tested first: most `n`s and `i`s are inside a word.
+            b'n' if (i == 0
+                || !bytes
+                    .get(i - 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'))
+                && text.get(i..i + 3) == Some("not")
                 && !bytes
                     .get(i + 3)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                && (i == 0
-                    || !bytes
-                        .get(i - 1)
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') =>
             {
                 run += 1;
                 i += 2;
             }
-            b'i' if text.get(i..i + 2) == Some("if")
+            b'i' if (i == 0
+                || !bytes
+                    .get(i - 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_'))
+                && text.get(i..i + 2) == Some("if")
                 && !bytes
                     .get(i + 2)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                && (i == 0
-                    || !bytes
-                        .get(i - 1)
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')) =>
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') =>
             {
                 run += 1;
                 i += 1;
