@@ -14,6 +14,12 @@ use super::{EvalResult, Evaluator};
 use crate::number::Number;
 use crate::program::{AggregateKind, Binding, Expect, Expr, ExprKind};
 
+/// The values an aggregate's bindings displaced from their slots, put back after it.
+enum Saved<'a> {
+    One(Option<(usize, Operand<'a>)>),
+    Many(Vec<(usize, Operand<'a>)>),
+}
+
 /// Positions of a list's items by the text value of one field.
 pub(super) struct ListIndex<'a> {
     by_value: HashMap<&'a str, Vec<usize>>,
@@ -70,11 +76,13 @@ impl<'a> Evaluator<'a> {
             Some(arr) => self.join_positions(b, arr)?,
             None => None,
         };
-        let visit: Box<dyn Iterator<Item = usize>> = match positions {
-            Some(p) => Box::new(p.into_iter()),
-            None => Box::new(0..count),
-        };
-        for i in visit {
+        // The join's positions, else every position: no iterator object per loop.
+        let visits = positions.as_ref().map_or(count, Vec::len);
+        for n in 0..visits {
+            let i = match &positions {
+                Some(p) => p.get(n).copied().unwrap_or(count),
+                None => n,
+            };
             self.tick()?;
             let mark = self.arena.len();
             let item = match array {
@@ -193,10 +201,16 @@ impl<'a> Evaluator<'a> {
         // The items are bound in slots that may also hold the enclosing statements' items: a
         // clause-level `severity … when` or remediation is evaluated inside the clause's
         // `for each`, and its slots are numbered from the same start. Put them back after.
-        let saved: Vec<(usize, Operand<'a>)> = bindings
-            .iter()
-            .filter_map(|b| self.slots.get(b.slot).map(|v| (b.slot, v.clone())))
-            .collect();
+        // One binding (the usual aggregate) is saved without a list.
+        let saved: Saved<'a> = match bindings {
+            [b] => Saved::One(self.slots.get(b.slot).map(|v| (b.slot, v.clone()))),
+            _ => Saved::Many(
+                bindings
+                    .iter()
+                    .filter_map(|b| self.slots.get(b.slot).map(|v| (b.slot, v.clone())))
+                    .collect(),
+            ),
+        };
         let iterated = self.iterate_from(bindings, first, &mut why, &mut |ev| {
             tally.count += 1;
             let Some(body) = body else {
@@ -206,8 +220,17 @@ impl<'a> Evaluator<'a> {
             let v = ev.eval(body)?;
             tally.take(ev, v)
         });
-        for (slot, v) in saved {
-            self.set(slot, v);
+        match saved {
+            Saved::One(one) => {
+                if let Some((slot, v)) = one {
+                    self.set(slot, v);
+                }
+            }
+            Saved::Many(all) => {
+                for (slot, v) in all {
+                    self.set(slot, v);
+                }
+            }
         }
         iterated?;
         if let Some(f) = tally.fault.take() {
