@@ -2,7 +2,7 @@
 //! that lets `where item.key == other` visit only the matching items.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -22,7 +22,9 @@ enum Saved<'a> {
 
 /// Positions of a list's items by the text value of one field.
 pub(super) struct ListIndex<'a> {
-    by_value: HashMap<&'a str, Vec<usize>>,
+    /// (value, position) for the items whose field is a text, sorted: one list for the whole
+    /// index, not one per value.
+    by_value: Vec<(&'a str, usize)>,
     /// Items whose field is absent, null or not a text: the filter decides them one by one.
     others: Vec<usize>,
 }
@@ -132,11 +134,15 @@ impl<'a> Evaluator<'a> {
             return Ok(None);
         };
         let index = self.list_index(list, &lookup.key);
-        let hits = index
-            .by_value
-            .get(s.as_ref())
-            .map_or(&[][..], Vec::as_slice);
-        let mut merged: Vec<usize> = hits.iter().chain(&index.others).copied().collect();
+        let key: &str = s.as_ref();
+        let from = index.by_value.partition_point(|(v, _)| *v < key);
+        let to = index.by_value.partition_point(|(v, _)| *v <= key);
+        let hits = index.by_value.get(from..to).unwrap_or(&[]);
+        let mut merged: Vec<usize> = hits
+            .iter()
+            .map(|(_, i)| *i)
+            .chain(index.others.iter().copied())
+            .collect();
         merged.sort_unstable();
         Ok(Some(merged))
     }
@@ -168,15 +174,16 @@ impl<'a> Evaluator<'a> {
             return index.clone();
         }
         let mut index = ListIndex {
-            by_value: HashMap::new(),
+            by_value: Vec::with_capacity(list.len()),
             others: Vec::new(),
         };
         for (i, item) in list.iter().enumerate() {
             match item.get(key) {
-                Some(Value::String(s)) => index.by_value.entry(s.as_str()).or_default().push(i),
+                Some(Value::String(s)) => index.by_value.push((s.as_str(), i)),
                 _ => index.others.push(i),
             }
         }
+        index.by_value.sort_unstable();
         let index = Rc::new(index);
         self.indexes.insert(id, index.clone());
         index
