@@ -1,7 +1,6 @@
 //! Violation building: a failed requirement → a [`Violation`] with its severity, message,
 //! remediation and the evidence it blames.
 
-
 use super::blame::words;
 use super::clause::ClauseFindings;
 use super::fault::Fault;
