@@ -257,9 +257,34 @@ fn contains(node: &Node<'_>, key: &str, x: &str, at: &dyn Fn() -> String) -> Tri
     }))
 }
 
-/// A number as the rule language prints it: `60`, `0.22`.
+/// A number as an English message prints it: `60`, `0.22`, `1,500` (thousands grouped).
 fn number_text(x: f64) -> String {
-    format!("{x}")
+    let plain = format!("{x}");
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, fraction) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
+    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out.push_str(fraction);
+    out
+}
+
+/// `policy_topic_en`: a policy topic in words.
+fn topic_words(topic: &str) -> &'static str {
+    match topic {
+        "human_rights" => "human rights",
+        "workers_rights" => "workers' rights",
+        "environment" => "the environment",
+        _ => "business ethics",
+    }
 }
 
 /// A share as `{x:%}` prints it: a percentage with at most one decimal, halves away from 0.
@@ -758,7 +783,7 @@ impl<'a> Ctx<'a> {
             ] {
                 run.require(contains(&p, "topics", topic, &at), || Violation {
                     severity: Severity::Minor,
-                    message: format!("Policy {id} does not cover {topic}"),
+                    message: format!("Policy {id} does not cover {}", topic_words(topic)),
                     path: format!("{}/topics", at()),
                 });
             }
@@ -795,7 +820,14 @@ impl<'a> Ctx<'a> {
                 run.require(contains(&p, "communicated_to", audience, &at), || {
                     Violation {
                         severity: Severity::Minor,
-                        message: format!("Policy {id} has not been communicated to {audience}"),
+                        message: format!(
+                            "Policy {id} has not been communicated to {}",
+                            if audience == "employees" {
+                                "the employees"
+                            } else {
+                                "the risk suppliers"
+                            }
+                        ),
                         path: format!("{}/communicated_to", at()),
                     }
                 });
@@ -1467,9 +1499,12 @@ impl<'a> Ctx<'a> {
                     run.require(Ok(v == 0.0), || Violation {
                         severity: Severity::Major,
                         message: format!(
-                            "{} of sampled workers at site {site_id} exceed the legal {period} overtime cap of {} hours",
+                            "{} of sampled workers at site {site_id} worked more overtime than the legal limit of {} hours a {period}",
                             percent_text(v, 1.0),
-                            show(&law, law_key)
+                            match show(&law, law_key) {
+                                Cow::Borrowed("unknown") => Cow::Borrowed("(legal limit not given)"),
+                                given => given,
+                            }
                         ),
                         path: format!("{sp}/hours_records/summary/{key}"),
                     });
@@ -1478,7 +1513,7 @@ impl<'a> Ctx<'a> {
             summary_cap(
                 run,
                 "share_workers_over_ot_month_cap",
-                "monthly",
+                "month",
                 "max_overtime_month",
             );
             let month_cap = opt_num(&law, "max_overtime_month");
@@ -1496,7 +1531,7 @@ impl<'a> Ctx<'a> {
                 run.require(overtime.clone().map(|o| o <= month_cap), || Violation {
                     severity: Severity::Major,
                     message: format!(
-                        "Worker {} at site {site_id} worked {} hours of overtime between {} and {} (legal cap: {})",
+                        "Worker {} at site {site_id} worked {} hours of overtime between {} and {} (legal limit: {} hours a month)",
                         show(&pay, "worker_ref"),
                         show_tri(&overtime),
                         show_date(&pay, "period_start"),
@@ -1509,7 +1544,7 @@ impl<'a> Ctx<'a> {
             summary_cap(
                 run,
                 "share_workers_over_ot_year_cap",
-                "yearly",
+                "year",
                 "max_overtime_year",
             );
             // Records that are not reliable, or that do not say which period they cover,

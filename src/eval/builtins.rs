@@ -321,13 +321,24 @@ impl<'a> Evaluator<'a> {
         match builtin_def(b).implementation {
             Implementation::Raw(f) => f(self, args),
             Implementation::Known(f) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.eval(a)?);
+                // Up to four arguments (every builtin but a few) without a list on the heap.
+                let null = || Operand::new(RtValue::Null);
+                let mut small: [Operand<'a>; 4] = [null(), null(), null(), null()];
+                let mut large: Vec<Operand<'a>> = Vec::new();
+                let vals: &mut [Operand<'a>] = match small.get_mut(..args.len()) {
+                    Some(vals) => vals,
+                    None => {
+                        large.resize(args.len(), null());
+                        &mut large
+                    }
+                };
+                for (slot, a) in vals.iter_mut().zip(args) {
+                    *slot = self.eval(a)?;
                 }
+                let vals: &[Operand<'a>] = vals;
                 // Unknown arguments make the result unknown, with every reason.
                 let mut why: Option<UnknownReasons> = None;
-                for v in &vals {
+                for v in vals {
                     if let Some(w) = v.why() {
                         why.get_or_insert_with(UnknownReasons::default).merge(w);
                     }
@@ -336,7 +347,7 @@ impl<'a> Evaluator<'a> {
                 if let Some(w) = why {
                     return Ok(Operand::unknown(w, loc));
                 }
-                f(self, &vals, loc)
+                f(self, vals, loc)
             }
         }
     }

@@ -63,6 +63,25 @@ impl<'a> Evaluator<'a> {
                 body,
             } => self.aggregate(*kind, bindings, body.as_deref()),
             ExprKind::List(items) => {
+                // A list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
+                if items.iter().all(|i| matches!(i.kind, ExprKind::Const(_))) {
+                    let key = items.as_ptr() as usize;
+                    let list = match self.const_lists.get(&key) {
+                        Some(list) => list.clone(),
+                        None => {
+                            let list: std::rc::Rc<[Operand<'a>]> = items
+                                .iter()
+                                .map(|i| match &i.kind {
+                                    ExprKind::Const(c) => const_value(c),
+                                    _ => NULL,
+                                })
+                                .collect();
+                            self.const_lists.insert(key, list.clone());
+                            list
+                        }
+                    };
+                    return Ok(Operand::new(RtValue::List(list)));
+                }
                 let mut out = Vec::with_capacity(items.len());
                 for i in items {
                     out.push(self.eval(i)?);
@@ -298,15 +317,26 @@ impl<'a> Evaluator<'a> {
         if self.call_depth >= self.limits.max_call_depth {
             return Err(Fault::CallDepth(self.limits.max_call_depth));
         }
-        let mut frame = vec![Operand::new(RtValue::Null); f.slots.max(args.len())];
+        // Frames are reused from call to call: no allocation per call.
+        let mut frame = self.frames.pop().unwrap_or_default();
+        frame.clear();
+        frame.resize(f.slots.max(args.len()), Operand::new(RtValue::Null));
         for (slot, a) in frame.iter_mut().zip(args) {
-            *slot = self.eval(a)?;
+            match self.eval(a) {
+                Ok(v) => *slot = v,
+                Err(fault) => {
+                    self.frames.push(frame);
+                    return Err(fault);
+                }
+            }
         }
         let saved = std::mem::replace(&mut self.slots, frame);
         self.call_depth += 1;
         let result = self.eval(&f.body);
         self.call_depth -= 1;
-        self.slots = saved;
+        let mut frame = std::mem::replace(&mut self.slots, saved);
+        frame.clear();
+        self.frames.push(frame);
         result
     }
 

@@ -2,7 +2,7 @@
 //! that lets `where item.key == other` visit only the matching items.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -14,9 +14,17 @@ use super::{EvalResult, Evaluator};
 use crate::number::Number;
 use crate::program::{AggregateKind, Binding, Expect, Expr, ExprKind};
 
+/// The values an aggregate's bindings displaced from their slots, put back after it.
+enum Saved<'a> {
+    One(Option<(usize, Operand<'a>)>),
+    Many(Vec<(usize, Operand<'a>)>),
+}
+
 /// Positions of a list's items by the text value of one field.
 pub(super) struct ListIndex<'a> {
-    by_value: HashMap<&'a str, Vec<usize>>,
+    /// (value, position) for the items whose field is a text, sorted: one list for the whole
+    /// index, not one per value.
+    by_value: Vec<(&'a str, usize)>,
     /// Items whose field is absent, null or not a text: the filter decides them one by one.
     others: Vec<usize>,
 }
@@ -70,11 +78,13 @@ impl<'a> Evaluator<'a> {
             Some(arr) => self.join_positions(b, arr)?,
             None => None,
         };
-        let visit: Box<dyn Iterator<Item = usize>> = match positions {
-            Some(p) => Box::new(p.into_iter()),
-            None => Box::new(0..count),
-        };
-        for i in visit {
+        // The join's positions, else every position: no iterator object per loop.
+        let visits = positions.as_ref().map_or(count, Vec::len);
+        for n in 0..visits {
+            let i = match &positions {
+                Some(p) => p.get(n).copied().unwrap_or(count),
+                None => n,
+            };
             self.tick()?;
             let mark = self.arena.len();
             let item = match array {
@@ -124,11 +134,15 @@ impl<'a> Evaluator<'a> {
             return Ok(None);
         };
         let index = self.list_index(list, &lookup.key);
-        let hits = index
-            .by_value
-            .get(s.as_ref())
-            .map_or(&[][..], Vec::as_slice);
-        let mut merged: Vec<usize> = hits.iter().chain(&index.others).copied().collect();
+        let key: &str = s.as_ref();
+        let from = index.by_value.partition_point(|(v, _)| *v < key);
+        let to = index.by_value.partition_point(|(v, _)| *v <= key);
+        let hits = index.by_value.get(from..to).unwrap_or(&[]);
+        let mut merged: Vec<usize> = hits
+            .iter()
+            .map(|(_, i)| *i)
+            .chain(index.others.iter().copied())
+            .collect();
         merged.sort_unstable();
         Ok(Some(merged))
     }
@@ -160,15 +174,16 @@ impl<'a> Evaluator<'a> {
             return index.clone();
         }
         let mut index = ListIndex {
-            by_value: HashMap::new(),
+            by_value: Vec::with_capacity(list.len()),
             others: Vec::new(),
         };
         for (i, item) in list.iter().enumerate() {
             match item.get(key) {
-                Some(Value::String(s)) => index.by_value.entry(s.as_str()).or_default().push(i),
+                Some(Value::String(s)) => index.by_value.push((s.as_str(), i)),
                 _ => index.others.push(i),
             }
         }
+        index.by_value.sort_unstable();
         let index = Rc::new(index);
         self.indexes.insert(id, index.clone());
         index
@@ -193,10 +208,16 @@ impl<'a> Evaluator<'a> {
         // The items are bound in slots that may also hold the enclosing statements' items: a
         // clause-level `severity … when` or remediation is evaluated inside the clause's
         // `for each`, and its slots are numbered from the same start. Put them back after.
-        let saved: Vec<(usize, Operand<'a>)> = bindings
-            .iter()
-            .filter_map(|b| self.slots.get(b.slot).map(|v| (b.slot, v.clone())))
-            .collect();
+        // One binding (the usual aggregate) is saved without a list.
+        let saved: Saved<'a> = match bindings {
+            [b] => Saved::One(self.slots.get(b.slot).map(|v| (b.slot, v.clone()))),
+            _ => Saved::Many(
+                bindings
+                    .iter()
+                    .filter_map(|b| self.slots.get(b.slot).map(|v| (b.slot, v.clone())))
+                    .collect(),
+            ),
+        };
         let iterated = self.iterate_from(bindings, first, &mut why, &mut |ev| {
             tally.count += 1;
             let Some(body) = body else {
@@ -206,8 +227,17 @@ impl<'a> Evaluator<'a> {
             let v = ev.eval(body)?;
             tally.take(ev, v)
         });
-        for (slot, v) in saved {
-            self.set(slot, v);
+        match saved {
+            Saved::One(one) => {
+                if let Some((slot, v)) = one {
+                    self.set(slot, v);
+                }
+            }
+            Saved::Many(all) => {
+                for (slot, v) in all {
+                    self.set(slot, v);
+                }
+            }
         }
         iterated?;
         if let Some(f) = tally.fault.take() {

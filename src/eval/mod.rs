@@ -54,6 +54,10 @@ pub(crate) struct Evaluator<'a> {
     /// filters (`where item.key == other`): list address and key → positions by value, and
     /// the positions whose key is not a text (always checked).
     indexes: std::collections::HashMap<(usize, &'a str), Rc<ListIndex<'a>>>,
+    /// Frames of pack-level function calls, kept for the next call.
+    frames: Vec<Vec<Operand<'a>>>,
+    /// Lists of constants in the rules, built on first use (by the address of their items).
+    const_lists: HashMap<usize, Rc<[Operand<'a>]>>,
     /// Pack-level definitions, computed once before the clauses.
     globals: Vec<Result<Operand<'a>, Fault>>,
     /// Arena entries below this belong to the definitions and survive each clause.
@@ -115,6 +119,8 @@ impl<'a> Evaluator<'a> {
         Evaluator {
             program,
             indexes: HashMap::new(),
+            const_lists: HashMap::new(),
+            frames: Vec::new(),
             globals: Vec::new(),
             arena_base: 1,
             call_depth: 0,

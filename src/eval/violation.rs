@@ -1,8 +1,6 @@
 //! Violation building: a failed requirement → a [`Violation`] with its severity, message,
 //! remediation and the evidence it blames.
 
-use std::rc::Rc;
-
 use super::blame::words;
 use super::clause::ClauseFindings;
 use super::fault::Fault;
@@ -389,23 +387,28 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn render(&mut self, t: &'a Template) -> Result<String, Fault> {
-        let mut out = String::new();
+        let room: usize = t
+            .parts
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Literal(s) => s.len(),
+                TemplatePart::Hole { .. } => 16,
+            })
+            .sum();
+        let mut out = String::with_capacity(room);
         for part in &t.parts {
             match part {
                 TemplatePart::Literal(s) => out.push_str(s),
                 TemplatePart::Hole { expr, percent } => {
-                    let v = self
-                        .eval(expr)
-                        .unwrap_or(Operand::new(RtValue::Unknown(Rc::new(
-                            UnknownReasons::default(),
-                        ))));
-                    if v.why().is_some() {
+                    // A fault in a hole reads as a value not given, like an unknown one.
+                    let v = self.eval(expr).ok().filter(|v| v.why().is_none());
+                    let Some(v) = v else {
                         // The author gave no wording for the unknown case (`{x ?? "…"}`):
                         // a neutral word, never "unknown" (W006 points at such holes).
                         out.push_str(words(self.language).not_given);
-                    } else {
-                        out.push_str(&reader_text(&v, self.language, *percent));
-                    }
+                        continue;
+                    };
+                    out.push_str(&reader_text(&v, self.language, *percent));
                 }
             }
         }
