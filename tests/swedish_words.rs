@@ -560,7 +560,6 @@ fn page_text(html: &str) -> String {
 fn not_swedish(text: &str, evidence: &Value, report: &Report) -> Vec<(String, String)> {
     let words = vocabulary();
     let mut phrases = evidence_names(evidence);
-    phrases.extend(pending(report));
     phrases.push(pack_title().to_string());
     phrases.retain(|p| !p.is_empty());
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));

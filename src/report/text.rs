@@ -406,7 +406,11 @@ impl<'a> Renderer<'a> {
                 }
             }
             for invalid in &outcome.invalid {
-                let mut field = capitalized(&field_name(w, &invalid.path));
+                let mut field = capitalized(&described(
+                    w,
+                    invalid.description.as_deref(),
+                    &invalid.path,
+                ));
                 if let Some(whose) = w
                     .subject(&invalid.subject)
                     .or_else(|| position(w, &invalid.path))
@@ -422,6 +426,11 @@ impl<'a> Renderer<'a> {
                     );
                 }
                 self.line(&line);
+                if let Some(document) = invalid.document.as_deref().map(clean)
+                    && !document.trim().is_empty()
+                {
+                    self.line(&format!("      {}: {document}", w.attach));
+                }
             }
         }
     }
@@ -429,10 +438,7 @@ impl<'a> Renderer<'a> {
     /// The description of a missing field, or its name in words; with details, its pointer.
     fn missing_field(&self, missing: &Missing) -> String {
         let w = self.words;
-        let field = match &missing.description {
-            Some(description) if !description.trim().is_empty() => clean(description),
-            _ => field_name(w, &missing.path),
-        };
+        let field = described(w, missing.description.as_deref(), &missing.path);
         if self.details && missing.path != MISSING_AS_OF {
             format!("{field} ({})", pointer(&missing.path))
         } else {
@@ -549,6 +555,15 @@ pub(crate) fn position(words: &Catalogue, path: &str) -> Option<String> {
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A missing or invalid field for people: its declared description, else its name in words
+/// ([`field_name`]).
+pub(crate) fn described(words: &Catalogue, description: Option<&str>, path: &str) -> String {
+    match description {
+        Some(description) if !description.trim().is_empty() => clean(description),
+        _ => field_name(words, path),
+    }
 }
 
 /// A field in words, for people: the last name in its pointer with `_` read as a space
