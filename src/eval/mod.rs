@@ -424,10 +424,12 @@ fn evaluate_with(
         params: overridden(program, &overrides),
         params_from_evidence,
         subject,
+        value_words: indexmap::IndexMap::new(),
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),
         outcomes,
     };
+    report.value_words = crate::report::value_words(program, &report);
     report.finish();
     (report, trace)
 }

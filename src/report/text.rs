@@ -50,7 +50,7 @@ const ITEMS_SHOWN: usize = 5;
 /// ```
 #[must_use]
 pub fn render(report: &Report, input: Option<&str>) -> String {
-    Renderer::new(report, false).render(input)
+    Renderer::new(&report.worded(), false).render(input)
 }
 
 /// The report as text for rule authors: [`render`]'s text with the technical details under
@@ -69,7 +69,7 @@ pub fn render(report: &Report, input: Option<&str>) -> String {
 /// ```
 #[must_use]
 pub fn render_details(report: &Report, input: Option<&str>) -> String {
-    Renderer::new(report, true).render(input)
+    Renderer::new(&report.worded(), true).render(input)
 }
 
 /// Replaces control and bidirectional-override characters so that evidence cannot rearrange

@@ -99,7 +99,7 @@ fn render(reports: &[(Option<&str>, &Report)]) -> Result<String, minijinja::Erro
     env.add_template(name, source)?;
     let sections: Vec<Section> = reports
         .iter()
-        .map(|(label, report)| Section::new(report, *label))
+        .map(|(label, report)| Section::new(&report.worded(), *label))
         .collect();
     let page = Page {
         lang: sections
