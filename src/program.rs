@@ -118,6 +118,10 @@ pub(crate) struct ParamDef {
     pub(crate) default: Const,
     #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) source: Option<String>,
+    /// `source LANG "…"`: where the value comes from, per language, in the order written
+    /// (empty for the plain form, `source`). Read through [`source_in`].
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) sources: Vec<(String, String)>,
     /// `title LANG "…"`: what the parameter is, per language, in the order written.
     pub(crate) titles: Vec<(String, String)>,
     /// `at least`: the smallest value allowed (a constant of the parameter's type).
@@ -196,6 +200,9 @@ pub(crate) struct TableDef {
     /// The source the table cites, for the pack reference.
     #[allow(dead_code, reason = "kept for the pack reference")]
     pub(crate) source: Option<String>,
+    /// The source per language (empty for the plain form). Read through [`source_in`].
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) sources: Vec<(String, String)>,
     /// The entries' keys with the sources they cite, in the order written, for the pack
     /// reference (`entries` holds the values).
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
@@ -208,6 +215,27 @@ pub(crate) struct TableDef {
 pub(crate) struct WrittenEntry {
     pub(crate) key: String,
     pub(crate) source: Option<String>,
+    /// The source per language (empty for the plain form). Read through [`source_in`].
+    pub(crate) sources: Vec<(String, String)>,
+}
+
+/// A source in `language`: the plain form's one text, else the text in `language`, else in
+/// `first` (the pack's first language), else the first written.
+#[cfg_attr(not(feature = "tools"), allow(dead_code))]
+pub(crate) fn source_in<'a>(
+    plain: Option<&'a str>,
+    sources: &'a [(String, String)],
+    language: &str,
+    first: Option<&str>,
+) -> Option<&'a str> {
+    plain.or_else(|| {
+        sources
+            .iter()
+            .find(|(l, _)| l == language)
+            .or_else(|| first.and_then(|f| sources.iter().find(|(l, _)| l == f)))
+            .or_else(|| sources.first())
+            .map(|(_, t)| t.as_str())
+    })
 }
 
 #[derive(Debug)]

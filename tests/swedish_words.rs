@@ -470,7 +470,10 @@ fn remove_phrase(text: &str, phrase: &str) -> String {
     while let Some(at) = rest.find(phrase) {
         let end = at + phrase.len();
         // The character before, in the whole text (at 0, the last one already passed).
-        let before = rest[..at].chars().next_back().or_else(|| out.chars().next_back());
+        let before = rest[..at]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
         let after = rest[end..].chars().next();
         let inside = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         out.push_str(&rest[..at]);

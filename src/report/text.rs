@@ -406,11 +406,8 @@ impl<'a> Renderer<'a> {
                 }
             }
             for invalid in &outcome.invalid {
-                let mut field = capitalized(&described(
-                    w,
-                    invalid.description.as_deref(),
-                    &invalid.path,
-                ));
+                let mut field =
+                    capitalized(&described(w, invalid.description.as_deref(), &invalid.path));
                 if let Some(whose) = w
                     .subject(&invalid.subject)
                     .or_else(|| position(w, &invalid.path))

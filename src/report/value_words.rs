@@ -56,7 +56,7 @@ pub(crate) fn value_words(program: &Program, report: &Report) -> ValueWords {
             if out.get(key).is_some_and(|w| w.contains_key(text)) {
                 continue;
             }
-            if let Some(w) = word(key, text) {
+            if let Some(w) = word(key, text).filter(|w| w != text) {
                 out.entry(key.clone())
                     .or_default()
                     .insert(text.to_string(), w);
