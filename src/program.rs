@@ -282,7 +282,26 @@ pub(crate) struct Program {
     pub(crate) definitions: Vec<Expr>,
 }
 
+/// The pack table that names, for each key of a report, the tables (`NAME_LANG`) giving the
+/// key's stored texts in words (`report::Report::value_words`).
+pub(crate) const VALUE_WORDS_TABLE: &str = "value_words";
+
 impl Program {
+    /// The word in `language` for the stored text `text` of the report key `key`: from the
+    /// first of the tables [`VALUE_WORDS_TABLE`] names for the key (`NAME_LANG`) that lists it.
+    pub(crate) fn value_word(&self, key: &str, text: &str, language: &str) -> Option<String> {
+        let table = |name: &str| self.tables.iter().find(|t| t.name == name);
+        let Some(Const::Str(names)) = table(VALUE_WORDS_TABLE)?.entries.get(key) else {
+            return None;
+        };
+        names.split_whitespace().find_map(|name| {
+            match table(&format!("{name}_{language}"))?.entries.get(text) {
+                Some(Const::Str(word)) => Some(word.to_string()),
+                _ => None,
+            }
+        })
+    }
+
     /// The pack's title in `language`, else in its first language, else the first written.
     pub(crate) fn title(&self, language: &str) -> &str {
         let first = self.languages.first().map(String::as_str);

@@ -216,7 +216,7 @@ impl Checker<'_> {
     /// W001, W002 and W004 for parameters, definitions and tables nothing reads. The reports
     /// read the table `value_words` and the word tables it names (`NAME_LANG`).
     pub(super) fn warn_unused(&mut self) {
-        let words = crate::report::VALUE_WORDS_TABLE;
+        let words = crate::program::VALUE_WORDS_TABLE;
         let named: Vec<String> = self
             .decls
             .tables

@@ -429,7 +429,8 @@ fn evaluate_with(
         summary: crate::report::Summary::default(),
         outcomes,
     };
-    report.value_words = crate::report::value_words(program, &report);
+    report.value_words =
+        crate::report::value_words(&report, |k, t| program.value_word(k, t, language));
     report.finish();
     (report, trace)
 }

@@ -13,7 +13,7 @@ pub mod text;
 mod v1;
 mod value_words;
 
-pub(crate) use self::value_words::{VALUE_WORDS_TABLE, value_words};
+pub(crate) use self::value_words::value_words;
 
 pub use self::finding::{
     Basis, DueFrom, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation, natural_cmp,

@@ -3,7 +3,7 @@
 //! ([`Report::value_words`]); and a report → a copy for people to read, its keys in words
 //! ([`Report::worded`]).
 //!
-//! A pack gives the words with tables: its table [`VALUE_WORDS_TABLE`] names, for each key, the
+//! A pack gives the words with tables: its table `value_words` names, for each key, the
 //! tables (one per language, `NAME_en`, `NAME_sv`) that give its texts in words; several names,
 //! separated by spaces, are tried in order. In the regions' pack:
 //!
@@ -20,34 +20,18 @@
 use indexmap::IndexMap;
 
 use super::{Keys, Report};
-use crate::program::{Const, Program};
-
-/// The name of the pack table that names, for each key, the tables giving its texts in words.
-pub(crate) const VALUE_WORDS_TABLE: &str = "value_words";
 
 /// Words by key, then by stored text.
 pub(crate) type ValueWords = IndexMap<String, IndexMap<String, String>>;
 
-/// The words, in `report`'s language, for the texts its keys hold that `program`'s tables
-/// word (see the module's documentation); empty when the pack has no [`VALUE_WORDS_TABLE`].
-pub(crate) fn value_words(program: &Program, report: &Report) -> ValueWords {
+/// The words for the texts `report`'s keys hold, as `word(key, text)` gives them (the pack's
+/// tables in the report's language: `Program::value_word`), leaving out a word that is the
+/// text itself.
+pub(crate) fn value_words(
+    report: &Report,
+    word: impl Fn(&str, &str) -> Option<String>,
+) -> ValueWords {
     let mut out = ValueWords::new();
-    let Some(links) = program.tables.iter().find(|t| t.name == VALUE_WORDS_TABLE) else {
-        return out;
-    };
-    let word = |key: &str, text: &str| -> Option<String> {
-        let Some(Const::Str(names)) = links.entries.get(key) else {
-            return None;
-        };
-        names.split_whitespace().find_map(|name| {
-            let table = format!("{name}_{}", report.language);
-            let table = program.tables.iter().find(|t| t.name == table)?;
-            match table.entries.get(text) {
-                Some(Const::Str(word)) => Some(word.to_string()),
-                _ => None,
-            }
-        })
-    };
     for keys in all_keys(report) {
         for (key, value) in keys {
             let Some(text) = value.as_str() else {
@@ -127,5 +111,60 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+    use crate::{Options, RulePack};
+
+    const PACK: &str = r#"pack p title en "P" sv "P" languages en, sv subject category from contract.category
+evidence { contract: { category: string }, sites: [{ key site_id: string, deductions: [{ key type: "ppe" | "tools" | "fine", amount: number }] }] }
+table kind_en: string source "the schema" { ppe: "protective equipment", tools: "tools" }
+table kind_sv: string source en "the schema" sv "schemat" { ppe: "skyddsutrustning", tools: "verktyg" }
+table category_sv: string source "x" { gloves: "handskar" }
+table value_words: string source "x" { type: "kind", category: "category" }
+clause wages.deductions
+  title en "Deductions" sv "Avdrag"
+  for each s in sites, d in s.deductions:
+    require d.amount == 0
+      message en "deducted {d.amount}" sv "drog av {d.amount}"
+  end
+"#;
+
+    #[test]
+    fn key_texts_read_in_the_language_and_stay_data() {
+        let pack = RulePack::builder().file("p.conduct", PACK).build().unwrap();
+        assert!(pack.warnings().is_empty(), "{:?}", pack.warnings());
+        let evidence = serde_json::json!({
+            "contract": {"category": "gloves"},
+            "sites": [{"site_id": "S1", "deductions": [
+                {"type": "ppe", "amount": 5}, {"type": "fine", "amount": 2}
+            ]}]
+        });
+        let sv = pack.evaluate(&evidence, &Options::default().language("sv"));
+        assert_eq!(sv.value_words["type"]["ppe"], "skyddsutrustning");
+        assert!(
+            !sv.value_words["type"].contains_key("fine"),
+            "no word: shown as written"
+        );
+        assert_eq!(sv.value_words["category"]["gloves"], "handskar");
+        let v = &sv.outcomes[0].violations[0];
+        assert_eq!(
+            v.items[0].keys["type"], "ppe",
+            "the report keeps the stored text"
+        );
+        let worded = sv.worded();
+        let w = &worded.outcomes[0].violations[0];
+        assert_eq!(w.items[0].keys["type"], "skyddsutrustning");
+        assert_eq!(w.items[1].keys["type"], "fine");
+        assert_eq!(w.id, v.id, "ids do not change");
+        assert_eq!(worded.subject["category"], "handskar");
+        // English: `tools` reads as itself (left out), `category` has no English table.
+        let en = pack.evaluate(&evidence, &Options::default().language("en"));
+        assert_eq!(en.value_words["type"]["ppe"], "protective equipment");
+        assert!(!en.value_words.contains_key("category"));
     }
 }
