@@ -154,7 +154,11 @@ pub struct Param {
     pub at_most: Option<Expr>,
     /// `overridden by a.b`: the evidence field that takes precedence, its names in order.
     pub overridden_by: Option<ParamPath>,
+    /// `source "…"`: where the value comes from, one text for every language.
     pub source: Option<String>,
+    /// `source en "…" sv "…"`: where the value comes from, per language (empty for the
+    /// plain form).
+    pub sources: Vec<Text>,
     pub span: NodeSpan,
 }
 
@@ -178,7 +182,10 @@ pub struct Table {
     pub name: Ident,
     pub ty: Ident,
     pub default: Option<Expr>,
+    /// `source "…"`, one text for every language.
     pub source: Option<String>,
+    /// `source en "…" sv "…"`, per language (empty for the plain form).
+    pub sources: Vec<Text>,
     pub entries: Vec<TableEntry>,
     pub span: NodeSpan,
 }
@@ -188,7 +195,10 @@ pub struct TableEntry {
     pub key: String,
     pub key_span: NodeSpan,
     pub value: Expr,
+    /// `source "…"`, one text for every language.
     pub source: Option<String>,
+    /// `source en "…" sv "…"`, per language (empty for the plain form).
+    pub sources: Vec<Text>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -118,6 +118,10 @@ pub(crate) struct ParamDef {
     pub(crate) default: Const,
     #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) source: Option<String>,
+    /// `source LANG "…"`: where the value comes from, per language, in the order written
+    /// (empty for the plain form, `source`). Read through [`source_in`].
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) sources: Vec<(String, String)>,
     /// `title LANG "…"`: what the parameter is, per language, in the order written.
     pub(crate) titles: Vec<(String, String)>,
     /// `at least`: the smallest value allowed (a constant of the parameter's type).
@@ -196,6 +200,9 @@ pub(crate) struct TableDef {
     /// The source the table cites, for the pack reference.
     #[allow(dead_code, reason = "kept for the pack reference")]
     pub(crate) source: Option<String>,
+    /// The source per language (empty for the plain form). Read through [`source_in`].
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) sources: Vec<(String, String)>,
     /// The entries' keys with the sources they cite, in the order written, for the pack
     /// reference (`entries` holds the values).
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
@@ -208,6 +215,27 @@ pub(crate) struct TableDef {
 pub(crate) struct WrittenEntry {
     pub(crate) key: String,
     pub(crate) source: Option<String>,
+    /// The source per language (empty for the plain form). Read through [`source_in`].
+    pub(crate) sources: Vec<(String, String)>,
+}
+
+/// A source in `language`: the plain form's one text, else the text in `language`, else in
+/// `first` (the pack's first language), else the first written.
+#[cfg_attr(not(feature = "tools"), allow(dead_code))]
+pub(crate) fn source_in<'a>(
+    plain: Option<&'a str>,
+    sources: &'a [(String, String)],
+    language: &str,
+    first: Option<&str>,
+) -> Option<&'a str> {
+    plain.or_else(|| {
+        sources
+            .iter()
+            .find(|(l, _)| l == language)
+            .or_else(|| first.and_then(|f| sources.iter().find(|(l, _)| l == f)))
+            .or_else(|| sources.first())
+            .map(|(_, t)| t.as_str())
+    })
 }
 
 #[derive(Debug)]
@@ -254,7 +282,26 @@ pub(crate) struct Program {
     pub(crate) definitions: Vec<Expr>,
 }
 
+/// The pack table that names, for each key of a report, the tables (`NAME_LANG`) giving the
+/// key's stored texts in words (`report::Report::value_words`).
+pub(crate) const VALUE_WORDS_TABLE: &str = "value_words";
+
 impl Program {
+    /// The word in `language` for the stored text `text` of the report key `key`: from the
+    /// first of the tables [`VALUE_WORDS_TABLE`] names for the key (`NAME_LANG`) that lists it.
+    pub(crate) fn value_word(&self, key: &str, text: &str, language: &str) -> Option<String> {
+        let table = |name: &str| self.tables.iter().find(|t| t.name == name);
+        let Some(Const::Str(names)) = table(VALUE_WORDS_TABLE)?.entries.get(key) else {
+            return None;
+        };
+        names.split_whitespace().find_map(|name| {
+            match table(&format!("{name}_{language}"))?.entries.get(text) {
+                Some(Const::Str(word)) => Some(word.to_string()),
+                _ => None,
+            }
+        })
+    }
+
     /// The pack's title in `language`, else in its first language, else the first written.
     pub(crate) fn title(&self, language: &str) -> &str {
         let first = self.languages.first().map(String::as_str);

@@ -10,8 +10,10 @@
 //! 2. it is accounted for as Swedish: it has a Swedish letter (å, ä, ö, é), or a Swedish text
 //!    of the catalogue or the pack uses it, or it is in [`ALLOWED`], or it is a name or an
 //!    identifier of the evidence (a text with a capital, a digit or a space: "MY-KLG-01",
-//!    "Nordmed Distribution AB", a free-text description). An evidence text in lower case
-//!    alone (`employer`, `responded`) is a stored enum text and is not exempt.
+//!    "Nordmed Distribution AB", a free-text description), or a clause's citation (the title
+//!    of a convention or code, a proper name). An evidence text in lower case alone that the
+//!    pack declares as an enumerated text (`employer`, `ppe`) is a stored enum text and is
+//!    not exempt: a rendering shows it in words.
 #![cfg(feature = "tools")]
 #![allow(
     clippy::unwrap_used,
@@ -26,7 +28,6 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use conduct::report::Date;
-use conduct::report::catalogue::Catalogue;
 use conduct::report::text::render;
 use conduct::tools::report_html::render_html;
 use conduct::{Options, Report, RulePack};
@@ -232,83 +233,38 @@ const ALLOWED: &[&str] = &[
     "vi", "km",
 ];
 
-/// What the Swedish renderings still show in English because the words are not the
-/// renderers' to give, each waiting for other work of issue 14; removed from the text before
-/// the check, each by its exact phrase or key value in this report, never as a word anywhere:
-/// - a clause's `references` (citations of conventions and codes in the pack's one language:
-///   the rule language has no per-language references yet);
-/// - the field an `invalid` entry names (the report gives no description for it: its
-///   `invalid` entries carry none), and a `missing` field whose declaration has no
-///   description (the pack's evidence declaration, another engineer's);
-/// - the key values of items and subjects that are stored enum texts (`typ disciplinary`,
-///   `grunder gender promotion`, `ämne working_hours.weekly_limit`) and the keys the catalogue
-///   has no word for (a loop's variable): the pack has words for the values in its tables,
-///   but a subject is shown by its keys and key values;
-/// - the contract's product category, as the buyer wrote it.
-fn pending(report: &Report) -> Vec<String> {
-    let mut phrases = Vec::new();
-    let mut keys = Vec::new();
-    let field = |path: &str| {
-        path.rsplit('/')
-            .find(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or_default()
-            .replace('_', " ")
-    };
-    let words = Catalogue::for_language("sv");
-    let mut add_keys = |k: &conduct::report::Keys| {
-        for (key, value) in k {
-            if let Some(value) = value.as_str() {
-                keys.push(value.to_owned());
-            }
-            // A loop's variable the catalogue has no word for (`c` over clause ids).
-            if words.key_word(key, false) == key.replace('_', " ") {
-                keys.push(key.replace('_', " "));
-            }
-        }
-    };
-    for outcome in &report.outcomes {
-        phrases.extend(outcome.references.iter().cloned());
-        for path in outcome
-            .missing
-            .iter()
-            .filter(|m| m.description.is_none())
-            .map(|m| &m.path)
-            .chain(outcome.invalid.iter().map(|i| &i.path))
-        {
-            let name = field(path);
-            let mut chars = name.chars();
-            if let Some(first) = chars.next() {
-                phrases.push(first.to_uppercase().chain(chars).collect());
-            }
-            phrases.push(name);
-        }
-        for m in &outcome.missing {
-            add_keys(&m.subject);
-        }
-        for i in &outcome.invalid {
-            add_keys(&i.subject);
-        }
-        for v in &outcome.violations {
-            add_keys(&v.subject);
-            for item in &v.items {
-                add_keys(&item.keys);
-            }
-        }
-    }
-    // The contract's product category as the buyer wrote it (`gloves`): the report's subject
-    // keeps it as data, for grouping, and the pack has no per-language words for it yet.
-    if let Some(category) = report.subject.get("category").and_then(|v| v.as_str()) {
-        phrases.push(category.to_owned());
-    }
-    phrases.extend(keys);
-    phrases
+/// The citations of a report's clauses (`ILO C29 art. 2`, `ILO Indicators of Forced Labour`,
+/// `IFC/EBRD Workers' accommodation: processes and standards 2009`): the titles of conventions,
+/// codes and guidance as their publishers name them, proper names that a Swedish reference
+/// cites as they are, each removed by its exact text.
+fn citations(report: &Report) -> Vec<String> {
+    report
+        .outcomes
+        .iter()
+        .flat_map(|o| o.references.iter().cloned())
+        .collect()
 }
 
-/// The pack's title, a name the pack gives in its first language alone: another engineer is
-/// giving the pack per-language titles (issue 14, "Regionernas gemensamma uppförandekod för
-/// leverantörer"); until then it is the one English phrase allowed, removed as a whole.
-fn pack_title() -> &'static str {
-    regions().title()
+/// The texts the pack declares for its enumerated evidence fields (`"employer"`, `"ppe"`):
+/// the quoted snake-case texts of its evidence declaration.
+fn declared_texts() -> &'static BTreeSet<String> {
+    static TEXTS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let source =
+            std::fs::read_to_string(Path::new(ROOT).join("rules/regions/evidence.conduct"))
+                .unwrap();
+        source
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| {
+                !t.is_empty()
+                    && t.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.".contains(c))
+            })
+            .map(str::to_owned)
+            .collect()
+    })
 }
 
 fn regions() -> &'static RulePack {
@@ -481,7 +437,10 @@ fn vocabulary() -> &'static Vocabulary {
 }
 
 /// The names and identifiers of an evidence document: its texts with a capital, a digit or a
-/// space ("MY-KLG-01", "Nordmed Distribution AB", a free-text description), longest first.
+/// space ("MY-KLG-01", "Nordmed Distribution AB", a free-text description), and the texts in
+/// lower case alone that are none of the pack's declared enumerated texts (a deduction's type
+/// `fine` that the declaration does not allow: the supplier's own word, shown as written, as
+/// invalid). A declared text (`employer`) is a stored enum text and is not a name.
 fn evidence_names(evidence: &Value) -> Vec<String> {
     let mut names = Vec::new();
     let mut pending = vec![evidence];
@@ -489,7 +448,8 @@ fn evidence_names(evidence: &Value) -> Vec<String> {
         match v {
             Value::String(s)
                 if s.chars()
-                    .any(|c| c.is_whitespace() || c.is_uppercase() || c.is_ascii_digit()) =>
+                    .any(|c| c.is_whitespace() || c.is_uppercase() || c.is_ascii_digit())
+                    || (!s.is_empty() && !declared_texts().contains(s)) =>
             {
                 // Swedish adds the genitive `s` to a name: "Example Supplier ABs".
                 names.push(format!("{s}s"));
@@ -509,7 +469,11 @@ fn remove_phrase(text: &str, phrase: &str) -> String {
     let mut rest = text;
     while let Some(at) = rest.find(phrase) {
         let end = at + phrase.len();
-        let before = rest[..at].chars().next_back();
+        // The character before, in the whole text (at 0, the last one already passed).
+        let before = rest[..at]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
         let after = rest[end..].chars().next();
         let inside = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         out.push_str(&rest[..at]);
@@ -560,8 +524,7 @@ fn page_text(html: &str) -> String {
 fn not_swedish(text: &str, evidence: &Value, report: &Report) -> Vec<(String, String)> {
     let words = vocabulary();
     let mut phrases = evidence_names(evidence);
-    phrases.extend(pending(report));
-    phrases.push(pack_title().to_string());
+    phrases.extend(citations(report));
     phrases.retain(|p| !p.is_empty());
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let mut text = text.to_string();

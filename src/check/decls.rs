@@ -136,6 +136,11 @@ impl Checker<'_> {
         let ty = self.type_from_name(&p.ty);
         let default = self.constant(&p.default, &ty);
         let titles = self.param_titles(p);
+        let sources = self.sources(
+            &format!("parameter `{}`", p.name.name),
+            p.name.span.0,
+            &p.sources,
+        );
         let (at_least, at_most) = self.param_bounds(p, &ty, &default);
         if !self.define_global("parameter", &p.name) {
             return;
@@ -147,6 +152,7 @@ impl Checker<'_> {
             ty,
             default,
             source: p.source.clone(),
+            sources,
             titles,
             at_least,
             at_most,
@@ -171,6 +177,24 @@ impl Checker<'_> {
                 ));
             }
         }
+        let sources = self.sources(
+            &format!("table `{}`", t.name.name),
+            t.name.span.0,
+            &t.sources,
+        );
+        let written: Vec<WrittenEntry> = t
+            .entries
+            .iter()
+            .map(|e| WrittenEntry {
+                key: e.key.clone(),
+                source: e.source.clone(),
+                sources: self.sources(
+                    &format!("the row `{}` of table `{}`", e.key, t.name.name),
+                    e.key_span.0,
+                    &e.sources,
+                ),
+            })
+            .collect();
         if !self.define_global("table", &t.name) {
             return;
         }
@@ -181,22 +205,45 @@ impl Checker<'_> {
             default,
             entries,
             source: t.source.clone(),
-            written: t
-                .entries
-                .iter()
-                .map(|e| WrittenEntry {
-                    key: e.key.clone(),
-                    source: e.source.clone(),
-                })
-                .collect(),
+            sources,
+            written,
         };
         self.decls
             .tables
             .insert(t.name.name.clone(), TableEntry { at, def });
     }
 
-    /// W001, W002 and W004 for parameters, definitions and tables nothing reads.
+    /// W001, W002 and W004 for parameters, definitions and tables nothing reads. The reports
+    /// read the table `value_words` and the word tables it names (`NAME_LANG`).
     pub(super) fn warn_unused(&mut self) {
+        let words = crate::program::VALUE_WORDS_TABLE;
+        let named: Vec<String> = self
+            .decls
+            .tables
+            .get(words)
+            .map(|t| {
+                t.def
+                    .entries
+                    .values()
+                    .filter_map(|v| match v {
+                        Const::Str(names) => Some(names.to_string()),
+                        _ => None,
+                    })
+                    .flat_map(|names| {
+                        names
+                            .split_whitespace()
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let read_by_reports = |table: &str| {
+            table == words
+                || table
+                    .rsplit_once('_')
+                    .is_some_and(|(name, _)| named.iter().any(|n| n == name))
+        };
         let mut warnings = Vec::new();
         for (name, e) in &self.decls.params {
             if !e.at.used {
@@ -217,7 +264,7 @@ impl Checker<'_> {
             }
         }
         for (name, e) in &self.decls.tables {
-            if !e.at.used {
+            if !e.at.used && !read_by_reports(name) {
                 warnings.push(RawDiagnostic::new(
                     Code::W002,
                     e.at.span,

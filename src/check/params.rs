@@ -1,5 +1,6 @@
 //! Checking a parameter's metadata: AST titles, bounds and `overridden by` → the fields of its
-//! [`ParamDef`](crate::program::ParamDef); reports E207 (a title's language), E211 (bounds on
+//! [`ParamDef`](crate::program::ParamDef); reports E207 (a title's or a source's language),
+//! W003 (a per-language source without a declared language), E211 (bounds on
 //! a type without an order), E212 (bounds that contradict each other or the default) and
 //! E213 (an `overridden by` path that is not a declared evidence field of the parameter's
 //! type outside any list).
@@ -27,6 +28,38 @@ impl Checker<'_> {
             titles.push((t.lang.name.clone(), t.text.clone()));
         }
         titles
+    }
+
+    /// A `source en "…" sv "…"`'s texts per language in the order written (E207 for an
+    /// undeclared language or one given twice; W003 for a declared language without one, at
+    /// `at`: its renderings fall back to the first language's); empty for the plain form,
+    /// one text for every language.
+    pub(super) fn sources(
+        &mut self,
+        what: &str,
+        at: crate::source::Span,
+        texts: &[ast::Text],
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if texts.is_empty() {
+            return out;
+        }
+        for t in texts {
+            let seen: Vec<String> = out.iter().map(|(l, _)| l.clone()).collect();
+            self.language(&t.lang, &seen);
+            out.push((t.lang.name.clone(), t.text.clone()));
+        }
+        for lang in self.languages.clone() {
+            if !out.iter().any(|(l, _)| *l == lang) {
+                self.error(
+                    RawDiagnostic::new(Code::W003, at, format!("{what} has no source in `{lang}`"))
+                        .help(format!(
+                            "add `{lang} \"…\"` to the source; without one the `{lang}` reference shows another language's"
+                        )),
+                );
+            }
+        }
+        out
     }
 
     /// `at least` and `at most` as constants of the parameter's type (E305), on a type with an

@@ -205,11 +205,14 @@ impl<'a> Evaluator<'a> {
         out
     }
 
-    /// The invalid entries of a clause, with their subjects' keys, in natural order.
+    /// The invalid entries of a clause, with their subjects' keys and their fields'
+    /// descriptions and documents (as missing entries have), in natural order.
     pub(super) fn invalid_entries(&self, all: impl Iterator<Item = Invalid>) -> Vec<Invalid> {
         let mut out: Vec<Invalid> = all
             .map(|mut i| {
-                i.subject = self.missing_entry(i.path.clone()).subject;
+                let entry = self.missing_entry(i.path.clone());
+                (i.subject, i.description, i.document) =
+                    (entry.subject, entry.description, entry.document);
                 i
             })
             .collect();

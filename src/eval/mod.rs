@@ -430,10 +430,13 @@ fn evaluate_with(
         params: overridden(program, &overrides),
         params_from_evidence,
         subject,
+        value_words: indexmap::IndexMap::new(),
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),
         outcomes,
     };
+    report.value_words =
+        crate::report::value_words(&report, |k, t| program.value_word(k, t, language));
     report.finish();
     (report, trace)
 }

@@ -98,6 +98,12 @@ impl RulePack {
     /// evidence field that overrides it and its source.
     #[must_use]
     pub fn params(&self) -> Vec<ParamInfo> {
+        let first = self
+            .inner
+            .program
+            .languages
+            .first()
+            .map_or("", String::as_str);
         self.inner
             .program
             .params
@@ -110,7 +116,9 @@ impl RulePack {
                 at_least: p.at_least.as_ref().map(const_text),
                 at_most: p.at_most.as_ref().map(const_text),
                 overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
-                source: p.source.clone(),
+                // The plain form, else the pack's first language's.
+                source: crate::program::source_in(p.source.as_deref(), &p.sources, first, None)
+                    .map(str::to_owned),
             })
             .collect()
     }

@@ -259,16 +259,26 @@ pub struct Invalid {
     /// The keys of the site, worker, … the field belongs to.
     #[serde(default)]
     pub subject: Keys,
+    /// What the field holds, from the pack's evidence declaration, in the report's language
+    /// (as a [`Missing`] entry's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The document the supplier sends to prove the field, from the evidence declaration, in
+    /// the report's language (as a [`Missing`] entry's); absent when the declaration names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 impl Invalid {
-    /// An invalid entry for `path` with no subject.
+    /// An invalid entry for `path` with no subject, description or document.
     #[must_use]
     pub fn at(path: impl Into<String>, reason: impl Into<String>) -> Invalid {
         Invalid {
             path: path.into(),
             reason: reason.into(),
             subject: Keys::new(),
+            description: None,
+            document: None,
         }
     }
 }

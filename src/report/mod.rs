@@ -11,6 +11,9 @@ mod finding;
 pub mod portfolio;
 pub mod text;
 mod v1;
+mod value_words;
+
+pub(crate) use self::value_words::value_words;
 
 pub use self::finding::{
     Basis, DueFrom, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation, natural_cmp,
@@ -444,6 +447,14 @@ pub struct Report {
     pub params_from_evidence: IndexMap<String, ParamFromEvidence>,
     /// Who was assessed, as the pack's `subject` names it.
     pub subject: IndexMap<String, serde_json::Value>,
+    /// The words, in the report's language, for the stored texts the report's keys hold (its
+    /// `subject`'s, its findings' and items' keys, its missing and invalid entries' subjects),
+    /// by key then text: `{"type": {"ppe": "skyddsutrustning"}}`, from the pack's tables (its
+    /// table `value_words` names, for each key, the tables that word its texts). The keys keep
+    /// the stored texts, for ids and grouping; renderings show the words
+    /// ([`Report::worded`]). Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub value_words: IndexMap<String, IndexMap<String, String>>,
     /// The overall result.
     pub verdict: Verdict,
     /// Counts.

@@ -50,7 +50,7 @@ const ITEMS_SHOWN: usize = 5;
 /// ```
 #[must_use]
 pub fn render(report: &Report, input: Option<&str>) -> String {
-    Renderer::new(report, false).render(input)
+    Renderer::new(&report.worded(), false).render(input)
 }
 
 /// The report as text for rule authors: [`render`]'s text with the technical details under
@@ -69,7 +69,7 @@ pub fn render(report: &Report, input: Option<&str>) -> String {
 /// ```
 #[must_use]
 pub fn render_details(report: &Report, input: Option<&str>) -> String {
-    Renderer::new(report, true).render(input)
+    Renderer::new(&report.worded(), true).render(input)
 }
 
 /// Replaces control and bidirectional-override characters so that evidence cannot rearrange
@@ -406,7 +406,8 @@ impl<'a> Renderer<'a> {
                 }
             }
             for invalid in &outcome.invalid {
-                let mut field = capitalized(&field_name(w, &invalid.path));
+                let mut field =
+                    capitalized(&described(w, invalid.description.as_deref(), &invalid.path));
                 if let Some(whose) = w
                     .subject(&invalid.subject)
                     .or_else(|| position(w, &invalid.path))
@@ -422,6 +423,11 @@ impl<'a> Renderer<'a> {
                     );
                 }
                 self.line(&line);
+                if let Some(document) = invalid.document.as_deref().map(clean)
+                    && !document.trim().is_empty()
+                {
+                    self.line(&format!("      {}: {document}", w.attach));
+                }
             }
         }
     }
@@ -429,10 +435,7 @@ impl<'a> Renderer<'a> {
     /// The description of a missing field, or its name in words; with details, its pointer.
     fn missing_field(&self, missing: &Missing) -> String {
         let w = self.words;
-        let field = match &missing.description {
-            Some(description) if !description.trim().is_empty() => clean(description),
-            _ => field_name(w, &missing.path),
-        };
+        let field = described(w, missing.description.as_deref(), &missing.path);
         if self.details && missing.path != MISSING_AS_OF {
             format!("{field} ({})", pointer(&missing.path))
         } else {
@@ -549,6 +552,15 @@ pub(crate) fn position(words: &Catalogue, path: &str) -> Option<String> {
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A missing or invalid field for people: its declared description, else its name in words
+/// ([`field_name`]).
+pub(crate) fn described(words: &Catalogue, description: Option<&str>, path: &str) -> String {
+    match description {
+        Some(description) if !description.trim().is_empty() => clean(description),
+        _ => field_name(words, path),
+    }
 }
 
 /// A field in words, for people: the last name in its pointer with `_` read as a space

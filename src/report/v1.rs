@@ -81,6 +81,7 @@ impl From<ReportV1> for Report {
             params: IndexMap::new(),
             params_from_evidence: IndexMap::new(),
             subject: old.subject,
+            value_words: IndexMap::new(),
             verdict: old.verdict,
             summary,
             outcomes: old.outcomes.into_iter().map(Outcome::from).collect(),

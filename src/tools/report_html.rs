@@ -22,7 +22,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::report::catalogue::Catalogue;
-use crate::report::text::{capitalized, clean, field_name};
+use crate::report::text::{capitalized, clean, described};
 use crate::report::{
     Basis, Outcome, PlanState, Report, Severity, Status, Verdict, Violation, natural_cmp,
 };
@@ -99,7 +99,7 @@ fn render(reports: &[(Option<&str>, &Report)]) -> Result<String, minijinja::Erro
     env.add_template(name, source)?;
     let sections: Vec<Section> = reports
         .iter()
-        .map(|(label, report)| Section::new(report, *label))
+        .map(|(label, report)| Section::new(&report.worded(), *label))
         .collect();
     let page = Page {
         lang: sections
@@ -449,6 +449,16 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
     let mut groups: IndexMap<Option<String>, IndexMap<String, Vec<String>>> = IndexMap::new();
     // subject → the documents to attach, each once
     let mut documents: IndexMap<Option<String>, Vec<String>> = IndexMap::new();
+    let mut attach = |subject: &Option<String>, document: Option<&str>| {
+        if let Some(document) = document.map(clean)
+            && !document.trim().is_empty()
+        {
+            let attach = documents.entry(subject.clone()).or_default();
+            if !attach.contains(&document) {
+                attach.push(document);
+            }
+        }
+    };
     let mut add = |subject: Option<String>, field: String, clause: String| {
         let clauses = groups.entry(subject).or_default().entry(field).or_default();
         if !clauses.contains(&clause) {
@@ -465,28 +475,21 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
                 .subject(&missing.subject)
                 .or_else(|| position(w, &missing.path))
                 .map(|s| clean(&s));
-            let field = match &missing.description {
-                Some(description) if !description.trim().is_empty() => clean(description),
-                _ => field_name(w, &missing.path),
-            };
-            if let Some(document) = missing.document.as_deref().map(clean) {
-                let attach = documents.entry(subject.clone()).or_default();
-                if !document.trim().is_empty() && !attach.contains(&document) {
-                    attach.push(document);
-                }
-            }
+            let field = described(w, missing.description.as_deref(), &missing.path);
+            attach(&subject, missing.document.as_deref());
             add(subject, field, title(outcome));
         }
         for invalid in &outcome.invalid {
             let field = format!(
                 "{}: {}",
-                capitalized(&field_name(w, &invalid.path)),
+                capitalized(&described(w, invalid.description.as_deref(), &invalid.path)),
                 w.invalid_value
             );
             let subject = w
                 .subject(&invalid.subject)
                 .or_else(|| position(w, &invalid.path))
                 .map(|s| clean(&s));
+            attach(&subject, invalid.document.as_deref());
             add(subject, field, title(outcome));
         }
     }

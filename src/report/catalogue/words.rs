@@ -230,6 +230,11 @@ pub(super) static EN: Catalogue = Catalogue {
             one: "audience",
             other: "audiences",
         },
+        KeyWords {
+            key: "clause_id",
+            one: "requirement",
+            other: "requirements",
+        },
     ],
     insufficient_count: Counted {
         one: "insufficient evidence for {n} requirement",
@@ -534,6 +539,11 @@ pub(super) static SV: Catalogue = Catalogue {
             key: "audience",
             one: "målgrupp",
             other: "målgrupper",
+        },
+        KeyWords {
+            key: "clause_id",
+            one: "krav",
+            other: "krav",
         },
     ],
     insufficient_count: Counted {

@@ -188,6 +188,14 @@ impl Lower {
         out
     }
 
+    /// A `source` pair: its one text for every language, or its texts per language.
+    fn source(&self, pair: Pair<'_, Rule>) -> (Option<String>, Vec<Text>) {
+        match children(pair.clone()).next() {
+            Some(s) if s.as_rule() == Rule::string => (Some(Self::string(s)), Vec::new()),
+            _ => (None, self.texts(pair)),
+        }
+    }
+
     fn header(&self, pair: Pair<'_, Rule>) -> Res<Header> {
         let span = self.span(&pair);
         let mut it = children(pair);
@@ -358,6 +366,7 @@ impl Lower {
             ty: self.ident(&ty),
             default: None,
             source: None,
+            sources: Vec::new(),
             entries: Vec::new(),
             span,
         };
@@ -368,7 +377,7 @@ impl Lower {
                         table.default = Some(self.expr(e, 0)?);
                     }
                 }
-                Rule::source => table.source = children(p).next().map(Self::string),
+                Rule::source => (table.source, table.sources) = self.source(p),
                 Rule::table_entry => {
                     let mut e = children(p);
                     let (Some(k), Some(v)) = (e.next(), e.next()) else {
@@ -380,12 +389,13 @@ impl Lower {
                     } else {
                         k.as_str().to_string()
                     };
-                    let source = e.next().and_then(|s| children(s).next()).map(Self::string);
+                    let (source, sources) = e.next().map(|s| self.source(s)).unwrap_or_default();
                     table.entries.push(TableEntry {
                         key,
                         key_span,
                         value: self.expr(v, 0)?,
                         source,
+                        sources,
                     });
                 }
                 _ => {}

@@ -29,6 +29,7 @@ impl Lower {
             at_most: None,
             overridden_by: None,
             source: None,
+            sources: Vec::new(),
             span,
         };
         for p in it {
@@ -77,10 +78,10 @@ impl Lower {
                     });
                 }
                 Rule::source => {
-                    if param.source.is_some() {
+                    if param.source.is_some() || !param.sources.is_empty() {
                         return Err(Self::twice("source", at));
                     }
-                    param.source = children(p).next().map(Self::string);
+                    (param.source, param.sources) = self.source(p);
                 }
                 _ => {}
             }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::text::{Labels, labels, md_cell, md_inline, publishable, title};
 use crate::pack::ClauseInfo;
 use crate::pack::RulePack;
-use crate::program::Const;
+use crate::program::{Const, source_in};
 use crate::report::Severity;
 use crate::report::catalogue::Catalogue;
 
@@ -108,6 +108,7 @@ fn const_text(c: &Const) -> String {
 /// Everything the reference shows, collected from the compiled pack, in `language`.
 pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
     let program = pack.program();
+    let first = program.languages.first().map(String::as_str);
     let mut clauses = pack.clauses();
     for c in &mut clauses {
         c.references = c
@@ -127,7 +128,9 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
             at_least: p.at_least.as_ref().map(const_text),
             at_most: p.at_most.as_ref().map(const_text),
             overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
-            source: publishable(p.source.as_deref().unwrap_or_default()),
+            source: publishable(
+                source_in(p.source.as_deref(), &p.sources, language, first).unwrap_or_default(),
+            ),
         })
         .collect();
     let tables = program
@@ -136,13 +139,18 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
         .map(|t| TableRow {
             name: t.name.clone(),
             default: t.default.as_ref().map(const_text),
-            source: publishable(t.source.as_deref().unwrap_or_default()),
+            source: publishable(
+                source_in(t.source.as_deref(), &t.sources, language, first).unwrap_or_default(),
+            ),
             entries: t
                 .written
                 .iter()
                 .filter_map(|w| {
                     let value = t.entries.get(&w.key)?;
-                    let source = publishable(w.source.as_deref().unwrap_or_default());
+                    let source = publishable(
+                        source_in(w.source.as_deref(), &w.sources, language, first)
+                            .unwrap_or_default(),
+                    );
                     Some((w.key.clone(), const_text(value), source))
                 })
                 .collect(),

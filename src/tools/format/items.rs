@@ -189,6 +189,14 @@ impl Printer<'_> {
         if let Some(source) = &p.source {
             self.meta(Anchor::Source, lo, hi, 2);
             self.out.line(2, &format!("source {}", quote(source)));
+        } else if !p.sources.is_empty() {
+            self.meta(Anchor::Source, lo, hi, 2);
+            let texts = p
+                .sources
+                .iter()
+                .map(|t| Doc::text(format!("{} {}", t.lang.name, quote(&t.text))))
+                .collect();
+            self.emit(2, &Doc::Concat(vec![Doc::text("source "), lines(texts)]));
         }
     }
 
@@ -198,8 +206,8 @@ impl Printer<'_> {
             head.push(Doc::text(" default "));
             head.push(self.slot(default).align());
         }
-        if let Some(source) = &t.source {
-            head.push(Doc::text(format!(" source {}", quote(source))));
+        if let Some(source) = inline_source(t.source.as_deref(), &t.sources) {
+            head.push(Doc::text(format!(" source {source}")));
         }
         let end = t.span.0.end as usize;
         if t.entries.is_empty() && !self.has_comment_in(t.span.0.start as usize, end) {
@@ -221,8 +229,8 @@ impl Printer<'_> {
                 Doc::text(format!("{key}: ")),
                 self.slot(&entry.value).align(),
             ];
-            if let Some(source) = &entry.source {
-                parts.push(Doc::text(format!(" source {}", quote(source))));
+            if let Some(source) = inline_source(entry.source.as_deref(), &entry.sources) {
+                parts.push(Doc::text(format!(" source {source}")));
             }
             parts.push(Doc::text(","));
             self.emit(2, &Doc::Concat(parts));
@@ -611,4 +619,16 @@ fn shape_doc(shape: &Shape) -> Doc {
             .group()
         }
     }
+}
+
+/// A table's or a row's source on one line: `"…"`, or `en "…" sv "…"`; `None` without one.
+fn inline_source(plain: Option<&str>, sources: &[crate::ast::Text]) -> Option<String> {
+    if let Some(plain) = plain {
+        return Some(quote(plain));
+    }
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|t| format!("{} {}", t.lang.name, quote(&t.text)))
+        .collect();
+    (!texts.is_empty()).then(|| texts.join(" "))
 }
