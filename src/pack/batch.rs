@@ -75,7 +75,7 @@ fn resolve(jobs: usize) -> usize {
 
 /// The inputs worked on together by `jobs` threads.
 fn window(jobs: usize) -> usize {
-    jobs.saturating_mul(WINDOW_PER_JOB).max(2)
+    jobs.saturating_mul(WINDOW_PER_JOB)
 }
 
 /// Runs `work` on every input on `jobs` threads (`0`: [`available_jobs`]) and hands each result
