@@ -11,9 +11,9 @@
 //!    otherwise one document. A pretty-printed document fails the second test, a single
 //!    compact document the third (and reads the same either way).
 //!
-//! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the batch's
-//! threads one at a time, only as far as its window asks for them, and parsed by the thread
-//! that took them.
+//! The inputs become [`Job`]s, one a document, in input order ([`jobs`]): read on the calling
+//! thread, only as far as the batch's window has room, and parsed by the thread of the pool
+//! that evaluates them.
 
 use std::ffi::OsStr;
 use std::fs::File;
@@ -90,9 +90,8 @@ impl Input {
         }
     }
 
-    /// The input to read line by line (by the batch's threads, hence `Send`: standard
-    /// input is not held locked).
-    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead + Send>> {
+    /// The input to read line by line.
+    pub fn reader(&mut self) -> io::Result<Box<dyn BufRead>> {
         if let Some(e) = self.failed.take() {
             return Err(e);
         }
@@ -129,10 +128,10 @@ pub enum Job {
 
 /// Every input's jobs, in order; each input is opened (standard input read) only when the
 /// jobs before it have been taken.
-pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + Send + '_ {
+pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + '_ {
     inputs
         .iter_mut()
-        .flat_map(|input| -> Box<dyn Iterator<Item = Job> + Send + '_> {
+        .flat_map(|input| -> Box<dyn Iterator<Item = Job> + '_> {
             let name: Arc<str> = Arc::from(input.name.as_str());
             let origin = Origin {
                 name: Arc::clone(&name),
@@ -168,7 +167,7 @@ pub fn jobs(inputs: &mut [Input]) -> impl Iterator<Item = Job> + Send + '_ {
 /// overlong line skipped, blank lines skipped; an input with no document at all is an error.
 struct LineJobs {
     name: Arc<str>,
-    reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead>,
     /// The last line read.
     line_no: u64,
     /// The lines read that are not blank.

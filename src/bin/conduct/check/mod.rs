@@ -45,10 +45,11 @@ a conduct-error/1 record for a document that cannot be read; ndjson, the same el
 compact line each; html, one self-contained page to print or attach to a letter (A4, no
 scripts), with one section per document, each starting on a new page.
 
-Batches: documents are evaluated on --jobs threads (default: every core), a few per thread at
-a time, and written in input order as they are done, so memory does not grow with the batch
-(except with html, one page that holds every report). The output, standard error and the exit
-code are the same byte for byte whatever --jobs is.
+Batches: documents are evaluated on --jobs threads (default: every core), a window of a few
+dozen per thread at a time while the next window is read and the one before is written, in
+input order, so memory does not grow with the batch (except with html, one page that holds
+every report). The output, standard error and the exit code are the same byte for byte
+whatever --jobs is.
 
 Exit codes: 0 every clause compliant or not applicable, 1 at least one violation, 2 no violation
 but insufficient evidence or an evaluation error, 3 the rules do not compile, the evidence is not
@@ -325,8 +326,8 @@ impl Worker<'_> {
     }
 }
 
-/// The writing end of a `check` run: the results in input order (on whichever thread finds
-/// the next one done, one at a time), the exit code of them all.
+/// The writing end of a `check` run: the results in input order (on one thread of the batch's
+/// pool, one at a time), the exit code of them all.
 struct Writer<W: Write> {
     sink: Sink,
     out: W,
