@@ -407,6 +407,8 @@ fn evaluate_with(
         RtValue::Date(d) => Some(*d),
         _ => None,
     };
+    // The labels are read apart from the clauses, once per document.
+    let (labels, invalid_labels) = crate::pack::labels::read(program, evidence);
     let mut report = Report {
         format: crate::report::REPORT_FORMAT.to_string(),
         engine: Engine {
@@ -424,6 +426,8 @@ fn evaluate_with(
         params: overridden(program, &overrides),
         params_from_evidence,
         subject,
+        labels,
+        invalid_labels,
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),
         outcomes,

@@ -20,6 +20,7 @@ use crate::syntax;
 #[cfg(feature = "parallel")]
 pub mod batch;
 pub mod evidence;
+pub(crate) mod labels;
 mod params;
 
 pub use crate::diagnostic::Code;

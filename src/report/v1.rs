@@ -81,6 +81,8 @@ impl From<ReportV1> for Report {
             params: IndexMap::new(),
             params_from_evidence: IndexMap::new(),
             subject: old.subject,
+            labels: IndexMap::new(),
+            invalid_labels: Vec::new(),
             verdict: old.verdict,
             summary,
             outcomes: old.outcomes.into_iter().map(Outcome::from).collect(),
