@@ -136,6 +136,8 @@ impl Printer<'_> {
             self.emit(2, &doc);
         }
         for l in &h.labels {
+            // Comments written before a `labels` line stay before it.
+            self.element(l.span.0.start as usize, 2, Blank::Never);
             let list: Vec<&str> = l.list.iter().map(|n| n.name.as_str()).collect();
             let fields = l
                 .fields
