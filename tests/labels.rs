@@ -73,7 +73,11 @@ fn labels_are_recorded_per_key_in_a_fixed_order() {
     assert_eq!(keys, ["MY-1", "TH-3", "VN-2"]);
     let names: Vec<&String> = report.labels["site_id"]["MY-1"].keys().collect();
     assert_eq!(names, ["country", "name", "tier"]);
-    assert!(report.invalid_labels.is_empty(), "{:?}", report.invalid_labels);
+    assert!(
+        report.invalid_labels.is_empty(),
+        "{:?}",
+        report.invalid_labels
+    );
     // The first declaration wins: the chain's `VN`, not the observed site's `TH`.
     assert_eq!(
         report.label("site_id", &json!("VN-2"), "country"),
@@ -87,7 +91,10 @@ fn reordered_evidence_gives_the_same_labels_and_ids() {
     let first = evaluate(&evidence());
     let mut reordered = evidence();
     reordered["sites"].as_array_mut().unwrap().reverse();
-    reordered["chain"]["sites"].as_array_mut().unwrap().reverse();
+    reordered["chain"]["sites"]
+        .as_array_mut()
+        .unwrap()
+        .reverse();
     let second = evaluate(&reordered);
     assert_eq!(
         serde_json::to_string(&first.labels).unwrap(),
@@ -106,7 +113,13 @@ fn labels_change_no_finding() {
     // The same pack with the `labels` lines blanked (so that rule lines stay put).
     let blanked: String = PACK
         .lines()
-        .map(|l| if l.trim_start().starts_with("labels ") { "" } else { l })
+        .map(|l| {
+            if l.trim_start().starts_with("labels ") {
+                ""
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let without = pack(&blanked);
@@ -147,7 +160,10 @@ fn bad_values_are_left_out_with_their_reason() {
     assert_eq!(labels["C"]["country"], "VN");
     // A number key is recorded as written.
     assert_eq!(labels["7"]["country"], "SE");
-    assert_eq!(report.label("site_id", &json!(7), "country"), Some(&json!("SE")));
+    assert_eq!(
+        report.label("site_id", &json!(7), "country"),
+        Some(&json!("SE"))
+    );
     let invalid: Vec<(&str, &str)> = report
         .invalid_labels
         .iter()
@@ -223,7 +239,9 @@ fn the_regions_pack_labels_every_site_with_its_country() {
     let report = pack.evaluate(evidence.value(), &Options::default());
     let sites = &report.labels["site_id"];
     // Each observed site's country, from the declared chain first, else the site itself.
-    let chain = evidence.value()["supply_chain"]["sites"].as_array().unwrap();
+    let chain = evidence.value()["supply_chain"]["sites"]
+        .as_array()
+        .unwrap();
     for site in evidence.value()["sites"].as_array().unwrap() {
         let id = site["site_id"].as_str().unwrap();
         let declared = chain
@@ -238,7 +256,11 @@ fn the_regions_pack_labels_every_site_with_its_country() {
     for v in report.violations() {
         if let Some(site) = v.subject.get("site_id") {
             site_findings += 1;
-            assert!(report.label("site_id", site, "country").is_some(), "{}", v.id);
+            assert!(
+                report.label("site_id", site, "country").is_some(),
+                "{}",
+                v.id
+            );
         }
     }
     assert!(site_findings > 0);

@@ -690,7 +690,10 @@ fn a_report_with_every_2_field_filled_matches_the_schema() {
     assert_valid(&set, REPORT, &report, "a report with every /2 field filled");
     let mut nested = report.clone();
     nested["labels"]["site_id"]["MY-KLG-01"]["country"] = json!({ "code": "MY" });
-    assert!(!set.validate(REPORT, &nested).is_empty(), "a label that is an object");
+    assert!(
+        !set.validate(REPORT, &nested).is_empty(),
+        "a label that is an object"
+    );
 
     // A few ids the evaluator can give: no subject, several keys, escaped values.
     for id in [

@@ -68,13 +68,11 @@ impl Checker<'_> {
             Some(Shape::List(item)) => *item,
             _ => {
                 self.error(
-                    RawDiagnostic::new(
-                        Code::E219,
-                        list_span,
-                        format!("`{dotted}` is not a list"),
-                    )
-                    .label("not a list")
-                    .help("labels are read from a list whose items have a key, such as `sites`"),
+                    RawDiagnostic::new(Code::E219, list_span, format!("`{dotted}` is not a list"))
+                        .label("not a list")
+                        .help(
+                            "labels are read from a list whose items have a key, such as `sites`",
+                        ),
                 );
                 return None;
             }
@@ -175,7 +173,11 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
-            out.push((name.name.clone(), field.name.clone(), self.expect_for(shape)));
+            out.push((
+                name.name.clone(),
+                field.name.clone(),
+                self.expect_for(shape),
+            ));
         }
         ok.then(|| LabelsDef {
             key: l.key.name.clone(),
