@@ -407,8 +407,6 @@ fn evaluate_with(
         RtValue::Date(d) => Some(*d),
         _ => None,
     };
-    // The labels are read apart from the clauses, once per document.
-    let (labels, invalid_labels) = crate::pack::labels::read(program, evidence);
     let mut report = Report {
         format: crate::report::REPORT_FORMAT.to_string(),
         engine: Engine {
@@ -426,8 +424,9 @@ fn evaluate_with(
         params: overridden(program, &overrides),
         params_from_evidence,
         subject,
-        labels,
-        invalid_labels,
+        // Filled in by `RulePack::evaluate`, apart from the clauses (`pack::labels`).
+        labels: crate::report::Labels::new(),
+        invalid_labels: Vec::new(),
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),
         outcomes,
