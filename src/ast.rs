@@ -49,6 +49,20 @@ pub struct Header {
     pub languages: Vec<Ident>,
     pub as_of: Option<Expr>,
     pub subject: Vec<(Ident, Expr)>,
+    /// `labels KEY from LIST: NAME [from FIELD], …`, in the order written.
+    pub labels: Vec<Labels>,
+    pub span: NodeSpan,
+}
+
+/// `labels site_id from supply_chain.sites: country, name from legal_name`: per item of the
+/// evidence list `list`, the fields recorded in the report under the item's `key`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labels {
+    pub key: Ident,
+    /// The list's path from the evidence root, one name per step.
+    pub list: Vec<Ident>,
+    /// Each label's name and the item field it is read from (the same name when not given).
+    pub fields: Vec<(Ident, Ident)>,
     pub span: NodeSpan,
 }
 

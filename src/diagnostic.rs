@@ -71,6 +71,12 @@ pub enum Code {
     E217,
     /// A clause-reading builtin (`outcome`, `violated_for`, `title_of`) outside a clause.
     E218,
+    /// `labels … from LIST` where `LIST` is not a declared evidence list of objects:
+    /// `labels site_id from site: country` (`site` is not declared, or not a list).
+    E219,
+    /// `labels KEY from LIST: FIELD` where the list's items have no such field, or `KEY` is
+    /// not declared `key`: `labels site_id from sites: contry`.
+    E220,
     /// Type mismatch between operands, e.g. `"yes" > 5`.
     E301,
     /// Wrong number of arguments, e.g. `age(worker.date_of_birth)`.
@@ -87,6 +93,9 @@ pub enum Code {
     E307,
     /// An evidence key that is not a scalar, e.g. `key workers: [{ … }]`.
     E308,
+    /// A label read from a field that is not a single value: `labels site_id from sites:
+    /// workers`.
+    E309,
     /// A parameter that no clause uses.
     W001,
     /// A table that no clause uses.
@@ -110,7 +119,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    const ALL: [Code; 39] = [
+    const ALL: [Code; 42] = [
         Code::E101,
         Code::E102,
         Code::E103,
@@ -135,6 +144,8 @@ impl Code {
         Code::E216,
         Code::E217,
         Code::E218,
+        Code::E219,
+        Code::E220,
         Code::E301,
         Code::E302,
         Code::E303,
@@ -143,6 +154,7 @@ impl Code {
         Code::E306,
         Code::E307,
         Code::E308,
+        Code::E309,
         Code::W001,
         Code::W002,
         Code::W003,
@@ -180,6 +192,8 @@ impl Code {
             Code::E216 => "E216",
             Code::E217 => "E217",
             Code::E218 => "E218",
+            Code::E219 => "E219",
+            Code::E220 => "E220",
             Code::E301 => "E301",
             Code::E302 => "E302",
             Code::E303 => "E303",
@@ -188,6 +202,7 @@ impl Code {
             Code::E306 => "E306",
             Code::E307 => "E307",
             Code::E308 => "E308",
+            Code::E309 => "E309",
             Code::W001 => "W001",
             Code::W002 => "W002",
             Code::W003 => "W003",

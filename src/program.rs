@@ -248,6 +248,8 @@ pub(crate) struct Program {
     pub(crate) languages: Vec<String>,
     pub(crate) as_of: Option<Expr>,
     pub(crate) subject: Vec<(String, Expr)>,
+    /// `labels KEY from LIST: …`, in the order written (read by `crate::pack::labels`).
+    pub(crate) labels: Vec<LabelsDef>,
     pub(crate) params: Vec<ParamDef>,
     pub(crate) tables: Vec<TableDef>,
     pub(crate) clauses: Vec<ClauseDef>,
@@ -312,6 +314,19 @@ impl Program {
             .or_else(|| self.titles.first())
             .map_or("", |(_, t)| t.as_str())
     }
+}
+
+/// `labels site_id from supply_chain.sites: country, name from legal_name`, checked: the
+/// list's path from the evidence root, the items' key field and the label fields, each with
+/// what its value must be.
+#[derive(Debug)]
+pub(crate) struct LabelsDef {
+    /// The key field of the list's items, which findings carry in their subject.
+    pub(crate) key: String,
+    /// The list's path from the evidence root, one field name per step.
+    pub(crate) list: Vec<String>,
+    /// Each label's name, the item field it is read from, and what its value must be.
+    pub(crate) fields: Vec<(String, String, Expect)>,
 }
 
 /// A pack-level function: its parameters are slots `0..arity` of its own frame.

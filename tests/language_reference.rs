@@ -7,7 +7,8 @@
 //! Every example of the language reference (`grammar/README.md`) is tested: each `conduct`
 //! block must compile without warnings; when a `json` block and a `text` block follow, the
 //! evidence is evaluated and each line `clause: status [severity] [paths] [missing=…]
-//! [invalid=…] [remediated]` must match the outcome.
+//! [invalid=…] [remediated]` must match the outcome; lines `labels KEY=VALUE: NAME=VALUE, …`
+//! and `invalid label POINTER` follow, for the report's labels.
 
 use conduct::RulePack;
 
@@ -81,6 +82,28 @@ fn describe(o: &conduct::Outcome) -> String {
     parts.join(" ")
 }
 
+/// The report's labels and invalid labels, one line each.
+fn labels(report: &conduct::Report) -> Vec<String> {
+    let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    let mut out = Vec::new();
+    for (key, group) in &report.labels {
+        for (value, entry) in group {
+            let fields: Vec<String> = entry
+                .iter()
+                .map(|(name, v)| format!("{name}={}", text(v)))
+                .collect();
+            out.push(format!("labels {key}={value}: {}", fields.join(", ")));
+        }
+    }
+    out.extend(
+        report
+            .invalid_labels
+            .iter()
+            .map(|i| format!("invalid label {}", i.path)),
+    );
+    out
+}
+
 #[test]
 fn every_example_compiles_and_gives_its_outcome() {
     let doc =
@@ -122,6 +145,7 @@ fn every_example_compiles_and_gives_its_outcome() {
         let evidence: serde_json::Value = serde_json::from_str(evidence).unwrap();
         let report = pack.evaluate(&evidence, &conduct::Options::default());
         let mut actual: Vec<String> = report.outcomes.iter().map(describe).collect();
+        actual.extend(labels(&report));
         let expected: Vec<String> = expected
             .lines()
             .map(|l| l.trim().to_string())

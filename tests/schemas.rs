@@ -683,7 +683,17 @@ fn a_report_with_every_2_field_filled_matches_the_schema() {
     outcomes[other]["status"] = json!("not_examined");
     report["summary"]["not_examined"] = json!(1);
     report["summary"]["items"] = json!(8);
+    assert_eq!(report["labels"]["site_id"]["MY-KLG-01"]["country"], "MY");
+    report["invalid_labels"] = json!([
+        { "path": "/sites/1/country", "reason": "expected a text, found `5`: the label `country` is left out", "subject": { "site_id": "MY-PKG-02" } }
+    ]);
     assert_valid(&set, REPORT, &report, "a report with every /2 field filled");
+    let mut nested = report.clone();
+    nested["labels"]["site_id"]["MY-KLG-01"]["country"] = json!({ "code": "MY" });
+    assert!(
+        !set.validate(REPORT, &nested).is_empty(),
+        "a label that is an object"
+    );
 
     // A few ids the evaluator can give: no subject, several keys, escaped values.
     for id in [

@@ -91,6 +91,21 @@ fn ndjson(dir: &TempDir, name: &str, reports: &[Report]) -> String {
     dir.file_str(name, text.as_bytes())
 }
 
+/// The country groups of the test: a country code, or one of these two.
+const SUPPLIER_LEVEL: &str = "(supplier level)";
+const NOT_STATED: &str = "(not stated)";
+
+/// A finding's group among the countries, from the report's JSON alone: the `country` label of
+/// its site, the supplier level for a finding about no site, else not stated.
+fn country_group(report: &Value, finding: &Value) -> String {
+    match finding["subject"]["site_id"].as_str() {
+        None => SUPPLIER_LEVEL.to_string(),
+        Some(site) => report["labels"]["site_id"][site]["country"]
+            .as_str()
+            .map_or_else(|| NOT_STATED.to_string(), str::to_string),
+    }
+}
+
 fn summary_json(args: &[&str]) -> Value {
     let out = conduct(&[&["summary"], args, &["--format", "json"]].concat());
     assert_eq!(code(&out), 0, "{}", stderr(&out));
@@ -233,6 +248,54 @@ fn counts_over_every_fixture_are_those_recomputed_from_the_reports() {
         .map(|c| c["reports"].as_u64().unwrap())
         .sum();
     assert_eq!(categories as usize, json.len());
+    // Per country of the site: a site finding under its site's `country` label, a finding
+    // about no site under the supplier level, one whose site has no country as not stated.
+    let mut by_country: BTreeMap<String, (BTreeMap<String, usize>, usize)> = BTreeMap::new();
+    for r in &json {
+        let mut places = Vec::new();
+        for o in r["outcomes"].as_array().unwrap() {
+            for v in o["violations"].as_array().unwrap() {
+                let place = country_group(r, v);
+                let entry = by_country.entry(place.clone()).or_default();
+                *entry
+                    .0
+                    .entry(v["severity"].as_str().unwrap().into())
+                    .or_default() += 1;
+                if !places.contains(&place) {
+                    places.push(place);
+                }
+            }
+        }
+        for place in places {
+            by_country.get_mut(&place).unwrap().1 += 1;
+        }
+    }
+    let groups = p["countries"].as_array().unwrap();
+    assert_eq!(groups.len(), by_country.len(), "{groups:#?}");
+    for g in groups {
+        let place = match (g["name"].as_str(), g.get("supplier_level")) {
+            (Some(name), None) => name.to_string(),
+            (None, Some(Value::Bool(true))) => SUPPLIER_LEVEL.to_string(),
+            (None, None) => NOT_STATED.to_string(),
+            other => panic!("a group of countries {other:?}"),
+        };
+        let (severities, reports) = &by_country[&place];
+        assert_eq!(g["reports"], *reports, "{place}");
+        for severity in ["critical", "major", "minor"] {
+            let n = severities.get(severity).copied().unwrap_or(0);
+            assert_eq!(g["findings"][severity], n, "{place} {severity}");
+        }
+    }
+    // Real countries, named by their codes, before the supplier level.
+    let names: Vec<&str> = groups.iter().filter_map(|g| g["name"].as_str()).collect();
+    assert!(names.len() >= 2, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.len() == 2 && n.chars().all(|c| c.is_ascii_uppercase()))
+    );
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "{names:?}");
+    assert!(by_country.contains_key(SUPPLIER_LEVEL));
     // The CLI's text says the same totals.
     let text = stdout(&conduct(&["summary", &file]));
     assert!(
@@ -292,11 +355,26 @@ fn the_csv_has_one_row_per_finding_and_reads_back() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let findings: Vec<&conduct::Violation> = reports.iter().flat_map(Report::violations).collect();
     assert_eq!(rows.len(), findings.len());
-    for (row, v) in rows.iter().zip(&findings) {
+    let reports_of: Vec<(&Report, &conduct::Violation)> = reports
+        .iter()
+        .flat_map(|r| r.violations().map(move |v| (r, v)))
+        .collect();
+    let mut countries = 0;
+    for (row, (r, v)) in rows.iter().zip(&reports_of) {
         assert_eq!(&row[14], v.id, "in the order of the reports");
         assert_eq!(&row[6], v.clause);
         assert_eq!(&row[8], v.severity.as_str());
+        // The site and its country as the report's labels give it; empty for no site.
+        let site = v.subject.get("site_id");
+        assert_eq!(&row[4], site.and_then(Value::as_str).unwrap_or(""));
+        let country = site
+            .and_then(|s| r.label("site_id", s, "country"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        assert_eq!(&row[5], country, "{}", v.id);
+        countries += usize::from(!country.is_empty());
     }
+    assert!(countries > 0, "the country column is filled");
 }
 
 /// A report whose supplier, contract and a finding's site come from a hostile supplier.
@@ -374,6 +452,18 @@ fn the_page_has_a_chart_per_table_no_external_reference_and_escapes_hostile_text
     for english in ["Findings", "Supplier", "Non-compliant", "Major"] {
         assert!(!page.contains(&format!(">{english}<")), "{english}");
     }
+    // The chart per country shows the sites' countries by their codes, and the findings about
+    // no site as the supplier level, in Swedish.
+    let start = page
+        .find("Avvikelser per land för anläggningen</h2>")
+        .unwrap();
+    let chart = &page[start..start + page[start..].find("</svg>").unwrap()];
+    assert!(chart.contains("<title>MY</title>MY</text>"), "{chart}");
+    assert!(
+        chart.contains("Leverantörsnivå, ingen anläggning</text>"),
+        "{chart}"
+    );
+    assert!(!chart.contains("Ej angivet"), "{chart}");
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod collections;
 mod decls;
 mod expr;
 mod holes;
+mod labels;
 mod meta;
 mod ops;
 mod params;
@@ -262,6 +263,7 @@ pub(crate) fn check(
         languages: c.languages.clone(),
         as_of: None,
         subject: Vec::new(),
+        labels: Vec::new(),
         params: Vec::new(),
         tables: Vec::new(),
         clauses: Vec::new(),
@@ -301,6 +303,7 @@ pub(crate) fn check(
             let (e, _) = c.expr(e);
             program.subject.push((name.name.clone(), e));
         }
+        program.labels = h.labels.iter().filter_map(|l| c.labels(l)).collect();
         program.header_slots = c.frame.max_slot;
     }
     program.header_slots = program.header_slots.max(definition_slots);

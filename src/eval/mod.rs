@@ -431,6 +431,9 @@ fn evaluate_with(
         params_from_evidence,
         subject,
         value_words: indexmap::IndexMap::new(),
+        // Filled in by `RulePack::evaluate`, apart from the clauses (`pack::labels`).
+        labels: crate::report::Labels::new(),
+        invalid_labels: Vec::new(),
         verdict: Verdict::Compliant,
         summary: crate::report::Summary::default(),
         outcomes,

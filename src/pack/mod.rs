@@ -20,6 +20,7 @@ use crate::syntax;
 #[cfg(feature = "parallel")]
 pub mod batch;
 pub mod evidence;
+pub(crate) mod labels;
 mod params;
 
 pub use crate::diagnostic::Code;
@@ -748,6 +749,10 @@ impl RulePack {
     /// [`RulePack::check_options`], which lists them all) make every outcome `error`.
     #[must_use]
     pub fn evaluate(&self, evidence: &serde_json::Value, options: &Options) -> Report {
-        crate::eval::evaluate(&self.inner.program, evidence, options)
+        let program = &self.inner.program;
+        let mut report = crate::eval::evaluate(program, evidence, options);
+        // The pack's `labels`, read once per document apart from the clauses.
+        (report.labels, report.invalid_labels) = labels::read(program, evidence);
+        report
     }
 }

@@ -22,6 +22,11 @@ pub use self::finding::{
 pub use crate::date::{Date, ParseDateError};
 pub use crate::source::Location;
 
+/// What a pack's `labels` declarations record about the subjects findings name, once per
+/// document: key field (`site_id`) → key value (`MY-KLG-01`) → label (`country`) → value
+/// (`"MY"`). See [`Report::labels`].
+pub type Labels = IndexMap<String, IndexMap<String, IndexMap<String, serde_json::Value>>>;
+
 /// The report format identifier; it changes only when the JSON breaks compatibility.
 pub const REPORT_FORMAT: &str = "conduct-report/2";
 
@@ -455,6 +460,17 @@ pub struct Report {
     /// ([`Report::worded`]). Left out of the JSON when empty.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub value_words: IndexMap<String, IndexMap<String, String>>,
+    /// What the pack's `labels` declarations record, read once from the document, about the
+    /// subjects findings name by their keys: `{"site_id": {"MY-KLG-01": {"country": "MY"}}}`.
+    /// Key fields in the pack's order, key values sorted, labels in the pack's order; left
+    /// out of the JSON when empty. Read with [`Report::label`].
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub labels: Labels,
+    /// Label values the document holds but the report could not record (a value of another
+    /// type than declared, items with one key that disagree), by pointer; left out of the JSON
+    /// when empty. They change no outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invalid_labels: Vec<Invalid>,
     /// The overall result.
     pub verdict: Verdict,
     /// Counts.
@@ -473,6 +489,42 @@ impl Report {
     /// Every violation of every clause, in clause order.
     pub fn violations(&self) -> impl Iterator<Item = &Violation> {
         self.outcomes.iter().flat_map(|o| o.violations.iter())
+    }
+
+    /// The label `name` recorded for the subject whose key field `key` holds `value` (a text,
+    /// or a number as written): a site's country is `label("site_id", &site, "country")`.
+    ///
+    /// ```
+    /// use conduct::{Options, RulePack};
+    ///
+    /// let pack = RulePack::builder()
+    ///     .file("pack.conduct", r#"pack demo "Demo" languages en
+    ///   labels site_id from sites: country
+    /// evidence { sites: [{ key site_id: string, country: string }] }
+    /// clause a.b
+    ///   title en "T"
+    ///   require true
+    /// "#)
+    ///     .build()?;
+    /// let evidence = serde_json::json!({ "sites": [{ "site_id": "MY-1", "country": "MY" }] });
+    /// let report = pack.evaluate(&evidence, &Options::default());
+    /// let site = serde_json::json!("MY-1");
+    /// assert_eq!(report.label("site_id", &site, "country"), Some(&serde_json::json!("MY")));
+    /// # Ok::<(), conduct::Error>(())
+    /// ```
+    #[must_use]
+    pub fn label(
+        &self,
+        key: &str,
+        value: &serde_json::Value,
+        name: &str,
+    ) -> Option<&serde_json::Value> {
+        let value = match value {
+            serde_json::Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+            serde_json::Value::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+            _ => return None,
+        };
+        self.labels.get(key)?.get(value.as_ref())?.get(name)
     }
 
     /// Violations of at least the given severity.

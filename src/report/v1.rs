@@ -82,6 +82,8 @@ impl From<ReportV1> for Report {
             params_from_evidence: IndexMap::new(),
             subject: old.subject,
             value_words: IndexMap::new(),
+            labels: IndexMap::new(),
+            invalid_labels: Vec::new(),
             verdict: old.verdict,
             summary,
             outcomes: old.outcomes.into_iter().map(Outcome::from).collect(),

@@ -74,6 +74,8 @@ pub struct Words {
     pub basis: &'static str,
     /// A value that is not known: "not stated".
     pub not_stated: &'static str,
+    /// The findings about no site, in the country table: "supplier level, no site".
+    pub supplier_level: &'static str,
     /// A finding with no linked plan state: "no plan state".
     pub no_plan: &'static str,
     /// A finding with no source: "source not stated".
@@ -145,6 +147,7 @@ static EN: Words = Words {
     state: "State",
     basis: "Source",
     not_stated: "not stated",
+    supplier_level: "supplier level, no site",
     no_plan: "no plan state",
     no_basis: "source not stated",
     between: "Period",
@@ -193,6 +196,7 @@ static SV: Words = Words {
     state: "Status",
     basis: "Källa",
     not_stated: "ej angivet",
+    supplier_level: "leverantörsnivå, ingen anläggning",
     no_plan: "ingen planstatus",
     no_basis: "källa ej angiven",
     between: "Period",

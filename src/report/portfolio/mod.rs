@@ -49,7 +49,8 @@ pub const SUMMARY_FORMAT: &str = "conduct-summary/1";
 /// from an iterator of reports (in the first report's language).
 ///
 /// Every list is in a fixed order: clauses as first seen (the pack's order), countries and
-/// categories by name (the unknown last), suppliers as first seen, findings as added.
+/// categories by name (the findings about no site, then the unknown, last), suppliers as first
+/// seen, findings as added.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Portfolio {
@@ -77,7 +78,11 @@ pub struct Portfolio {
     pub overdue: usize,
     /// Per clause: outcomes per status and findings per severity.
     pub clauses: Vec<ClauseCounts>,
-    /// Findings per country of the site they are about.
+    /// Findings per country of the site they are about: a site's country is the `country`
+    /// label its report records for it (the pack's `labels`, see [`Report::labels`]); findings
+    /// about no site (the supplier's routines, a request) are one group of their own
+    /// ([`GroupCounts::supplier_level`]), and site findings whose country the report does not
+    /// give are the unknown group.
     pub countries: Vec<GroupCounts>,
     /// Findings per product category of the contract.
     pub categories: Vec<GroupCounts>,
@@ -117,8 +122,13 @@ pub struct ClauseCounts {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct GroupCounts {
-    /// The country or category; `None` for findings where the reports do not say.
+    /// The country or category; `None` for findings where the reports do not say, and for
+    /// the findings about no site.
     pub name: Option<String>,
+    /// The group of the findings about no site (of countries only): the supplier's own
+    /// routines, its requests and reports. Left out of the JSON when false.
+    #[serde(skip_serializing_if = "is_false")]
+    pub supplier_level: bool,
     /// Reports counted in the group: for a category, every report of it; for a country, the
     /// reports with a finding there.
     pub reports: usize,
@@ -196,7 +206,8 @@ pub struct FindingLine {
     pub category: Option<String>,
     /// The site the finding is about (its `site_id`).
     pub site: Option<String>,
-    /// The site's country, where the report says.
+    /// The site's country, where the report says (the `country` label of the site); `None`
+    /// for a finding about no site.
     pub country: Option<String>,
     /// The report's evaluation date.
     pub as_of: Option<Date>,
@@ -324,7 +335,7 @@ impl Portfolio {
         }
         self.totals += report.summary;
         let who = Who::of(report);
-        let mut countries: Vec<Option<String>> = Vec::new();
+        let mut countries: Vec<Place> = Vec::new();
         for outcome in &report.outcomes {
             let index = self.clause_index(report, &outcome.clause, &outcome.title);
             let mut overdue = 0;
@@ -333,15 +344,11 @@ impl Portfolio {
                 let line = self.finding(report, &who, outcome.status, v);
                 overdue += usize::from(line.overdue);
                 by_severity.count(line.severity);
-                if !countries.contains(&line.country) {
-                    countries.push(line.country.clone());
+                let place = Place::of(&line);
+                add_to_group(&mut self.countries, &place, 0, one(v.severity));
+                if !countries.contains(&place) {
+                    countries.push(place);
                 }
-                add_to_group(
-                    &mut self.countries,
-                    line.country.as_deref(),
-                    0,
-                    one(v.severity),
-                );
                 self.findings.push(line);
             }
             if let Some(c) = self.clauses.get_mut(index) {
@@ -350,21 +357,15 @@ impl Portfolio {
                 c.overdue += overdue;
             }
         }
-        for country in countries {
-            add_to_group(
-                &mut self.countries,
-                country.as_deref(),
-                1,
-                BySeverity::default(),
-            );
+        for place in countries {
+            add_to_group(&mut self.countries, &place, 1, BySeverity::default());
         }
         let by_severity = report.summary.by_severity;
-        add_to_group(
-            &mut self.categories,
-            who.category.as_deref(),
-            1,
-            by_severity,
-        );
+        let category = Place {
+            name: who.category.clone(),
+            supplier_level: false,
+        };
+        add_to_group(&mut self.categories, &category, 1, by_severity);
         self.supplier(report, who);
     }
 
@@ -611,10 +612,18 @@ fn text_of(value: Option<&serde_json::Value>) -> Option<String> {
     }
 }
 
-/// The country a finding is about: a `country` among the finding's subject keys, else the one
-/// its items share, else the report subject's `country`.
+/// The country a finding is about: a `country` among the finding's subject keys, else the
+/// `country` label the report records for one of its subject keys (a site's), else the one its
+/// items share, else the report subject's `country`.
 fn country_of(report: &Report, v: &Violation) -> Option<String> {
     if let Some(c) = text_of(v.subject.get("country")) {
+        return Some(c);
+    }
+    if let Some(c) = v
+        .subject
+        .iter()
+        .find_map(|(key, value)| text_of(report.label(key, value, "country")))
+    {
         return Some(c);
     }
     let mut items = v.items.iter().map(|i| text_of(i.keys.get("country")));
@@ -626,23 +635,51 @@ fn country_of(report: &Report, v: &Violation) -> Option<String> {
     text_of(report.subject.get("country"))
 }
 
-/// Adds to the counts of one country or category, added in name order (the unknown last)
-/// when new.
+/// The group of a finding among the countries or categories: a name, the findings about no
+/// site, or the unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Place {
+    name: Option<String>,
+    supplier_level: bool,
+}
+
+impl Place {
+    /// A finding's country: its site's, none for a finding about no site (and no country),
+    /// else unknown.
+    fn of(line: &FindingLine) -> Place {
+        Place {
+            name: line.country.clone(),
+            supplier_level: line.country.is_none() && line.site.is_none(),
+        }
+    }
+}
+
+/// The order of the groups: names in order, then the findings about no site, then the unknown.
+fn order(name: Option<&str>, supplier_level: bool) -> (u8, Option<&str>) {
+    let rank = match (name, supplier_level) {
+        (Some(_), _) => 0,
+        (None, true) => 1,
+        (None, false) => 2,
+    };
+    (rank, name)
+}
+
+/// Adds to the counts of one country or category, added in [`order`] when new.
 fn add_to_group(
     groups: &mut Vec<GroupCounts>,
-    name: Option<&str>,
+    place: &Place,
     reports: usize,
     findings: BySeverity,
 ) {
-    let order = |g: &GroupCounts| (g.name.is_none(), g.name.clone());
-    let wanted = (name.is_none(), name.map(str::to_string));
+    let wanted = order(place.name.as_deref(), place.supplier_level);
     let at = groups
-        .binary_search_by(|g| order(g).cmp(&wanted))
+        .binary_search_by(|g| order(g.name.as_deref(), g.supplier_level).cmp(&wanted))
         .unwrap_or_else(|at| {
             groups.insert(
                 at,
                 GroupCounts {
-                    name: name.map(str::to_string),
+                    name: place.name.clone(),
+                    supplier_level: place.supplier_level,
                     reports: 0,
                     findings: BySeverity::default(),
                 },
@@ -653,6 +690,14 @@ fn add_to_group(
         g.reports += reports;
         g.findings += findings;
     }
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One finding of a severity.

@@ -235,7 +235,11 @@ fn groups(
     w: &Words,
     c: &Catalogue,
 ) -> Table {
-    let name = |g: &GroupCounts| g.name.clone().unwrap_or_else(|| capitalized(w.not_stated));
+    let name = |g: &GroupCounts| match (&g.name, g.supplier_level) {
+        (Some(name), _) => name.clone(),
+        (None, true) => capitalized(w.supplier_level),
+        (None, false) => capitalized(w.not_stated),
+    };
     let n = |n: usize| c.integer(n as u64);
     Table {
         id,

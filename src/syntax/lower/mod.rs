@@ -35,6 +35,7 @@ fn is_keyword(r: Rule) -> bool {
             | Rule::LANGUAGES
             | Rule::AS_OF
             | Rule::SUBJECT
+            | Rule::LABELS
             | Rule::FROM
             | Rule::IMPORT
             | Rule::PARAM
@@ -210,6 +211,7 @@ impl Lower {
             languages: Vec::new(),
             as_of: None,
             subject: Vec::new(),
+            labels: Vec::new(),
             span,
         };
         if let Some(p) = it.next() {
@@ -239,10 +241,40 @@ impl Lower {
                         }
                     }
                 }
+                Rule::labels => header.labels.push(self.labels(p)),
                 _ => {}
             }
         }
         Ok(header)
+    }
+
+    /// `labels KEY from LIST: NAME [from FIELD], …`
+    fn labels(&self, pair: Pair<'_, Rule>) -> crate::ast::Labels {
+        let span = self.span(&pair);
+        let mut labels = crate::ast::Labels {
+            key: Ident {
+                name: String::new(),
+                span,
+            },
+            list: Vec::new(),
+            fields: Vec::new(),
+            span,
+        };
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::field_name => labels.key = self.ident(&p),
+                Rule::label_list => labels.list = children(p).map(|n| self.ident(&n)).collect(),
+                Rule::label_field => {
+                    let mut names = children(p).map(|n| self.ident(&n));
+                    if let Some(name) = names.next() {
+                        let field = names.next().unwrap_or_else(|| name.clone());
+                        labels.fields.push((name, field));
+                    }
+                }
+                _ => {}
+            }
+        }
+        labels
     }
 
     fn function(&self, pair: Pair<'_, Rule>) -> Res<crate::ast::Function> {

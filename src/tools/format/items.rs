@@ -135,6 +135,27 @@ impl Printer<'_> {
             ]);
             self.emit(2, &doc);
         }
+        for l in &h.labels {
+            // Comments written before a `labels` line stay before it.
+            self.element(l.span.0.start as usize, 2, Blank::Never);
+            let list: Vec<&str> = l.list.iter().map(|n| n.name.as_str()).collect();
+            let fields = l
+                .fields
+                .iter()
+                .map(|(name, field)| {
+                    Doc::text(if name.name == field.name {
+                        name.name.clone()
+                    } else {
+                        format!("{} from {}", name.name, field.name)
+                    })
+                })
+                .collect();
+            let doc = Doc::Concat(vec![
+                Doc::text(format!("labels {} from {}: ", l.key.name, list.join("."))),
+                Doc::join(fields, ",").align().group(),
+            ]);
+            self.emit(2, &doc);
+        }
     }
 
     /// `collection NAME = var in source where filter`, then `insufficient when empty` on a
