@@ -112,6 +112,8 @@ fn read_one(
                         describe_json(value)
                     ),
                     subject: subject(&decl.key, key_value),
+                    description: None,
+                    document: None,
                 });
                 continue;
             }
@@ -148,6 +150,8 @@ fn read_one(
                     describe_json(key_value)
                 ),
                 subject: subject(&decl.key, key_value),
+                description: None,
+                document: None,
             });
         }
     }
