@@ -31,13 +31,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::this_clause
         | Rule::if_expr
         | Rule::aggregate
-        | Rule::call
         | Rule::list
         | Rule::paren
         | Rule::prefix
         | Rule::not_op
         | Rule::neg => "an expression",
         Rule::infix
+        | Rule::operator_start
         | Rule::or_op
         | Rule::and_op
         | Rule::not_in

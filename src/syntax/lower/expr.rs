@@ -213,11 +213,28 @@ impl Lower {
             Rule::null => ExprKind::Null,
             Rule::this_clause => ExprKind::ThisClause,
             Rule::name => {
-                let id = pair.into_inner().next().map(|p| self.ident(&p));
-                ExprKind::Name(id.unwrap_or(Ident {
-                    name: String::new(),
-                    span,
-                }))
+                // A name, or a call when `(` follows it (after whitespace and comments).
+                let text = pair.as_str();
+                let mut it = children(pair);
+                let Some(name) = it.next() else {
+                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad name"));
+                };
+                let is_call = text
+                    .get(name.as_str().len()..)
+                    .is_some_and(|rest| rest.trim_start().starts_with('('));
+                if !is_call {
+                    // The pair also holds the whitespace pest skipped looking for `(`.
+                    let id = self.ident(&name);
+                    return Ok(Expr {
+                        span: id.span,
+                        kind: ExprKind::Name(id),
+                    });
+                }
+                let mut args = Vec::new();
+                for a in it {
+                    args.push(self.expr(a, d)?);
+                }
+                ExprKind::Call(self.ident(&name), args)
             }
             Rule::paren => match children(pair).next() {
                 Some(e) => {
@@ -253,17 +270,6 @@ impl Lower {
                     kind: ExprKind::If(Box::new(cond), Box::new(then), Box::new(otherwise)),
                     span,
                 });
-            }
-            Rule::call => {
-                let mut it = children(pair);
-                let Some(name) = it.next() else {
-                    return Err(RawDiagnostic::new(Code::E101, span.0, "bad call"));
-                };
-                let mut args = Vec::new();
-                for a in it {
-                    args.push(self.expr(a, d)?);
-                }
-                ExprKind::Call(self.ident(&name), args)
             }
             Rule::aggregate => {
                 let mut it = children(pair);
