@@ -89,26 +89,39 @@ pub(super) struct Reference {
     pub(super) tables: Vec<TableRow>,
 }
 
-/// A constant as the rule file writes it.
-fn const_text(c: &Const) -> String {
+/// A constant in the reader's form: numbers, dates, durations and yes/no as the language
+/// writes them ("0,6", "1 månad", "ja"); texts quoted as the tables hold them.
+fn const_text(c: &Const, w: &Catalogue) -> String {
     match c {
-        Const::Null => "null".into(),
-        Const::Bool(b) => b.to_string(),
-        Const::Number(n) => n.to_string(),
+        Const::Null => "–".into(),
+        Const::Bool(b) => w.yes_no(*b).into(),
+        Const::Number(n) => w.decimal(&n.to_string()),
         Const::Str(s) => format!("\"{s}\""),
-        Const::Date(d) => d.to_string(),
-        Const::Duration(d) => d.to_string(),
+        Const::Date(d) => w.date(*d),
+        Const::Duration(d) => w.duration(*d),
         Const::List(items) => {
-            let items: Vec<String> = items.iter().map(const_text).collect();
+            let items: Vec<String> = items.iter().map(|i| const_text(i, w)).collect();
             format!("[{}]", items.join(", "))
         }
     }
+}
+
+/// Whether a table belongs in the reference of `language`: not the table that links keys to
+/// their word tables (`value_words`, the pack's wiring), and not the word tables of the
+/// pack's other languages (`product_category_en` in the Swedish reference).
+fn published_table(name: &str, language: &str, languages: &[String]) -> bool {
+    name != "value_words"
+        && !languages
+            .iter()
+            .filter(|l| l.as_str() != language)
+            .any(|l| name.strip_suffix(l.as_str()).is_some_and(|n| n.ends_with('_')))
 }
 
 /// Everything the reference shows, collected from the compiled pack, in `language`.
 pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
     let program = pack.program();
     let first = program.languages.first().map(String::as_str);
+    let words = Catalogue::for_language(language);
     let mut clauses = pack.clauses();
     for c in &mut clauses {
         c.references = c
@@ -124,9 +137,9 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
         .map(|p| ParamRow {
             name: p.name.clone(),
             titles: p.titles.clone(),
-            default: const_text(&p.default),
-            at_least: p.at_least.as_ref().map(const_text),
-            at_most: p.at_most.as_ref().map(const_text),
+            default: const_text(&p.default, words),
+            at_least: p.at_least.as_ref().map(|c| const_text(c, words)),
+            at_most: p.at_most.as_ref().map(|c| const_text(c, words)),
             overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
             source: publishable(
                 source_in(p.source.as_deref(), &p.sources, language, first).unwrap_or_default(),
@@ -136,9 +149,10 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
     let tables = program
         .tables
         .iter()
+        .filter(|t| published_table(&t.name, language, &program.languages))
         .map(|t| TableRow {
             name: t.name.clone(),
-            default: t.default.as_ref().map(const_text),
+            default: t.default.as_ref().map(|c| const_text(c, words)),
             source: publishable(
                 source_in(t.source.as_deref(), &t.sources, language, first).unwrap_or_default(),
             ),
@@ -151,7 +165,7 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
                         source_in(w.source.as_deref(), &w.sources, language, first)
                             .unwrap_or_default(),
                     );
-                    Some((w.key.clone(), const_text(value), source))
+                    Some((w.key.clone(), const_text(value, words), source))
                 })
                 .collect(),
         })
