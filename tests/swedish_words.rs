@@ -580,6 +580,16 @@ fn documents() -> Vec<(String, Value, Option<String>)> {
     for path in examples {
         let evidence: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // The same follow-up without its assessment date: the date is missing evidence like
+        // any other, asked for in words.
+        let mut undated = evidence.clone();
+        if let Some(assessment) = undated
+            .get_mut("assessment")
+            .and_then(Value::as_object_mut)
+        {
+            assessment.remove("as_of");
+        }
+        out.push((format!("{} (no as_of)", path.display()), undated, None));
         out.push((path.display().to_string(), evidence, None));
     }
     let mut fixtures = Vec::new();
