@@ -1,5 +1,6 @@
 //! The compiled form of the commonest requirement inside loops: `item.key op bound`, where
-//! the bound is a constant, a parameter, a `let` or a definition holding a number.
+//! the bound is a constant, a parameter, a `let` or a definition holding a number or a text
+//! (`pay.base_pay >= required`, `minimum.period == "hour"`, an enumerated field included).
 //!
 //! In: a comparison whose one side is a field path from a bound item (`pay.base_pay`,
 //! `w.hours.total`) and whose other side reads no evidence. Out: its truth value, found
@@ -18,7 +19,7 @@ use super::evidence::PathSegment;
 use super::value::{Loc, NO_LOC, Operand, RtValue};
 use super::{EvalResult, Evaluator};
 use crate::number::Number;
-use crate::program::{CmpOp, Expect, Expr, ExprKind, PathBase, Step};
+use crate::program::{CmpOp, Const, Expect, Expr, ExprKind, PathBase, Step};
 
 impl<'a> Evaluator<'a> {
     /// `a op b` by the fast path, or `None` to take the general one.
@@ -40,12 +41,11 @@ impl<'a> Evaluator<'a> {
         let ExprKind::Path {
             base: PathBase::Local(slot),
             steps,
-            expect: Expect::Number | Expect::Any,
+            expect,
         } = &path.kind
         else {
             return None;
         };
-        let (bound, bound_loc) = self.number_bound(bound)?;
         let base = self.slots.get(*slot)?;
         let base_loc = base.loc;
         let RtValue::Json(item) = &base.val else {
@@ -65,10 +65,25 @@ impl<'a> Evaluator<'a> {
             };
             cur = map.get(&**k)?;
         }
-        let Value::Number(n) = cur else {
-            return None;
+        // The order of the value found to the bound.
+        let (ord, bound_loc) = {
+            let (side, bound_loc) = self.bound_side(bound)?;
+            let ord = match (cur, side, *expect) {
+                (Value::Number(n), Side::Num(b), Expect::Number | Expect::Any) => b.cmp_json(n)?,
+                (Value::String(s), Side::Str(b), Expect::String | Expect::Any) => s.as_str().cmp(b),
+                (Value::String(s), Side::Str(b), Expect::Enum(id))
+                    if self
+                        .program
+                        .enum_sets
+                        .get(id as usize)
+                        .is_some_and(|set| set.iter().any(|a| a == s)) =>
+                {
+                    s.as_str().cmp(b)
+                }
+                _ => return None,
+            };
+            (ord, bound_loc)
         };
-        let ord = bound.cmp_json(n)?;
         // The value's location, as reading the path would give it.
         let mut loc = base_loc;
         for step in steps.iter() {
@@ -97,19 +112,29 @@ impl<'a> Evaluator<'a> {
         Some(Ok(Operand::at(RtValue::Bool(holds), at)))
     }
 
-    /// The number a side that reads no evidence holds, with its location (a parameter or a
-    /// `let` may come from the evidence); `None` when it is not one of those, or not a number.
-    fn number_bound(&self, e: &'a Expr) -> Option<(Number, Loc)> {
+    /// The number or text a side that reads no evidence holds, with its location (a
+    /// parameter or a `let` may come from the evidence); `None` when it is not one of those,
+    /// or holds anything else.
+    fn bound_side(&self, e: &'a Expr) -> Option<(Side<'_>, Loc)> {
         let v = match &e.kind {
-            ExprKind::Const(crate::program::Const::Number(n)) => return Some((*n, NO_LOC)),
+            ExprKind::Const(Const::Number(n)) => return Some((Side::Num(*n), NO_LOC)),
+            ExprKind::Const(Const::Str(s)) => return Some((Side::Str(s), NO_LOC)),
             ExprKind::Param(i) => self.params.get(*i)?,
             ExprKind::Local(slot) => self.slots.get(*slot)?,
             ExprKind::Global(i) => self.globals.get(*i)?.as_ref().ok()?,
             _ => return None,
         };
-        match v.val {
-            RtValue::Num(n) => Some((n, v.loc)),
+        match &v.val {
+            RtValue::Num(n) => Some((Side::Num(*n), v.loc)),
+            RtValue::Str(s) => Some((Side::Str(s.as_ref()), v.loc)),
             _ => None,
         }
     }
+}
+
+/// What a comparison's bound holds.
+#[derive(Clone, Copy)]
+enum Side<'s> {
+    Num(Number),
+    Str(&'s str),
 }
