@@ -654,6 +654,50 @@ impl Number {
         }
     }
 
+    /// How a JSON number compares with `self`, as `Number::from_json(n)?.cmp(&self)` does,
+    /// without building the number when that is not needed: an integer compares as an
+    /// integer; a float clearly apart from `self` compares in floating point (the float and
+    /// the decimal it stands for differ by far less than the gap); only a float near `self`
+    /// takes the exact decimal path. `None` exactly when `from_json` gives none.
+    #[must_use]
+    pub(crate) fn cmp_json(self, n: &serde_json::Number) -> Option<Ordering> {
+        if let Some(i) = n.as_i64() {
+            return Some(if self.scale == 0 {
+                i128::from(i).cmp(&self.mantissa)
+            } else {
+                // An integer and a value with a fractional part are never equal: compare
+                // with the integer part, rounded toward negative infinity.
+                let floor = self.mantissa.div_euclid(pow10(u32::from(self.scale)));
+                if i128::from(i) <= floor {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            });
+        }
+        if n.as_u64().is_none()
+            && let Some(f) = n.as_f64()
+        {
+            let size = f.abs();
+            // In this range `from_json` always reads the float (at most 21 decimals, below
+            // 10^20), so deciding here cannot hide invalid evidence.
+            if (1e-5..1e15).contains(&size) {
+                let approx = self.approx_f64();
+                if (f - approx).abs() > 1e-9 * size.max(approx.abs()).max(1.0) {
+                    return f.partial_cmp(&approx);
+                }
+            }
+        }
+        Some(Number::from_json(n)?.cmp(&self))
+    }
+
+    /// The value as the nearest `f64`, give or take a few units in the last place.
+    fn approx_f64(self) -> f64 {
+        #[allow(clippy::cast_precision_loss, reason = "an approximation is the point")]
+        let m = self.mantissa as f64;
+        m / 10_f64.powi(i32::from(self.scale))
+    }
+
     /// Integer quotient (truncated toward zero) and remainder of the mantissa
     /// by `10^(scale - places)`; `places < scale`.
     fn truncate_to(self, places: u32) -> (i128, i128) {
@@ -1417,5 +1461,51 @@ mod doc_examples {
         assert_eq!(n("2.5").round(0), n("3"));
         assert_eq!(n("-2.5").round(0), n("-3"));
         assert_eq!(n("1.005").round(2), n("1.01"));
+    }
+
+    /// `cmp_json` orders a JSON number against a bound exactly as reading it with
+    /// `from_json` and comparing would: integers, floats near and far from the bound
+    /// (`0.1 + 0.2` is not `0.3`), tiny and huge floats, a fractional bound.
+    #[test]
+    fn cmp_json_agrees_with_reading_the_number() {
+        let bounds = [
+            "0",
+            "60",
+            "0.3",
+            "1500",
+            "-2.5",
+            "1e-18",
+            "99999999999999999999",
+            "7.69",
+        ];
+        let texts = [
+            "0",
+            "60",
+            "61",
+            "-3",
+            "59.99999999999999",
+            "60.00000000000001",
+            "0.30000000000000004",
+            "0.3",
+            "0.1",
+            "1e-20",
+            "1e-30",
+            "1e300",
+            "-2.5",
+            "-2.4999999999999996",
+            "7.69",
+            "1500",
+            "1499.9999999999998",
+            "18446744073709551615",
+            "123456789012345.6",
+        ];
+        for b in bounds {
+            let bound = Number::parse(b).expect("a bound");
+            for t in texts {
+                let json: serde_json::Number = serde_json::from_str(t).expect("a JSON number");
+                let want = Number::from_json(&json).map(|x| x.cmp(&bound));
+                assert_eq!(bound.cmp_json(&json), want, "{t} against {b}");
+            }
+        }
     }
 }

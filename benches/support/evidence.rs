@@ -48,18 +48,37 @@ pub fn example() -> Value {
 
 /// The example evidence with `sites` replaced by `sites` generated sites of `workers` workers.
 pub fn generate(sites: usize, workers: usize) -> Value {
+    generate_with(sites, workers, false)
+}
+
+/// Like [`generate`], but every value within limits: adult workers hired as adults, weeks of
+/// at most 60 hours, pay at or above the minimum, no recruitment fees, no identity documents
+/// held, no reports of underage workers. Every clause of the baseline is compliant (or not
+/// applicable) on it: the path on which no evidence item read should allocate.
+pub fn generate_compliant(sites: usize, workers: usize) -> Value {
+    generate_with(sites, workers, true)
+}
+
+fn generate_with(sites: usize, workers: usize, compliant: bool) -> Value {
     let mut doc = example();
     let law = doc["sites"][0]["applicable_law"].clone();
     assert!(law["max_hours_week"].is_null());
     let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let generated: Vec<Value> = (0..sites)
-        .map(|i| site(&mut rng, i, workers, &law))
+        .map(|i| site(&mut rng, i, workers, &law, compliant))
         .collect();
     doc["sites"] = Value::Array(generated);
+    if compliant {
+        // The example assigns nobody the implementation (`management.responsible_person`).
+        doc["responsibilities"].as_array_mut().unwrap().push(
+            json!({ "role": "implementation_hr", "name": "Lim Wei", "title": "HR manager",
+                          "management_position": true, "appointed_on": "2023-08-15" }),
+        );
+    }
     doc
 }
 
-fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
+fn site(rng: &mut Rng, i: usize, m: usize, law: &Value, compliant: bool) -> Value {
     let cc = COUNTRIES[i % COUNTRIES.len()];
     let observed = Ymd::new(2024, 5 + (i % 5) as u32, 1 + rng.below(28) as u32).unwrap();
     // Share of worker-weeks over 60 hours differs by site, so severities differ.
@@ -76,7 +95,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
     for j in 0..m {
         let worker_ref = format!("W{:05}", j + 1);
         // ~1% are 16 or 17 on the observation date; the rest 18 to 55.
-        let is_young = rng.below(100) == 0;
+        let is_young = rng.below(100) == 0 && !compliant;
         let age = if is_young {
             young += 1;
             rng.range(16, 17)
@@ -106,7 +125,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
         };
 
         // One sampled week: 40–60 hours, some 61–75.
-        let hours = if rng.below(100) < over_60_percent {
+        let hours = if rng.below(100) < over_60_percent && !compliant {
             rng.range(61, 75)
         } else {
             rng.range(40, 60)
@@ -142,7 +161,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
         }));
 
         // April 2024, monthly; base pay around the 1500 MYR minimum, one in ten below it.
-        let base = if rng.below(10) == 0 {
+        let base = if rng.below(10) == 0 && !compliant {
             rng.range(1300, 1499)
         } else {
             rng.range(1500, 1800)
@@ -169,7 +188,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
         }));
 
         // Most paid nothing; some migrants paid fees, some of which were reimbursed.
-        let row = if migrant && rng.below(100) < 15 {
+        let row = if migrant && rng.below(100) < 15 && !compliant {
             let fee = 100 * rng.range(1, 15);
             let (amount, on) = match rng.below(4) {
                 0 => (fee, json!("2024-03-15")), // reimbursed in full before as_of
@@ -196,7 +215,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
     // Identity documents: one site pattern in four each of clean, employer holding IDs
     // unlawfully, lawful holding but agents holding IDs, and housed workers without lockers.
     let held = rng.range(3, 40);
-    let documents = match i % 4 {
+    let documents = match if compliant { 0 } else { i % 4 } {
         1 => json!({ "employer_holds_original_ids": held, "agent_holds_original_ids": 0,
                      "workers_checked": 25, "legal_requirement": false,
                      "access_on_request_hours": null, "locker_provided": true }),
@@ -213,7 +232,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
     };
     let housed = i % 4 != 1;
     // Some sites report testimony of underage workers (then every age must be verified).
-    let reports = if i % 3 == 1 {
+    let reports = if i % 3 == 1 && !compliant {
         json!([{ "report_id": format!("R{}", i + 1), "topic": "underage_workers",
                  "clause_ids": ["child_labour.minimum_age"], "summary": "workers say minors work here",
                  "workers_reporting": 1, "share_reporting": 0.04 }])
@@ -239,7 +258,7 @@ fn site(rng: &mut Rng, i: usize, m: usize, law: &Value) -> Value {
         "recruitment": recruitment,
         "documents_retention": documents,
         "accommodation": { "provided": housed, "meets_law": true, "persons_per_room": 8,
-                           "locker_provided": i % 4 != 3 },
+                           "locker_provided": compliant || i % 4 != 3 },
         "interviews": { "workers_interviewed": m.min(25), "reports": reports },
     })
 }

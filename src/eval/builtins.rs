@@ -359,9 +359,13 @@ fn arg<'a>(vals: &[Operand<'a>], i: usize) -> Operand<'a> {
 }
 
 /// `known(path)`: present and of the declared shape, neither missing nor invalid.
+/// An absent path is not known, and nothing is built to say why (no pointer, no reasons).
 fn known<'a>(ev: &mut Evaluator<'a>, args: &'a [Expr]) -> EvalResult<'a> {
     let v = match args.first() {
-        Some(a) => ev.eval(a)?,
+        Some(a) => match ev.eval_or_absent(a)? {
+            Ok(v) => v,
+            Err(at) => return Ok(Operand::at(RtValue::Bool(false), at)),
+        },
         None => return Ok(Operand::bool(false)),
     };
     let known = !matches!(v.val, RtValue::Unknown(_) | RtValue::Null);

@@ -93,6 +93,9 @@ impl<'a> Evaluator<'a> {
             ExprKind::And(a, b) => self.kleene(a, b, false),
             ExprKind::Or(a, b) => self.kleene(a, b, true),
             ExprKind::Cmp(op, a, b) => {
+                if let Some(done) = self.field_cmp(*op, a, b) {
+                    return done;
+                }
                 let l = self.eval(a)?;
                 let r = self.eval(b)?;
                 self.compare(*op, l, r)

@@ -16,6 +16,7 @@ pub(crate) mod builtins;
 mod clause;
 mod evidence;
 mod expr;
+mod fast;
 mod fault;
 mod finding;
 mod iterate;
