@@ -583,10 +583,7 @@ fn documents() -> Vec<(String, Value, Option<String>)> {
         // The same follow-up without its assessment date: the date is missing evidence like
         // any other, asked for in words.
         let mut undated = evidence.clone();
-        if let Some(assessment) = undated
-            .get_mut("assessment")
-            .and_then(Value::as_object_mut)
-        {
+        if let Some(assessment) = undated.get_mut("assessment").and_then(Value::as_object_mut) {
             assessment.remove("as_of");
         }
         out.push((format!("{} (no as_of)", path.display()), undated, None));

@@ -114,7 +114,10 @@ fn published_table(name: &str, language: &str, languages: &[String]) -> bool {
         && !languages
             .iter()
             .filter(|l| l.as_str() != language)
-            .any(|l| name.strip_suffix(l.as_str()).is_some_and(|n| n.ends_with('_')))
+            .any(|l| {
+                name.strip_suffix(l.as_str())
+                    .is_some_and(|n| n.ends_with('_'))
+            })
 }
 
 /// Everything the reference shows, collected from the compiled pack, in `language`.
