@@ -1014,7 +1014,7 @@ fn doc_markdown_exits_0_with_clauses_parameters_and_tables() {
     assert!(out.contains(
         "| Minimum working age under the code (`minimum_working_age`) | 15 (at least 14, at most 18) |"
     ));
-    assert!(out.contains("| 14 (at least 0, at most 365; the evidence's contract.reporting_deadline_days takes precedence) |"), "{out}");
+    assert!(out.contains("| 14 (at least 0, at most 365; the contract's deadline for reporting a severe deviation, in days, where the evidence gives it, takes precedence) |"), "{out}");
     let sv = stdout(&conduct(&["doc", REGIONS, "--lang", "sv"]));
     assert!(sv.contains(
         "| Lägsta ålder för arbete enligt uppförandekoden (`minimum_working_age`) | 15 (minst 14, högst 18) |"

@@ -22,7 +22,8 @@ pub(super) struct ParamRow {
     pub(super) default: String,
     pub(super) at_least: Option<String>,
     pub(super) at_most: Option<String>,
-    /// The evidence field that takes precedence, dotted.
+    /// The evidence field that takes precedence, in the reader's words (its description),
+    /// else dotted.
     pub(super) overridden_by: Option<String>,
     pub(super) source: String,
 }
@@ -38,16 +39,21 @@ impl ParamRow {
     }
 
     /// The default with what may replace it, in `language`: `14 (at least 0, at most 365;
-    /// the evidence's contract.reporting_deadline_days takes precedence)`.
+    /// the contract's deadline for reporting a severe deviation, in days, where the evidence
+    /// gives it, takes precedence)`.
     pub(super) fn default_text(&self, language: &str) -> String {
         let (least, most, precedence) = if language == "sv" {
             (
                 "minst",
                 "högst",
-                "underlagets {} gäller före standardvärdet",
+                "{}, när underlaget anger den, gäller före standardvärdet",
             )
         } else {
-            ("at least", "at most", "the evidence's {} takes precedence")
+            (
+                "at least",
+                "at most",
+                "{}, where the evidence gives it, takes precedence",
+            )
         };
         let mut notes: Vec<String> = Vec::new();
         let bounds: Vec<String> = [(least, &self.at_least), (most, &self.at_most)]
@@ -120,6 +126,46 @@ fn published_table(name: &str, language: &str, languages: &[String]) -> bool {
             })
 }
 
+/// An evidence field as the reader's words name it: its declared description in `language`
+/// (else the pack's first language) with a small first letter, to stand inside a sentence;
+/// else the dotted path as written.
+fn field_words(program: &crate::program::Program, dotted: &str, language: &str) -> String {
+    let first = program.languages.first().map(String::as_str);
+    let mut shape = program.evidence_root;
+    let mut info = None;
+    for name in dotted.split('.') {
+        let Some(id) = shape else {
+            info = None;
+            break;
+        };
+        info = program.field_info.get(&(id, name.to_string()));
+        shape = match program.shapes.get(id as usize) {
+            Some(crate::program::Shape::Object(fields)) => fields.get(name).copied(),
+            _ => None,
+        };
+    }
+    let described = info.and_then(|i| {
+        i.descriptions
+            .iter()
+            .find(|(l, _)| l == language)
+            .or_else(|| {
+                i.descriptions
+                    .iter()
+                    .find(|(l, _)| Some(l.as_str()) == first)
+            })
+    });
+    match described {
+        Some((_, d)) => {
+            let mut chars = d.chars();
+            chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        None => dotted.to_string(),
+    }
+}
+
 /// Everything the reference shows, collected from the compiled pack, in `language`.
 pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
     let program = pack.program();
@@ -143,7 +189,10 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
             default: const_text(&p.default, words),
             at_least: p.at_least.as_ref().map(|c| const_text(c, words)),
             at_most: p.at_most.as_ref().map(|c| const_text(c, words)),
-            overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
+            overridden_by: p
+                .overridden_by
+                .as_ref()
+                .map(|o| field_words(program, &o.dotted, language)),
             source: publishable(
                 source_in(p.source.as_deref(), &p.sources, language, first).unwrap_or_default(),
             ),
