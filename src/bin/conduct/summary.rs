@@ -107,8 +107,7 @@ fn summary(args: &SummaryArgs) -> Result<Exit, Failure> {
         }
     }
     let pack = args.pack.as_deref().map(load_pack).transpose()?;
-    let clauses = pack.as_ref().map(conduct::RulePack::clauses);
-    let text = render(&reports, lang.as_deref(), clauses.as_deref(), args.format)?;
+    let text = render(&reports, lang.as_deref(), pack.as_ref(), args.format)?;
     write_document(&text, args.output.as_deref())?;
     Ok(exit)
 }
@@ -130,7 +129,7 @@ fn checked_language(lang: &str) -> Result<String, Failure> {
 pub fn render(
     reports: &[Report],
     lang: Option<&str>,
-    clauses: Option<&[conduct::pack::ClauseInfo]>,
+    pack: Option<&conduct::RulePack>,
     format: SummaryFormat,
 ) -> Result<String, Failure> {
     let Some(first) = reports.first() else {
@@ -164,16 +163,21 @@ pub fn render(
         ));
     }
     let mut portfolios: Vec<Portfolio> = portfolios.into_values().collect();
-    if clauses.is_none() && reports.iter().any(|r| r.language != lang) {
+    if pack.is_none() && reports.iter().any(|r| r.language != lang) {
         warn_line(&format!(
             "warning: some reports are not in `{lang}`: their clause titles stay in their own \
              language unless another report gives them in `{lang}`; give --pack PACK to take \
              the titles from the pack"
         ));
     }
-    if let Some(clauses) = clauses {
+    if let Some(pack) = pack {
+        let clauses = pack.clauses();
         for p in &mut portfolios {
             p.use_titles(clauses.iter().map(|c| (c.id.as_str(), c.titles.as_slice())));
+            // The pack's own title in the chosen language, as the clauses' titles.
+            for info in p.packs.iter_mut().filter(|i| i.name == pack.name()) {
+                pack.title_in(lang).clone_into(&mut info.title);
+            }
         }
     }
     render_portfolios(portfolios, format)
