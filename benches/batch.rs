@@ -175,26 +175,24 @@ fn batches(c: &mut Criterion) {
         ndjson(&pack, &options, &lines, jobs)
     });
 
-    let mut group = c.benchmark_group("batch_evaluate");
-    group
-        .throughput(Throughput::Elements(DOCUMENTS as u64))
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat);
-    for jobs in JOBS {
-        group.bench_with_input(BenchmarkId::new("jobs", jobs), &jobs, |b, &jobs| {
-            b.iter(|| evaluate(&pack, black_box(&options), &docs, jobs));
-        });
-    }
-    group.finish();
+    timed(c, "batch_evaluate", &|jobs| {
+        evaluate(&pack, black_box(&options), &docs, jobs)
+    });
+    timed(c, "batch_ndjson", &|jobs| {
+        ndjson(&pack, black_box(&options), &lines, jobs)
+    });
+}
 
-    let mut group = c.benchmark_group("batch_ndjson");
+/// One criterion group `name`: the batch of [`DOCUMENTS`] run by `run` at each of [`JOBS`].
+fn timed<T>(c: &mut Criterion, name: &str, run: &dyn Fn(usize) -> T) {
+    let mut group = c.benchmark_group(name);
     group
         .throughput(Throughput::Elements(DOCUMENTS as u64))
         .sample_size(10)
         .sampling_mode(SamplingMode::Flat);
     for jobs in JOBS {
         group.bench_with_input(BenchmarkId::new("jobs", jobs), &jobs, |b, &jobs| {
-            b.iter(|| ndjson(&pack, black_box(&options), &lines, jobs));
+            b.iter(|| run(jobs));
         });
     }
     group.finish();
