@@ -73,14 +73,26 @@ fn per_item(v: &conduct::Violation) -> Vec<RefViolation> {
 /// The remediation of an item whose finding took another item's.
 const UNCOMPARED: &str = "(not compared: the finding's remediation is another item's)";
 
-/// Violations in a fixed order: findings group items, so evaluation order is not kept.
+/// Violations in a fixed order: findings group items, so evaluation order is not kept. The
+/// order covers every compared field but the remediation (which `align_remediations` pairs
+/// up), so that two violations alike in pointer, message and value but not in severity are
+/// compared as the same multiset whichever the evaluation met first.
 fn sorted(mut v: Vec<RefViolation>) -> Vec<RefViolation> {
     v.sort_by(|a, b| {
-        (&a.path, &a.message, a.actual.to_string()).cmp(&(
-            &b.path,
-            &b.message,
-            b.actual.to_string(),
-        ))
+        (
+            &a.path,
+            &a.message,
+            a.actual.to_string(),
+            &a.expected,
+            a.severity,
+        )
+            .cmp(&(
+                &b.path,
+                &b.message,
+                b.actual.to_string(),
+                &b.expected,
+                b.severity,
+            ))
     });
     v
 }
