@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
+use super::fault::FaultKind;
 use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, Fault};
 use crate::date::Date;
@@ -404,7 +405,7 @@ fn two_dates<'a>(
         Err(w) => return Ok(Err(Operand::unknown(w, loc))),
     };
     let (RtValue::Date(from), RtValue::Date(to)) = (&a.val, &on.val) else {
-        return Err(Fault::NotDates);
+        return Err(FaultKind::NotDates.into());
     };
     let (from, to) = (*from, *to);
     Ok(Ok((a, from, to)))
@@ -551,7 +552,7 @@ fn extreme<'a>(
                         cur
                     }
                 }
-                Ok(None) => return Err(Fault::MinMaxUnordered),
+                Ok(None) => return Err(FaultKind::MinMaxUnordered.into()),
                 Err(w) => return Ok(Operand::unknown(w, loc)),
             },
         });

@@ -4,7 +4,7 @@
 //! what they found in [`ClauseFindings`], applies `remedied when` and decides the status. The
 //! step limit is counted here.
 
-use super::fault::Fault;
+use super::fault::{Fault, FaultKind};
 use super::finding::{Examined, group_message};
 use super::trace::Truth;
 use super::value::{NO_LOC, Operand, RtValue, UnknownReasons};
@@ -100,7 +100,7 @@ impl<'a> Evaluator<'a> {
                     run.absorb(w);
                     return Ok(Some(Status::InsufficientEvidence));
                 }
-                _ => return Err(Fault::ScopeNotBoolean),
+                _ => return Err(FaultKind::ScopeNotBoolean.into()),
             }
         }
         // A clause the follow-up's methods do not examine is not judged; unknown, it is.
@@ -254,10 +254,11 @@ impl<'a> Evaluator<'a> {
     pub(super) fn tick(&mut self) -> Result<(), Fault> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
-            return Err(Fault::StepLimit {
+            return Err(FaultKind::StepLimit {
                 clause: self.clause.to_string(),
                 limit: self.limits.max_steps,
-            });
+            }
+            .into());
         }
         Ok(())
     }

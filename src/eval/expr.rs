@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::evidence::PathSegment;
-use super::fault::Fault;
+use super::fault::{Fault, FaultKind};
 use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, const_value};
 use crate::date::Duration;
@@ -25,10 +25,11 @@ impl<'a> Evaluator<'a> {
     /// else a fault of the rules (which the checker should have caught).
     pub(super) fn type_error(&self, v: &Operand<'a>, want: &'static str) -> EvalResult<'a> {
         if v.loc == NO_LOC {
-            Err(Fault::WrongType {
+            Err(FaultKind::WrongType {
                 expected: want,
                 found: v.describe(),
-            })
+            }
+            .into())
         } else {
             Ok(self.invalid(v.loc, format!("expected {want}, found {}", v.describe())))
         }
@@ -318,7 +319,7 @@ impl<'a> Evaluator<'a> {
             return Ok(Operand::new(RtValue::Null));
         };
         if self.call_depth >= self.limits.max_call_depth {
-            return Err(Fault::CallDepth(self.limits.max_call_depth));
+            return Err(FaultKind::CallDepth(self.limits.max_call_depth).into());
         }
         // Frames are reused from call to call: no allocation per call.
         let mut frame = self.frames.pop().unwrap_or_default();

@@ -5,9 +5,27 @@
 
 use crate::date::Duration;
 
-/// A reason a clause cannot be evaluated that is not the evidence's fault.
+/// A reason a clause cannot be evaluated that is not the evidence's fault: one word wide, so
+/// that an evaluation result (`Result<Operand, Fault>`) is no larger than its value. Faults
+/// are rare; values are moved at every step.
+#[derive(Debug, Clone)]
+pub(crate) struct Fault(Box<FaultKind>);
+
+impl From<FaultKind> for Fault {
+    fn from(kind: FaultKind) -> Fault {
+        Fault(Box::new(kind))
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// What a [`Fault`] is.
 #[derive(Debug, Clone, thiserror::Error)]
-pub(crate) enum Fault {
+pub(crate) enum FaultKind {
     /// A `--param` value does not parse as the parameter's declared type.
     #[error("parameter `{name}`: {reason}")]
     BadParam { name: String, reason: String },

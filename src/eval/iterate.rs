@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::evidence::PathSegment;
-use super::fault::Fault;
+use super::fault::{Fault, FaultKind};
 use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator};
 use crate::number::Number;
@@ -299,7 +299,7 @@ impl<'a> Evaluator<'a> {
                 };
                 RtValue::Num(
                     top.checked_div(num(tally.count))
-                        .ok_or(Fault::DivisionOverflow)?,
+                        .ok_or_else(|| Fault::from(FaultKind::DivisionOverflow))?,
                 )
             }
             AggregateKind::First | AggregateKind::Min | AggregateKind::Max => match tally.best {
@@ -400,7 +400,7 @@ impl<'a> Tally<'a> {
             (RtValue::Num(n), AggregateKind::Sum | AggregateKind::Average) => {
                 match self.sum.checked_add(*n) {
                     Some(s) => self.sum = s,
-                    None => self.fault = Some(Fault::SumOverflow),
+                    None => self.fault = Some(FaultKind::SumOverflow.into()),
                 }
                 Ok(true)
             }

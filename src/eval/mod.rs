@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use self::evidence::PathSegment;
 pub(crate) use self::evidence::pointer_segment;
-use self::fault::Fault;
+use self::fault::{Fault, FaultKind};
 use self::iterate::ListIndex;
 use self::trace::Trace;
 use self::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
@@ -336,11 +336,14 @@ fn parameters<'p>(
             }
             None
         }
-        Err(ParamError::Unknown(name)) => Some(Fault::UnknownParam(name.clone())),
-        Err(ParamError::BadValue(name, reason)) => Some(Fault::BadParam {
-            name: name.clone(),
-            reason: reason.clone(),
-        }),
+        Err(ParamError::Unknown(name)) => Some(FaultKind::UnknownParam(name.clone()).into()),
+        Err(ParamError::BadValue(name, reason)) => Some(
+            FaultKind::BadParam {
+                name: name.clone(),
+                reason: reason.clone(),
+            }
+            .into(),
+        ),
     };
     (params, fatal)
 }

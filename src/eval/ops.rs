@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::evidence::PathSegment;
-use super::fault::Fault;
+use super::fault::{Fault, FaultKind};
 use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator};
 use crate::date::{Date, Duration};
@@ -49,7 +49,7 @@ impl<'a> Evaluator<'a> {
             (RtValue::Bool(a), RtValue::Bool(b)) => Some(a.cmp(b)),
             (RtValue::Dur(a), RtValue::Dur(b)) => match a.compare(*b) {
                 Some(o) => Some(o),
-                None => return Err(Fault::DurationsIncomparable(*a, *b)),
+                None => return Err(FaultKind::DurationsIncomparable(*a, *b).into()),
             },
             (RtValue::Null, RtValue::Null) => Some(Ordering::Equal),
             (RtValue::Null, _) | (_, RtValue::Null) => None,
@@ -72,10 +72,11 @@ impl<'a> Evaluator<'a> {
     /// the rules when `v` is computed.
     fn mismatch(&self, v: &Operand<'a>, want: &'static str) -> OrderResult {
         if v.loc == NO_LOC {
-            Err(Fault::Incomparable {
+            Err(FaultKind::Incomparable {
                 found: v.describe(),
                 other: want,
-            })
+            }
+            .into())
         } else {
             Ok(Err(self.invalid_why(
                 v.loc,
@@ -96,7 +97,7 @@ impl<'a> Evaluator<'a> {
         let b = match (op, ord) {
             (CmpOp::Eq, o) => o == Some(Ordering::Equal),
             (CmpOp::Ne, o) => o != Some(Ordering::Equal),
-            (_, None) => return Err(Fault::Unordered(l.describe(), r.describe())),
+            (_, None) => return Err(FaultKind::Unordered(l.describe(), r.describe()).into()),
             (CmpOp::Lt, Some(o)) => o == Ordering::Less,
             (CmpOp::Le, Some(o)) => o != Ordering::Greater,
             (CmpOp::Gt, Some(o)) => o == Ordering::Greater,
@@ -179,12 +180,14 @@ impl<'a> Evaluator<'a> {
                 Ok(d) => RtValue::Dur(d),
                 Err(unknown) => return Ok(unknown),
             },
-            (ArithOp::Add, RtValue::Dur(a), RtValue::Dur(b)) => {
-                RtValue::Dur(a.checked_add(*b).ok_or(Fault::DurationSum(*a, *b))?)
-            }
-            (ArithOp::Sub, RtValue::Dur(a), RtValue::Dur(b)) => {
-                RtValue::Dur(a.checked_sub(*b).ok_or(Fault::DurationDifference(*a, *b))?)
-            }
+            (ArithOp::Add, RtValue::Dur(a), RtValue::Dur(b)) => RtValue::Dur(
+                a.checked_add(*b)
+                    .ok_or_else(|| Fault::from(FaultKind::DurationSum(*a, *b)))?,
+            ),
+            (ArithOp::Sub, RtValue::Dur(a), RtValue::Dur(b)) => RtValue::Dur(
+                a.checked_sub(*b)
+                    .ok_or_else(|| Fault::from(FaultKind::DurationDifference(*a, *b)))?,
+            ),
             (_, RtValue::Num(_), _) => return self.type_error(&r, "a number"),
             (_, _, RtValue::Num(_)) => return self.type_error(&l, "a number"),
             _ => return self.type_error(&l, "a number, date or duration"),
@@ -209,11 +212,13 @@ impl<'a> Evaluator<'a> {
                     let reason = "division by zero: the value is 0".to_string();
                     return Ok(Err(self.invalid(divisor.loc, reason)));
                 }
-                return Err(Fault::DivisionByZero);
+                return Err(FaultKind::DivisionByZero.into());
             }
             ArithOp::Div => a.checked_div(b),
         };
-        result.map(Ok).ok_or(Fault::ArithmeticOverflow)
+        result
+            .map(Ok)
+            .ok_or_else(|| Fault::from(FaultKind::ArithmeticOverflow))
     }
 
     /// A date (or a text read as one) plus or minus a duration.
@@ -228,7 +233,7 @@ impl<'a> Evaluator<'a> {
             Err(w) => return Ok(Err(Operand::unknown(w, l.loc))),
         };
         let RtValue::Date(date) = date.val else {
-            return Err(Fault::NotADate);
+            return Err(FaultKind::NotADate.into());
         };
         let shifted = if op == ArithOp::Add {
             date.checked_add(d)
@@ -257,7 +262,7 @@ impl<'a> Evaluator<'a> {
         };
         match (a.val, b.val) {
             (RtValue::Date(a), RtValue::Date(b)) => Ok(Ok(a.duration_since(b))),
-            _ => Err(Fault::NotADate),
+            _ => Err(FaultKind::NotADate.into()),
         }
     }
 

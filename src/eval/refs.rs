@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use super::fault::FaultKind;
 use super::value::{Loc, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, Fault, pick};
 use crate::report::{Outcome, Status};
@@ -22,7 +23,9 @@ impl<'a> Evaluator<'a> {
         };
         match self.program.clauses.iter().position(|c| c.id == **id) {
             Some(i) => Ok(Ok(i)),
-            None if v.loc == super::value::NO_LOC => Err(Fault::UnknownClause(id.to_string())),
+            None if v.loc == super::value::NO_LOC => {
+                Err(FaultKind::UnknownClause(id.to_string()).into())
+            }
             None => Ok(Err(
                 self.invalid(v.loc, format!("`{id}` is not a clause of the pack"))
             )),
@@ -33,13 +36,13 @@ impl<'a> Evaluator<'a> {
     /// not judged yet.
     fn judged(&self, i: usize) -> Result<&Outcome, Fault> {
         let id = self.program.clauses.get(i).map_or("", |c| c.id.as_str());
-        self.judged
-            .get(i)
-            .and_then(Option::as_ref)
-            .ok_or_else(|| Fault::ClauseNotJudged {
+        self.judged.get(i).and_then(Option::as_ref).ok_or_else(|| {
+            FaultKind::ClauseNotJudged {
                 reading: self.clause.to_string(),
                 read: id.to_string(),
-            })
+            }
+            .into()
+        })
     }
 }
 
@@ -117,7 +120,7 @@ fn judged_violated<'a>(
             },
             loc,
         )),
-        Status::Error => Err(Fault::ClauseInError {
+        Status::Error => Err(FaultKind::ClauseInError {
             clause: ev
                 .program
                 .clauses
@@ -125,7 +128,8 @@ fn judged_violated<'a>(
                 .map_or("", |c| c.id.as_str())
                 .to_string(),
             reason: judged.error.clone().unwrap_or_default(),
-        }),
+        }
+        .into()),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::blame::words;
 use super::clause::ClauseFindings;
-use super::fault::Fault;
+use super::fault::{Fault, FaultKind};
 use super::finding::finding_id;
 use super::value::{Operand, RtValue, UnknownReasons};
 use super::{Evaluator, pick};
@@ -87,7 +87,7 @@ impl<'a> Evaluator<'a> {
                     run.absorb(w);
                     Ok(())
                 }
-                None => Err(Fault::RequirementNotBoolean),
+                None => Err(FaultKind::RequirementNotBoolean.into()),
             },
         }
     }
