@@ -229,11 +229,18 @@ impl Date {
         if on < birth {
             return None;
         }
-        let years = i64::from(on.year()) - i64::from(birth.year());
-        // The anniversary in `on`'s year is a valid date (same year as `on`);
-        // if it has not been reached yet, the previous one has.
-        let anniversary = birth.checked_add(Duration::Months(years.checked_mul(12)?))?;
-        Some(if anniversary > on { years - 1 } else { years })
+        let (by, bm, bd) = birth.ymd();
+        let (oy, om, od) = on.ymd();
+        let years = i64::from(oy) - i64::from(by);
+        // The anniversary in `on`'s year, clamped to the month's end as adding months is (a
+        // birthday on 29 February falls on the 28th in other years); if it has not been
+        // reached yet, the previous one has.
+        let anniversary = (bm, bd.min(days_in_month(i64::from(oy), bm)));
+        Some(if anniversary > (om, od) {
+            years - 1
+        } else {
+            years
+        })
     }
 }
 
@@ -766,6 +773,37 @@ mod doc_examples {
     //! The examples of the crate-internal API, run as unit tests.
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// `age_on` counts whole years as adding that many years' months to the birth date does.
+    #[test]
+    fn age_on_agrees_with_adding_months() {
+        let start = Date::from_ymd(1995, 1, 1).unwrap();
+        let births = (0..800).map(|k| start.checked_add(Duration::Days(k * 3 + (k % 7))).unwrap());
+        for birth in births {
+            for days in [
+                0_i64, 1, 27, 58, 59, 365, 366, 1460, 1461, 6000, 6574, 6575, 9000,
+            ] {
+                let on = birth.checked_add(Duration::Days(days)).unwrap();
+                let years = i64::from(on.year()) - i64::from(birth.year());
+                let anniversary = birth.checked_add(Duration::Months(years * 12)).unwrap();
+                let expected = if anniversary > on { years - 1 } else { years };
+                assert_eq!(Date::age_on(birth, on), Some(expected), "{birth} on {on}");
+            }
+        }
+        let leap = Date::from_ymd(2004, 2, 29).unwrap();
+        assert_eq!(
+            Date::age_on(leap, Date::from_ymd(2005, 2, 28).unwrap()),
+            Some(1)
+        );
+        assert_eq!(
+            Date::age_on(leap, Date::from_ymd(2005, 2, 27).unwrap()),
+            Some(0)
+        );
+        assert_eq!(
+            Date::age_on(leap, Date::from_ymd(2003, 1, 1).unwrap()),
+            None
+        );
+    }
 
     /// From the docs of `pub struct Date`.
     #[test]

@@ -607,6 +607,19 @@ impl Number {
         if self.scale > Self::MAX_SCALE || rhs.scale > Self::MAX_SCALE {
             return self.wide_div(rhs, negative);
         }
+        // The common exact case in machine words: `45000 / 30`, `1.5 / 3`.
+        if let (Ok(a), Ok(b)) = (
+            u64::try_from(self.mantissa().unsigned_abs()),
+            u64::try_from(rhs.mantissa().unsigned_abs()),
+        ) && self.scale >= rhs.scale
+            && a % b == 0
+        {
+            let q = i128::from(a / b);
+            return Self::from_parts(
+                if negative { -q } else { q },
+                u32::from(self.scale - rhs.scale),
+            );
+        }
         // (a / 10^sa) / (b / 10^sb) * 10^18 = a * 10^(18 + sb - sa) / b, and
         // 18 + sb - sa is in 0..=36.
         let max_scale = u32::from(Self::MAX_SCALE);
@@ -843,9 +856,17 @@ impl fmt::Display for Number {
         if self.mantissa() < 0 {
             f.write_str("-")?;
         }
+        let width = usize::from(self.scale);
+        // In machine words when they hold it (128-bit division is a library call).
+        if let (Ok(m), Ok(u)) = (u64::try_from(magnitude), u64::try_from(unit)) {
+            write!(f, "{}", m / u)?;
+            if self.scale > 0 {
+                write!(f, ".{:0width$}", m % u)?;
+            }
+            return Ok(());
+        }
         write!(f, "{}", magnitude / unit)?;
         if self.scale > 0 {
-            let width = usize::from(self.scale);
             write!(f, ".{:0width$}", magnitude % unit)?;
         }
         Ok(())

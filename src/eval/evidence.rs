@@ -17,6 +17,15 @@ use crate::date::Date;
 use crate::number::Number;
 use crate::program::{Expect, Step};
 
+/// One entry of the path arena: a segment below its parent's location, and how many segments
+/// the path has from the root (so that depth checks never walk the arena).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Entry<'a> {
+    pub(super) parent: Loc,
+    pub(super) depth: u32,
+    pub(super) seg: PathSegment<'a>,
+}
+
 /// One segment of an evidence path in the arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum PathSegment<'a> {
@@ -27,10 +36,11 @@ pub(super) enum PathSegment<'a> {
 
 impl<'a> Evaluator<'a> {
     pub(super) fn push(&mut self, parent: Loc, seg: PathSegment<'a>) -> Loc {
-        if parent == NO_LOC {
+        let Some(above) = self.arena.get(parent as usize) else {
             return NO_LOC;
-        }
-        self.arena.push((parent, seg));
+        };
+        let depth = above.depth + 1;
+        self.arena.push(Entry { parent, depth, seg });
         Loc::try_from(self.arena.len() - 1).unwrap_or(NO_LOC)
     }
 
@@ -42,9 +52,9 @@ impl<'a> Evaluator<'a> {
         let mut segs = Vec::new();
         let mut cur = loc;
         while cur != NO_LOC && cur != ROOT_LOC {
-            let &(parent, seg) = self.arena.get(cur as usize)?;
-            segs.push(seg);
-            cur = parent;
+            let entry = self.arena.get(cur as usize)?;
+            segs.push(entry.seg);
+            cur = entry.parent;
         }
         segs.reverse();
         Some(segs)
@@ -64,11 +74,11 @@ impl<'a> Evaluator<'a> {
         let mut segs = Vec::new();
         let mut cur = loc;
         while cur != NO_LOC && cur != ROOT_LOC {
-            let Some(&(parent, seg)) = self.arena.get(cur as usize) else {
+            let Some(entry) = self.arena.get(cur as usize) else {
                 break;
             };
-            segs.push(seg);
-            cur = parent;
+            segs.push(entry.seg);
+            cur = entry.parent;
         }
         let mut out = String::new();
         for seg in segs.iter().rev() {

@@ -32,12 +32,12 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use self::evidence::PathSegment;
 pub(crate) use self::evidence::pointer_segment;
+use self::evidence::{Entry, PathSegment};
 use self::fault::{Fault, FaultKind};
 use self::iterate::ListIndex;
 use self::trace::Trace;
-use self::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
+use self::value::{NO_LOC, Operand, RtValue, UnknownReasons};
 use self::violation::ViolationContext;
 use crate::limits::EvalLimits;
 use crate::options::{ParamError, param_overrides};
@@ -70,7 +70,7 @@ pub(crate) struct Evaluator<'a> {
     as_of: Operand<'a>,
     language: &'a str,
     limits: &'a EvalLimits,
-    arena: Vec<(Loc, PathSegment<'a>)>,
+    arena: Vec<Entry<'a>>,
     slots: Vec<Operand<'a>>,
     steps: u64,
     context: Option<ViolationContext<'a>>,
@@ -130,7 +130,11 @@ impl<'a> Evaluator<'a> {
             as_of: Operand::new(RtValue::Null),
             language,
             limits: &options.limits,
-            arena: vec![(NO_LOC, PathSegment::Root)],
+            arena: vec![Entry {
+                parent: NO_LOC,
+                depth: 0,
+                seg: PathSegment::Root,
+            }],
             slots: Vec::new(),
             steps: 0,
             context: None,

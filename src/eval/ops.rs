@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::evidence::PathSegment;
 use super::fault::{Fault, FaultKind};
-use super::value::{Loc, NO_LOC, Operand, ROOT_LOC, RtValue, UnknownReasons};
+use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator};
 use crate::date::{Date, Duration};
 use crate::number::Number;
@@ -292,16 +292,15 @@ impl<'a> Evaluator<'a> {
             if x == y {
                 break;
             }
-            let (Some(&(px, sx)), Some(&(py, sy))) =
-                (self.arena.get(x as usize), self.arena.get(y as usize))
+            let (Some(ex), Some(ey)) = (self.arena.get(x as usize), self.arena.get(y as usize))
             else {
                 return NO_LOC;
             };
-            if sx != sy {
+            if ex.seg != ey.seg {
                 common = at - 1;
             }
-            x = px;
-            y = py;
+            x = ex.parent;
+            y = ey.parent;
         }
         if common == da {
             a
@@ -313,19 +312,14 @@ impl<'a> Evaluator<'a> {
     }
 
     /// How many segments a location's path has (`None` for no location).
-    pub(super) fn depth(&self, mut loc: Loc) -> Option<usize> {
-        let mut depth = 0;
-        while loc != ROOT_LOC {
-            loc = self.arena.get(loc as usize)?.0;
-            depth += 1;
-        }
-        Some(depth)
+    pub(super) fn depth(&self, loc: Loc) -> Option<usize> {
+        usize::try_from(self.arena.get(loc as usize)?.depth).ok()
     }
 
     /// The location `up` segments above `loc`.
     pub(super) fn ancestor(&self, mut loc: Loc, up: usize) -> Option<Loc> {
         for _ in 0..up {
-            loc = self.arena.get(loc as usize)?.0;
+            loc = self.arena.get(loc as usize)?.parent;
         }
         Some(loc)
     }
