@@ -188,7 +188,11 @@ impl<'a> Evaluator<'a> {
                     let depth = self.loops.len();
                     self.loops.extend(bindings.iter());
                     let result = self.iterate(bindings, &mut why, &mut |ev| {
-                        let frames = ev.trace_enter(bindings);
+                        let frames = if ev.trace.is_some() {
+                            ev.trace_enter(bindings)
+                        } else {
+                            0
+                        };
                         let result = ev.stmts(body, clause, run);
                         if let Some(t) = ev.trace.as_mut() {
                             t.frames.truncate(frames);
@@ -213,6 +217,7 @@ impl<'a> Evaluator<'a> {
 
     /// A guard: unless it definitely holds, what it is about counts as missing and the rest
     /// of its block is not judged (`false`).
+    #[inline(never)]
     fn guard(
         &mut self,
         condition: &'a Expr,

@@ -63,32 +63,7 @@ impl<'a> Evaluator<'a> {
                 bindings,
                 body,
             } => self.aggregate(*kind, bindings, body.as_deref()),
-            ExprKind::List(items) => {
-                // A list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
-                if items.iter().all(|i| matches!(i.kind, ExprKind::Const(_))) {
-                    let key = items.as_ptr() as usize;
-                    let list = match self.const_lists.get(&key) {
-                        Some(list) => list.clone(),
-                        None => {
-                            let list: std::rc::Rc<[Operand<'a>]> = items
-                                .iter()
-                                .map(|i| match &i.kind {
-                                    ExprKind::Const(c) => const_value(c),
-                                    _ => NULL,
-                                })
-                                .collect();
-                            self.const_lists.insert(key, list.clone());
-                            list
-                        }
-                    };
-                    return Ok(Operand::new(RtValue::List(list)));
-                }
-                let mut out = Vec::with_capacity(items.len());
-                for i in items {
-                    out.push(self.eval(i)?);
-                }
-                Ok(Operand::new(RtValue::List(out.into())))
-            }
+            ExprKind::List(items) => self.list(items),
             ExprKind::Not(inner) => self.not(inner),
             ExprKind::Neg(inner) => self.neg(inner),
             ExprKind::And(a, b) => self.kleene(a, b, false),
@@ -125,12 +100,42 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `[a, b, c]`; a list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
+    #[inline(never)]
+    fn list(&mut self, items: &'a [Expr]) -> EvalResult<'a> {
+        // A list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
+        if items.iter().all(|i| matches!(i.kind, ExprKind::Const(_))) {
+            let key = items.as_ptr() as usize;
+            let list = match self.const_lists.get(&key) {
+                Some(list) => list.clone(),
+                None => {
+                    let list: std::rc::Rc<[Operand<'a>]> = items
+                        .iter()
+                        .map(|i| match &i.kind {
+                            ExprKind::Const(c) => const_value(c),
+                            _ => NULL,
+                        })
+                        .collect();
+                    self.const_lists.insert(key, list.clone());
+                    list
+                }
+            };
+            return Ok(Operand::new(RtValue::List(list)));
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            out.push(self.eval(i)?);
+        }
+        Ok(Operand::new(RtValue::List(out.into())))
+    }
+
     /// The value in a slot of the current frame.
     fn slot(&self, slot: usize) -> Operand<'a> {
         self.slots.get(slot).cloned().unwrap_or(NULL)
     }
 
     /// `severity`, `actual` or `expected` of the violation being written (null outside one).
+    #[inline(never)]
     fn violation_context(&self, kind: &ExprKind) -> Operand<'a> {
         let Some(c) = &self.context else {
             return NULL;
@@ -145,6 +150,7 @@ impl<'a> Evaluator<'a> {
     /// `base[idx]`: a key of an object or a position in a list. Evidence reached through a
     /// computed value (a definition, an `if`) is checked against its declared shape like any
     /// path.
+    #[inline(never)]
     fn index(&mut self, base: &'a Expr, idx: &'a Expr, expect: Expect) -> EvalResult<'a> {
         let b = self.eval(base)?;
         let i = self.eval(idx)?;
@@ -184,6 +190,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `table[key]`: the entry, the default, or null when neither.
+    #[inline(never)]
     fn table(&mut self, t: usize, key: &'a Expr) -> EvalResult<'a> {
         let k = self.eval(key)?;
         let table = self.program.tables.get(t);
@@ -200,6 +207,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    #[inline(never)]
     fn not(&mut self, inner: &'a Expr) -> EvalResult<'a> {
         let v = self.eval(inner)?;
         match v.val {
@@ -209,6 +217,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    #[inline(never)]
     fn neg(&mut self, inner: &'a Expr) -> EvalResult<'a> {
         let v = self.eval(inner)?;
         match v.val {
@@ -243,6 +252,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `item in list` or `item not in list`.
+    #[inline(never)]
     fn membership(&mut self, item: &'a Expr, list: &'a Expr, negated: bool) -> EvalResult<'a> {
         let x = self.eval(item)?;
         let l = self.eval(list)?;
@@ -293,6 +303,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `n days`, `n weeks`, `n months` or `n years`.
+    #[inline(never)]
     fn duration(&mut self, inner: &'a Expr, unit: Unit) -> EvalResult<'a> {
         let v = self.eval(inner)?;
         let n = match &v.val {
@@ -314,6 +325,7 @@ impl<'a> Evaluator<'a> {
 
     /// Calls a pack-level function in a frame of its own. Functions call only functions
     /// defined before them, so there is no recursion; the depth is bounded all the same.
+    #[inline(never)]
     pub(super) fn call_function(&mut self, i: usize, args: &'a [Expr]) -> EvalResult<'a> {
         let Some(f) = self.program.functions.get(i) else {
             return Ok(Operand::new(RtValue::Null));

@@ -140,6 +140,7 @@ impl<'a> Evaluator<'a> {
 
     /// Counts one judgement of `r` on an item of the current subject (two or more loops deep),
     /// and keeps the count of the finding it feeds.
+    #[inline(never)]
     pub(super) fn count_examined(&self, r: &Requirement, run: &mut ClauseFindings) {
         if !self.grouped() || !self.examines_records() {
             return;

@@ -191,6 +191,7 @@ impl<'a> Evaluator<'a> {
 
     /// `count`, `any`, `all`, `none`, `share`, `sum`, `average`, `min`, `max`, `first` and
     /// `count distinct` over the items the bindings select.
+    #[inline(never)]
     pub(super) fn aggregate(
         &mut self,
         kind: AggregateKind,
@@ -248,6 +249,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The aggregate's value once every item is taken; `why` holds every unknown met.
+    #[inline(never)]
     fn aggregate_result(
         &mut self,
         tally: Tally<'a>,
@@ -311,6 +313,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// An aggregate over no items (`share`, `average`, `min`, `max`) is unknown: nothing sampled.
+    #[inline(never)]
     pub(super) fn missing_empty(&self, loc: Loc) -> Operand<'a> {
         let pointer = self.pointer(loc);
         Operand::unknown(

@@ -184,6 +184,7 @@ impl<'a> Evaluator<'a> {
 
     /// Enters the body of a `for each` for one combination of items; returns the frame depth
     /// to go back to.
+    #[inline(never)]
     pub(super) fn trace_enter(&mut self, bindings: &'a [Binding]) -> usize {
         let Some(depth) = self.trace.as_ref().map(|t| t.frames.len()) else {
             return 0;
@@ -205,6 +206,7 @@ impl<'a> Evaluator<'a> {
         depth
     }
 
+    #[inline(never)]
     pub(super) fn trace_let(&mut self, value: &'a Expr, v: &Operand<'a>) {
         let mut arguments = Vec::new();
         let mut function = None;
@@ -236,6 +238,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    #[inline(never)]
     pub(super) fn trace_guard(&mut self, text: &str, v: &Operand<'a>) {
         let value = self.trace_value(v);
         if let Some(t) = self.trace.as_mut() {
@@ -243,6 +246,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    #[inline(never)]
     pub(super) fn trace_require(&mut self, r: &'a Requirement, v: &Operand<'a>) {
         let result = Truth::of(&v.val);
         let value = self.trace_value(v);
