@@ -8,6 +8,7 @@
 //! finds `null` or nothing and the options declare any.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -66,26 +67,37 @@ impl<'a> Evaluator<'a> {
             .fold(ROOT_LOC, |parent, seg| self.push(parent, *seg))
     }
 
-    /// The RFC 6901 JSON Pointer of a location.
+    /// The RFC 6901 JSON Pointer of a location. The segments are gathered from the location
+    /// up, at most 16 on the stack (deeper paths in a list), and written once.
     pub(super) fn pointer(&self, loc: Loc) -> String {
         if loc == NO_LOC {
             return String::new();
         }
-        let mut segs = Vec::new();
+        let mut near: [PathSegment<'a>; 16] = [PathSegment::Root; 16];
+        let mut far: Vec<PathSegment<'a>> = Vec::new();
+        let mut count = 0;
         let mut cur = loc;
         while cur != NO_LOC && cur != ROOT_LOC {
             let Some(entry) = self.arena.get(cur as usize) else {
                 break;
             };
-            segs.push(entry.seg);
+            match near.get_mut(count) {
+                Some(slot) => *slot = entry.seg,
+                None => far.push(entry.seg),
+            }
+            count += 1;
             cur = entry.parent;
         }
-        let mut out = String::new();
-        for seg in segs.iter().rev() {
-            out.push('/');
+        let mut out = String::with_capacity(12 * count);
+        for seg in far.iter().rev().chain(near.iter().take(count).rev()) {
             match seg {
-                PathSegment::Key(k) => out.push_str(&pointer_segment(k)),
-                PathSegment::Index(i) => out.push_str(&i.to_string()),
+                PathSegment::Key(k) => {
+                    out.push('/');
+                    out.push_str(&pointer_segment(k));
+                }
+                PathSegment::Index(i) => {
+                    let _ = write!(out, "/{i}");
+                }
                 PathSegment::Root => {}
             }
         }

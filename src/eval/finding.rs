@@ -299,12 +299,18 @@ impl<'a> Evaluator<'a> {
 
 /// A finding's id: `clause/requirement`, then `@key=value,…` for a subject with keys.
 pub(super) fn finding_id(clause: &str, requirement: &str, subject: &Keys) -> String {
-    let mut id = format!("{clause}/{requirement}");
+    let mut id = String::with_capacity(clause.len() + requirement.len() + 1 + 24 * subject.len());
+    id.push_str(clause);
+    id.push('/');
+    id.push_str(requirement);
     for (i, (k, v)) in subject.iter().enumerate() {
         id.push(if i == 0 { '@' } else { ',' });
-        id.push_str(&escape(k));
+        escape_into(&mut id, k);
         id.push('=');
-        id.push_str(&escape(&key_text(v)));
+        match v {
+            Value::String(s) => escape_into(&mut id, s),
+            other => escape_into(&mut id, &other.to_string()),
+        }
     }
     id
 }
@@ -317,9 +323,12 @@ pub(crate) fn key_text(v: &Value) -> String {
     }
 }
 
-/// `%XX` for the characters that separate an id's parts.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` with `%XX` for the characters that separate an id's parts.
+fn escape_into(out: &mut String, text: &str) {
+    if !text.contains(['%', ',', '=', '@', '/']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         if matches!(c, '%' | ',' | '=' | '@' | '/') {
             let _ = write!(out, "%{:02X}", u32::from(c));
@@ -327,7 +336,6 @@ fn escape(text: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// The message of a finding with several items: the first item's, and how many others fail

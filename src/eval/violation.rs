@@ -1,6 +1,8 @@
 //! Violation building: a failed requirement → a [`Violation`] with its severity, message,
 //! remediation and the evidence it blames.
 
+use std::fmt::Write as _;
+
 use super::blame::words;
 use super::clause::ClauseFindings;
 use super::fault::{Fault, FaultKind};
@@ -21,24 +23,46 @@ use crate::report::{Basis, DueFrom, Item, Keys, PlanState, Remediation, Severity
 /// percentage rounded to one decimal ("22 %", "22%"), durations and booleans in words
 /// ("14 dagar", "ja"),
 /// lists item by item; strings bare and dates in ISO form, as [`Operand::display_text`].
-fn reader_text(v: &Operand<'_>, language: &str, percent: bool) -> String {
+fn reader_text(out: &mut String, v: &Operand<'_>, language: &str, percent: bool) {
     let words = Catalogue::for_language(language);
     let hundred = Number::from_i64(100).unwrap_or(Number::ONE);
     match &v.val {
         // A share to a tenth of a percent: three decimals of the fraction. One too large to
         // be a percentage shows as a number.
         RtValue::Num(n) if percent && n.checked_mul(hundred).is_some() => {
-            words.percent(&n.round(3).to_string())
+            out.push_str(&words.percent(&n.round(3).to_string()));
         }
-        RtValue::Num(n) => words.decimal(&n.to_string()),
-        RtValue::Dur(d) => words.duration(*d),
-        RtValue::Bool(b) => words.yes_no(*b).to_string(),
-        RtValue::List(items) => items
-            .iter()
-            .map(|item| reader_text(item, language, percent))
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => v.display_text(percent),
+        RtValue::Num(n) => {
+            // Written once, then put in the language's form (digits grouped, its decimal point).
+            let mut digits = [0_u8; 64];
+            let mut cursor = std::io::Cursor::new(&mut digits[..]);
+            let text = match std::io::Write::write_fmt(&mut cursor, format_args!("{n}")) {
+                Ok(()) => {
+                    let len = usize::try_from(cursor.position()).unwrap_or(0);
+                    std::str::from_utf8(digits.get(..len).unwrap_or_default()).ok()
+                }
+                Err(_) => None,
+            };
+            match text {
+                Some(text) => words.decimal_into(out, text),
+                None => words.decimal_into(out, &n.to_string()),
+            }
+        }
+        RtValue::Dur(d) => out.push_str(&words.duration(*d)),
+        RtValue::Bool(b) => out.push_str(words.yes_no(*b)),
+        RtValue::Str(s) => out.push_str(s),
+        RtValue::Date(d) => {
+            let _ = write!(out, "{d}");
+        }
+        RtValue::List(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                reader_text(out, item, language, percent);
+            }
+        }
+        _ => out.push_str(&v.display_text(percent)),
     }
 }
 
@@ -255,7 +279,8 @@ impl<'a> Evaluator<'a> {
 
     /// The message of a requirement written without one.
     fn default_message(&self, r: &Requirement, actual: &Operand<'a>, expected: &str) -> String {
-        let found = reader_text(actual, self.language, false);
+        let mut found = String::new();
+        reader_text(&mut found, actual, self.language, false);
         if self.language == "sv" {
             format!(
                 "kravet `{}` är inte uppfyllt (fann {found}, krävs {expected})",
@@ -408,7 +433,7 @@ impl<'a> Evaluator<'a> {
                         out.push_str(words(self.language).not_given);
                         continue;
                     };
-                    out.push_str(&reader_text(&v, self.language, *percent));
+                    reader_text(&mut out, &v, self.language, *percent);
                 }
             }
         }

@@ -611,15 +611,24 @@ impl Catalogue {
 
     /// Digits grouped by three from the right.
     fn group(&self, digits: &str) -> String {
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+        self.group_into(&mut out, digits);
+        out
+    }
+
+    /// Appends digits grouped by three from the right.
+    fn group_into(&self, out: &mut String, digits: &str) {
         let count = digits.chars().count();
-        let mut out = String::with_capacity(digits.len() + count / 3 * 2);
+        if count <= 3 {
+            out.push_str(digits);
+            return;
+        }
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (count - i).is_multiple_of(3) {
                 out.push(self.thousands);
             }
             out.push(c);
         }
-        out
     }
 
     /// A decimal number given as text (as JSON writes it: `-1234.5`) in this language's form:
@@ -635,19 +644,25 @@ impl Catalogue {
     /// ```
     #[must_use]
     pub fn decimal(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 4);
+        self.decimal_into(&mut out, text);
+        out
+    }
+
+    /// Appends [`Catalogue::decimal`] of `text` to `out`.
+    pub(crate) fn decimal_into(&self, out: &mut String, text: &str) {
         let Some((negative, whole, fraction)) = split_decimal(text) else {
-            return text.to_string();
+            out.push_str(text);
+            return;
         };
-        let mut out = String::new();
         if negative {
             out.push('-');
         }
-        out.push_str(&self.group(whole));
+        self.group_into(out, whole);
         if !fraction.is_empty() {
             out.push(self.decimal_point);
             out.push_str(fraction);
         }
-        out
     }
 
     /// A fraction given as decimal text, as a percentage: `0.22` → "22%", "22 %" (with a
