@@ -34,14 +34,39 @@ pub struct Number {
     scale: u8,
 }
 
+/// `10^0` to `10^38`, computed once at compile time: every operation scales by a power of
+/// ten, and computing one takes a loop of 128-bit multiplications.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time, where an index out of bounds is a build error"
+)]
+const POWERS_OF_TEN: [u128; 39] = {
+    let mut table = [1_u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
 /// `10^n` as `i128`, saturating at `10^38` (the largest power of ten that fits).
+#[inline]
+#[allow(
+    clippy::cast_possible_wrap,
+    reason = "10^38 is below i128::MAX, so every entry of the table fits"
+)]
 fn pow10(n: u32) -> i128 {
-    10_i128.pow(n.min(38))
+    pow10u(n) as i128
 }
 
 /// `10^n` as `u128`, saturating at `10^38`.
+#[inline]
 fn pow10u(n: u32) -> u128 {
-    10_u128.pow(n.min(38))
+    match POWERS_OF_TEN.get(n as usize) {
+        Some(p) => *p,
+        None => 10_u128.pow(38),
+    }
 }
 
 /// Rounds `quotient + remainder / divisor` half-to-even; `remainder < divisor`.
