@@ -206,6 +206,16 @@ impl<'a> Evaluator<'a> {
         let coll_loc = first.as_ref().map_or(NO_LOC, |v| v.loc);
         let mut why = UnknownReasons::default();
         let mut tally = Tally::new(kind);
+        // Over an empty evidence list (`none(e in emergencies: …)` with no emergencies), no
+        // item is bound and nothing is evaluated: the answer is the empty one.
+        if let Some(Operand {
+            val: RtValue::Json(Value::Array(items)),
+            ..
+        }) = &first
+            && items.is_empty()
+        {
+            return self.aggregate_result(tally, why, coll_loc);
+        }
         // The items are bound in slots that may also hold the enclosing statements' items: a
         // clause-level `severity … when` or remediation is evaluated inside the clause's
         // `for each`, and its slots are numbered from the same start. Put them back after.
