@@ -609,3 +609,31 @@ fn keywords_calls_and_units_of_the_example_pack_are_known_to_the_grammar() {
         assert!(seen_keywords > 0, "{}: no keywords found", file.display());
     }
 }
+
+/// The words the editors show as reserved are refused as names by the compiler, each with the
+/// reserved-word diagnostic. (`insufficient` was once accepted: `in` came first among the
+/// keyword rule's alternatives, and a PEG choice does not come back to try a longer word.)
+#[test]
+fn every_reserved_word_is_refused_as_a_name() {
+    let pest = read("grammar/conduct.pest");
+    let words = rule_literals(&pest, "keyword");
+    assert!(words.len() >= 40, "found only {} reserved words", words.len());
+    let mut accepted = Vec::new();
+    for word in &words {
+        let source = format!(
+            "pack kw \"K\" languages en\n\nclause a.b\n  title en \"T\"\n  let {word} = 1\n  require true\n"
+        );
+        match conduct::RulePack::builder()
+            .file("pack.conduct", &source)
+            .build()
+        {
+            Ok(_) => accepted.push(word.clone()),
+            Err(e) => assert!(
+                e.to_string()
+                    .contains(&format!("`{word}` is a reserved word")),
+                "`let {word} = 1` failed without the reserved-word diagnostic: {e}"
+            ),
+        }
+    }
+    assert!(accepted.is_empty(), "reserved words accepted as names: {accepted:?}");
+}
