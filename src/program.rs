@@ -64,14 +64,7 @@ pub(crate) enum Shape {
     Enum(Vec<String>),
 }
 
-/// Who fills in an evidence field, when not the supplier (`filled by buyer`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum FilledBy {
-    /// The buying organisation (the contract, the assessment).
-    Buyer,
-    /// The auditor (audits, how a site was observed).
-    Auditor,
-}
+pub(crate) use crate::report::FilledBy;
 
 /// What the evidence declaration says about one field beyond its shape.
 #[derive(Clone, Debug, Default)]

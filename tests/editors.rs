@@ -617,7 +617,11 @@ fn keywords_calls_and_units_of_the_example_pack_are_known_to_the_grammar() {
 fn every_reserved_word_is_refused_as_a_name() {
     let pest = read("grammar/conduct.pest");
     let words = rule_literals(&pest, "keyword");
-    assert!(words.len() >= 40, "found only {} reserved words", words.len());
+    assert!(
+        words.len() >= 40,
+        "found only {} reserved words",
+        words.len()
+    );
     let mut accepted = Vec::new();
     for word in &words {
         let source = format!(
@@ -635,5 +639,8 @@ fn every_reserved_word_is_refused_as_a_name() {
             ),
         }
     }
-    assert!(accepted.is_empty(), "reserved words accepted as names: {accepted:?}");
+    assert!(
+        accepted.is_empty(),
+        "reserved words accepted as names: {accepted:?}"
+    );
 }

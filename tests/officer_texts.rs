@@ -474,3 +474,83 @@ fn the_reviewers_swedish_terms_are_in_the_report() {
         assert!(!joined.contains(wrong), "{wrong:?} in:\n{joined}");
     }
 }
+
+/// Evidence the buyer or the auditor fills in (the declaration's `filled by`) is not asked of
+/// the supplier: the report's entry says who fills it in, the text says so after "Missing",
+/// and the printable report lists it under its own heading, not under the evidence to send.
+#[cfg(feature = "tools")]
+#[test]
+fn evidence_the_buyer_fills_in_is_not_asked_of_the_supplier() {
+    let path = Path::new(ROOT).join("examples/example-evidence.json");
+    let mut evidence: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    evidence["contract"]
+        .as_object_mut()
+        .unwrap()
+        .remove("transparency_scope");
+    let report = regions().evaluate(&evidence, &Options::default().language("sv"));
+    let entries: Vec<&conduct::report::Missing> =
+        report.outcomes.iter().flat_map(|o| &o.missing).collect();
+    let scope: Vec<_> = entries
+        .iter()
+        .filter(|m| m.path == "/contract/transparency_scope")
+        .collect();
+    assert!(
+        !scope.is_empty(),
+        "the contract's scope is not missing: {entries:?}"
+    );
+    for m in &scope {
+        assert_eq!(m.filled_by, Some(conduct::report::FilledBy::Buyer), "{m:?}");
+    }
+    assert!(
+        entries
+            .iter()
+            .filter(|m| m.path.starts_with("/sites/"))
+            .all(|m| m.filled_by.is_none()),
+        "a site's own field said to be filled in by someone else: {entries:?}"
+    );
+    let json = serde_json::to_value(&report).unwrap();
+    let text = json.to_string();
+    assert!(text.contains(r#""filled_by":"buyer""#), "{text}");
+    let back = Report::from_json(&json.to_string()).unwrap();
+    assert_eq!(
+        back, report,
+        "a report with `filled_by` reads back the same"
+    );
+
+    let plain = conduct::report::text::render(&report, None);
+    let described = "Hur långt in i leveranskedjan avtalet kräver insyn";
+    let lines: Vec<&str> = plain.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(described))
+        .unwrap_or_else(|| panic!("the scope is not in the text:\n{plain}"));
+    assert_eq!(
+        lines[at].trim(),
+        format!("Saknas, fylls i av köparen: {described}"),
+        "{plain}"
+    );
+
+    let html = conduct::tools::report_html::render_html(&report);
+    let send = html
+        .find("Underlag att skicka in")
+        .expect("the evidence to send");
+    let provided = html
+        .find("Underlag som köparen eller revisorn lämnar")
+        .unwrap_or_else(|| panic!("no heading for the buyer's evidence:\n{html}"));
+    assert!(
+        send < provided,
+        "the buyer's evidence comes after the evidence to send"
+    );
+    let field = html.rfind(described).expect("the scope in the page");
+    assert!(
+        field > provided,
+        "the buyer's field is listed among the evidence to send"
+    );
+    assert_eq!(
+        html.matches(described).count(),
+        1,
+        "the buyer's field is listed more than once"
+    );
+    assert!(html.contains(&format!("{described}, fylls i av köparen")));
+}

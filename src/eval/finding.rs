@@ -17,7 +17,7 @@ use super::Evaluator;
 use super::clause::ClauseFindings;
 use super::value::{RENDER_DEPTH, RtValue, bounded};
 use crate::program::{Binding, Requirement, Shape, ShapeId};
-use crate::report::{Invalid, Keys, Missing, Violation, natural_cmp};
+use crate::report::{FilledBy, Invalid, Keys, Missing, Violation, natural_cmp};
 
 /// Where a failed requirement sits: the subject's keys, and the innermost item's keys when the
 /// requirement is judged per item of the subject (two or more loops deep).
@@ -212,8 +212,12 @@ impl<'a> Evaluator<'a> {
         let mut out: Vec<Invalid> = all
             .map(|mut i| {
                 let entry = self.missing_entry(i.path.clone());
-                (i.subject, i.description, i.document) =
-                    (entry.subject, entry.description, entry.document);
+                (i.subject, i.description, i.document, i.filled_by) = (
+                    entry.subject,
+                    entry.description,
+                    entry.document,
+                    entry.filled_by,
+                );
                 i
             })
             .collect();
@@ -227,6 +231,7 @@ impl<'a> Evaluator<'a> {
         let mut shape = self.program.evidence_root;
         let mut described = None;
         let mut document = None;
+        let mut filled_by = None;
         for raw in path
             .strip_prefix('/')
             .map(|p| p.split('/'))
@@ -237,6 +242,7 @@ impl<'a> Evaluator<'a> {
             let (next_shape, next_value) = match (shape.and_then(|s| self.shape(s)), value) {
                 (Some(Shape::Object(fields)), v) => {
                     described = shape.and_then(|s| self.description(s, &seg));
+                    filled_by = shape.and_then(|s| self.filler(s, &seg));
                     if let Some(d) = shape.and_then(|s| self.document(s, &seg)) {
                         document = Some(d);
                     }
@@ -250,6 +256,7 @@ impl<'a> Evaluator<'a> {
                 }
                 (_, v) => {
                     described = None;
+                    filled_by = None;
                     (None, v.and_then(|v| v.get(&seg)))
                 }
             };
@@ -259,7 +266,17 @@ impl<'a> Evaluator<'a> {
         entry.path = path;
         entry.description = described;
         entry.document = document;
+        entry.filled_by = filled_by;
         entry
+    }
+
+    /// Who fills in field `name` of object shape `id` when not the supplier (declared on it or
+    /// on an object around it).
+    fn filler(&self, id: ShapeId, name: &str) -> Option<FilledBy> {
+        self.program
+            .field_info
+            .get(&(id, name.to_string()))?
+            .filled_by
     }
 
     /// The declared document of field `name` of object shape `id`, in the report's language

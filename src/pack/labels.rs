@@ -114,6 +114,7 @@ fn read_one(
                     subject: subject(&decl.key, key_value),
                     description: None,
                     document: None,
+                    filled_by: None,
                 });
                 continue;
             }
@@ -152,6 +153,7 @@ fn read_one(
                 subject: subject(&decl.key, key_value),
                 description: None,
                 document: None,
+                filled_by: None,
             });
         }
     }

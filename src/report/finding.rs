@@ -84,6 +84,25 @@ named_enum! {
 }
 
 named_enum! {
+    /// Who fills in an evidence field when it is not the supplier, as the pack's evidence
+    /// declaration says (`filled by buyer`): such a field is not asked of the supplier.
+    ///
+    /// ```
+    /// use conduct::report::FilledBy;
+    ///
+    /// assert_eq!("auditor".parse::<FilledBy>()?, FilledBy::Auditor);
+    /// assert_eq!(FilledBy::Buyer.to_string(), "buyer");
+    /// # Ok::<(), conduct::report::ParseNameError>(())
+    /// ```
+    FilledBy, "filled by", {
+        /// The buying organisation (the contract, the assessment).
+        Buyer => "buyer",
+        /// The auditor (audits, how a site was observed).
+        Auditor => "auditor",
+    }
+}
+
+named_enum! {
     /// Where a remediation's due date counts from, in the order it is chosen.
     ///
     /// ```
@@ -231,6 +250,11 @@ pub struct Missing {
     /// the report's language; absent when the declaration names none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// Who fills the field in when not the supplier (the evidence declaration's `filled by`):
+    /// the buyer or the auditor is asked for it, not the supplier; absent for the supplier's
+    /// own fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<FilledBy>,
 }
 
 impl Missing {
@@ -242,6 +266,7 @@ impl Missing {
             subject: Keys::new(),
             description: None,
             document: None,
+            filled_by: None,
         }
     }
 }
@@ -267,6 +292,9 @@ pub struct Invalid {
     /// the report's language (as a [`Missing`] entry's); absent when the declaration names none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// Who fills the field in when not the supplier (as a [`Missing`] entry's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filled_by: Option<FilledBy>,
 }
 
 impl Invalid {
@@ -279,6 +307,7 @@ impl Invalid {
             subject: Keys::new(),
             description: None,
             document: None,
+            filled_by: None,
         }
     }
 }

@@ -16,7 +16,8 @@ mod value_words;
 pub(crate) use self::value_words::value_words;
 
 pub use self::finding::{
-    Basis, DueFrom, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation, natural_cmp,
+    Basis, DueFrom, FilledBy, Invalid, Item, Keys, Missing, PlanState, Remediation, Violation,
+    natural_cmp,
 };
 
 pub use crate::date::{Date, ParseDateError};

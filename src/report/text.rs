@@ -12,7 +12,7 @@
 use indexmap::IndexMap;
 
 use super::catalogue::Catalogue;
-use crate::report::{Item, Missing, Outcome, Report, Severity, Status, Violation};
+use crate::report::{FilledBy, Item, Missing, Outcome, Report, Severity, Status, Violation};
 
 /// The `missing` entry that stands for the evaluation date when none was given and the pack
 /// reads none from the evidence (a pack that does, `as_of from …`, lists that field's pointer
@@ -376,15 +376,19 @@ impl<'a> Renderer<'a> {
             self.out.push('\n');
             let title = self.title(outcome);
             self.line(&format!("  {title}"));
-            // subject → (fields, documents to attach), each once
-            let mut groups: IndexMap<Option<String>, (Vec<String>, Vec<String>)> = IndexMap::new();
+            // (subject, who fills it in) → (fields, documents to attach), each once; the
+            // supplier's own fields first, then those the buyer or the auditor provides
+            let mut groups: IndexMap<
+                (Option<FilledBy>, Option<String>),
+                (Vec<String>, Vec<String>),
+            > = IndexMap::new();
             for missing in &outcome.missing {
                 let subject = w
                     .subject(&missing.subject)
                     .or_else(|| position(w, &missing.path))
                     .map(|s| clean(&s));
                 let field = self.missing_field(missing);
-                let (fields, documents) = groups.entry(subject).or_default();
+                let (fields, documents) = groups.entry((missing.filled_by, subject)).or_default();
                 if !fields.contains(&field) {
                     fields.push(field);
                 }
@@ -395,11 +399,15 @@ impl<'a> Renderer<'a> {
                     documents.push(document);
                 }
             }
-            for (subject, (fields, documents)) in groups {
-                let label = match subject {
+            groups.sort_by(|(a, _), _, (b, _), _| a.cmp(b));
+            for ((filler, subject), (fields, documents)) in groups {
+                let mut label = match subject {
                     Some(subject) => format!("{} {subject}", w.missing_for),
                     None => w.missing.to_string(),
                 };
+                if let Some(filler) = filler {
+                    label = format!("{label}, {}", w.filled_by(filler));
+                }
                 self.line(&format!("    {label}: {}", fields.join("; ")));
                 if !documents.is_empty() {
                     self.line(&format!("      {}: {}", w.attach, documents.join("; ")));
@@ -415,6 +423,9 @@ impl<'a> Renderer<'a> {
                     field = format!("{field} ({})", clean(&whose));
                 }
                 let mut line = format!("    {field}: {}", w.invalid_value);
+                if let Some(filler) = invalid.filled_by {
+                    line = format!("{line}, {}", w.filled_by(filler));
+                }
                 if self.details {
                     line = format!(
                         "{line} ({}: {})",

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::report::catalogue::Catalogue;
 use crate::report::text::{capitalized, clean, described};
 use crate::report::{
-    Basis, Outcome, PlanState, Report, Severity, Status, Verdict, Violation, natural_cmp,
+    Basis, FilledBy, Outcome, PlanState, Report, Severity, Status, Verdict, Violation, natural_cmp,
 };
 
 /// The template, kept under `templates/` and built in; its name ends in `.html`, which turns
@@ -135,6 +135,7 @@ struct Labels {
     references: &'static str,
     scope: &'static str,
     evidence_to_send: &'static str,
+    evidence_provided: &'static str,
     attach: &'static str,
     not_evaluated: &'static str,
     compliant: &'static str,
@@ -154,6 +155,7 @@ impl Labels {
             references: w.references,
             scope: w.scope,
             evidence_to_send: w.evidence_to_send,
+            evidence_provided: w.evidence_provided,
             attach: w.attach,
             not_evaluated: w.not_evaluated,
             compliant: w.compliant,
@@ -191,6 +193,8 @@ struct Section {
     /// "Insufficient evidence for 6 requirements", above the evidence to send.
     insufficient: Option<String>,
     evidence: Vec<EvidenceGroup>,
+    /// The missing evidence the buyer or the auditor provides, each line saying who.
+    provided: Vec<EvidenceGroup>,
     not_evaluated: Vec<(String, &'static str)>,
     compliant: Option<TitledList>,
     not_applicable: Option<TitledList>,
@@ -325,7 +329,8 @@ impl Section {
             groups: groups(report, w),
             insufficient: (report.summary.insufficient_evidence > 0)
                 .then(|| capitalized(&w.insufficient_count(report.summary.insufficient_evidence))),
-            evidence: evidence(report, w),
+            evidence: evidence(report, w, false),
+            provided: evidence(report, w, true),
             not_evaluated: report
                 .outcomes
                 .iter()
@@ -443,8 +448,10 @@ fn finding(w: &Catalogue, number: usize, outcome: &Outcome, v: &Violation) -> Fi
 }
 
 /// The evidence to send, by site, worker, … in natural order, the supplier as a whole first;
-/// each piece with the titles of the requirements that need it.
-fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
+/// each piece with the titles of the requirements that need it. With `provided`, instead the
+/// missing evidence the buyer or the auditor fills in (the evidence declaration's `filled by`),
+/// each piece saying who.
+fn evidence(report: &Report, w: &Catalogue, provided: bool) -> Vec<EvidenceGroup> {
     // subject (None: the supplier as a whole) → field → clause titles
     let mut groups: IndexMap<Option<String>, IndexMap<String, Vec<String>>> = IndexMap::new();
     // subject → the documents to attach, each once
@@ -470,21 +477,36 @@ fn evidence(report: &Report, w: &Catalogue) -> Vec<EvidenceGroup> {
         .iter()
         .filter(|o| matches!(o.status, Status::InsufficientEvidence | Status::Violated))
     {
-        for missing in &outcome.missing {
+        let who = |filled_by: Option<FilledBy>| filled_by.map(|f| w.filled_by(f));
+        for missing in outcome
+            .missing
+            .iter()
+            .filter(|m| m.filled_by.is_some() == provided)
+        {
             let subject = w
                 .subject(&missing.subject)
                 .or_else(|| position(w, &missing.path))
                 .map(|s| clean(&s));
-            let field = described(w, missing.description.as_deref(), &missing.path);
+            let mut field = described(w, missing.description.as_deref(), &missing.path);
+            if let Some(by) = who(missing.filled_by) {
+                field = format!("{field}, {by}");
+            }
             attach(&subject, missing.document.as_deref());
             add(subject, field, title(outcome));
         }
-        for invalid in &outcome.invalid {
-            let field = format!(
+        for invalid in outcome
+            .invalid
+            .iter()
+            .filter(|i| i.filled_by.is_some() == provided)
+        {
+            let mut field = format!(
                 "{}: {}",
                 capitalized(&described(w, invalid.description.as_deref(), &invalid.path)),
                 w.invalid_value
             );
+            if let Some(by) = who(invalid.filled_by) {
+                field = format!("{field}, {by}");
+            }
             let subject = w
                 .subject(&invalid.subject)
                 .or_else(|| position(w, &invalid.path))

@@ -161,6 +161,14 @@ pub struct Catalogue {
     pub whole_supplier: &'static str,
     /// Before the documents a supplier sends with the evidence: "Attach" (*Bifoga*).
     pub attach: &'static str,
+    /// Heading of the missing evidence the buyer or the auditor provides, not the supplier, in
+    /// the printable report: "Evidence the buyer or the auditor provides" (*Underlag som
+    /// köparen eller revisorn lämnar*).
+    pub evidence_provided: &'static str,
+    /// After a field the buyer fills in: "filled in by the buyer" (*fylls i av köparen*).
+    pub by_buyer: &'static str,
+    /// After a field the auditor fills in: "filled in by the auditor" (*fylls i av revisorn*).
+    pub by_auditor: &'static str,
     /// The words of the rule author's documents: the reference, the questionnaire, an
     /// explanation.
     pub docs: &'static DocWords,
@@ -214,6 +222,22 @@ impl Catalogue {
             .find(|c| c.language.eq_ignore_ascii_case(base))
             .copied()
             .unwrap_or(&EN)
+    }
+
+    /// Who fills in a field, after its name: "filled in by the buyer" (*fylls i av köparen*).
+    ///
+    /// ```
+    /// use conduct::report::FilledBy;
+    /// use conduct::report::catalogue::Catalogue;
+    ///
+    /// assert_eq!(Catalogue::for_language("sv").filled_by(FilledBy::Auditor), "fylls i av revisorn");
+    /// ```
+    #[must_use]
+    pub fn filled_by(&self, who: crate::report::FilledBy) -> &'static str {
+        match who {
+            crate::report::FilledBy::Buyer => self.by_buyer,
+            crate::report::FilledBy::Auditor => self.by_auditor,
+        }
     }
 
     /// The languages that have a catalogue, English first.

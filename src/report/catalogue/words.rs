@@ -46,6 +46,9 @@ pub(super) static EN: Catalogue = Catalogue {
     evidence_to_send: "Evidence to send",
     whole_supplier: "The supplier as a whole",
     attach: "Attach",
+    evidence_provided: "Evidence the buyer or the auditor provides",
+    by_buyer: "filled in by the buyer",
+    by_auditor: "filled in by the auditor",
     docs: &DOCS_EN,
     verdicts: ["Compliant", "Non-compliant", "Incomplete"],
     statuses: [
@@ -352,6 +355,9 @@ pub(super) static SV: Catalogue = Catalogue {
     evidence_to_send: "Underlag att skicka in",
     whole_supplier: "Leverantören som helhet",
     attach: "Bifoga",
+    evidence_provided: "Underlag som köparen eller revisorn lämnar",
+    by_buyer: "fylls i av köparen",
+    by_auditor: "fylls i av revisorn",
     docs: &DOCS_SV,
     verdicts: [
         "Uppfyller kraven",
