@@ -14,6 +14,9 @@ use indexmap::IndexMap;
 use super::catalogue::Catalogue;
 use crate::report::{FilledBy, Item, Missing, Outcome, Report, Severity, Status, Violation};
 
+/// The fields asked for about one subject, and the documents to attach, each once.
+type FieldsAndDocuments = (Vec<String>, Vec<String>);
+
 /// The `missing` entry that stands for the evaluation date when none was given and the pack
 /// reads none from the evidence (a pack that does, `as_of from …`, lists that field's pointer
 /// instead). It is a name, not a JSON Pointer: no field of the evidence holds the date.
@@ -378,10 +381,8 @@ impl<'a> Renderer<'a> {
             self.line(&format!("  {title}"));
             // (subject, who fills it in) → (fields, documents to attach), each once; the
             // supplier's own fields first, then those the buyer or the auditor provides
-            let mut groups: IndexMap<
-                (Option<FilledBy>, Option<String>),
-                (Vec<String>, Vec<String>),
-            > = IndexMap::new();
+            let mut groups: IndexMap<(Option<FilledBy>, Option<String>), FieldsAndDocuments> =
+                IndexMap::new();
             for missing in &outcome.missing {
                 let subject = w
                     .subject(&missing.subject)
