@@ -51,7 +51,7 @@ fn the_page_says_what_the_text_says_in_the_reports_language() {
         "4 större avvikelser och 3 mindre avvikelser; otillräckligt underlag för 7 krav",
         "39 av 39 krav granskades i denna uppföljning.",
         "<h2>Större avvikelser (4)</h2>",
-        "2 av 3 granskade arbetstagare: W3 2025-04-01, W2 2025-04-01",
+        "2 av 3 granskade arbetstagare: W3 (2025-04-01), W2 (2025-04-01)",
         "<span class=\"due\">senast 2025-09-08</span>, räknat från det datum underlaget visar",
         "<span class=\"badge red\">röd</span> försenad eller utan åtgärdsplan",
         "<dt>Referenser</dt>",

@@ -413,12 +413,30 @@ impl Catalogue {
         (!parts.is_empty()).then(|| parts.join(", "))
     }
 
-    /// An item by its key values alone, as in a list of items: `{"worker_ref": "W4"}` → "W4".
-    /// `None` when it has no readable key (see [`Catalogue::subject`]).
+    /// An item by its key values alone, as in a list of items: `{"worker_ref": "W4"}` → "W4";
+    /// with more keys, the first and the others in parentheses: a discrimination ground and
+    /// the area it concerns read "kön (befordran)". `None` when it has no readable key (see
+    /// [`Catalogue::subject`]).
+    ///
+    /// ```
+    /// use conduct::report::Keys;
+    /// use conduct::report::catalogue::Catalogue;
+    ///
+    /// let mut keys = Keys::new();
+    /// keys.insert("ground".into(), "kön".into());
+    /// keys.insert("area".into(), "befordran".into());
+    /// assert_eq!(Catalogue::for_language("sv").item_name(&keys).as_deref(), Some("kön (befordran)"));
+    /// ```
     #[must_use]
     pub fn item_name(&self, keys: &Keys) -> Option<String> {
-        let parts: Vec<String> = readable_keys(keys).map(|(_, v)| self.value(v)).collect();
-        (!parts.is_empty()).then(|| parts.join(" "))
+        let mut parts = readable_keys(keys).map(|(_, v)| self.value(v));
+        let first = parts.next()?;
+        let rest: Vec<String> = parts.collect();
+        Some(if rest.is_empty() {
+            first
+        } else {
+            format!("{first} ({})", rest.join(", "))
+        })
     }
 
     /// A key value as text: a string as it is, a number in this language's form, a boolean in
@@ -908,7 +926,7 @@ mod tests {
         );
         assert_eq!(
             sv.item_name(&keys).as_deref(),
-            Some("MY-KLG-01 W4 1\u{a0}200")
+            Some("MY-KLG-01 (W4, 1\u{a0}200)")
         );
         let hashed: Keys =
             serde_json::from_value(serde_json::json!({"item": "sha256:00"})).unwrap();
