@@ -266,11 +266,24 @@ impl<'a> Evaluator<'a> {
         if want == Expect::Any {
             return None;
         }
-        let (i, reason) = items
+        // A list read again (a site's wage records, once per recruitment row) is checked once
+        // per evaluation: the evidence does not change, so neither does the answer.
+        let seen = (items.as_ptr() as usize, item);
+        let remember = items.len() > 4;
+        if remember && self.checked_lists.borrow().contains(&seen) {
+            return None;
+        }
+        let Some((i, reason)) = items
             .iter()
             .enumerate()
             .filter(|(_, x)| !x.is_null())
-            .find_map(|(i, x)| Some((i, self.shape_mismatch(x, want)?)))?;
+            .find_map(|(i, x)| Some((i, self.shape_mismatch(x, want)?)))
+        else {
+            if remember {
+                self.checked_lists.borrow_mut().insert(seen);
+            }
+            return None;
+        };
         let at = self.pointer(loc);
         Some(Operand::unknown(
             UnknownReasons {

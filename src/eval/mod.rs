@@ -86,6 +86,9 @@ pub(crate) struct Evaluator<'a> {
     declared_invalid: HashMap<&'a str, &'a str>,
     /// The clauses judged so far, by their place in the pack (`outcome(…)` reads them).
     judged: Vec<Option<crate::report::Outcome>>,
+    /// Evidence lists (by address) found to hold items of a declared shape (by id) in this
+    /// evaluation, so that a list read again is not checked again.
+    checked_lists: std::cell::RefCell<std::collections::HashSet<(usize, u32)>>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -147,6 +150,7 @@ impl<'a> Evaluator<'a> {
                 .map(|(p, r)| (p.as_str(), r.as_str()))
                 .collect(),
             judged: Vec::new(),
+            checked_lists: std::cell::RefCell::default(),
         }
     }
 
