@@ -17,7 +17,7 @@ use super::Evaluator;
 use super::clause::ClauseFindings;
 use super::value::{RENDER_DEPTH, RtValue, bounded};
 use crate::program::{Binding, Requirement, Shape, ShapeId};
-use crate::report::{FilledBy, Invalid, Keys, Missing, Violation, natural_cmp};
+use crate::report::{Invalid, Keys, Missing, Violation, natural_cmp};
 
 /// Where a failed requirement sits: the subject's keys, and the innermost item's keys when the
 /// requirement is judged per item of the subject (two or more loops deep).
@@ -238,15 +238,26 @@ impl<'a> Evaluator<'a> {
             .into_iter()
             .flatten()
         {
-            let seg = raw.replace("~1", "/").replace("~0", "~");
+            let seg: std::borrow::Cow<'_, str> = if raw.contains('~') {
+                raw.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                raw.into()
+            };
+            let seg = seg.as_ref();
             let (next_shape, next_value) = match (shape.and_then(|s| self.shape(s)), value) {
                 (Some(Shape::Object(fields)), v) => {
-                    described = shape.and_then(|s| self.description(s, &seg));
-                    filled_by = shape.and_then(|s| self.filler(s, &seg));
-                    if let Some(d) = shape.and_then(|s| self.document(s, &seg)) {
+                    let info =
+                        shape.and_then(|s| self.program.field_info.get(&(s, seg.to_string())));
+                    let first = self.program.languages.first().map(String::as_str);
+                    let pick = |texts: &'a [(String, String)]| {
+                        super::pick(texts, self.language, first).cloned()
+                    };
+                    described = info.and_then(|i| pick(&i.descriptions));
+                    filled_by = info.and_then(|i| i.filled_by);
+                    if let Some(d) = info.and_then(|i| pick(&i.documents)) {
                         document = Some(d);
                     }
-                    (fields.get(&seg).copied(), v.and_then(|v| v.get(&seg)))
+                    (fields.get(seg).copied(), v.and_then(|v| v.get(seg)))
                 }
                 (Some(Shape::List(item)), v) => {
                     let at = seg.parse::<usize>().ok();
@@ -257,7 +268,7 @@ impl<'a> Evaluator<'a> {
                 (_, v) => {
                     described = None;
                     filled_by = None;
-                    (None, v.and_then(|v| v.get(&seg)))
+                    (None, v.and_then(|v| v.get(seg)))
                 }
             };
             shape = next_shape;
@@ -268,31 +279,6 @@ impl<'a> Evaluator<'a> {
         entry.document = document;
         entry.filled_by = filled_by;
         entry
-    }
-
-    /// Who fills in field `name` of object shape `id` when not the supplier (declared on it or
-    /// on an object around it).
-    fn filler(&self, id: ShapeId, name: &str) -> Option<FilledBy> {
-        self.program
-            .field_info
-            .get(&(id, name.to_string()))?
-            .filled_by
-    }
-
-    /// The declared document of field `name` of object shape `id`, in the report's language
-    /// (else the pack's first, else any).
-    fn document(&self, id: ShapeId, name: &str) -> Option<String> {
-        let info = self.program.field_info.get(&(id, name.to_string()))?;
-        let first = self.program.languages.first().map(String::as_str);
-        super::pick(&info.documents, self.language, first).cloned()
-    }
-
-    /// The declared description of field `name` of object shape `id`, in the report's
-    /// language (else the pack's first, else any).
-    fn description(&self, id: ShapeId, name: &str) -> Option<String> {
-        let info = self.program.field_info.get(&(id, name.to_string()))?;
-        let first = self.program.languages.first().map(String::as_str);
-        super::pick(&info.descriptions, self.language, first).cloned()
     }
 
     fn shape(&self, id: ShapeId) -> Option<&'a Shape> {
