@@ -336,6 +336,14 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// A value `count distinct` tells apart: values of different kinds are never the same.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Distinct<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Number(Number),
+    Truth(bool),
+}
+
 /// What an aggregate has taken from its items so far.
 struct Tally<'a> {
     kind: AggregateKind,
@@ -354,8 +362,9 @@ struct Tally<'a> {
     why: UnknownReasons,
     /// The path of the first match: its location dies with the iteration.
     first_path: Option<Vec<PathSegment<'a>>>,
-    /// The distinct values (`count distinct`), by kind and text.
-    distinct: BTreeSet<String>,
+    /// The distinct values (`count distinct`): texts (borrowed from the evidence where they
+    /// come from it), numbers and truth values.
+    distinct: BTreeSet<Distinct<'a>>,
 }
 
 impl<'a> Tally<'a> {
@@ -383,11 +392,11 @@ impl<'a> Tally<'a> {
             ) => {
                 // Dates read as text and as dates are the same value.
                 let key = match &v.val {
-                    RtValue::Str(s) => format!("s{s}"),
-                    RtValue::Num(n) => format!("n{n}"),
-                    RtValue::Date(d) => format!("s{d}"),
-                    RtValue::Bool(b) => format!("b{b}"),
-                    _ => String::new(),
+                    RtValue::Str(s) => Distinct::Text(s.clone()),
+                    RtValue::Num(n) => Distinct::Number(*n),
+                    RtValue::Date(d) => Distinct::Text(std::borrow::Cow::Owned(d.to_string())),
+                    RtValue::Bool(b) => Distinct::Truth(*b),
+                    _ => Distinct::Truth(false),
                 };
                 self.distinct.insert(key);
                 Ok(true)
