@@ -20,6 +20,36 @@ enum Saved<'a> {
     Many(Vec<(usize, Operand<'a>)>),
 }
 
+/// The positions a loop visits: every one, a join's hits (a range of an index), or a join's
+/// hits merged with the items the index cannot decide.
+enum Visits<'a> {
+    Every(usize),
+    Join(Rc<ListIndex<'a>>, std::ops::Range<usize>),
+    Merged(Vec<usize>),
+}
+
+impl Visits<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Visits::Every(count) => *count,
+            Visits::Join(_, range) => range.len(),
+            Visits::Merged(positions) => positions.len(),
+        }
+    }
+
+    /// The position of the `n`th visit.
+    fn get(&self, n: usize) -> Option<usize> {
+        match self {
+            Visits::Every(_) => Some(n),
+            Visits::Join(index, range) => index
+                .by_value
+                .get(range.start.checked_add(n)?)
+                .map(|(_, i)| *i),
+            Visits::Merged(positions) => positions.get(n).copied(),
+        }
+    }
+}
+
 /// Positions of a list's items by the text value of one field.
 pub(super) struct ListIndex<'a> {
     /// (value, position) for the items whose field is a text, sorted: one list for the whole
@@ -74,17 +104,13 @@ impl<'a> Evaluator<'a> {
         };
         let items: &[Operand<'a>] = list.as_deref().unwrap_or(&[]);
         let count = array.map_or(items.len(), <[Value]>::len);
-        let positions = match array {
+        let visits = match array {
             Some(arr) => self.join_positions(b, arr)?,
             None => None,
-        };
-        // The join's positions, else every position: no iterator object per loop.
-        let visits = positions.as_ref().map_or(count, Vec::len);
-        for n in 0..visits {
-            let i = match &positions {
-                Some(p) => p.get(n).copied().unwrap_or(count),
-                None => n,
-            };
+        }
+        .unwrap_or(Visits::Every(count));
+        for n in 0..visits.len() {
+            let i = visits.get(n).unwrap_or(count);
             self.tick()?;
             let mark = self.arena.len();
             let item = match array {
@@ -122,7 +148,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         b: &'a Binding,
         list: &'a [Value],
-    ) -> Result<Option<Vec<usize>>, Fault> {
+    ) -> Result<Option<Visits<'a>>, Fault> {
         let (Some(lookup), Some(filter)) = (&b.lookup, &b.filter) else {
             return Ok(None);
         };
@@ -137,6 +163,10 @@ impl<'a> Evaluator<'a> {
         let key: &str = s.as_ref();
         let from = index.by_value.partition_point(|(v, _)| *v < key);
         let to = index.by_value.partition_point(|(v, _)| *v <= key);
+        if index.others.is_empty() {
+            // The hits alone, already in list order (sorted by value, then position).
+            return Ok(Some(Visits::Join(index, from..to)));
+        }
         let hits = index.by_value.get(from..to).unwrap_or(&[]);
         let mut merged: Vec<usize> = hits
             .iter()
@@ -144,7 +174,7 @@ impl<'a> Evaluator<'a> {
             .chain(index.others.iter().copied())
             .collect();
         merged.sort_unstable();
-        Ok(Some(merged))
+        Ok(Some(Visits::Merged(merged)))
     }
 
     /// Whether the `where` filter selects the current item; unknown or not a truth value, it
