@@ -14,8 +14,6 @@
 //! - keys are sorted, labels are in the order the declarations name them, so the labels do
 //!   not depend on the order of the evidence's lists.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 use serde_json::Value;
 
@@ -24,8 +22,13 @@ use crate::eval::value::describe_json;
 use crate::program::{Expect, LabelsDef, Program};
 use crate::report::{Invalid, Keys, Labels};
 
-/// One label value found: where, and the value.
-type Found<'e> = Vec<(String, &'e Value)>;
+/// One label value found: the label, the item and field it was read at, and the value.
+struct Found<'e> {
+    name: &'e str,
+    item: usize,
+    field: &'e str,
+    value: &'e Value,
+}
 
 /// The labels the pack declares, read from `evidence`, and the values left out as invalid
 /// (sorted by pointer).
@@ -76,9 +79,10 @@ fn read_one(
     let Some(items) = at.as_array() else {
         return;
     };
-    // Per key (as text) and label: every value found, with its pointer.
-    let mut found: IndexMap<(String, &str), Found<'_>> = IndexMap::new();
-    let mut subjects: HashMap<String, &Value> = HashMap::new();
+    // Per key (as text): the key's value (for the subject of an invalid label) and every
+    // label value found, with the item and field it was found at (a pointer is written only
+    // for a value left out).
+    let mut found: IndexMap<String, (&Value, Vec<Found<'_>>)> = IndexMap::new();
     for (i, item) in items.iter().enumerate() {
         let Some(item) = item.as_object() else {
             continue;
@@ -99,7 +103,7 @@ fn read_one(
             ));
             continue;
         };
-        subjects.entry(key.clone()).or_insert(key_value);
+        let mut values = Vec::new();
         for (name, field, expect) in &decl.fields {
             let Some(value) = item.get(field).filter(|v| !v.is_null()) else {
                 continue;
@@ -118,43 +122,60 @@ fn read_one(
                 });
                 continue;
             }
-            found
-                .entry((key.clone(), name.as_str()))
-                .or_default()
-                .push((pointer(field), value));
+            values.push(Found {
+                name,
+                item: i,
+                field,
+                value,
+            });
+        }
+        match found.get_mut(&key) {
+            Some((_, all)) => all.append(&mut values),
+            None => {
+                found.insert(key, (key_value, values));
+            }
         }
     }
     let list = decl.list.join(".");
-    for ((key, name), values) in found {
-        let Some((_, first)) = values.first() else {
-            continue;
-        };
-        if values.iter().all(|(_, v)| v == first) {
-            let entry = labels
-                .entry(decl.key.clone())
-                .or_default()
-                .entry(key)
-                .or_default();
-            if !entry.contains_key(name) {
-                entry.insert(name.to_string(), (*first).clone());
+    for (key, (key_value, values)) in found {
+        for (at, first) in values.iter().enumerate() {
+            // Each label once: at its first value.
+            if values
+                .get(..at)
+                .unwrap_or(&[])
+                .iter()
+                .any(|v| v.name == first.name)
+            {
+                continue;
             }
-            continue;
-        }
-        let key_value = subjects.get(&key).copied().unwrap_or(&Value::Null);
-        for (path, _) in values {
-            invalid.push(Invalid {
-                path,
-                reason: format!(
-                    "the items of `{list}` with `{}` {} give different values for the label \
-                     `{name}`: it is left out",
-                    decl.key,
-                    describe_json(key_value)
-                ),
-                subject: subject(&decl.key, key_value),
-                description: None,
-                document: None,
-                filled_by: None,
-            });
+            let same: Vec<&Found<'_>> = values.iter().filter(|v| v.name == first.name).collect();
+            if same.iter().all(|v| v.value == first.value) {
+                let group = match labels.get_mut(&decl.key) {
+                    Some(group) => group,
+                    None => labels.entry(decl.key.clone()).or_default(),
+                };
+                let entry = group.entry(key.clone()).or_default();
+                if !entry.contains_key(first.name) {
+                    entry.insert(first.name.to_string(), first.value.clone());
+                }
+                continue;
+            }
+            for v in same {
+                invalid.push(Invalid {
+                    path: format!("{base}/{}/{}", v.item, pointer_segment(v.field)),
+                    reason: format!(
+                        "the items of `{list}` with `{}` {} give different values for the label \
+                         `{}`: it is left out",
+                        decl.key,
+                        describe_json(key_value),
+                        first.name
+                    ),
+                    subject: subject(&decl.key, key_value),
+                    description: None,
+                    document: None,
+                    filled_by: None,
+                });
+            }
         }
     }
 }
