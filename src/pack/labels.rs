@@ -50,7 +50,7 @@ pub(crate) fn read(program: &Program, evidence: &Value) -> (Labels, Vec<Invalid>
         group.sort_keys();
         let names = order.get(key.as_str()).map_or(&[][..], Vec::as_slice);
         for entry in group.values_mut() {
-            entry.sort_by_cached_key(|name, _| names.iter().position(|n| n == name));
+            entry.sort_by_key(|name, _| names.iter().position(|n| n == name));
         }
     }
     invalid.sort();
@@ -148,8 +148,8 @@ fn read_one(
             {
                 continue;
             }
-            let same: Vec<&Found<'_>> = values.iter().filter(|v| v.name == first.name).collect();
-            if same.iter().all(|v| v.value == first.value) {
+            let same = || values.iter().filter(|v| v.name == first.name);
+            if same().all(|v| v.value == first.value) {
                 let group = match labels.get_mut(&decl.key) {
                     Some(group) => group,
                     None => labels.entry(decl.key.clone()).or_default(),
@@ -160,7 +160,7 @@ fn read_one(
                 }
                 continue;
             }
-            for v in same {
+            for v in same() {
                 invalid.push(Invalid {
                     path: format!("{base}/{}/{}", v.item, pointer_segment(v.field)),
                     reason: format!(
