@@ -103,7 +103,6 @@ impl<'a> Evaluator<'a> {
     /// `[a, b, c]`; a list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
     #[inline(never)]
     fn list(&mut self, items: &'a [Expr]) -> EvalResult<'a> {
-        // A list of constants (`[]`, `["a", "b"]`) is built once per evaluation.
         if items.iter().all(|i| matches!(i.kind, ExprKind::Const(_))) {
             let key = items.as_ptr() as usize;
             let list = match self.const_lists.get(&key) {

@@ -9,6 +9,7 @@
 //! the subject around it (the supplier, when no loop around it has keys), so that no id depends
 //! on an item's position or on fields the pack does not identify it by.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -232,13 +233,17 @@ impl<'a> Evaluator<'a> {
         let mut described = None;
         let mut document = None;
         let mut filled_by = None;
+        // A declared text in the report's language, else the pack's first, else any.
+        let first = self.program.languages.first().map(String::as_str);
+        let pick =
+            |texts: &'a [(String, String)]| super::pick(texts, self.language, first).cloned();
         for raw in path
             .strip_prefix('/')
             .map(|p| p.split('/'))
             .into_iter()
             .flatten()
         {
-            let seg: std::borrow::Cow<'_, str> = if raw.contains('~') {
+            let seg: Cow<'_, str> = if raw.contains('~') {
                 raw.replace("~1", "/").replace("~0", "~").into()
             } else {
                 raw.into()
@@ -248,10 +253,6 @@ impl<'a> Evaluator<'a> {
                 (Some(Shape::Object(fields)), v) => {
                     let info =
                         shape.and_then(|s| self.program.field_info.get(&(s, seg.to_string())));
-                    let first = self.program.languages.first().map(String::as_str);
-                    let pick = |texts: &'a [(String, String)]| {
-                        super::pick(texts, self.language, first).cloned()
-                    };
                     described = info.and_then(|i| pick(&i.descriptions));
                     filled_by = info.and_then(|i| i.filled_by);
                     if let Some(d) = info.and_then(|i| pick(&i.documents)) {
@@ -310,19 +311,16 @@ pub(super) fn finding_id(clause: &str, requirement: &str, subject: &Keys) -> Str
         id.push(if i == 0 { '@' } else { ',' });
         escape_into(&mut id, k);
         id.push('=');
-        match v {
-            Value::String(s) => escape_into(&mut id, s),
-            other => escape_into(&mut id, &other.to_string()),
-        }
+        escape_into(&mut id, &key_text(v));
     }
     id
 }
 
-/// A key's value as text: a text as is, anything else as JSON.
-pub(crate) fn key_text(v: &Value) -> String {
+/// A key's value as text: a text as is (borrowed), anything else as JSON.
+pub(crate) fn key_text(v: &Value) -> Cow<'_, str> {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
     }
 }
 

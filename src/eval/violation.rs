@@ -32,22 +32,7 @@ fn reader_text(out: &mut String, v: &Operand<'_>, language: &str, percent: bool)
         RtValue::Num(n) if percent && n.checked_mul(hundred).is_some() => {
             out.push_str(&words.percent(&n.round(3).to_string()));
         }
-        RtValue::Num(n) => {
-            // Written once, then put in the language's form (digits grouped, its decimal point).
-            let mut digits = [0_u8; 64];
-            let mut cursor = std::io::Cursor::new(&mut digits[..]);
-            let text = match std::io::Write::write_fmt(&mut cursor, format_args!("{n}")) {
-                Ok(()) => {
-                    let len = usize::try_from(cursor.position()).unwrap_or(0);
-                    std::str::from_utf8(digits.get(..len).unwrap_or_default()).ok()
-                }
-                Err(_) => None,
-            };
-            match text {
-                Some(text) => words.decimal_into(out, text),
-                None => words.decimal_into(out, &n.to_string()),
-            }
-        }
+        RtValue::Num(n) => words.decimal_into(out, &n.to_string()),
         RtValue::Dur(d) => out.push_str(&words.duration(*d)),
         RtValue::Bool(b) => out.push_str(words.yes_no(*b)),
         RtValue::Str(s) => out.push_str(s),
