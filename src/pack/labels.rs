@@ -138,17 +138,11 @@ fn read_one(
     }
     let list = decl.list.join(".");
     for (key, (key_value, values)) in found {
-        for (at, first) in values.iter().enumerate() {
-            // Each label once: at its first value.
-            if values
-                .get(..at)
-                .unwrap_or(&[])
-                .iter()
-                .any(|v| v.name == first.name)
-            {
+        for (name, _, _) in &decl.fields {
+            let same = || values.iter().filter(|v| v.name == name.as_str());
+            let Some(first) = same().next() else {
                 continue;
-            }
-            let same = || values.iter().filter(|v| v.name == first.name);
+            };
             if same().all(|v| v.value == first.value) {
                 let group = match labels.get_mut(&decl.key) {
                     Some(group) => group,
