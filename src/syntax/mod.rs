@@ -5,7 +5,9 @@
 //! types never leave this module.
 
 mod expected;
+mod fast;
 mod lower;
+mod tree;
 
 use pest::Parser as _;
 
@@ -24,9 +26,19 @@ pub(crate) fn parse_file(
     max_depth: usize,
 ) -> Result<ast::File, Vec<RawDiagnostic>> {
     precheck(file, text, max_depth)?;
-    let pairs = ConductParser::parse(Rule::file, text)
-        .map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
-    lower::lower_file(file, pairs, max_depth)
+    let tree = parse_tree(file, text)?;
+    lower::lower_file(file, tree.pairs(text), max_depth)
+}
+
+/// The parse tree of a file that passed the pre-check: the hand-written parser's, or, where it
+/// gives up, pest's (whose error message is the diagnostic).
+fn parse_tree(file: FileId, text: &str) -> Result<tree::Tree, Vec<RawDiagnostic>> {
+    if let Some(tree) = fast::parse(text) {
+        return Ok(tree);
+    }
+    ConductParser::parse(Rule::file, text)
+        .map(tree::Tree::from_pest)
+        .map_err(|e| vec![expected::syntax_error(file, text, &e)])
 }
 
 #[cfg(feature = "tools")]
@@ -97,14 +109,13 @@ pub(crate) fn parse_with_comments(
     max_depth: usize,
 ) -> Result<(ast::File, Layout), Vec<RawDiagnostic>> {
     precheck(file, text, max_depth)?;
-    let pairs = ConductParser::parse(Rule::file, text)
-        .map_err(|e| vec![expected::syntax_error(file, text, &e)])?;
-    // Byte ranges of the string and template tokens, in order (flatten is depth-first in
-    // source order; a template's inner strings fall inside its range).
+    let tree = parse_tree(file, text)?;
+    // Byte ranges of the string and template tokens, in order (the tree's nodes are in
+    // pre-order, which is source order; a template's inner strings fall inside its range).
     let mut quoted: Vec<(usize, usize)> = Vec::new();
     let mut anchors = Vec::new();
-    for p in pairs.clone().flatten() {
-        let anchor = match p.as_rule() {
+    for p in &tree.nodes {
+        let anchor = match p.rule {
             Rule::title => Some(Anchor::Title),
             Rule::references => Some(Anchor::References),
             Rule::severity => Some(Anchor::Severity),
@@ -124,13 +135,12 @@ pub(crate) fn parse_with_comments(
             _ => None,
         };
         if let Some(anchor) = anchor {
-            anchors.push((anchor, p.as_span().start()));
+            anchors.push((anchor, p.start));
         }
-        if matches!(p.as_rule(), Rule::string | Rule::template) {
-            let s = p.as_span();
-            if quoted.last().is_none_or(|&(_, end)| s.start() >= end) {
-                quoted.push((s.start(), s.end()));
-            }
+        if matches!(p.rule, Rule::string | Rule::template)
+            && quoted.last().is_none_or(|&(_, end)| p.start >= end)
+        {
+            quoted.push((p.start, p.end));
         }
     }
     let mut comments = Vec::new();
@@ -156,7 +166,7 @@ pub(crate) fn parse_with_comments(
         }
         i += 1;
     }
-    let file = lower::lower_file(file, pairs, max_depth)?;
+    let file = lower::lower_file(file, tree.pairs(text), max_depth)?;
     Ok((file, Layout { comments, anchors }))
 }
 

@@ -1,11 +1,6 @@
 //! Lowering expressions: an `expr` pair → an AST [`Expr`], operator precedence by a Pratt
 //! parser, with the depth of the tree bounded (E102) and chained comparisons refused (E307).
 
-use std::sync::LazyLock;
-
-use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
-
 use super::{Lower, Res, children};
 use crate::ast::{
     AggregateKind, BinaryOp, Binding, Expr, ExprKind, Ident, NodeSpan, UnaryOp, Unit,
@@ -13,31 +8,100 @@ use crate::ast::{
 use crate::diagnostic::{Code, RawDiagnostic};
 use crate::source::Span;
 use crate::syntax::Rule;
+use crate::syntax::tree::{Pair, Pairs};
 
-/// The operators from the loosest to the tightest.
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::or_op, Assoc::Left))
-        .op(Op::infix(Rule::and_op, Assoc::Left))
-        .op(Op::prefix(Rule::not_op))
-        .op(Op::infix(Rule::eq, Assoc::Left)
-            | Op::infix(Rule::ne, Assoc::Left)
-            | Op::infix(Rule::lt, Assoc::Left)
-            | Op::infix(Rule::le, Assoc::Left)
-            | Op::infix(Rule::gt, Assoc::Left)
-            | Op::infix(Rule::ge, Assoc::Left)
-            | Op::infix(Rule::in_op, Assoc::Left)
-            | Op::infix(Rule::not_in, Assoc::Left))
-        .op(Op::infix(Rule::coalesce, Assoc::Right))
-        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
-        .op(Op::prefix(Rule::neg))
-        .op(Op::postfix(Rule::field) | Op::postfix(Rule::index) | Op::postfix(Rule::unit))
-});
+/// How an operator binds: its place in the precedence order (from the loosest) and its kind.
+#[derive(Clone, Copy)]
+enum Affix {
+    Prefix,
+    Postfix,
+    Infix { right: bool },
+}
+
+/// The operators' binding powers, from the loosest to the tightest, steps of ten.
+fn operator(rule: Rule) -> Option<(Affix, u32)> {
+    let left = Affix::Infix { right: false };
+    Some(match rule {
+        Rule::or_op => (left, 10),
+        Rule::and_op => (left, 20),
+        Rule::not_op => (Affix::Prefix, 30),
+        Rule::eq
+        | Rule::ne
+        | Rule::lt
+        | Rule::le
+        | Rule::gt
+        | Rule::ge
+        | Rule::in_op
+        | Rule::not_in => (left, 40),
+        Rule::coalesce => (Affix::Infix { right: true }, 50),
+        Rule::add | Rule::sub => (left, 60),
+        Rule::mul | Rule::div => (left, 70),
+        Rule::neg => (Affix::Prefix, 80),
+        Rule::field | Rule::index | Rule::unit => (Affix::Postfix, 90),
+        _ => return None,
+    })
+}
+
+/// The operands and operators of an `expr` node, folded by binding power (a Pratt parser).
+/// An operand is any node that is not an operator.
+struct Pratt<'t, 'l> {
+    pairs: std::iter::Peekable<Pairs<'t>>,
+    lower: &'l Lower,
+    depth: usize,
+}
+
+type Folded = Res<(Expr, usize)>;
+
+impl<'t> Pratt<'t, '_> {
+    /// The expression whose operators bind tighter than `floor`.
+    fn expr(&mut self, floor: u32) -> Folded {
+        let mut lhs = self.operand();
+        while let Some(next) = self.pairs.peek() {
+            let Some((affix, power)) = operator(next.as_rule()) else {
+                break;
+            };
+            if power <= floor {
+                break;
+            }
+            let Some(op) = self.pairs.next() else {
+                break;
+            };
+            lhs = match affix {
+                Affix::Infix { right } => {
+                    let rhs = self.expr(if right { power - 1 } else { power });
+                    self.lower.infix(lhs, op, rhs)
+                }
+                _ => self.lower.postfix(lhs, op),
+            };
+        }
+        lhs
+    }
+
+    /// A primary, or a prefix operator and the expression it applies to.
+    fn operand(&mut self) -> Folded {
+        let Some(pair) = self.pairs.next() else {
+            return Err(RawDiagnostic::new(
+                Code::E101,
+                Span::default(),
+                "expected an expression",
+            ));
+        };
+        match operator(pair.as_rule()) {
+            Some((Affix::Prefix, power)) => {
+                let rhs = self.expr(power - 1);
+                self.lower.prefix(pair, rhs)
+            }
+            _ => self
+                .lower
+                .primary(pair, self.depth)
+                .map(|e| (e, self.depth + 1)),
+        }
+    }
+}
 
 impl Lower {
     /// `var in collection where filter`, in a `for each` or an aggregate.
-    pub(super) fn binding(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Binding> {
+    pub(super) fn binding(&self, pair: Pair<'_>, depth: usize) -> Res<Binding> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let (Some(var), Some(coll)) = (it.next(), it.next()) else {
@@ -66,12 +130,12 @@ impl Lower {
     }
 
     /// Lowers an `expr` pair. `depth` is the nesting of the enclosing expression.
-    pub(super) fn expr(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+    pub(super) fn expr(&self, pair: Pair<'_>, depth: usize) -> Res<Expr> {
         let span = self.span(&pair);
         if depth > self.max_depth {
             return Err(self.too_deep(span));
         }
-        if pair.as_rule() != Rule::expr || pair.clone().into_inner().next().is_none() {
+        if pair.as_rule() != Rule::expr || pair.into_inner().next().is_none() {
             return Err(RawDiagnostic::new(
                 Code::E101,
                 span.0,
@@ -86,121 +150,129 @@ impl Lower {
     }
 
     /// Applies precedence; returns the expression and the depth of its tree.
-    fn pratt(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<(Expr, usize)> {
-        let max = self.max_depth;
-        PRATT
-            .map_primary(|p| self.primary(p, depth).map(|e| (e, depth + 1)))
-            .map_prefix(|op, rhs| {
-                let (rhs, d) = rhs?;
-                let span = self.span(&op).0.to(rhs.span.0);
-                let op = if op.as_rule() == Rule::not_op {
-                    UnaryOp::Not
-                } else {
-                    UnaryOp::Neg
-                };
-                let e = Expr {
-                    kind: ExprKind::Unary(op, Box::new(rhs)),
-                    span: NodeSpan(span),
-                };
-                if d + 1 > max {
-                    Err(self.too_deep(e.span))
-                } else {
-                    Ok((e, d + 1))
-                }
-            })
-            .map_postfix(|lhs, op| {
-                let (lhs, d) = lhs?;
-                let span = NodeSpan(lhs.span.0.to(self.span(&op).0));
-                let kind = match op.as_rule() {
-                    Rule::field => {
-                        let name =
-                            op.into_inner()
-                                .next()
-                                .map(|n| self.ident(&n))
-                                .unwrap_or(Ident {
-                                    name: String::new(),
-                                    span,
-                                });
-                        ExprKind::Field(Box::new(lhs), name)
-                    }
-                    Rule::index => {
-                        let inner = op.into_inner().next();
-                        let idx = match inner {
-                            Some(i) => self.expr(i, d + 1)?,
-                            None => {
-                                return Err(RawDiagnostic::new(Code::E101, span.0, "empty index"));
-                            }
-                        };
-                        ExprKind::Index(Box::new(lhs), Box::new(idx))
-                    }
-                    _ => {
-                        let unit = match op.as_str() {
-                            "day" | "days" => Unit::Days,
-                            "week" | "weeks" => Unit::Weeks,
-                            "month" | "months" => Unit::Months,
-                            _ => Unit::Years,
-                        };
-                        ExprKind::Duration(Box::new(lhs), unit)
+    fn pratt(&self, pair: Pair<'_>, depth: usize) -> Folded {
+        Pratt {
+            pairs: pair.into_inner().peekable(),
+            lower: self,
+            depth,
+        }
+        .expr(0)
+    }
+
+    /// `not` or `-` applied to its operand.
+    fn prefix(&self, op: Pair<'_>, rhs: Folded) -> Folded {
+        let (rhs, d) = rhs?;
+        let span = self.span(&op).0.to(rhs.span.0);
+        let op = if op.as_rule() == Rule::not_op {
+            UnaryOp::Not
+        } else {
+            UnaryOp::Neg
+        };
+        let e = Expr {
+            kind: ExprKind::Unary(op, Box::new(rhs)),
+            span: NodeSpan(span),
+        };
+        if d + 1 > self.max_depth {
+            Err(self.too_deep(e.span))
+        } else {
+            Ok((e, d + 1))
+        }
+    }
+
+    /// A field access, an index or a duration unit after its operand.
+    fn postfix(&self, lhs: Folded, op: Pair<'_>) -> Folded {
+        let (lhs, d) = lhs?;
+        let span = NodeSpan(lhs.span.0.to(self.span(&op).0));
+        let kind = match op.as_rule() {
+            Rule::field => {
+                let name = op
+                    .into_inner()
+                    .next()
+                    .map(|n| self.ident(&n))
+                    .unwrap_or(Ident {
+                        name: String::new(),
+                        span,
+                    });
+                ExprKind::Field(Box::new(lhs), name)
+            }
+            Rule::index => {
+                let inner = op.into_inner().next();
+                let idx = match inner {
+                    Some(i) => self.expr(i, d + 1)?,
+                    None => {
+                        return Err(RawDiagnostic::new(Code::E101, span.0, "empty index"));
                     }
                 };
-                let e = Expr { kind, span };
-                if d + 1 > max {
-                    Err(self.too_deep(span))
-                } else {
-                    Ok((e, d + 1))
-                }
-            })
-            .map_infix(|lhs, op, rhs| {
-                let (lhs, dl) = lhs?;
-                let (rhs, dr) = rhs?;
-                let op = match op.as_rule() {
-                    Rule::or_op => BinaryOp::Or,
-                    Rule::and_op => BinaryOp::And,
-                    Rule::eq => BinaryOp::Eq,
-                    Rule::ne => BinaryOp::Ne,
-                    Rule::lt => BinaryOp::Lt,
-                    Rule::le => BinaryOp::Le,
-                    Rule::gt => BinaryOp::Gt,
-                    Rule::ge => BinaryOp::Ge,
-                    Rule::in_op => BinaryOp::In,
-                    Rule::not_in => BinaryOp::NotIn,
-                    Rule::add => BinaryOp::Add,
-                    Rule::sub => BinaryOp::Sub,
-                    Rule::mul => BinaryOp::Mul,
-                    Rule::div => BinaryOp::Div,
-                    _ => BinaryOp::Coalesce,
+                ExprKind::Index(Box::new(lhs), Box::new(idx))
+            }
+            _ => {
+                let unit = match op.as_str() {
+                    "day" | "days" => Unit::Days,
+                    "week" | "weeks" => Unit::Weeks,
+                    "month" | "months" => Unit::Months,
+                    _ => Unit::Years,
                 };
-                let span = NodeSpan(lhs.span.0.to(rhs.span.0));
-                if op.is_comparison() {
-                    for side in [&lhs, &rhs] {
-                        if let ExprKind::Binary(inner, ..) = &side.kind
-                            && inner.is_comparison()
-                        {
-                            return Err(RawDiagnostic::new(
-                                Code::E307,
-                                span.0,
-                                "comparisons cannot be chained",
-                            )
-                            .help("join them with `and`, e.g. `a < b and b < c`"));
-                        }
-                    }
+                ExprKind::Duration(Box::new(lhs), unit)
+            }
+        };
+        let e = Expr { kind, span };
+        if d + 1 > self.max_depth {
+            Err(self.too_deep(span))
+        } else {
+            Ok((e, d + 1))
+        }
+    }
+
+    /// A binary operator between its operands; chained comparisons are refused (E307).
+    fn infix(&self, lhs: Folded, op: Pair<'_>, rhs: Folded) -> Folded {
+        let (lhs, dl) = lhs?;
+        let (rhs, dr) = rhs?;
+        let op = match op.as_rule() {
+            Rule::or_op => BinaryOp::Or,
+            Rule::and_op => BinaryOp::And,
+            Rule::eq => BinaryOp::Eq,
+            Rule::ne => BinaryOp::Ne,
+            Rule::lt => BinaryOp::Lt,
+            Rule::le => BinaryOp::Le,
+            Rule::gt => BinaryOp::Gt,
+            Rule::ge => BinaryOp::Ge,
+            Rule::in_op => BinaryOp::In,
+            Rule::not_in => BinaryOp::NotIn,
+            Rule::add => BinaryOp::Add,
+            Rule::sub => BinaryOp::Sub,
+            Rule::mul => BinaryOp::Mul,
+            Rule::div => BinaryOp::Div,
+            _ => BinaryOp::Coalesce,
+        };
+        let span = NodeSpan(lhs.span.0.to(rhs.span.0));
+        if op.is_comparison() {
+            for side in [&lhs, &rhs] {
+                if let ExprKind::Binary(inner, ..) = &side.kind
+                    && inner.is_comparison()
+                {
+                    return Err(RawDiagnostic::new(
+                        Code::E307,
+                        span.0,
+                        "comparisons cannot be chained",
+                    )
+                    .help("join them with `and`, e.g. `a < b and b < c`"));
                 }
-                let d = dl.max(dr) + 1;
-                let e = Expr {
-                    kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-                    span,
-                };
-                if d > max {
-                    Err(self.too_deep(span))
-                } else {
-                    Ok((e, d))
-                }
-            })
-            .parse(pair.into_inner())
+            }
+        }
+        let d = dl.max(dr) + 1;
+        let e = Expr {
+            kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+            span,
+        };
+        if d > self.max_depth {
+            Err(self.too_deep(span))
+        } else {
+            Ok((e, d))
+        }
     }
 
     /// A literal, name, parenthesised expression, list, `if`, call or aggregate.
-    fn primary(&self, pair: Pair<'_, Rule>, depth: usize) -> Res<Expr> {
+    fn primary(&self, pair: Pair<'_>, depth: usize) -> Res<Expr> {
         let span = self.span(&pair);
         let d = depth + 1;
         if d > self.max_depth {

@@ -1,4 +1,4 @@
-//! Lowering: pest pairs → AST, one function per grammar rule; operator precedence by a Pratt
+//! Lowering: parse tree → AST, one function per grammar rule; operator precedence by a Pratt
 //! parser; a depth limit on the tree so later recursive stages are safe.
 //!
 //! Here the file, its declarations, clauses with their metadata, and statements; expressions
@@ -7,9 +7,8 @@
 mod expr;
 mod param;
 
-use pest::iterators::{Pair, Pairs};
-
 use super::Rule;
+use super::tree::{Pair, Pairs};
 use crate::ast::{
     Clause, Collection, Deadline, Expr, FieldDetails, File, For, Header, Ident, Import, Item, Let,
     Level, MessageText, NodeSpan, Remediation, Require, Severe, SeveritySpec, Shape, ShapeObject,
@@ -82,13 +81,13 @@ fn is_keyword(r: Rule) -> bool {
 }
 
 /// The meaningful children of a pair.
-fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+fn children(pair: Pair<'_>) -> impl Iterator<Item = Pair<'_>> {
     pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
 }
 
 pub(super) fn lower_file(
     file: FileId,
-    mut pairs: Pairs<'_, Rule>,
+    mut pairs: Pairs<'_>,
     max_depth: usize,
 ) -> Result<File, Vec<RawDiagnostic>> {
     let lower = Lower { file, max_depth };
@@ -155,19 +154,18 @@ fn unescape(raw: &str) -> String {
 }
 
 impl Lower {
-    fn span(&self, pair: &Pair<'_, Rule>) -> NodeSpan {
-        let s = pair.as_span();
-        NodeSpan(Span::new(self.file, s.start(), s.end()))
+    fn span(&self, pair: &Pair<'_>) -> NodeSpan {
+        NodeSpan(Span::new(self.file, pair.start(), pair.end()))
     }
 
-    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+    fn ident(&self, pair: &Pair<'_>) -> Ident {
         Ident {
             name: pair.as_str().to_string(),
             span: self.span(pair),
         }
     }
 
-    fn string(pair: Pair<'_, Rule>) -> String {
+    fn string(pair: Pair<'_>) -> String {
         pair.into_inner()
             .next()
             .map(|p| unescape(p.as_str()))
@@ -175,7 +173,7 @@ impl Lower {
     }
 
     /// The `LANG "…"` texts of a `title`, `description` or `document`.
-    fn texts(&self, pair: Pair<'_, Rule>) -> Vec<Text> {
+    fn texts(&self, pair: Pair<'_>) -> Vec<Text> {
         let mut out = Vec::new();
         for t in children(pair) {
             let mut tt = children(t);
@@ -190,14 +188,14 @@ impl Lower {
     }
 
     /// A `source` pair: its one text for every language, or its texts per language.
-    fn source(&self, pair: Pair<'_, Rule>) -> (Option<String>, Vec<Text>) {
-        match children(pair.clone()).next() {
+    fn source(&self, pair: Pair<'_>) -> (Option<String>, Vec<Text>) {
+        match children(pair).next() {
             Some(s) if s.as_rule() == Rule::string => (Some(Self::string(s)), Vec::new()),
             _ => (None, self.texts(pair)),
         }
     }
 
-    fn header(&self, pair: Pair<'_, Rule>) -> Res<Header> {
+    fn header(&self, pair: Pair<'_>) -> Res<Header> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let mut header = Header {
@@ -249,7 +247,7 @@ impl Lower {
     }
 
     /// `labels KEY from LIST: NAME [from FIELD], …`
-    fn labels(&self, pair: Pair<'_, Rule>) -> crate::ast::Labels {
+    fn labels(&self, pair: Pair<'_>) -> crate::ast::Labels {
         let span = self.span(&pair);
         let mut labels = crate::ast::Labels {
             key: Ident {
@@ -277,9 +275,9 @@ impl Lower {
         labels
     }
 
-    fn function(&self, pair: Pair<'_, Rule>) -> Res<crate::ast::Function> {
+    fn function(&self, pair: Pair<'_>) -> Res<crate::ast::Function> {
         let span = self.span(&pair);
-        let mut parts: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let mut parts: Vec<Pair<'_>> = children(pair).collect();
         let Some(body) = parts.pop() else {
             return Err(RawDiagnostic::new(
                 Code::E101,
@@ -303,7 +301,7 @@ impl Lower {
         })
     }
 
-    fn shape_object(&self, pair: Pair<'_, Rule>) -> ShapeObject {
+    fn shape_object(&self, pair: Pair<'_>) -> ShapeObject {
         let span = self.span(&pair);
         let mut fields = Vec::new();
         let mut keys = Vec::new();
@@ -332,18 +330,14 @@ impl Lower {
     }
 
     /// A field's `description …` and `filled by …`, if it has any.
-    fn field_details<'i>(
-        &self,
-        rest: impl Iterator<Item = Pair<'i, Rule>>,
-    ) -> Option<FieldDetails> {
+    fn field_details<'i>(&self, rest: impl Iterator<Item = Pair<'i>>) -> Option<FieldDetails> {
         let mut details: Option<FieldDetails> = None;
         for p in rest {
-            let at = p.as_span();
             let d = details.get_or_insert_with(|| FieldDetails {
-                span: NodeSpan(Span::new(self.file, at.start(), at.end())),
+                span: NodeSpan(Span::new(self.file, p.start(), p.end())),
                 ..FieldDetails::default()
             });
-            d.span = NodeSpan(Span::new(self.file, d.span.0.start as usize, at.end()));
+            d.span = NodeSpan(Span::new(self.file, d.span.0.start as usize, p.end()));
             match p.as_rule() {
                 Rule::field_description => d.descriptions.extend(self.texts(p)),
                 Rule::field_document => d.documents.extend(self.texts(p)),
@@ -357,7 +351,7 @@ impl Lower {
         details
     }
 
-    fn shape(&self, pair: Pair<'_, Rule>) -> Shape {
+    fn shape(&self, pair: Pair<'_>) -> Shape {
         match pair.as_rule() {
             Rule::shape_object => Shape::Object(self.shape_object(pair)),
             Rule::shape_enum => Shape::Enum(children(pair).map(Self::string).collect()),
@@ -381,13 +375,13 @@ impl Lower {
         }
     }
 
-    fn import(&self, pair: Pair<'_, Rule>) -> Res<Import> {
+    fn import(&self, pair: Pair<'_>) -> Res<Import> {
         let span = self.span(&pair);
         let path = children(pair).next().map(Self::string).unwrap_or_default();
         Ok(Import { path, span })
     }
 
-    fn table(&self, pair: Pair<'_, Rule>) -> Res<Table> {
+    fn table(&self, pair: Pair<'_>) -> Res<Table> {
         let span = self.span(&pair);
         let mut it = children(pair).peekable();
         let (Some(name), Some(ty)) = (it.next(), it.next()) else {
@@ -437,7 +431,7 @@ impl Lower {
     }
 
     /// `collection NAME = binding [insufficient when empty]`.
-    fn collection(&self, pair: Pair<'_, Rule>) -> Res<Collection> {
+    fn collection(&self, pair: Pair<'_>) -> Res<Collection> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let (Some(name), Some(binding)) = (it.next(), it.next()) else {
@@ -455,7 +449,7 @@ impl Lower {
         })
     }
 
-    fn clause(&self, pair: Pair<'_, Rule>) -> Res<Clause> {
+    fn clause(&self, pair: Pair<'_>) -> Res<Clause> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let Some(id) = it.next() else {
@@ -507,7 +501,7 @@ impl Lower {
         Ok(clause)
     }
 
-    fn level(pair: &Pair<'_, Rule>) -> Level {
+    fn level(pair: &Pair<'_>) -> Level {
         match pair.as_str() {
             "critical" => Level::Critical,
             "major" => Level::Major,
@@ -515,7 +509,7 @@ impl Lower {
         }
     }
 
-    fn severity(&self, pair: Pair<'_, Rule>) -> Res<SeveritySpec> {
+    fn severity(&self, pair: Pair<'_>) -> Res<SeveritySpec> {
         let Some(inner) = children(pair).next() else {
             return Ok(SeveritySpec::Fixed(Level::Major));
         };
@@ -543,7 +537,7 @@ impl Lower {
         })
     }
 
-    fn remediation(&self, pair: Pair<'_, Rule>) -> Res<Remediation> {
+    fn remediation(&self, pair: Pair<'_>) -> Res<Remediation> {
         let span = self.span(&pair);
         let mut out = Remediation {
             texts: Vec::new(),
@@ -559,7 +553,6 @@ impl Lower {
                 Rule::remediation_link => self.remediation_link(p, &mut out)?,
                 Rule::deadline => {
                     let within = p
-                        .clone()
                         .into_inner()
                         .next()
                         .is_some_and(|k| k.as_rule() == Rule::WITHIN);
@@ -579,9 +572,9 @@ impl Lower {
     }
 
     /// `from DATE`, `agreed DATE` or `plan STATE` of a remediation; E101 for one given twice.
-    fn remediation_link(&self, pair: Pair<'_, Rule>, out: &mut Remediation) -> Res<()> {
+    fn remediation_link(&self, pair: Pair<'_>, out: &mut Remediation) -> Res<()> {
         let span = self.span(&pair);
-        let Some(word) = pair.clone().into_inner().next() else {
+        let Some(word) = pair.into_inner().next() else {
             return Ok(());
         };
         let (name, slot) = match word.as_rule() {
@@ -619,7 +612,7 @@ impl Lower {
     }
 
     /// `basis EXPR` into `slot` (E101 when it is filled already).
-    fn basis(&self, pair: Pair<'_, Rule>, slot: &mut Option<Expr>) -> Res<()> {
+    fn basis(&self, pair: Pair<'_>, slot: &mut Option<Expr>) -> Res<()> {
         if slot.is_some() {
             return Err(Self::twice("basis", self.span(&pair)));
         }
@@ -630,7 +623,7 @@ impl Lower {
     }
 
     /// `severe "CATEGORY" [when COND]` into `slot` (E101 when it is filled already).
-    fn severe(&self, pair: Pair<'_, Rule>, slot: &mut Option<Severe>) -> Res<()> {
+    fn severe(&self, pair: Pair<'_>, slot: &mut Option<Severe>) -> Res<()> {
         let span = self.span(&pair);
         if slot.is_some() {
             return Err(Self::twice("severe", span));
@@ -652,7 +645,7 @@ impl Lower {
         Ok(())
     }
 
-    fn message_text(&self, pair: Pair<'_, Rule>) -> Res<MessageText> {
+    fn message_text(&self, pair: Pair<'_>) -> Res<MessageText> {
         let mut it = children(pair);
         let (Some(lang), Some(tpl)) = (it.next(), it.next()) else {
             return Err(RawDiagnostic::new(
@@ -684,7 +677,7 @@ impl Lower {
         })
     }
 
-    fn stmt(&self, pair: Pair<'_, Rule>) -> Res<Stmt> {
+    fn stmt(&self, pair: Pair<'_>) -> Res<Stmt> {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::let_stmt => {

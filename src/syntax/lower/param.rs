@@ -2,7 +2,7 @@
 //! bounds, the evidence field that overrides it, its source) in any order, each at most once
 //! (E101 when one is given twice; titles may come in several `title` lines).
 
-use pest::iterators::Pair;
+use crate::syntax::tree::Pair;
 
 use super::{Lower, Res, children};
 use crate::ast::{Ident, Param, ParamPath, Text};
@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, RawDiagnostic};
 use crate::syntax::Rule;
 
 impl Lower {
-    pub(super) fn param(&self, pair: Pair<'_, Rule>) -> Res<Param> {
+    pub(super) fn param(&self, pair: Pair<'_>) -> Res<Param> {
         let span = self.span(&pair);
         let mut it = children(pair);
         let (Some(name), Some(ty), Some(default)) = (it.next(), it.next(), it.next()) else {
