@@ -285,9 +285,10 @@ pub(crate) fn check(
         shape_expects: (0..c.schema.shapes.len())
             .map(|i| c.expect_for(ShapeId::try_from(i).unwrap_or(0)))
             .collect(),
-        shapes: c.schema.shapes.clone(),
+        // Moved in once the clauses are checked (they read the schema).
+        shapes: Vec::new(),
         object_keys: c.object_keys(),
-        field_info: c.schema.field_info.clone(),
+        field_info: HashMap::new(),
         evidence_root: c.schema.root,
         definitions,
     };
@@ -311,8 +312,13 @@ pub(crate) fn check(
     (program.clause_order, program.reads_clauses) = c.order_clauses(&program.clauses);
     c.warn_unused();
     let Checker {
-        mut diags, decls, ..
+        mut diags,
+        decls,
+        schema,
+        ..
     } = c;
+    program.shapes = schema.shapes;
+    program.field_info = schema.field_info;
     program.params = decls.params.into_values().map(|e| e.def).collect();
     program.tables = decls.tables.into_values().map(|e| e.def).collect();
     program.functions = decls.functions.into_values().map(|e| e.def).collect();

@@ -33,6 +33,13 @@ pub(crate) fn parse_file(
 /// The parse tree of a file that passed the pre-check: the hand-written parser's, or, where it
 /// gives up, pest's (whose error message is the diagnostic).
 fn parse_tree(file: FileId, text: &str) -> Result<tree::Tree, Vec<RawDiagnostic>> {
+    if u32::try_from(text.len()).is_err() {
+        return Err(vec![RawDiagnostic::new(
+            Code::E103,
+            Span::new(file, 0, 0),
+            format!("the file is {} bytes; the limit is 4 GiB", text.len()),
+        )]);
+    }
     if let Some(tree) = fast::parse(text) {
         return Ok(tree);
     }
@@ -135,12 +142,13 @@ pub(crate) fn parse_with_comments(
             _ => None,
         };
         if let Some(anchor) = anchor {
-            anchors.push((anchor, p.start));
+            anchors.push((anchor, p.start as usize));
         }
+        let (start, end) = (p.start as usize, p.end as usize);
         if matches!(p.rule, Rule::string | Rule::template)
-            && quoted.last().is_none_or(|&(_, end)| p.start >= end)
+            && quoted.last().is_none_or(|&(_, last)| start >= last)
         {
-            quoted.push((p.start, p.end));
+            quoted.push((start, end));
         }
     }
     let mut comments = Vec::new();
@@ -222,11 +230,29 @@ fn precheck(file: FileId, text: &str, max_depth: usize) -> Result<(), Vec<RawDia
         ]
     };
     while let Some(&b) = bytes.get(i) {
+        if !matches!(
+            b,
+            b'#' | b'"'
+                | b'('
+                | b'['
+                | b'{'
+                | b')'
+                | b']'
+                | b'}'
+                | b'?'
+                | b'-'
+                | b'n'
+                | b'i'
+                | b'\n'
+        ) {
+            // Nothing to count here: the common case.
+            i += 1;
+            continue;
+        }
         match b {
             b'#' => {
-                while bytes.get(i).is_some_and(|&c| c != b'\n') {
-                    i += 1;
-                }
+                let rest = bytes.get(i..).unwrap_or_default();
+                i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
                 continue;
             }
             b'"' => {

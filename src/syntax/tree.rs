@@ -11,11 +11,17 @@ pub(super) struct Node {
     /// The grammar rule.
     pub(super) rule: Rule,
     /// Byte offset of the match.
-    pub(super) start: usize,
+    pub(super) start: u32,
     /// One past the match's last byte.
-    pub(super) end: usize,
+    pub(super) end: u32,
     /// The index after this node's last descendant: its next sibling, if it has one.
-    pub(super) next: usize,
+    pub(super) next: u32,
+}
+
+/// A position or node index as stored: files are at most 4 GiB ([`super::parse_tree`]
+/// refuses larger ones), so every offset fits.
+pub(super) fn at(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A parsed file: its nodes in pre-order.
@@ -36,16 +42,16 @@ impl Tree {
                     open.push(nodes.len());
                     nodes.push(Node {
                         rule,
-                        start: pos.pos(),
-                        end: pos.pos(),
+                        start: at(pos.pos()),
+                        end: at(pos.pos()),
                         next: 0,
                     });
                 }
                 Token::End { pos, .. } => {
                     if let Some(i) = open.pop() {
-                        let len = nodes.len();
+                        let len = at(nodes.len());
                         if let Some(n) = nodes.get_mut(i) {
-                            n.end = pos.pos();
+                            n.end = at(pos.pos());
                             n.next = len;
                         }
                     }
@@ -80,7 +86,7 @@ impl<'t> Pair<'t> {
             rule: Rule::EOI,
             start: 0,
             end: 0,
-            next: self.at + 1,
+            next: at(self.at + 1),
         })
     }
 
@@ -92,17 +98,19 @@ impl<'t> Pair<'t> {
     /// The matched text.
     pub(super) fn as_str(&self) -> &'t str {
         let n = self.node();
-        self.text.get(n.start..n.end).unwrap_or("")
+        self.text
+            .get(n.start as usize..n.end as usize)
+            .unwrap_or("")
     }
 
     /// Byte offset of the match.
     pub(super) fn start(&self) -> usize {
-        self.node().start
+        self.node().start as usize
     }
 
     /// One past the match's last byte.
     pub(super) fn end(&self) -> usize {
-        self.node().end
+        self.node().end as usize
     }
 
     /// The pair's children, in order.
@@ -111,7 +119,7 @@ impl<'t> Pair<'t> {
             text: self.text,
             nodes: self.nodes,
             at: self.at + 1,
-            end: self.node().next,
+            end: self.node().next as usize,
         }
     }
 }
@@ -138,7 +146,7 @@ impl<'t> Iterator for Pairs<'t> {
             at: self.at,
         };
         // A node's `next` is always past it; `max` keeps a malformed tree from looping.
-        self.at = pair.node().next.max(self.at + 1);
+        self.at = (pair.node().next as usize).max(self.at + 1);
         Some(pair)
     }
 }

@@ -19,7 +19,7 @@ mod items;
 mod tests;
 
 use super::Rule;
-use super::tree::{Node, Tree};
+use super::tree::{Node, Tree, at};
 
 /// Deeper nesting than this (expressions, statements, shapes) makes this parser give up and
 /// leave the file to pest, whose stack guard and diagnostics handle it. The lexical pre-check
@@ -31,7 +31,8 @@ pub(super) fn parse(text: &str) -> Option<Tree> {
     let mut p = Parser {
         b: text.as_bytes(),
         pos: 0,
-        nodes: Vec::with_capacity(text.len() / 4),
+        // The regions' pack has a node per 7 to 13 bytes.
+        nodes: Vec::with_capacity(text.len() / 8 + 16),
         depth: 0,
     };
     p.file().then_some(Tree { nodes: p.nodes })
@@ -75,17 +76,17 @@ impl Parser<'_> {
     /// A visible rule: a node around what `f` matches, or nothing at all when it fails.
     fn rule(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> bool) -> bool {
         let mark = self.mark();
-        let at = self.nodes.len();
+        let index = self.nodes.len();
         self.nodes.push(Node {
             rule,
-            start: self.pos,
-            end: self.pos,
+            start: at(self.pos),
+            end: at(self.pos),
             next: 0,
         });
         if f(self) {
-            let next = self.nodes.len();
-            if let Some(n) = self.nodes.get_mut(at) {
-                n.end = self.pos;
+            let (end, next) = (at(self.pos), at(self.nodes.len()));
+            if let Some(n) = self.nodes.get_mut(index) {
+                n.end = end;
                 n.next = next;
             }
             true
@@ -97,11 +98,11 @@ impl Parser<'_> {
 
     /// A leaf node over `start..self.pos` (an atomic rule that has matched).
     fn leaf(&mut self, rule: Rule, start: usize) -> bool {
-        let next = self.nodes.len() + 1;
+        let next = at(self.nodes.len() + 1);
         self.nodes.push(Node {
             rule,
-            start,
-            end: self.pos,
+            start: at(start),
+            end: at(self.pos),
             next,
         });
         true

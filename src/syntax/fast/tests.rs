@@ -207,10 +207,16 @@ fn mutated_rule_files_parse_as_pest_parses_them() {
     let cases: usize = std::env::var("CONDUCT_PARSE_MUTATIONS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(3000);
+        .unwrap_or(10_000);
     let pieces = pieces(&corpus());
     assert!(pieces.len() > 200, "{} pieces", pieces.len());
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    // CONDUCT_PARSE_SEED explores other mutations (any non-zero number).
+    let seed = std::env::var("CONDUCT_PARSE_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n: &u64| n != 0)
+        .unwrap_or(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng(seed);
     let mut accepted = 0;
     for case in 0..cases {
         let Some(piece) = pieces.get(rng.below(pieces.len())) else {

@@ -136,6 +136,9 @@ pub(super) fn lower_file(
 
 /// Removes the quotes and resolves escapes of a `string` pair's inner text.
 fn unescape(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
@@ -658,7 +661,12 @@ impl Lower {
         for part in tpl.into_inner() {
             match part.as_rule() {
                 Rule::template_literal => {
-                    let text = unescape(&part.as_str().replace("{{", "{").replace("}}", "}"));
+                    let raw = part.as_str();
+                    let text = if raw.contains(['\\', '{', '}']) {
+                        unescape(&raw.replace("{{", "{").replace("}}", "}"))
+                    } else {
+                        raw.to_owned()
+                    };
                     parts.push(TemplatePart::Literal(text));
                 }
                 Rule::template_hole => {
