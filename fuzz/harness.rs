@@ -7,13 +7,17 @@
 use conduct::report::Date;
 use conduct::{Options, RulePack, Status};
 
-/// Any bytes as a rule file: parsing and checking must return, never panic; a file that
-/// parses must format (the formatter checks that the result means the same, keeps every
+/// Any bytes as a rule file: the hand-written parser and pest must agree on it; parsing and
+/// checking must return, never panic; a file that parses must format (the formatter checks that the result means the same, keeps every
 /// comment and is stable; `Unstable` is its bug).
 pub fn parse_check(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    assert!(
+        conduct::tools::unstable::parsers_agree(text),
+        "the hand-written parser and pest disagree"
+    );
     match conduct::tools::format::format_source("fuzz.conduct", text) {
         Ok(_) | Err(conduct::tools::format::FormatError::Syntax(_)) => {}
         Err(e) => panic!("{e}"),

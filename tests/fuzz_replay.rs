@@ -1,7 +1,7 @@
 //! Replays the fuzz corpora and every saved crash (`fuzz/corpus/<target>/*`,
 //! `fuzz/artifacts/<target>/*`, `tests/cases/regressions/<target>/*`) through the fuzz harness
 //! bodies, so `cargo test` keeps them fixed without cargo-fuzz.
-#![cfg(feature = "tools")]
+#![cfg(feature = "unstable-ast")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -48,6 +48,22 @@ fn parse_tree(file: FileId, text: &str) -> Result<tree::Tree, Vec<RawDiagnostic>
         .map_err(|e| vec![expected::syntax_error(file, text, &e)])
 }
 
+/// Whether the hand-written parser and pest agree on `text`: the same tree, or both refuse it
+/// (the hand-written parser may also give up at its nesting limit, leaving the file to pest).
+/// For fuzzing, through `conduct::tools::unstable::parsers_agree`.
+#[cfg(feature = "unstable-ast")]
+pub(crate) fn parsers_agree(text: &str) -> bool {
+    let pest = ConductParser::parse(Rule::file, text)
+        .ok()
+        .map(tree::Tree::from_pest);
+    match (fast::parse_noting_depth(text), pest) {
+        ((Some(fast), _), Some(pest)) => fast == pest,
+        ((Some(_), _), None) => false,
+        ((None, too_deep), Some(_)) => too_deep,
+        ((None, _), None) => true,
+    }
+}
+
 #[cfg(feature = "tools")]
 /// A `#` comment of a rule file, for the formatter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -50,4 +50,18 @@ pub mod unstable {
         )
         .map_err(|d| d.into_iter().map(|d| d.resolve(&sources)).collect())
     }
+
+    /// Whether the two parsers of rule files agree on `text`: the hand-written one that
+    /// compiles packs and pest, the grammar's parser of record (the same parse tree, or both
+    /// refuse the text). The fuzz target `parse_check` asserts it on every input.
+    ///
+    /// ```
+    /// use conduct::tools::unstable::parsers_agree;
+    /// assert!(parsers_agree("param p: number = 1 + 2 * 3"));
+    /// assert!(parsers_agree("param p: number = "));
+    /// ```
+    #[must_use]
+    pub fn parsers_agree(text: &str) -> bool {
+        crate::syntax::parsers_agree(text)
+    }
 }

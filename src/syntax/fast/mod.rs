@@ -28,14 +28,22 @@ const MAX_NESTING: usize = 256;
 
 /// Parses a whole file, or `None` where pest must decide.
 pub(super) fn parse(text: &str) -> Option<Tree> {
+    parse_noting_depth(text).0
+}
+
+/// [`parse`], and whether it gave up at its nesting limit ([`MAX_NESTING`]): there, and only
+/// there, it may refuse a file that pest parses.
+pub(super) fn parse_noting_depth(text: &str) -> (Option<Tree>, bool) {
     let mut p = Parser {
         b: text.as_bytes(),
         pos: 0,
         // The regions' pack has a node per 7 to 13 bytes.
         nodes: Vec::with_capacity(text.len() / 8 + 16),
         depth: 0,
+        too_deep: false,
     };
-    p.file().then_some(Tree { nodes: p.nodes })
+    let ok = p.file();
+    (ok.then_some(Tree { nodes: p.nodes }), p.too_deep)
 }
 
 /// Can this byte continue a name?
@@ -48,6 +56,8 @@ struct Parser<'a> {
     pos: usize,
     nodes: Vec<Node>,
     depth: usize,
+    /// Set when a rule was refused for nesting deeper than [`MAX_NESTING`].
+    too_deep: bool,
 }
 
 /// A position to come back to: the offset and the number of nodes.
@@ -219,6 +229,7 @@ impl Parser<'_> {
     /// `b` bounded in depth: deeper, the parser gives up.
     fn nested(&mut self, f: impl FnOnce(&mut Self) -> bool) -> bool {
         if self.depth >= MAX_NESTING {
+            self.too_deep = true;
             return false;
         }
         self.depth += 1;
