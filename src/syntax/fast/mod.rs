@@ -8,10 +8,12 @@
 //! between the elements of a non-atomic rule, repetitions `x*` as `(x ~ (skip ~ x)*)?`, no
 //! whitespace and no inner nodes in atomic (`@`) rules, inner nodes but no whitespace in
 //! compound-atomic (`$`) ones, and nothing recorded inside a lookahead. The unit tests hold it
-//! to pest's trees on every rule file of the repository and thousands of their mutations.
+//! to pest's trees on every rule file of the repository and thousands of their mutations, and
+//! the fuzz target `parse_check` on whatever the fuzzer makes ([`super::parsers_agree`]).
 //!
-//! It is about twenty times faster than pest on the regions' pack, which is most of the time a
-//! `RulePack::load` takes.
+//! On the regions' pack it takes about an eighth of the instructions pest took (callgrind, the
+//! pre-check included: 18 million against 150 million a load), and `RulePack::load` went from
+//! 21 ms to between 6 and 7.
 
 mod expr;
 mod items;
