@@ -196,6 +196,8 @@ pub struct Table {
     pub name: Ident,
     pub ty: Ident,
     pub default: Option<Expr>,
+    /// `title en "…" sv "…"`: what the pack reference heads the table with.
+    pub titles: Vec<Text>,
     /// `source "…"`, one text for every language.
     pub source: Option<String>,
     /// `source en "…" sv "…"`, per language (empty for the plain form).

@@ -190,6 +190,9 @@ pub(crate) struct TableDef {
     pub(crate) ty: Type,
     pub(crate) default: Option<Const>,
     pub(crate) entries: HashMap<String, Const>,
+    /// The titles per language, for the pack reference.
+    #[cfg_attr(not(feature = "tools"), allow(dead_code))]
+    pub(crate) titles: Vec<(String, String)>,
     /// The source the table cites, for the pack reference.
     #[allow(dead_code, reason = "kept for the pack reference")]
     pub(crate) source: Option<String>,

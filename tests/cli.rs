@@ -1019,7 +1019,8 @@ fn doc_markdown_exits_0_with_clauses_parameters_and_tables() {
     assert!(sv.contains(
         "| Lägsta ålder för arbete enligt uppförandekoden (`minimum_working_age`) | 15 (minst 14, högst 18) |"
     ), "{sv}");
-    assert!(out.contains("### `national_minimum_age`"));
+    assert!(out.contains("### Minimum age for employment, by country (`national_minimum_age`)"));
+    assert!(sv.contains("## Tabeller"), "{sv}");
 }
 
 #[test]

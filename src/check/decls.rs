@@ -135,7 +135,7 @@ impl Checker<'_> {
     pub(super) fn param(&mut self, p: &ast::Param) {
         let ty = self.type_from_name(&p.ty);
         let default = self.constant(&p.default, &ty);
-        let titles = self.param_titles(p);
+        let titles = self.titles(&p.titles);
         let sources = self.sources(
             &format!("parameter `{}`", p.name.name),
             p.name.span.0,
@@ -177,6 +177,7 @@ impl Checker<'_> {
                 ));
             }
         }
+        let titles = self.titles(&t.titles);
         let sources = self.sources(
             &format!("table `{}`", t.name.name),
             t.name.span.0,
@@ -204,6 +205,7 @@ impl Checker<'_> {
             ty,
             default,
             entries,
+            titles,
             source: t.source.clone(),
             sources,
             written,

@@ -18,11 +18,11 @@ use crate::program::{
 type Bound = Option<(Const, crate::source::Span)>;
 
 impl Checker<'_> {
-    /// The titles, per language in the order written (E207 for an undeclared language or one
-    /// given twice).
-    pub(super) fn param_titles(&mut self, p: &ast::Param) -> Vec<(String, String)> {
+    /// A parameter's or a table's titles, per language in the order written (E207 for an
+    /// undeclared language or one given twice).
+    pub(super) fn titles(&mut self, written: &[ast::Text]) -> Vec<(String, String)> {
         let mut titles: Vec<(String, String)> = Vec::new();
-        for t in &p.titles {
+        for t in written {
             let seen: Vec<String> = titles.iter().map(|(l, _)| l.clone()).collect();
             self.language(&t.lang, &seen);
             titles.push((t.lang.name.clone(), t.text.clone()));

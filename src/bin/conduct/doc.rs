@@ -1,5 +1,5 @@
 //! `conduct doc`: a pack in, a reference of it for procurement officers out (clauses,
-//! references, severities, deadlines, parameters, country tables), as Markdown or HTML.
+//! references, severities, deadlines, parameters, tables), as Markdown or HTML.
 
 use std::path::PathBuf;
 

@@ -87,7 +87,7 @@ enum Command {
     /// supplier.
     Requirements(requirements::RequirementsArgs),
     /// Write a reference of the pack for procurement officers: clauses, references, severities,
-    /// deadlines, parameters and country tables with their sources.
+    /// deadlines, parameters and tables with their sources.
     Doc(doc::DocArgs),
     /// List the pack's parameters with their types, defaults and sources: what `--param` can
     /// override.

@@ -357,8 +357,8 @@ impl Parser<'_> {
         self.word(b"agreed") || self.word(b"plan") || self.metadata_word()
     }
 
-    /// `table = { TABLE ~ ident ~ ":" ~ ident ~ table_default? ~ source? ~ "{" ~ (table_entry
-    /// ~ ("," ~ table_entry)* ~ ","?)? ~ "}" }`
+    /// `table = { TABLE ~ ident ~ ":" ~ ident ~ table_default? ~ title? ~ source? ~ "{" ~
+    /// (table_entry ~ ("," ~ table_entry)* ~ ","?)? ~ "}" }`
     pub(super) fn table(&mut self) -> bool {
         self.rule(Rule::table, |p| {
             p.kw(Rule::TABLE, b"table")
@@ -369,6 +369,10 @@ impl Parser<'_> {
                     p.rule(Rule::table_default, |p| {
                         p.kw(Rule::DEFAULT, b"default") && p.then(Self::expr)
                     });
+                    true
+                })
+                && p.then(|p| {
+                    p.title();
                     true
                 })
                 && p.then(|p| {

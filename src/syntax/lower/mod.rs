@@ -394,6 +394,7 @@ impl Lower {
             name: self.ident(&name),
             ty: self.ident(&ty),
             default: None,
+            titles: Vec::new(),
             source: None,
             sources: Vec::new(),
             entries: Vec::new(),
@@ -406,6 +407,7 @@ impl Lower {
                         table.default = Some(self.expr(e, 0)?);
                     }
                 }
+                Rule::title => table.titles = self.texts(p),
                 Rule::source => (table.source, table.sources) = self.source(p),
                 Rule::table_entry => {
                     let mut e = children(p);

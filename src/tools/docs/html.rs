@@ -144,6 +144,8 @@ struct EntryRow<'a> {
 #[derive(Serialize)]
 struct TableView<'a> {
     name: &'a str,
+    /// The title in the page's language, else the first one written.
+    title: Option<&'a str>,
     source: &'a str,
     /// The value for other countries, or the label saying there is none.
     default: &'a str,
@@ -226,6 +228,7 @@ fn render(r: &Reference, language: &str) -> Result<String, minijinja::Error> {
         .iter()
         .map(|t| TableView {
             name: &t.name,
+            title: t.title.as_deref(),
             source: &t.source,
             default: t.default.as_deref().unwrap_or(l.no_default),
             entries: t

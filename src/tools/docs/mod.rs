@@ -1,6 +1,6 @@
 //! Documents derived from a compiled pack, for rule authors and procurement officers: the
 //! evidence each clause reads (a checklist to send a supplier) and a reference of the pack
-//! (clauses, parameters and country tables with their sources) as Markdown or one
+//! (clauses, parameters and tables with their sources) as Markdown or one
 //! self-contained HTML page.
 //!
 //! # How the evidence fields are found

@@ -1,7 +1,7 @@
 //! Docs, the pack reference: a [`RulePack`] and a language → what the reference shows (the
 //! pack's title in the language, what each severity means and what deadlines count from, in
 //! the catalogue's words; clauses with their titles, references, severities and deadlines in
-//! words of the language; parameters and country tables with their sources, cleaned for
+//! words of the language; parameters and tables with their sources, cleaned for
 //! publishing: no citations of the pack's own files, no "(low confidence)" notes, no brackets
 //! of draft terms), and that as Markdown.
 
@@ -74,9 +74,11 @@ impl ParamRow {
     }
 }
 
-/// A country table as the reference shows it.
+/// A table as the reference shows it.
 pub(super) struct TableRow {
     pub(super) name: String,
+    /// The title in the reference's language, else the first one written.
+    pub(super) title: Option<String>,
     pub(super) default: Option<String>,
     pub(super) source: String,
     /// Key, value, source; in the order written.
@@ -204,6 +206,12 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
         .filter(|t| published_table(&t.name, language, &program.languages))
         .map(|t| TableRow {
             name: t.name.clone(),
+            title: t
+                .titles
+                .iter()
+                .find(|(l, _)| l == language)
+                .or_else(|| t.titles.first())
+                .map(|(_, title)| title.clone()),
             default: t.default.as_ref().map(|c| const_text(c, words)),
             source: publishable(
                 source_in(t.source.as_deref(), &t.sources, language, first).unwrap_or_default(),
@@ -263,7 +271,7 @@ pub(super) fn deadlines_text(info: &ClauseInfo, l: &Labels, w: &Catalogue) -> St
 /// the language), edition and digest; what each severity means and what deadlines count
 /// from; every clause with its title in the language, references, severities and default
 /// deadlines in words of the language; the parameters by their titles in the language
-/// (default, bounds, the evidence field that takes precedence, source) and country tables
+/// (default, bounds, the evidence field that takes precedence, source) and tables
 /// (default, entries with their sources).
 ///
 /// ```
@@ -327,7 +335,14 @@ pub fn reference_markdown(pack: &RulePack, language: &str) -> String {
 
     let _ = writeln!(out, "## {}\n", l.tables);
     for t in &r.tables {
-        let _ = writeln!(out, "### `{}`\n", t.name);
+        match &t.title {
+            Some(title) => {
+                let _ = writeln!(out, "### {} (`{}`)\n", md_inline(title), t.name);
+            }
+            None => {
+                let _ = writeln!(out, "### `{}`\n", t.name);
+            }
+        }
         if !t.source.is_empty() {
             let _ = writeln!(out, "{}: {}\n", l.source, md_inline(&t.source));
         }

@@ -227,6 +227,9 @@ impl Printer<'_> {
             head.push(Doc::text(" default "));
             head.push(self.slot(default).align());
         }
+        if let Some(titles) = inline_texts(&t.titles) {
+            head.push(Doc::text(format!(" title {titles}")));
+        }
         if let Some(source) = inline_source(t.source.as_deref(), &t.sources) {
             head.push(Doc::text(format!(" source {source}")));
         }
@@ -644,10 +647,15 @@ fn shape_doc(shape: &Shape) -> Doc {
 
 /// A table's or a row's source on one line: `"…"`, or `en "…" sv "…"`; `None` without one.
 fn inline_source(plain: Option<&str>, sources: &[crate::ast::Text]) -> Option<String> {
-    if let Some(plain) = plain {
-        return Some(quote(plain));
+    match plain {
+        Some(plain) => Some(quote(plain)),
+        None => inline_texts(sources),
     }
-    let texts: Vec<String> = sources
+}
+
+/// `en "…" sv "…"` on one line, or `None` for no texts.
+fn inline_texts(texts: &[crate::ast::Text]) -> Option<String> {
+    let texts: Vec<String> = texts
         .iter()
         .map(|t| format!("{} {}", t.lang.name, quote(&t.text)))
         .collect();
