@@ -227,20 +227,25 @@ impl Printer<'_> {
             head.push(Doc::text(" default "));
             head.push(self.slot(default).align());
         }
-        if let Some(titles) = inline_texts(&t.titles) {
-            head.push(Doc::text(format!(" title {titles}")));
-        }
-        if let Some(source) = inline_source(t.source.as_deref(), &t.sources) {
-            head.push(Doc::text(format!(" source {source}")));
+        // The titles and the source follow on the first line when it fits, else each on a
+        // line of its own, four columns in (the entries are two in).
+        let titles = inline_texts(&t.titles).map(|titles| format!("title {titles}"));
+        let source =
+            inline_source(t.source.as_deref(), &t.sources).map(|source| format!("source {source}"));
+        for meta in titles.into_iter().chain(source) {
+            head.push(Doc::Nest(
+                4,
+                Box::new(Doc::Concat(vec![Doc::Line, Doc::text(meta)])),
+            ));
         }
         let end = t.span.0.end as usize;
         if t.entries.is_empty() && !self.has_comment_in(t.span.0.start as usize, end) {
             head.push(Doc::text(" {}"));
-            self.emit(0, &Doc::Concat(head));
+            self.emit(0, &Doc::Concat(head).group());
             return;
         }
         head.push(Doc::text(" {"));
-        self.emit(0, &Doc::Concat(head));
+        self.emit(0, &Doc::Concat(head).group());
         self.out.block_start = true;
         for entry in &t.entries {
             self.element(entry.key_span.0.start as usize, 2, Blank::Source);
