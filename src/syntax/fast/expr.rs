@@ -70,21 +70,18 @@ impl Parser<'_> {
         self.rule(Rule::template_hole, |p| {
             p.byte(b'{')
                 && p.then(Self::expr)
-                && p.then(|p| {
-                    p.attempt(|p| {
-                        p.byte(b':')
-                            && p.then(|p| {
-                                // template_format = @{ "%" | ASCII_ALPHA+ }
-                                let start = p.pos;
-                                if !p.byte(b'%') {
-                                    while p.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
-                                        p.pos += 1;
-                                    }
+                && p.then_optional(|p| {
+                    p.byte(b':')
+                        && p.then(|p| {
+                            // template_format = @{ "%" | ASCII_ALPHA+ }
+                            let start = p.pos;
+                            if !p.byte(b'%') {
+                                while p.peek().is_some_and(|b| b.is_ascii_alphabetic()) {
+                                    p.pos += 1;
                                 }
-                                p.pos > start && p.leaf(Rule::template_format, start)
-                            })
-                    });
-                    true
+                            }
+                            p.pos > start && p.leaf(Rule::template_format, start)
+                        })
                 })
                 && p.then(|p| p.byte(b'}'))
         })
@@ -96,11 +93,7 @@ impl Parser<'_> {
     pub(super) fn expr(&mut self) -> bool {
         self.nested(|p| {
             p.rule(Rule::expr, |p| {
-                p.operand()
-                    && p.then(|p| {
-                        p.many(|p| p.infix() && p.then(Self::operand));
-                        true
-                    })
+                p.operand() && p.then_many(|p| p.infix() && p.then(Self::operand))
             })
         })
     }
@@ -243,10 +236,7 @@ impl Parser<'_> {
             ) && p.then(|p| p.byte(b'('))
                 && p.then(Self::binding)
                 && p.then(|p| p.comma_list(Self::binding))
-                && p.then(|p| {
-                    p.attempt(|p| p.byte(b':') && p.then(Self::expr));
-                    true
-                })
+                && p.then_optional(|p| p.byte(b':') && p.then(Self::expr))
                 && p.then(|p| p.byte(b')'))
         })
     }
@@ -255,19 +245,7 @@ impl Parser<'_> {
     pub(super) fn list(&mut self) -> bool {
         self.nested(|p| {
             p.rule(Rule::list, |p| {
-                p.byte(b'[')
-                    && p.then(|p| {
-                        p.attempt(|p| {
-                            p.expr()
-                                && p.then(|p| p.comma_list(Self::expr))
-                                && p.then(|p| {
-                                    p.byte(b',');
-                                    true
-                                })
-                        });
-                        true
-                    })
-                    && p.then(|p| p.byte(b']'))
+                p.byte(b'[') && p.then_comma_separated(Self::expr) && p.then(|p| p.byte(b']'))
             })
         })
     }
@@ -276,16 +254,10 @@ impl Parser<'_> {
     pub(super) fn name(&mut self) -> bool {
         self.rule(Rule::name, |p| {
             p.ident()
-                && p.then(|p| {
-                    p.attempt(|p| {
-                        p.byte(b'(')
-                            && p.then(|p| {
-                                p.attempt(|p| p.expr() && p.then(|p| p.comma_list(Self::expr)));
-                                true
-                            })
-                            && p.then(|p| p.byte(b')'))
-                    });
-                    true
+                && p.then_optional(|p| {
+                    p.byte(b'(')
+                        && p.then_optional(|p| p.expr() && p.then(|p| p.comma_list(Self::expr)))
+                        && p.then(|p| p.byte(b')'))
                 })
         })
     }

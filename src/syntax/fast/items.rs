@@ -27,24 +27,15 @@ impl Parser<'_> {
             p.kw(Rule::PACK, b"pack")
                 && p.then(Self::ident)
                 && p.then(|p| p.string() || p.title())
-                && p.then(|p| {
-                    p.many(|p| {
-                        p.edition()
-                            || p.languages()
-                            || p.as_of_source()
-                            || p.subject()
-                            || p.labels()
-                    });
-                    true
+                && p.then_many(|p| {
+                    p.edition() || p.languages() || p.as_of_source() || p.subject() || p.labels()
                 })
         })
     }
 
     /// `edition = { EDITION ~ string }`
     pub(super) fn edition(&mut self) -> bool {
-        self.rule(Rule::edition, |p| {
-            p.kw(Rule::EDITION, b"edition") && p.then(Self::string)
-        })
+        self.keyword_then(Rule::edition, Rule::EDITION, b"edition", Self::string)
     }
 
     /// `languages = { LANGUAGES ~ ident ~ ("," ~ ident)* }`
@@ -53,6 +44,25 @@ impl Parser<'_> {
             p.kw(Rule::LANGUAGES, b"languages")
                 && p.then(Self::ident)
                 && p.then(|p| p.comma_list(Self::ident))
+        })
+    }
+
+    /// `{ WORD ~ x }`: a rule of a keyword and one element (`edition`, `import`, `basis`, …).
+    pub(super) fn keyword_then(
+        &mut self,
+        rule: Rule,
+        word_rule: Rule,
+        word: &[u8],
+        f: impl FnOnce(&mut Self) -> bool,
+    ) -> bool {
+        self.rule(rule, |p| p.kw(word_rule, word) && p.then(f))
+    }
+
+    /// `(x ~ ("," ~ x)* ~ ","?)?` after a skip: items separated by commas, a trailing comma
+    /// allowed. Always matches.
+    pub(super) fn then_comma_separated(&mut self, mut f: impl FnMut(&mut Self) -> bool) -> bool {
+        self.then_optional(|p| {
+            f(p) && p.then(|p| p.comma_list(&mut f)) && p.then_optional(|p| p.byte(b','))
         })
     }
 
@@ -127,30 +137,20 @@ impl Parser<'_> {
     /// `label_list = { field_name ~ ("." ~ field_name)* }`
     pub(super) fn label_list(&mut self) -> bool {
         self.rule(Rule::label_list, |p| {
-            p.field_name()
-                && p.then(|p| {
-                    p.many(|p| p.byte(b'.') && p.then(Self::field_name));
-                    true
-                })
+            p.field_name() && p.then_many(|p| p.byte(b'.') && p.then(Self::field_name))
         })
     }
 
     /// `label_field = { ident ~ (FROM ~ field_name)? }`
     pub(super) fn label_field(&mut self) -> bool {
         self.rule(Rule::label_field, |p| {
-            p.ident()
-                && p.then(|p| {
-                    p.attempt(|p| p.kw(Rule::FROM, b"from") && p.then(Self::field_name));
-                    true
-                })
+            p.ident() && p.then_optional(|p| p.kw(Rule::FROM, b"from") && p.then(Self::field_name))
         })
     }
 
     /// `import = { IMPORT ~ string }`
     pub(super) fn import(&mut self) -> bool {
-        self.rule(Rule::import, |p| {
-            p.kw(Rule::IMPORT, b"import") && p.then(Self::string)
-        })
+        self.keyword_then(Rule::import, Rule::IMPORT, b"import", Self::string)
     }
 
     /// `item = _{ param | table | clause | evidence | function | let_stmt | collection }`
@@ -171,13 +171,12 @@ impl Parser<'_> {
                 && p.then(Self::ident)
                 && p.then(|p| p.byte(b'='))
                 && p.then(Self::binding)
-                && p.then(|p| {
+                && p.then_optional(|p| {
                     p.rule(Rule::insufficient_when_empty, |p| {
                         p.kw(Rule::INSUFFICIENT, b"insufficient")
                             && p.then(|p| p.kw(Rule::WHEN, b"when"))
                             && p.then(|p| p.kw(Rule::EMPTY, b"empty"))
-                    });
-                    true
+                    })
                 })
         })
     }
@@ -200,9 +199,12 @@ impl Parser<'_> {
 
     /// `evidence = { EVIDENCE ~ shape_object }`
     pub(super) fn evidence(&mut self) -> bool {
-        self.rule(Rule::evidence, |p| {
-            p.kw(Rule::EVIDENCE, b"evidence") && p.then(Self::shape_object)
-        })
+        self.keyword_then(
+            Rule::evidence,
+            Rule::EVIDENCE,
+            b"evidence",
+            Self::shape_object,
+        )
     }
 
     /// `shape_object = { "{" ~ (shape_field ~ (","? ~ shape_field)* ~ ","?)? ~ "}" }`
@@ -210,16 +212,10 @@ impl Parser<'_> {
         self.nested(|p| {
             p.rule(Rule::shape_object, |p| {
                 p.byte(b'{')
-                    && p.then(|p| {
-                        p.attempt(|p| {
-                            p.shape_field()
-                                && p.then(|p| p.optional_comma_list(None, Self::shape_field))
-                                && p.then(|p| {
-                                    p.byte(b',');
-                                    true
-                                })
-                        });
-                        true
+                    && p.then_optional(|p| {
+                        p.shape_field()
+                            && p.then(|p| p.optional_comma_list(None, Self::shape_field))
+                            && p.then_optional(|p| p.byte(b','))
                     })
                     && p.then(|p| p.byte(b'}'))
             })
@@ -242,17 +238,14 @@ impl Parser<'_> {
             p.then(Self::field_name)
                 && p.then(|p| p.byte(b':'))
                 && p.then(Self::shape)
-                && p.then(|p| {
-                    p.many(|p| {
-                        p.texts_rule(Rule::field_description, Rule::DESCRIPTION, b"description")
-                            || p.texts_rule(Rule::field_document, Rule::DOCUMENT, b"document")
-                            || p.rule(Rule::field_filled_by, |p| {
-                                p.kw(Rule::FILLED, b"filled")
-                                    && p.then(|p| p.kw(Rule::BY, b"by"))
-                                    && p.then(|p| p.words(Rule::filler, &[b"buyer", b"auditor"]))
-                            })
-                    });
-                    true
+                && p.then_many(|p| {
+                    p.texts_rule(Rule::field_description, Rule::DESCRIPTION, b"description")
+                        || p.texts_rule(Rule::field_document, Rule::DOCUMENT, b"document")
+                        || p.rule(Rule::field_filled_by, |p| {
+                            p.kw(Rule::FILLED, b"filled")
+                                && p.then(|p| p.kw(Rule::BY, b"by"))
+                                && p.then(|p| p.words(Rule::filler, &[b"buyer", b"auditor"]))
+                        })
                 })
         })
     }
@@ -275,11 +268,7 @@ impl Parser<'_> {
                 })
             })
             || self.rule(Rule::shape_enum, |p| {
-                p.string()
-                    && p.then(|p| {
-                        p.many(|p| p.byte(b'|') && p.then(Self::string));
-                        true
-                    })
+                p.string() && p.then_many(|p| p.byte(b'|') && p.then(Self::string))
             })
             || self.rule(Rule::shape_scalar, Self::ident)
     }
@@ -296,9 +285,8 @@ impl Parser<'_> {
                 && p.then(Self::ident)
                 && p.then(|p| p.byte(b'='))
                 && p.then(Self::expr)
-                && p.then(|p| {
-                    p.many(|p| p.title() || p.param_bound() || p.param_overridden() || p.source());
-                    true
+                && p.then_many(|p| {
+                    p.title() || p.param_bound() || p.param_overridden() || p.source()
                 })
         })
     }
@@ -318,7 +306,7 @@ impl Parser<'_> {
         self.rule(Rule::param_overridden, |p| {
             p.kw(Rule::OVERRIDDEN, b"overridden")
                 && p.then(|p| p.kw(Rule::BY, b"by"))
-                && p.then(|p| {
+                && p.then_optional(|p| {
                     p.rule(Rule::param_path, |p| {
                         if !p.ident() {
                             return false;
@@ -365,32 +353,13 @@ impl Parser<'_> {
                 && p.then(Self::ident)
                 && p.then(|p| p.byte(b':'))
                 && p.then(Self::ident)
-                && p.then(|p| {
-                    p.rule(Rule::table_default, |p| {
-                        p.kw(Rule::DEFAULT, b"default") && p.then(Self::expr)
-                    });
-                    true
+                && p.then_optional(|p| {
+                    p.keyword_then(Rule::table_default, Rule::DEFAULT, b"default", Self::expr)
                 })
-                && p.then(|p| {
-                    p.title();
-                    true
-                })
-                && p.then(|p| {
-                    p.source();
-                    true
-                })
+                && p.then_optional(Self::title)
+                && p.then_optional(Self::source)
                 && p.then(|p| p.byte(b'{'))
-                && p.then(|p| {
-                    p.attempt(|p| {
-                        p.table_entry()
-                            && p.then(|p| p.comma_list(Self::table_entry))
-                            && p.then(|p| {
-                                p.byte(b',');
-                                true
-                            })
-                    });
-                    true
-                })
+                && p.then_comma_separated(Self::table_entry)
                 && p.then(|p| p.byte(b'}'))
         })
     }
@@ -401,10 +370,7 @@ impl Parser<'_> {
             (p.ident() || p.field_name() || p.string())
                 && p.then(|p| p.byte(b':'))
                 && p.then(Self::expr)
-                && p.then(|p| {
-                    p.source();
-                    true
-                })
+                && p.then_optional(Self::source)
         })
     }
 
@@ -424,24 +390,18 @@ impl Parser<'_> {
                     while p.attempt(|p| p.byte(b'.') && p.name_chars()) {}
                     p.leaf(Rule::clause_id, start)
                 })
-                && p.then(|p| {
-                    p.many(|p| {
-                        p.title()
-                            || p.references()
-                            || p.severity()
-                            || p.when_rule(Rule::scope, Rule::APPLIES, b"applies")
-                            || p.when_rule(Rule::examined, Rule::EXAMINED, b"examined")
-                            || p.remediation()
-                            || p.when_rule(Rule::remedied, Rule::REMEDIED, b"remedied")
-                            || p.basis()
-                            || p.severe()
-                    });
-                    true
+                && p.then_many(|p| {
+                    p.title()
+                        || p.references()
+                        || p.severity()
+                        || p.when_rule(Rule::scope, Rule::APPLIES, b"applies")
+                        || p.when_rule(Rule::examined, Rule::EXAMINED, b"examined")
+                        || p.remediation()
+                        || p.when_rule(Rule::remedied, Rule::REMEDIED, b"remedied")
+                        || p.basis()
+                        || p.severe()
                 })
-                && p.then(|p| {
-                    p.many(Self::stmt);
-                    true
-                })
+                && p.then_many(Self::stmt)
         })
     }
 
@@ -487,17 +447,13 @@ impl Parser<'_> {
         self.rule(Rule::severity_cases, |p| {
             p.severity_case()
                 && p.then(|p| p.optional_comma_list(None, Self::severity_case))
-                && p.then(|p| {
-                    p.attempt(|p| {
-                        p.byte(b',');
-                        p.then(|p| {
-                            p.rule(Rule::severity_otherwise, |p| {
-                                p.severity_level()
-                                    && p.then(|p| p.kw(Rule::OTHERWISE, b"otherwise"))
-                            })
+                && p.then_optional(|p| {
+                    p.byte(b',');
+                    p.then(|p| {
+                        p.rule(Rule::severity_otherwise, |p| {
+                            p.severity_level() && p.then(|p| p.kw(Rule::OTHERWISE, b"otherwise"))
                         })
-                    });
-                    true
+                    })
                 })
         })
     }
@@ -525,32 +481,26 @@ impl Parser<'_> {
                 && p.then(|p| {
                     p.optional_comma_list(Some(Self::remediation_word), Self::message_text)
                 })
-                && p.then(|p| {
+                && p.then_optional(|p| {
                     p.rule(Rule::deadline, |p| {
                         (p.kw(Rule::WITHIN, b"within") || p.kw(Rule::DUE, b"due"))
                             && p.then(Self::expr)
-                    });
-                    true
+                    })
                 })
-                && p.then(|p| {
-                    p.many(|p| {
-                        p.rule(Rule::remediation_link, |p| {
-                            (p.kw(Rule::FROM, b"from")
-                                || p.kw(Rule::AGREED, b"agreed")
-                                || p.kw(Rule::PLAN, b"plan"))
-                                && p.then(Self::expr)
-                        })
-                    });
-                    true
+                && p.then_many(|p| {
+                    p.rule(Rule::remediation_link, |p| {
+                        (p.kw(Rule::FROM, b"from")
+                            || p.kw(Rule::AGREED, b"agreed")
+                            || p.kw(Rule::PLAN, b"plan"))
+                            && p.then(Self::expr)
+                    })
                 })
         })
     }
 
     /// `basis = { BASIS ~ expr }`
     pub(super) fn basis(&mut self) -> bool {
-        self.rule(Rule::basis, |p| {
-            p.kw(Rule::BASIS, b"basis") && p.then(Self::expr)
-        })
+        self.keyword_then(Rule::basis, Rule::BASIS, b"basis", Self::expr)
     }
 
     /// `severe = { SEVERE ~ string ~ (WHEN ~ expr)? }`
@@ -558,10 +508,7 @@ impl Parser<'_> {
         self.rule(Rule::severe, |p| {
             p.kw(Rule::SEVERE, b"severe")
                 && p.then(Self::string)
-                && p.then(|p| {
-                    p.attempt(|p| p.kw(Rule::WHEN, b"when") && p.then(Self::expr));
-                    true
-                })
+                && p.then_optional(|p| p.kw(Rule::WHEN, b"when") && p.then(Self::expr))
         })
     }
 
@@ -599,10 +546,7 @@ impl Parser<'_> {
                     && p.then(Self::binding)
                     && p.then(|p| p.comma_list(Self::binding))
                     && p.then(|p| p.byte(b':'))
-                    && p.then(|p| {
-                        p.many(Self::stmt);
-                        true
-                    })
+                    && p.then_many(Self::stmt)
                     && p.then(|p| p.kw(Rule::END, b"end"))
             })
         })
@@ -614,10 +558,7 @@ impl Parser<'_> {
             p.ident()
                 && p.then(|p| p.kw(Rule::IN, b"in"))
                 && p.then(Self::expr)
-                && p.then(|p| {
-                    p.attempt(|p| p.kw(Rule::WHERE, b"where") && p.then(Self::expr));
-                    true
-                })
+                && p.then_optional(|p| p.kw(Rule::WHERE, b"where") && p.then(Self::expr))
         })
     }
 
@@ -627,19 +568,15 @@ impl Parser<'_> {
         self.rule(Rule::require_stmt, |p| {
             p.kw(Rule::REQUIRE, b"require")
                 && p.then(Self::expr)
-                && p.then(|p| {
-                    p.many(|p| {
-                        p.rule(Rule::named, |p| {
-                            p.kw(Rule::NAMED, b"named") && p.then(Self::field_name)
-                        }) || p.message()
-                            || p.severity()
-                            || p.remediation()
-                            || p.when_rule(Rule::remedied, Rule::REMEDIED, b"remedied")
-                            || p.basis()
-                            || p.severe()
-                            || p.expected()
-                    });
-                    true
+                && p.then_many(|p| {
+                    p.keyword_then(Rule::named, Rule::NAMED, b"named", Self::field_name)
+                        || p.message()
+                        || p.severity()
+                        || p.remediation()
+                        || p.when_rule(Rule::remedied, Rule::REMEDIED, b"remedied")
+                        || p.basis()
+                        || p.severe()
+                        || p.expected()
                 })
         })
     }

@@ -228,6 +228,20 @@ impl Parser<'_> {
         f(self)
     }
 
+    /// `a ~ b?` in a non-atomic rule: `skip`, then `b` where it matches. Always matches.
+    fn then_optional(&mut self, f: impl FnOnce(&mut Self) -> bool) -> bool {
+        self.skip();
+        self.attempt(f);
+        true
+    }
+
+    /// `a ~ b*` in a non-atomic rule: `skip`, then as many `b` as match. Always matches.
+    fn then_many(&mut self, f: impl FnMut(&mut Self) -> bool) -> bool {
+        self.skip();
+        self.many(f);
+        true
+    }
+
     /// `b` bounded in depth: deeper, the parser gives up.
     fn nested(&mut self, f: impl FnOnce(&mut Self) -> bool) -> bool {
         if self.depth >= MAX_NESTING {

@@ -10,7 +10,7 @@ use crate::source::Span;
 use crate::syntax::Rule;
 use crate::syntax::tree::{Pair, Pairs};
 
-/// How an operator binds: its place in the precedence order (from the loosest) and its kind.
+/// Where an operator stands: before its operand, after it, or between two.
 #[derive(Clone, Copy)]
 enum Affix {
     Prefix,
@@ -168,14 +168,21 @@ impl Lower {
         } else {
             UnaryOp::Neg
         };
-        let e = Expr {
-            kind: ExprKind::Unary(op, Box::new(rhs)),
-            span: NodeSpan(span),
-        };
-        if d + 1 > self.max_depth {
+        self.bounded(
+            Expr {
+                kind: ExprKind::Unary(op, Box::new(rhs)),
+                span: NodeSpan(span),
+            },
+            d + 1,
+        )
+    }
+
+    /// An expression whose tree is `depth` deep, or E102 beyond the limit.
+    fn bounded(&self, e: Expr, depth: usize) -> Folded {
+        if depth > self.max_depth {
             Err(self.too_deep(e.span))
         } else {
-            Ok((e, d + 1))
+            Ok((e, depth))
         }
     }
 
@@ -215,12 +222,7 @@ impl Lower {
                 ExprKind::Duration(Box::new(lhs), unit)
             }
         };
-        let e = Expr { kind, span };
-        if d + 1 > self.max_depth {
-            Err(self.too_deep(span))
-        } else {
-            Ok((e, d + 1))
-        }
+        self.bounded(Expr { kind, span }, d + 1)
     }
 
     /// A binary operator between its operands; chained comparisons are refused (E307).
@@ -259,16 +261,13 @@ impl Lower {
                 }
             }
         }
-        let d = dl.max(dr) + 1;
-        let e = Expr {
-            kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
-            span,
-        };
-        if d > self.max_depth {
-            Err(self.too_deep(span))
-        } else {
-            Ok((e, d))
-        }
+        self.bounded(
+            Expr {
+                kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+                span,
+            },
+            dl.max(dr) + 1,
+        )
     }
 
     /// A literal, name, parenthesised expression, list, `if`, call or aggregate.
