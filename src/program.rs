@@ -112,7 +112,7 @@ pub(crate) struct ParamDef {
     #[allow(dead_code, reason = "kept for the pack reference and explain tools")]
     pub(crate) source: Option<String>,
     /// `source LANG "…"`: where the value comes from, per language, in the order written
-    /// (empty for the plain form, `source`). Read through [`source_in`].
+    /// (empty for the plain form, `source`). Read through [`text_in`].
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) sources: Vec<(String, String)>,
     /// `title LANG "…"`: what the parameter is, per language, in the order written.
@@ -196,7 +196,7 @@ pub(crate) struct TableDef {
     /// The source the table cites, for the pack reference.
     #[allow(dead_code, reason = "kept for the pack reference")]
     pub(crate) source: Option<String>,
-    /// The source per language (empty for the plain form). Read through [`source_in`].
+    /// The source per language (empty for the plain form). Read through [`text_in`].
     #[cfg_attr(not(feature = "tools"), allow(dead_code))]
     pub(crate) sources: Vec<(String, String)>,
     /// The entries' keys with the sources they cite, in the order written, for the pack
@@ -211,14 +211,15 @@ pub(crate) struct TableDef {
 pub(crate) struct WrittenEntry {
     pub(crate) key: String,
     pub(crate) source: Option<String>,
-    /// The source per language (empty for the plain form). Read through [`source_in`].
+    /// The source per language (empty for the plain form). Read through [`text_in`].
     pub(crate) sources: Vec<(String, String)>,
 }
 
-/// A source in `language`: the plain form's one text, else the text in `language`, else in
-/// `first` (the pack's first language), else the first written.
+/// A text per language (a source, a table's title) in `language`: the plain form's one text,
+/// else the text in `language`, else in `first` (the pack's first language), else the first
+/// written.
 #[cfg_attr(not(feature = "tools"), allow(dead_code))]
-pub(crate) fn source_in<'a>(
+pub(crate) fn text_in<'a>(
     plain: Option<&'a str>,
     sources: &'a [(String, String)],
     language: &str,

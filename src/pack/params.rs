@@ -117,7 +117,7 @@ impl RulePack {
                 at_most: p.at_most.as_ref().map(const_text),
                 overridden_by: p.overridden_by.as_ref().map(|o| o.dotted.clone()),
                 // The plain form, else the pack's first language's.
-                source: crate::program::source_in(p.source.as_deref(), &p.sources, first, None)
+                source: crate::program::text_in(p.source.as_deref(), &p.sources, first, None)
                     .map(str::to_owned),
             })
             .collect()

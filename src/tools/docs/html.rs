@@ -144,7 +144,7 @@ struct EntryRow<'a> {
 #[derive(Serialize)]
 struct TableView<'a> {
     name: &'a str,
-    /// The title in the page's language, else the first one written.
+    /// The title in the page's language (see [`TableRow`](super::reference::TableRow)).
     title: Option<&'a str>,
     source: &'a str,
     /// The value for other countries, or the label saying there is none.

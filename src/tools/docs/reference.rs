@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::text::{Labels, labels, md_cell, md_inline, publishable, title};
 use crate::pack::ClauseInfo;
 use crate::pack::RulePack;
-use crate::program::{Const, source_in};
+use crate::program::{Const, text_in};
 use crate::report::Severity;
 use crate::report::catalogue::Catalogue;
 
@@ -77,7 +77,8 @@ impl ParamRow {
 /// A table as the reference shows it.
 pub(super) struct TableRow {
     pub(super) name: String,
-    /// The title in the reference's language, else the first one written.
+    /// The title in the reference's language, else in the pack's first language, else the
+    /// first one written.
     pub(super) title: Option<String>,
     pub(super) default: Option<String>,
     pub(super) source: String,
@@ -196,7 +197,7 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
                 .as_ref()
                 .map(|o| field_words(program, &o.dotted, language)),
             source: publishable(
-                source_in(p.source.as_deref(), &p.sources, language, first).unwrap_or_default(),
+                text_in(p.source.as_deref(), &p.sources, language, first).unwrap_or_default(),
             ),
         })
         .collect();
@@ -206,15 +207,10 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
         .filter(|t| published_table(&t.name, language, &program.languages))
         .map(|t| TableRow {
             name: t.name.clone(),
-            title: t
-                .titles
-                .iter()
-                .find(|(l, _)| l == language)
-                .or_else(|| t.titles.first())
-                .map(|(_, title)| title.clone()),
+            title: text_in(None, &t.titles, language, first).map(str::to_string),
             default: t.default.as_ref().map(|c| const_text(c, words)),
             source: publishable(
-                source_in(t.source.as_deref(), &t.sources, language, first).unwrap_or_default(),
+                text_in(t.source.as_deref(), &t.sources, language, first).unwrap_or_default(),
             ),
             entries: t
                 .written
@@ -222,7 +218,7 @@ pub(super) fn reference(pack: &RulePack, language: &str) -> Reference {
                 .filter_map(|w| {
                     let value = t.entries.get(&w.key)?;
                     let source = publishable(
-                        source_in(w.source.as_deref(), &w.sources, language, first)
+                        text_in(w.source.as_deref(), &w.sources, language, first)
                             .unwrap_or_default(),
                     );
                     Some((w.key.clone(), const_text(value, words), source))
