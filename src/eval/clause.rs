@@ -225,6 +225,9 @@ impl<'a> Evaluator<'a> {
         run: &mut ClauseFindings,
     ) -> Result<bool, Fault> {
         self.tick()?;
+        if self.quick_truth(condition) == Some(true) {
+            return Ok(true);
+        }
         let v = self.eval(condition)?;
         if self.trace.is_some() {
             self.trace_guard(text, &v);

@@ -88,6 +88,9 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Coalesce(a, b) => self.coalesce(a, b),
             ExprKind::If(c, a, b) => {
+                if let Some(t) = self.quick_truth(c) {
+                    return self.eval(if t { a } else { b });
+                }
                 let cond = self.eval(c)?;
                 match &cond.val {
                     RtValue::Bool(true) => self.eval(a),

@@ -180,6 +180,9 @@ impl<'a> Evaluator<'a> {
     /// Whether the `where` filter selects the current item; unknown or not a truth value, it
     /// does not, and `why` says so.
     fn selected(&mut self, filter: &'a Expr, why: &mut UnknownReasons) -> Result<bool, Fault> {
+        if let Some(t) = self.quick_truth(filter) {
+            return Ok(t);
+        }
         let v = self.eval(filter)?;
         Ok(match &v.val {
             RtValue::Bool(t) => *t,
@@ -265,7 +268,10 @@ impl<'a> Evaluator<'a> {
                 tally.hits += 1;
                 return Ok(true);
             };
-            let v = ev.eval(body)?;
+            let v = match ev.quick_body(kind, body) {
+                Some(v) => v,
+                None => ev.eval(body)?,
+            };
             tally.take(ev, v)
         });
         match saved {

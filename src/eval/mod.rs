@@ -21,6 +21,7 @@ mod fault;
 mod finding;
 mod iterate;
 mod ops;
+mod quick;
 mod refs;
 pub(crate) mod trace;
 pub(crate) mod value;
