@@ -34,6 +34,7 @@ mod shapes;
 mod tests;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -207,6 +208,9 @@ pub(crate) struct Checker<'a> {
     /// How many [`Checker::quietly`] sections enclose the current one: their diagnostics are
     /// dropped, so none of them is worth a "did you mean" search.
     quiet: u32,
+    /// The evidence keys that paths read, one copy of each: the evaluator recognises a key
+    /// by its address (its cache of recent reads, `eval/evidence.rs`).
+    keys: HashSet<Arc<str>>,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -231,6 +235,7 @@ pub(crate) fn check(
         established: holes::Established::default(),
         clause_refs: Vec::new(),
         quiet: 0,
+        keys: HashSet::new(),
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -357,6 +362,16 @@ fn post_order(files: &[ParsedFile]) -> Vec<usize> {
 }
 
 impl Checker<'_> {
+    /// The one copy of an evidence key.
+    fn key(&mut self, name: &str) -> Arc<str> {
+        if let Some(k) = self.keys.get(name) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(name);
+        self.keys.insert(k.clone());
+        k
+    }
+
     fn error(&mut self, d: RawDiagnostic) {
         self.diags.push(d);
     }

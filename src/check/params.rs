@@ -5,8 +5,6 @@
 //! E213 (an `overridden by` path that is not a declared evidence field of the parameter's
 //! type outside any list).
 
-use std::sync::Arc;
-
 use super::{Checker, ParsedFile};
 use crate::ast;
 use crate::diagnostic::{Code, RawDiagnostic, did_you_mean};
@@ -230,7 +228,7 @@ impl Checker<'_> {
                 );
                 return None;
             };
-            steps.push(Step::Key(Arc::from(name.name.as_str())));
+            steps.push(Step::Key(self.key(&name.name)));
             shape = field;
         }
         let found = self.shape_type(shape);

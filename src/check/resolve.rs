@@ -174,7 +174,7 @@ impl Checker<'_> {
             && let Some(&field) = fields.get(name)
         {
             let ty = self.shape_type(field);
-            let steps: Box<[Step]> = Box::new([Step::Key(Arc::from(name))]);
+            let steps: Box<[Step]> = Box::new([Step::Key(self.key(name))]);
             let expect = self.expect_for(field);
             return (
                 Expr {
@@ -271,7 +271,7 @@ impl Checker<'_> {
         let kind = match b.kind {
             ExprKind::Path { base, steps, .. } => {
                 let mut v = steps.into_vec();
-                v.push(Step::Key(Arc::from(name.name.as_str())));
+                v.push(Step::Key(self.key(&name.name)));
                 ExprKind::Path {
                     base,
                     steps: v.into_boxed_slice(),
@@ -280,7 +280,7 @@ impl Checker<'_> {
             }
             ExprKind::Local(slot) => ExprKind::Path {
                 base: PathBase::Local(slot),
-                steps: Box::new([Step::Key(Arc::from(name.name.as_str()))]),
+                steps: Box::new([Step::Key(self.key(&name.name))]),
                 expect,
             },
             other => {
@@ -348,7 +348,7 @@ impl Checker<'_> {
             }
         };
         let step = match &i.kind {
-            ExprKind::Const(Const::Str(s)) => Some(Step::Key(s.clone())),
+            ExprKind::Const(Const::Str(s)) => Some(Step::Key(self.key(s))),
             ExprKind::Const(Const::Number(n)) => n
                 .to_i64()
                 .and_then(|n| usize::try_from(n).ok())

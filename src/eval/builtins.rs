@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::fault::FaultKind;
+use super::quick::{self, Quick};
 use super::value::{Loc, NO_LOC, Operand, RtValue, UnknownReasons};
 use super::{EvalResult, Evaluator, Fault};
 use crate::date::Date;
@@ -89,6 +90,18 @@ pub(crate) enum Implementation {
     Known(for<'a> fn(&mut Evaluator<'a>, &[Operand<'a>], Loc) -> EvalResult<'a>),
 }
 
+/// How the quick path computes a builtin: from known argument values, giving `None` for
+/// anything the general path must explain, exactly as the implementation does otherwise.
+#[derive(Clone, Copy)]
+pub(crate) enum QuickCall {
+    /// Not by the quick path.
+    No,
+    /// From the arguments' values.
+    Values(for<'v> fn(&[Quick<'v>]) -> Option<Quick<'v>>),
+    /// `exists` (false) or `known` (true) of its argument.
+    Presence { known: bool },
+}
+
 /// One builtin.
 #[derive(Clone, Copy)]
 pub(crate) struct BuiltinDef {
@@ -107,6 +120,8 @@ pub(crate) struct BuiltinDef {
     pub(crate) reads: Reads,
     /// How it is computed.
     pub(crate) implementation: Implementation,
+    /// How the quick path computes it, where it can (see `eval/quick.rs`).
+    pub(crate) quick: QuickCall,
 }
 
 impl BuiltinDef {
@@ -133,6 +148,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(age),
+        quick: QuickCall::Values(quick::age),
     },
     BuiltinDef {
         name: "date",
@@ -142,6 +158,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Date,
         reads: Reads::Values,
         implementation: Implementation::Known(date),
+        quick: QuickCall::Values(quick::date),
     },
     BuiltinDef {
         name: "lower",
@@ -151,6 +168,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Text,
         reads: Reads::Values,
         implementation: Implementation::Known(lower),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "upper",
@@ -160,6 +178,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Text,
         reads: Reads::Values,
         implementation: Implementation::Known(upper),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "contains",
@@ -169,6 +188,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Values,
         implementation: Implementation::Known(contains),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "starts_with",
@@ -178,6 +198,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Values,
         implementation: Implementation::Known(starts_with),
+        quick: QuickCall::Values(quick::starts_with),
     },
     BuiltinDef {
         name: "ends_with",
@@ -187,6 +208,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Values,
         implementation: Implementation::Known(ends_with),
+        quick: QuickCall::Values(quick::ends_with),
     },
     BuiltinDef {
         name: "length",
@@ -196,6 +218,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(length),
+        quick: QuickCall::Values(quick::length),
     },
     BuiltinDef {
         name: "min",
@@ -205,6 +228,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::LikeArguments,
         reads: Reads::Values,
         implementation: Implementation::Known(min),
+        quick: QuickCall::Values(quick::min),
     },
     BuiltinDef {
         name: "max",
@@ -214,6 +238,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::LikeArguments,
         reads: Reads::Values,
         implementation: Implementation::Known(max),
+        quick: QuickCall::Values(quick::max),
     },
     BuiltinDef {
         name: "exists",
@@ -223,6 +248,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Presence,
         implementation: Implementation::Raw(exists),
+        quick: QuickCall::Presence { known: false },
     },
     BuiltinDef {
         name: "known",
@@ -232,6 +258,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Presence,
         implementation: Implementation::Raw(known),
+        quick: QuickCall::Presence { known: true },
     },
     BuiltinDef {
         name: "round",
@@ -241,6 +268,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(round),
+        quick: QuickCall::Values(quick::round),
     },
     BuiltinDef {
         name: "abs",
@@ -250,6 +278,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(abs),
+        quick: QuickCall::Values(quick::abs),
     },
     BuiltinDef {
         name: "days_between",
@@ -259,6 +288,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Number,
         reads: Reads::Values,
         implementation: Implementation::Known(days_between),
+        quick: QuickCall::Values(quick::days_between),
     },
     BuiltinDef {
         name: "outcome",
@@ -268,6 +298,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Text,
         reads: Reads::Values,
         implementation: Implementation::Known(super::refs::outcome),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "violated",
@@ -277,6 +308,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Values,
         implementation: Implementation::Known(super::refs::violated),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "violated_for",
@@ -286,6 +318,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Bool,
         reads: Reads::Values,
         implementation: Implementation::Known(super::refs::violated_for),
+        quick: QuickCall::No,
     },
     BuiltinDef {
         name: "title_of",
@@ -295,6 +328,7 @@ pub(crate) static BUILTINS: [BuiltinDef; 19] = [
         returns: Returns::Text,
         reads: Reads::Values,
         implementation: Implementation::Known(super::refs::title_of),
+        quick: QuickCall::No,
     },
 ];
 

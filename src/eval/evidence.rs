@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -27,6 +28,29 @@ pub(super) struct Entry<'a> {
     pub(super) seg: PathSegment<'a>,
 }
 
+/// A recent read of a key in an evidence object: the object's and the key's addresses, and
+/// what the object holds there. The document does not change during an evaluation, and the
+/// checker keeps one copy of each key (`Checker::key`), so a key read again (a worker-week's
+/// hours by four shares, a pay record's dates by two lets) is found without a search.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RecentRead<'a> {
+    object: usize,
+    key: usize,
+    found: Option<&'a Value>,
+}
+
+/// How many recent reads an evaluation remembers (a power of two).
+pub(super) const RECENT_READS: usize = 256;
+
+impl RecentRead<'_> {
+    /// No read: no object lies at address 0.
+    pub(super) const NONE: RecentRead<'static> = RecentRead {
+        object: 0,
+        key: 0,
+        found: None,
+    };
+}
+
 /// One segment of an evidence path in the arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum PathSegment<'a> {
@@ -36,6 +60,30 @@ pub(super) enum PathSegment<'a> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// What `object` holds at `key`, through the cache of recent reads.
+    pub(super) fn field(
+        &self,
+        object: &'a serde_json::Map<String, Value>,
+        key: &Arc<str>,
+    ) -> Option<&'a Value> {
+        let at = std::ptr::from_ref(object) as usize;
+        let key_at = Arc::as_ptr(key).cast::<u8>() as usize;
+        let mixed = (at ^ key_at.rotate_left(17)) as u64;
+        let place = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize % RECENT_READS;
+        let entry = self.recent.get(place)?;
+        let read = entry.get();
+        if read.object == at && read.key == key_at {
+            return read.found;
+        }
+        let found = object.get(&**key);
+        entry.set(RecentRead {
+            object: at,
+            key: key_at,
+            found,
+        });
+        found
+    }
+
     pub(super) fn push(&mut self, parent: Loc, seg: PathSegment<'a>) -> Loc {
         let Some(above) = self.arena.get(parent as usize) else {
             return NO_LOC;
@@ -401,7 +449,7 @@ impl<'a> Evaluator<'a> {
             let next = match (step, cur) {
                 (Step::Key(k), Value::Object(map)) => {
                     let l = self.push(loc, PathSegment::Key(k));
-                    (map.get(&**k), l)
+                    (self.field(map, k), l)
                 }
                 (Step::Index(i), Value::Array(items)) => {
                     let l = self.push(loc, PathSegment::Index(*i));

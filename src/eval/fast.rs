@@ -63,7 +63,7 @@ impl<'a> Evaluator<'a> {
             let (Step::Key(k), Value::Object(map)) = (step, cur) else {
                 return None;
             };
-            cur = map.get(&**k)?;
+            cur = self.field(map, k)?;
         }
         // The order of the value found to the bound.
         let (ord, bound_loc) = {

@@ -34,7 +34,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 pub(crate) use self::evidence::pointer_segment;
-use self::evidence::{Entry, PathSegment};
+use self::evidence::{Entry, PathSegment, RECENT_READS, RecentRead};
 use self::fault::{Fault, FaultKind};
 use self::iterate::ListIndex;
 use self::trace::Trace;
@@ -90,6 +90,8 @@ pub(crate) struct Evaluator<'a> {
     /// Evidence lists (by address) found to hold items of a declared shape (by id) in this
     /// evaluation, so that a list read again is not checked again.
     checked_lists: std::cell::RefCell<std::collections::HashSet<(usize, u32)>>,
+    /// Recent reads of keys in evidence objects (`Evaluator::field`).
+    recent: Box<[std::cell::Cell<RecentRead<'a>>]>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -152,6 +154,7 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             judged: Vec::new(),
             checked_lists: std::cell::RefCell::default(),
+            recent: vec![std::cell::Cell::new(RecentRead::NONE); RECENT_READS].into_boxed_slice(),
         }
     }
 

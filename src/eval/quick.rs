@@ -23,16 +23,17 @@ use std::cmp::Ordering;
 use serde_json::Value;
 
 use super::Evaluator;
+use super::builtins::{QuickCall, builtin_def};
 use super::value::{NO_LOC, Operand, RtValue};
 use crate::date::Date;
 use crate::number::Number;
 use crate::program::{
-    AggregateKind, ArithOp, Binding, CmpOp, Const, Expect, Expr, ExprKind, PathBase, Step,
+    AggregateKind, ArithOp, Binding, Builtin, CmpOp, Const, Expect, Expr, ExprKind, PathBase, Step,
 };
 
 /// A value the quick path computed: no location, no reasons, nothing to drop.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Quick<'v> {
+pub(crate) enum Quick<'v> {
     Null,
     Bool(bool),
     Num(Number),
@@ -194,7 +195,48 @@ impl<'a> Evaluator<'a> {
                 bindings,
                 body: _,
             } => self.quick_empty_aggregate(*kind, bindings),
+            ExprKind::Call(b, args) => self.quick_call(*b, args),
             _ => None,
+        }
+    }
+
+    /// A builtin the table says the quick path computes (`QuickCall`).
+    fn quick_call<'s>(&'s self, b: Builtin, args: &'a [Expr]) -> Option<Quick<'s>>
+    where
+        'a: 's,
+    {
+        match builtin_def(b).quick {
+            QuickCall::No => None,
+            QuickCall::Values(f) => {
+                let mut vals = [Quick::Null; 4];
+                let vals = vals.get_mut(..args.len())?;
+                for (v, a) in vals.iter_mut().zip(args) {
+                    *v = self.quick(a)?;
+                }
+                f(vals)
+            }
+            QuickCall::Presence { known } => {
+                let [a] = args else {
+                    return None;
+                };
+                let found = match &a.kind {
+                    ExprKind::Path {
+                        base,
+                        steps,
+                        expect,
+                    } => self.quick_read(*base, steps, *expect)?,
+                    _ => Read::Found(self.quick(a)?),
+                };
+                Some(Quick::Bool(match found {
+                    Read::Absent | Read::Found(Quick::Null) => false,
+                    // A number the rules cannot hold is invalid: there, but not known.
+                    Read::Found(Quick::JsonNum(n)) if known => {
+                        Number::from_json(n)?;
+                        true
+                    }
+                    Read::Found(_) => true,
+                }))
+            }
         }
     }
 
@@ -297,7 +339,7 @@ impl<'a> Evaluator<'a> {
     where
         'a: 's,
     {
-        let (mut cur, depth): (&'s Value, usize) = match base {
+        let (mut cur, depth): (&'a Value, usize) = match base {
             PathBase::Root => (self.evidence, 0),
             PathBase::Local(slot) => {
                 let item = self.slots.get(slot)?;
@@ -313,7 +355,7 @@ impl<'a> Evaluator<'a> {
         }
         for step in steps {
             let next = match (step, cur) {
-                (Step::Key(k), Value::Object(map)) => map.get(&**k),
+                (Step::Key(k), Value::Object(map)) => self.field(map, k),
                 (Step::Index(i), Value::Array(items)) => items.get(*i),
                 _ => return None,
             };
@@ -347,6 +389,116 @@ impl<'a> Evaluator<'a> {
         };
         Some(Read::Found(v))
     }
+}
+
+/// A date, or a text read as one (as [`Evaluator::as_date`] does).
+fn as_date(v: Quick<'_>) -> Option<Date> {
+    match v {
+        Quick::Date(d) => Some(d),
+        Quick::Str(s) => Date::parse(s),
+        _ => None,
+    }
+}
+
+/// A whole number as a run-time number.
+fn whole(n: i64) -> Quick<'static> {
+    Quick::Num(Number::from_i64(n).unwrap_or(Number::ZERO))
+}
+
+/// `age(date_of_birth, on_date)`; a birth after the date is invalid evidence.
+pub(super) fn age<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [birth, on] = vals else { return None };
+    Some(whole(Date::age_on(as_date(*birth)?, as_date(*on)?)?))
+}
+
+/// `days_between(from, to)`.
+pub(super) fn days_between<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [from, to] = vals else { return None };
+    Some(whole(as_date(*to)?.days_since(as_date(*from)?)))
+}
+
+/// `date(text)`.
+pub(super) fn date<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [text] = vals else { return None };
+    Some(Quick::Date(as_date(*text)?))
+}
+
+/// `starts_with(text, prefix)`.
+pub(super) fn starts_with<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [Quick::Str(text), Quick::Str(prefix)] = vals else {
+        return None;
+    };
+    Some(Quick::Bool(text.starts_with(prefix)))
+}
+
+/// `ends_with(text, suffix)`.
+pub(super) fn ends_with<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [Quick::Str(text), Quick::Str(suffix)] = vals else {
+        return None;
+    };
+    Some(Quick::Bool(text.ends_with(suffix)))
+}
+
+/// `length(list_or_text)`.
+pub(super) fn length<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let n = match vals {
+        [Quick::Str(s)] => s.chars().count(),
+        [Quick::List(items)] => items.len(),
+        [Quick::Json(Value::Array(items))] => items.len(),
+        _ => return None,
+    };
+    Some(whole(i64::try_from(n).ok()?))
+}
+
+/// `min(a, b, …)`.
+pub(super) fn min<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    extreme(vals, Ordering::Less)
+}
+
+/// `max(a, b, …)`.
+pub(super) fn max<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    extreme(vals, Ordering::Greater)
+}
+
+/// The least or greatest of numbers, or of dates (texts read as dates); the first of equals.
+fn extreme<'v>(vals: &[Quick<'v>], wanted: Ordering) -> Option<Quick<'v>> {
+    let mut best: Option<Quick<'v>> = None;
+    for v in vals {
+        let v = match *v {
+            Quick::Str(_) | Quick::Date(_) => Quick::Date(as_date(*v)?),
+            other => Quick::Num(other.number()?),
+        };
+        let order = match (v, best) {
+            (_, None) => Ordering::Equal,
+            (Quick::Num(a), Some(Quick::Num(b))) => a.cmp(&b),
+            (Quick::Date(a), Some(Quick::Date(b))) => a.cmp(&b),
+            _ => return None,
+        };
+        if best.is_none() || order == wanted {
+            best = Some(v);
+        }
+    }
+    best
+}
+
+/// `round(number, places)`.
+pub(super) fn round<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [x, places] = vals else { return None };
+    let (Quick::Num(_) | Quick::JsonNum(_), Quick::Num(_) | Quick::JsonNum(_)) = (x, places) else {
+        return None;
+    };
+    let places = places
+        .number()?
+        .to_i64()
+        .and_then(|p| u32::try_from(p).ok())
+        .unwrap_or(0);
+    Some(Quick::Num(x.number()?.round(places)))
+}
+
+/// `abs(number)`.
+pub(super) fn abs<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
+    let [x] = vals else { return None };
+    Some(Quick::Num(x.number()?.abs()))
 }
 
 /// A constant of the rules.
