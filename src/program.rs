@@ -238,6 +238,8 @@ pub(crate) fn text_in<'a>(
 #[derive(Debug)]
 pub(crate) struct Program {
     pub(crate) name: String,
+    /// How many groups of fused aggregates the clauses have (`check/fuse.rs`).
+    pub(crate) fusion_groups: usize,
     /// The title per language, in the order written; a title written once for every
     /// language is held under the pack's first language. Read through [`Program::title`].
     pub(crate) titles: Vec<(String, String)>,
@@ -411,6 +413,13 @@ pub(crate) struct Binding {
     pub(crate) keys: Arc<[Arc<str>]>,
     /// The variable's name: the key of a text, number or date item (`country=MY`).
     pub(crate) name: Arc<str>,
+}
+
+/// A group of aggregates of one statement list that visit the same items: the evaluator
+/// computes them in one pass (`check/fuse.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fusion {
+    pub(crate) group: u32,
 }
 
 /// An equality filter that an index can answer: `item.key == other`.
@@ -686,6 +695,8 @@ pub(crate) enum ExprKind {
         kind: AggregateKind,
         bindings: Vec<Binding>,
         body: Option<Box<Expr>>,
+        /// The group of aggregates computed in one pass with this one (`check/fuse.rs`).
+        fusion: Option<Fusion>,
     },
     List(Vec<Expr>),
     Not(Box<Expr>),

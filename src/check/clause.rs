@@ -490,6 +490,7 @@ impl Checker<'_> {
                 }
             }
         }
+        super::fuse::fuse(&mut out, &mut self.fusion_groups);
         out
     }
 

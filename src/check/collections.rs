@@ -184,6 +184,7 @@ impl Checker<'_> {
                     name: c.binding.var.name.as_str().into(),
                 }],
                 body: None,
+                fusion: None,
             },
             span: written,
         };

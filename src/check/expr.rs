@@ -179,6 +179,7 @@ impl Checker<'_> {
                     kind,
                     bindings: b,
                     body,
+                    fusion: None,
                 },
                 span,
             },

@@ -22,6 +22,7 @@ mod clause;
 mod collections;
 mod decls;
 mod expr;
+mod fuse;
 mod holes;
 mod labels;
 mod meta;
@@ -211,6 +212,8 @@ pub(crate) struct Checker<'a> {
     /// The evidence keys that paths read, one copy of each: the evaluator recognises a key
     /// by its address (its cache of recent reads, `eval/evidence.rs`).
     keys: HashSet<Arc<str>>,
+    /// How many groups of aggregates are fused (`fuse`).
+    fusion_groups: u32,
 }
 
 /// Checks a whole pack. Files are in declaration order; the first holds the header.
@@ -236,6 +239,7 @@ pub(crate) fn check(
         clause_refs: Vec::new(),
         quiet: 0,
         keys: HashSet::new(),
+        fusion_groups: 0,
     };
     for f in files {
         let mut vis: HashSet<FileId> = f.imports.iter().copied().collect();
@@ -262,6 +266,7 @@ pub(crate) fn check(
     let definitions = c.definitions(files);
     let definition_slots = c.frame.max_slot;
     let mut program = Program {
+        fusion_groups: 0,
         name: header.map(|h| h.name.name.clone()).unwrap_or_default(),
         titles: header.map(|h| c.pack_titles(h)).unwrap_or_default(),
         edition: header.and_then(|h| h.edition.clone()),
@@ -320,8 +325,10 @@ pub(crate) fn check(
         mut diags,
         decls,
         schema,
+        fusion_groups,
         ..
     } = c;
+    program.fusion_groups = fusion_groups as usize;
     program.shapes = schema.shapes;
     program.field_info = schema.field_info;
     program.params = decls.params.into_values().map(|e| e.def).collect();

@@ -167,8 +167,23 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Runs statements in order, collecting what requirements find into `run`.
+    /// Runs statements in order, collecting what requirements find into `run`; fused
+    /// aggregates are computed once per run of the statements (`fused`).
     pub(super) fn stmts(
+        &mut self,
+        stmts: &'a [Stmt],
+        clause: &'a ClauseDef,
+        run: &mut ClauseFindings,
+    ) -> Result<(), Fault> {
+        let outer = (self.run, self.list);
+        self.next_run += 1;
+        (self.run, self.list) = (self.next_run, stmts);
+        let result = self.statements(stmts, clause, run);
+        (self.run, self.list) = outer;
+        result
+    }
+
+    fn statements(
         &mut self,
         stmts: &'a [Stmt],
         clause: &'a ClauseDef,
@@ -260,7 +275,12 @@ impl<'a> Evaluator<'a> {
 
     /// Counts one step against `max_steps`.
     pub(super) fn tick(&mut self) -> Result<(), Fault> {
-        self.steps += 1;
+        self.tick_n(1)
+    }
+
+    /// Counts `n` steps against `max_steps`.
+    pub(super) fn tick_n(&mut self, n: u64) -> Result<(), Fault> {
+        self.steps = self.steps.saturating_add(n);
         if self.steps > self.limits.max_steps {
             return Err(FaultKind::StepLimit {
                 clause: self.clause.to_string(),

@@ -62,7 +62,15 @@ impl<'a> Evaluator<'a> {
                 kind,
                 bindings,
                 body,
-            } => self.aggregate(*kind, bindings, body.as_deref()),
+                fusion,
+            } => {
+                if let (Some(f), [b]) = (fusion, bindings.as_slice())
+                    && let Some(v) = self.fused(*f, b)?
+                {
+                    return Ok(v);
+                }
+                self.aggregate(*kind, bindings, body.as_deref())
+            }
             ExprKind::List(items) => self.list(items),
             ExprKind::Not(inner) => self.not(inner),
             ExprKind::Neg(inner) => self.neg(inner),

@@ -296,7 +296,7 @@ impl<'a> Evaluator<'a> {
 
     /// The aggregate's value once every item is taken; `why` holds every unknown met.
     #[inline(never)]
-    fn aggregate_result(
+    pub(super) fn aggregate_result(
         &mut self,
         tally: Tally<'a>,
         why: UnknownReasons,
@@ -381,12 +381,12 @@ enum Distinct<'a> {
 }
 
 /// What an aggregate has taken from its items so far.
-struct Tally<'a> {
+pub(super) struct Tally<'a> {
     kind: AggregateKind,
     /// Items selected.
-    count: i64,
+    pub(super) count: i64,
     /// Items whose body held (`count`, `share`), or items counted without a body.
-    hits: i64,
+    pub(super) hits: i64,
     sum: Number,
     /// The extreme so far (`min`, `max`) or the first match (`first`).
     best: Option<Operand<'a>>,
@@ -404,7 +404,12 @@ struct Tally<'a> {
 }
 
 impl<'a> Tally<'a> {
-    fn new(kind: AggregateKind) -> Tally<'a> {
+    /// Whether an item's body was unknown or a sum went out of range.
+    pub(super) fn unsure(&self) -> bool {
+        self.fault.is_some() || !self.why.missing.is_empty() || !self.why.invalid.is_empty()
+    }
+
+    pub(super) fn new(kind: AggregateKind) -> Tally<'a> {
         Tally {
             kind,
             count: 0,
@@ -420,7 +425,7 @@ impl<'a> Tally<'a> {
     }
 
     /// Takes the body's value for one item; `false` when the answer is decided.
-    fn take(&mut self, ev: &mut Evaluator<'a>, v: Operand<'a>) -> Result<bool, Fault> {
+    pub(super) fn take(&mut self, ev: &mut Evaluator<'a>, v: Operand<'a>) -> Result<bool, Fault> {
         match (&v.val, self.kind) {
             (
                 RtValue::Str(_) | RtValue::Num(_) | RtValue::Date(_) | RtValue::Bool(_),

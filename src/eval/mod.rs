@@ -19,6 +19,7 @@ mod expr;
 mod fast;
 mod fault;
 mod finding;
+mod fused;
 mod iterate;
 mod ops;
 mod quick;
@@ -92,6 +93,13 @@ pub(crate) struct Evaluator<'a> {
     checked_lists: std::cell::RefCell<std::collections::HashSet<(usize, u32)>>,
     /// Recent reads of keys in evidence objects (`Evaluator::field`).
     recent: Box<[std::cell::Cell<RecentRead<'a>>]>,
+    /// The statement list being run, and which run of it this is: fused aggregates are
+    /// computed once per run (`fused`).
+    list: &'a [crate::program::Stmt],
+    run: u64,
+    next_run: u64,
+    /// Each group of fused aggregates' results in the run that computed them.
+    fusions: Vec<Option<fused::FusedRun<'a>>>,
 }
 
 fn const_value(c: &Const) -> Operand<'_> {
@@ -155,6 +163,10 @@ impl<'a> Evaluator<'a> {
             judged: Vec::new(),
             checked_lists: std::cell::RefCell::default(),
             recent: vec![std::cell::Cell::new(RecentRead::NONE); RECENT_READS].into_boxed_slice(),
+            list: &[],
+            run: 0,
+            next_run: 0,
+            fusions: Vec::new(),
         }
     }
 

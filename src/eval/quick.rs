@@ -190,11 +190,9 @@ impl<'a> Evaluator<'a> {
                 Quick::Bool(false) => self.quick(b),
                 _ => None,
             },
-            ExprKind::Aggregate {
-                kind,
-                bindings,
-                body: _,
-            } => self.quick_empty_aggregate(*kind, bindings),
+            ExprKind::Aggregate { kind, bindings, .. } => {
+                self.quick_empty_aggregate(*kind, bindings)
+            }
             ExprKind::Call(b, args) => self.quick_call(*b, args),
             _ => None,
         }
@@ -501,6 +499,11 @@ pub(super) fn abs<'v>(vals: &[Quick<'v>]) -> Option<Quick<'v>> {
     Some(Quick::Num(x.number()?.abs()))
 }
 
+/// Whether the tests ask for the general path alone (never, outside them).
+pub(super) fn general_only() -> bool {
+    tests::general_only()
+}
+
 /// A constant of the rules.
 fn quick_const(c: &Const) -> Option<Quick<'_>> {
     Some(match c {
@@ -585,7 +588,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::cell::Cell;
     use std::path::{Path, PathBuf};
 
@@ -602,6 +605,17 @@ mod tests {
 
     pub(super) fn general_only() -> bool {
         GENERAL_ONLY.with(Cell::get)
+    }
+
+    /// The report of `evidence`, as JSON text, by the general path alone (`general`) or with
+    /// the quick path and fused aggregates.
+    pub(in crate::eval) fn report_by(
+        pack: &RulePack,
+        evidence: &Value,
+        options: &Options,
+        general: bool,
+    ) -> String {
+        report(pack, evidence, options, general)
     }
 
     pub(super) fn answered<T>(v: Option<T>) -> Option<T> {
