@@ -420,6 +420,9 @@ pub(crate) struct Binding {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Fusion {
     pub(crate) group: u32,
+    /// Every member of the group is a `count` or `share` of a comparison whose left side is
+    /// the same (`w.hours > 60`, `w.hours > 72`): the pass computes that side once per item.
+    pub(crate) shared_left: bool,
 }
 
 /// An equality filter that an index can answer: `item.key == other`.

@@ -46,7 +46,7 @@ pub(super) fn fuse(stmts: &mut [Stmt], groups: &mut u32) {
         leader_of.push(leader);
     }
     // A member may not read what a `let` at or after its leader's assigns.
-    let mut group_of: Vec<Option<u32>> = vec![None; found.len()];
+    let mut group_of: Vec<Option<Fusion>> = vec![None; found.len()];
     let mut next = *groups;
     for (leader, (at, _)) in found.iter().enumerate() {
         if leader_of.get(leader) != Some(&leader) {
@@ -64,9 +64,19 @@ pub(super) fn fuse(stmts: &mut [Stmt], groups: &mut u32) {
         if members.len() < 2 || !members.contains(&leader) {
             continue;
         }
+        let lead = found.get(leader).map(|(_, e)| *e);
+        let shared_left = members.iter().all(|&j| {
+            found
+                .get(j)
+                .zip(lead)
+                .is_some_and(|((_, e), lead)| same_left(lead, e))
+        });
         for j in members {
             if let Some(g) = group_of.get_mut(j) {
-                *g = Some(next);
+                *g = Some(Fusion {
+                    group: next,
+                    shared_left,
+                });
             }
         }
         next += 1;
@@ -135,14 +145,10 @@ fn candidates<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 }
 
 /// Gives the candidates in `e` their groups, in the order [`candidates`] finds them.
-fn mark(e: &mut Expr, ordinal: &mut usize, group_of: &[Option<u32>]) {
+fn mark(e: &mut Expr, ordinal: &mut usize, group_of: &[Option<Fusion>]) {
     if fusable(e) {
         if let ExprKind::Aggregate { fusion, .. } = &mut e.kind {
-            *fusion = group_of
-                .get(*ordinal)
-                .copied()
-                .flatten()
-                .map(|group| Fusion { group });
+            *fusion = group_of.get(*ordinal).copied().flatten();
         }
         *ordinal += 1;
         return;
@@ -195,6 +201,31 @@ fn same_items(a: &Expr, b: &Expr) -> bool {
             }
         }
         _ => false,
+    }
+}
+
+/// Whether two fusable aggregates are a `count` or `share` of comparisons with the same left
+/// side, up to the slots of their items.
+fn same_left(a: &Expr, b: &Expr) -> bool {
+    match (compared(a), compared(b)) {
+        (Some((x, l)), Some((y, r))) => same(l, r, &mut vec![(x, y)]),
+        _ => false,
+    }
+}
+
+/// The slot of the item and the left side of the comparison a `count` or `share` counts.
+fn compared(e: &Expr) -> Option<(usize, &Expr)> {
+    match &e.kind {
+        ExprKind::Aggregate {
+            kind: AggregateKind::Count | AggregateKind::Share,
+            bindings,
+            body: Some(body),
+            ..
+        } => match (bindings.as_slice(), &body.kind) {
+            ([b], ExprKind::Cmp(_, l, _)) => Some((b.slot, &**l)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -16,6 +16,7 @@ use super::Evaluator;
 use super::evidence::PathSegment;
 use super::fault::Fault;
 use super::iterate::Tally;
+use super::quick::quick_compare;
 use super::value::{Operand, RtValue, UnknownReasons};
 use crate::program::{AggregateKind, Binding, Expect, Expr, ExprKind, Fusion, Stmt};
 
@@ -109,6 +110,15 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         let mut tallies: Vec<Tally<'a>> = members.iter().map(|m| Tally::new(m.kind)).collect();
+        // The left side every member compares, computed once per item (`Fusion::shared_left`).
+        let shared_left = members
+            .iter()
+            .find(|m| std::ptr::eq(m.binding, binding))
+            .and_then(|m| m.body)
+            .and_then(|body| match &body.kind {
+                ExprKind::Cmp(_, left, _) if fusion.shared_left => Some(&**left),
+                _ => None,
+            });
         let mut whole = true;
         for (i, v) in items.iter().enumerate() {
             let mark = self.arena.len();
@@ -122,6 +132,9 @@ impl<'a> Evaluator<'a> {
                 Some(filter) => self.quick_truth(filter),
             };
             match selected {
+                Some(true) if shared_left.is_some() => {
+                    whole = self.compare_shared(shared_left, &members, &mut tallies);
+                }
                 Some(true) => {
                     for (m, tally) in members.iter().zip(tallies.iter_mut()) {
                         tally.count += 1;
@@ -164,6 +177,35 @@ impl<'a> Evaluator<'a> {
             results.push((std::ptr::from_ref(m.binding) as usize, v, steps));
         }
         Ok(results)
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    /// One item of a group whose members count comparisons with the same left side: that
+    /// side once, then each member's comparison; `false` where the quick path cannot judge.
+    fn compare_shared(
+        &self,
+        left: Option<&'a Expr>,
+        members: &[Member<'a>],
+        tallies: &mut [Tally<'a>],
+    ) -> bool {
+        let Some(left) = left.and_then(|l| self.quick(l)) else {
+            return false;
+        };
+        for (m, tally) in members.iter().zip(tallies.iter_mut()) {
+            let Some(ExprKind::Cmp(op, _, right)) = m.body.map(|b| &b.kind) else {
+                return false;
+            };
+            let Some(holds) = self.quick(right).and_then(|r| quick_compare(*op, left, r)) else {
+                return false;
+            };
+            // As `Tally::take` counts a truth value for `count` and `share`.
+            tally.count += 1;
+            if holds {
+                tally.hits += 1;
+            }
+        }
+        true
     }
 }
 
@@ -239,12 +281,16 @@ clause c.weeks
   let e = if limit > 1000 then 0
           else average(w in weeks where none(k in breaks: k.start == w.start): w.hours)
   let f = share(w in weeks: w.hours > 40)
+  let g = count(v in weeks: v.hours >= limit)
+  let h = share(u in weeks: u.hours < 45.5)
   require a == 0 and c == 0
     message en "a {actual}"
   require d < limit
     message en "d {actual}"
   require e <= 40 and b == 0 and f == 0
     message en "e {actual}"
+  require g + h < 2
+    message en "g {actual}"
 "#;
 
     fn week(hours: Value, extra: Value, start: &str) -> Value {
@@ -252,7 +298,7 @@ clause c.weeks
     }
 
     /// The groups of the aggregates in the `let`s of `stmts` and the loops in it, in order.
-    fn groups(stmts: &[Stmt], out: &mut Vec<Option<u32>>) {
+    fn groups(stmts: &[Stmt], out: &mut Vec<Option<(u32, bool)>>) {
         for s in stmts {
             match s {
                 Stmt::Let { value, .. } => walk(value, out),
@@ -262,9 +308,11 @@ clause c.weeks
         }
     }
 
-    fn walk(e: &Expr, out: &mut Vec<Option<u32>>) {
+    fn walk(e: &Expr, out: &mut Vec<Option<(u32, bool)>>) {
         match &e.kind {
-            ExprKind::Aggregate { fusion, .. } => out.push(fusion.map(|f| f.group)),
+            ExprKind::Aggregate { fusion, .. } => {
+                out.push(fusion.map(|f| (f.group, f.shared_left)));
+            }
             ExprKind::If(a, b, c) => {
                 walk(a, out);
                 walk(b, out);
@@ -279,7 +327,7 @@ clause c.weeks
     }
 
     /// The groups of a clause's aggregates.
-    fn clause_groups(pack: &RulePack, id: &str) -> Vec<Option<u32>> {
+    fn clause_groups(pack: &RulePack, id: &str) -> Vec<Option<(u32, bool)>> {
         let mut out = Vec::new();
         if let Some(c) = pack.program().clauses.iter().find(|c| c.id == id) {
             groups(&c.body, &mut out);
@@ -288,22 +336,25 @@ clause c.weeks
     }
 
     /// The shares, count, sum and average over the same weeks and filter are one group; the
-    /// share reading a later `let` and the one without the filter are not in it.
+    /// share reading a later `let` is in none; the count and shares of `hours` without the
+    /// filter are another, which compares `hours` once per week.
     #[test]
     fn aggregates_over_the_same_items_are_grouped() {
         let pack = RulePack::builder().file("p.conduct", PACK).build().unwrap();
+        let (first, second) = (Some((0, false)), Some((1, true)));
         assert_eq!(
             clause_groups(&pack, "c.weeks"),
-            vec![Some(0), None, Some(0), Some(0), Some(0), None]
+            vec![first, None, first, first, first, second, second, second]
         );
         // The weekly limit's four shares of the weeks outside emergencies (over the cap, 60,
         // 72 and 84 hours); the emergencies' `none` is inside them, and `first` is not fused.
         let regions =
             RulePack::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/regions")).unwrap();
         let found = clause_groups(&regions, "working_hours.weekly_limit");
-        let fused: Vec<u32> = found.iter().flatten().copied().collect();
+        let fused: Vec<(u32, bool)> = found.iter().flatten().copied().collect();
         assert_eq!(fused.len(), 4, "{found:?}");
         assert!(fused.iter().all(|g| Some(g) == fused.first()), "{found:?}");
+        assert!(fused.iter().all(|(_, shared)| *shared), "{found:?}");
     }
 
     /// Fused or not, the same reports: plain weeks, a week the quick path cannot judge, no

@@ -112,7 +112,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The value of `e`, or `None` where the general path must say more than a value.
-    fn quick<'s>(&'s self, e: &'a Expr) -> Option<Quick<'s>>
+    pub(super) fn quick<'s>(&'s self, e: &'a Expr) -> Option<Quick<'s>>
     where
         'a: 's,
     {
@@ -544,7 +544,7 @@ fn exact<'v>(v: Quick<'v>, other: Quick<'_>) -> Option<Quick<'v>> {
 /// `l op r` where the general path gives a truth value with no reason: values of one kind
 /// (a text read as a date against a date), or null against null or anything for `==` and
 /// `!=`. `None` otherwise.
-fn quick_compare(op: CmpOp, l: Quick<'_>, r: Quick<'_>) -> Option<bool> {
+pub(super) fn quick_compare(op: CmpOp, l: Quick<'_>, r: Quick<'_>) -> Option<bool> {
     let (l, r) = (exact(l, r)?, exact(r, l)?);
     let ord = match (l, r) {
         (Quick::Num(a), Quick::Num(b)) => Some(a.cmp(&b)),
