@@ -89,25 +89,36 @@ impl<'a> Evaluator<'a> {
         run: &mut ClauseFindings,
     ) -> Result<Option<Status>, Fault> {
         if let Some(scope) = &c.scope {
-            let v = self.eval(scope)?;
-            if let Some(t) = self.trace.as_mut() {
-                t.scope = Some(Truth::of(&v.val));
-            }
-            match &v.val {
-                RtValue::Bool(true) => {}
-                RtValue::Bool(false) => return Ok(Some(Status::NotApplicable)),
-                RtValue::Unknown(w) => {
-                    run.absorb(w);
-                    return Ok(Some(Status::InsufficientEvidence));
+            let holds = match self.quick_truth(scope) {
+                Some(t) => t,
+                None => {
+                    let v = self.eval(scope)?;
+                    if let Some(t) = self.trace.as_mut() {
+                        t.scope = Some(Truth::of(&v.val));
+                    }
+                    match &v.val {
+                        RtValue::Bool(b) => *b,
+                        RtValue::Unknown(w) => {
+                            run.absorb(w);
+                            return Ok(Some(Status::InsufficientEvidence));
+                        }
+                        _ => return Err(FaultKind::ScopeNotBoolean.into()),
+                    }
                 }
-                _ => return Err(FaultKind::ScopeNotBoolean.into()),
+            };
+            if !holds {
+                return Ok(Some(Status::NotApplicable));
             }
         }
         // A clause the follow-up's methods do not examine is not judged; unknown, it is.
-        if let Some(examined) = &c.examined
-            && matches!(self.eval(examined)?.val, RtValue::Bool(false))
-        {
-            return Ok(Some(Status::NotExamined));
+        if let Some(examined) = &c.examined {
+            let examined = match self.quick_truth(examined) {
+                Some(t) => t,
+                None => !matches!(self.eval(examined)?.val, RtValue::Bool(false)),
+            };
+            if !examined {
+                return Ok(Some(Status::NotExamined));
+            }
         }
         self.stmts(&c.body, c, run)?;
         if run.found > 0

@@ -116,7 +116,9 @@ impl<'a> Evaluator<'a> {
         clause: &'a ClauseDef,
         run: &mut ClauseFindings,
     ) -> Result<(), Fault> {
-        if let Some(cond) = &r.remedied {
+        if let Some(cond) = &r.remedied
+            && self.quick_truth(cond) != Some(false)
+        {
             // The remedy is part of what a breach of this item is: put right, no violation;
             // unknown, the item is undecided and what would show the remedy is missing.
             match &self.eval(cond)?.val {
