@@ -10,6 +10,10 @@
 //! expressions, `ops` compares and computes values, `iterate` runs `for each` and
 //! aggregates, `evidence` reads the JSON document, `builtins` the builtin functions, `value`
 //! holds the run-time values, `fault` the faults and `trace` the recording for `explain`.
+//! `quick` computes the values of conditions, filters and aggregate bodies without locations
+//! or reasons where it can (the general path explains the rest), `fused` computes a group of
+//! aggregates over the same items in one pass, and `fast` compares an item's field with a
+//! bound in one step where a location is needed.
 
 mod blame;
 pub(crate) mod builtins;
