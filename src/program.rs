@@ -434,19 +434,10 @@ pub(crate) struct Lookup {
 }
 
 impl Expr {
-    /// Whether the expression reads the local in `slot`.
-    pub(crate) fn mentions(&self, slot: usize) -> bool {
-        let any = |es: &[Expr]| es.iter().any(|e| e.mentions(slot));
+    /// Calls `f` on each expression `self` evaluates in its own context: operands, arguments,
+    /// branches; not an aggregate's collections, filters and body.
+    pub(crate) fn each_operand<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         match &self.kind {
-            ExprKind::Local(s) => *s == slot,
-            ExprKind::Path { base, .. } => *base == PathBase::Local(slot),
-            ExprKind::Const(_)
-            | ExprKind::Param(_)
-            | ExprKind::Global(_)
-            | ExprKind::AsOf
-            | ExprKind::Severity
-            | ExprKind::Actual
-            | ExprKind::Expected => false,
             ExprKind::Index(a, b, _)
             | ExprKind::And(a, b)
             | ExprKind::Or(a, b)
@@ -455,20 +446,72 @@ impl Expr {
             | ExprKind::Coalesce(a, b)
             | ExprKind::In {
                 item: a, list: b, ..
-            } => a.mentions(slot) || b.mentions(slot),
+            } => {
+                f(a);
+                f(b);
+            }
             ExprKind::Table(_, a)
             | ExprKind::Not(a)
             | ExprKind::Neg(a)
-            | ExprKind::Duration(a, _) => a.mentions(slot),
+            | ExprKind::Duration(a, _) => f(a),
             ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
-                any(args)
+                args.iter().for_each(f);
             }
-            ExprKind::If(a, b, c) => a.mentions(slot) || b.mentions(slot) || c.mentions(slot),
+            ExprKind::If(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// [`Expr::each_operand`], to change them.
+    pub(crate) fn each_operand_mut(&mut self, mut f: impl FnMut(&mut Expr)) {
+        match &mut self.kind {
+            ExprKind::Index(a, b, _)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b)
+            | ExprKind::Cmp(_, a, b)
+            | ExprKind::Arith(_, a, b)
+            | ExprKind::Coalesce(a, b)
+            | ExprKind::In {
+                item: a, list: b, ..
+            } => {
+                f(a);
+                f(b);
+            }
+            ExprKind::Table(_, a)
+            | ExprKind::Not(a)
+            | ExprKind::Neg(a)
+            | ExprKind::Duration(a, _) => f(a),
+            ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
+                args.iter_mut().for_each(f);
+            }
+            ExprKind::If(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the expression reads the local in `slot`.
+    pub(crate) fn mentions(&self, slot: usize) -> bool {
+        match &self.kind {
+            ExprKind::Local(s) => *s == slot,
+            ExprKind::Path { base, .. } => *base == PathBase::Local(slot),
             ExprKind::Aggregate { bindings, body, .. } => {
                 bindings.iter().any(|b| {
                     b.collection.mentions(slot)
                         || b.filter.as_ref().is_some_and(|f| f.mentions(slot))
                 }) || body.as_ref().is_some_and(|e| e.mentions(slot))
+            }
+            _ => {
+                let mut found = false;
+                self.each_operand(|e| found = found || e.mentions(slot));
+                found
             }
         }
     }
@@ -568,6 +611,22 @@ pub(crate) enum CmpOp {
 }
 
 impl CmpOp {
+    /// Whether `a op b` holds, given how `a` orders against `b` (`None`: the two are of
+    /// kinds that do not order). Equality holds only for equal values; an order between
+    /// values that do not order is `None`.
+    pub(crate) fn holds(self, order: Option<std::cmp::Ordering>) -> Option<bool> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        Some(match (self, order) {
+            (CmpOp::Eq, o) => o == Some(Equal),
+            (CmpOp::Ne, o) => o != Some(Equal),
+            (_, None) => return None,
+            (CmpOp::Lt, Some(o)) => o == Less,
+            (CmpOp::Le, Some(o)) => o != Greater,
+            (CmpOp::Gt, Some(o)) => o == Greater,
+            (CmpOp::Ge, Some(o)) => o != Less,
+        })
+    }
+
     pub(crate) fn symbol(self) -> &'static str {
         match self {
             CmpOp::Eq => "==",

@@ -175,16 +175,7 @@ fn compare(op: CmpOp, l: Folded<'_>, r: Folded<'_>) -> Option<Folded<'static>> {
         (Folded::Null, _) | (_, Folded::Null) => None,
         _ => return None,
     };
-    let holds = match (op, order) {
-        (CmpOp::Eq, o) => o == Some(Ordering::Equal),
-        (CmpOp::Ne, o) => o != Some(Ordering::Equal),
-        (_, None) => return None,
-        (CmpOp::Lt, Some(o)) => o == Ordering::Less,
-        (CmpOp::Le, Some(o)) => o != Ordering::Greater,
-        (CmpOp::Gt, Some(o)) => o == Ordering::Greater,
-        (CmpOp::Ge, Some(o)) => o != Ordering::Less,
-    };
-    Some(Folded::Bool(holds))
+    Some(Folded::Bool(op.holds(order)?))
 }
 
 fn arith(op: ArithOp, l: Folded<'_>, r: Folded<'_>) -> Option<Folded<'static>> {

@@ -107,29 +107,6 @@ fn fusable(e: &Expr) -> bool {
     }
 }
 
-/// The expressions `e` evaluates in its own context, not per item of an aggregate.
-fn children(e: &Expr) -> Vec<&Expr> {
-    match &e.kind {
-        ExprKind::Index(a, b, _)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Cmp(_, a, b)
-        | ExprKind::Arith(_, a, b)
-        | ExprKind::Coalesce(a, b)
-        | ExprKind::In {
-            item: a, list: b, ..
-        } => vec![&**a, &**b],
-        ExprKind::Table(_, a) | ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Duration(a, _) => {
-            vec![&**a]
-        }
-        ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
-            args.iter().collect()
-        }
-        ExprKind::If(a, b, c) => vec![&**a, &**b, &**c],
-        _ => Vec::new(),
-    }
-}
-
 /// The fusable aggregates in `e`, in order, outside other aggregates.
 fn candidates<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     if fusable(e) {
@@ -139,9 +116,7 @@ fn candidates<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     if matches!(e.kind, ExprKind::Aggregate { .. }) {
         return;
     }
-    for c in children(e) {
-        candidates(c, out);
-    }
+    e.each_operand(|c| candidates(c, out));
 }
 
 /// Gives the candidates in `e` their groups, in the order [`candidates`] finds them.
@@ -153,34 +128,8 @@ fn mark(e: &mut Expr, ordinal: &mut usize, group_of: &[Option<Fusion>]) {
         *ordinal += 1;
         return;
     }
-    match &mut e.kind {
-        ExprKind::Aggregate { .. } => {}
-        ExprKind::Index(a, b, _)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Cmp(_, a, b)
-        | ExprKind::Arith(_, a, b)
-        | ExprKind::Coalesce(a, b)
-        | ExprKind::In {
-            item: a, list: b, ..
-        } => {
-            mark(a, ordinal, group_of);
-            mark(b, ordinal, group_of);
-        }
-        ExprKind::Table(_, a) | ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Duration(a, _) => {
-            mark(a, ordinal, group_of);
-        }
-        ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
-            for a in args {
-                mark(a, ordinal, group_of);
-            }
-        }
-        ExprKind::If(a, b, c) => {
-            mark(a, ordinal, group_of);
-            mark(b, ordinal, group_of);
-            mark(c, ordinal, group_of);
-        }
-        _ => {}
+    if !matches!(e.kind, ExprKind::Aggregate { .. }) {
+        e.each_operand_mut(|c| mark(c, ordinal, group_of));
     }
 }
 
@@ -391,6 +340,10 @@ fn free_of(e: &Expr, slots: &[usize], bound: &mut Vec<usize>) -> bool {
         // What a `let` or a loop around the requirement says about a violation: not in a
         // `let` of a clause's statements, and never fused.
         ExprKind::Severity | ExprKind::Actual | ExprKind::Expected => false,
-        _ => children(e).into_iter().all(|c| free_of(c, slots, bound)),
+        _ => {
+            let mut free = true;
+            e.each_operand(|c| free = free && free_of(c, slots, bound));
+            free
+        }
     }
 }

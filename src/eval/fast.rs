@@ -11,8 +11,6 @@
 //! limit) is left to the general path, which gives the same answer with its reasons: the
 //! fast path answers only where no reason is needed.
 
-use std::cmp::Ordering;
-
 use serde_json::Value;
 
 use super::evidence::PathSegment;
@@ -93,14 +91,7 @@ impl<'a> Evaluator<'a> {
         }
         // The order of the left side to the right.
         let ord = if path_left { ord } else { ord.reverse() };
-        let holds = match op {
-            CmpOp::Eq => ord == Ordering::Equal,
-            CmpOp::Ne => ord != Ordering::Equal,
-            CmpOp::Lt => ord == Ordering::Less,
-            CmpOp::Le => ord != Ordering::Greater,
-            CmpOp::Gt => ord == Ordering::Greater,
-            CmpOp::Ge => ord != Ordering::Less,
-        };
+        let holds = op.holds(Some(ord)).unwrap_or(false);
         // As a comparison's result: where the left side came from, else the right side.
         let left_loc = if path_left { loc } else { bound_loc };
         let right_loc = if path_left { bound_loc } else { loc };

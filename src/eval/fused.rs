@@ -227,32 +227,7 @@ fn members_in<'a>(e: &'a Expr, fusion: Fusion, out: &mut Vec<Member<'a>>) {
             }
         }
         ExprKind::Aggregate { .. } => {}
-        ExprKind::Index(a, b, _)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b)
-        | ExprKind::Cmp(_, a, b)
-        | ExprKind::Arith(_, a, b)
-        | ExprKind::Coalesce(a, b)
-        | ExprKind::In {
-            item: a, list: b, ..
-        } => {
-            members_in(a, fusion, out);
-            members_in(b, fusion, out);
-        }
-        ExprKind::Table(_, a) | ExprKind::Not(a) | ExprKind::Neg(a) | ExprKind::Duration(a, _) => {
-            members_in(a, fusion, out);
-        }
-        ExprKind::Call(_, args) | ExprKind::CallFunction(_, args) | ExprKind::List(args) => {
-            for a in args {
-                members_in(a, fusion, out);
-            }
-        }
-        ExprKind::If(a, b, c) => {
-            members_in(a, fusion, out);
-            members_in(b, fusion, out);
-            members_in(c, fusion, out);
-        }
-        _ => {}
+        _ => e.each_operand(|c| members_in(c, fusion, out)),
     }
 }
 

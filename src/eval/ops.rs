@@ -94,14 +94,8 @@ impl<'a> Evaluator<'a> {
             Ok(o) => o,
             Err(why) => return Ok(Operand::unknown(why, loc)),
         };
-        let b = match (op, ord) {
-            (CmpOp::Eq, o) => o == Some(Ordering::Equal),
-            (CmpOp::Ne, o) => o != Some(Ordering::Equal),
-            (_, None) => return Err(FaultKind::Unordered(l.describe(), r.describe()).into()),
-            (CmpOp::Lt, Some(o)) => o == Ordering::Less,
-            (CmpOp::Le, Some(o)) => o != Ordering::Greater,
-            (CmpOp::Gt, Some(o)) => o == Ordering::Greater,
-            (CmpOp::Ge, Some(o)) => o != Ordering::Less,
+        let Some(b) = op.holds(ord) else {
+            return Err(FaultKind::Unordered(l.describe(), r.describe()).into());
         };
         Ok(Operand::at(RtValue::Bool(b), loc))
     }

@@ -171,20 +171,10 @@ impl<'a> Evaluator<'a> {
                 }?;
                 Some(Quick::Num(n))
             }
-            ExprKind::Coalesce(a, b) => {
-                let left = match &a.kind {
-                    ExprKind::Path {
-                        base,
-                        steps,
-                        expect,
-                    } => self.quick_read(*base, steps, *expect)?,
-                    _ => Read::Found(self.quick(a)?),
-                };
-                match left {
-                    Read::Found(Quick::Null) | Read::Absent => self.quick(b),
-                    Read::Found(v) => Some(v),
-                }
-            }
+            ExprKind::Coalesce(a, b) => match self.quick_or_absent(a)? {
+                Read::Found(Quick::Null) | Read::Absent => self.quick(b),
+                Read::Found(v) => Some(v),
+            },
             ExprKind::If(c, a, b) => match self.quick(c)? {
                 Quick::Bool(true) => self.quick(a),
                 Quick::Bool(false) => self.quick(b),
@@ -217,15 +207,7 @@ impl<'a> Evaluator<'a> {
                 let [a] = args else {
                     return None;
                 };
-                let found = match &a.kind {
-                    ExprKind::Path {
-                        base,
-                        steps,
-                        expect,
-                    } => self.quick_read(*base, steps, *expect)?,
-                    _ => Read::Found(self.quick(a)?),
-                };
-                Some(Quick::Bool(match found {
+                Some(Quick::Bool(match self.quick_or_absent(a)? {
                     Read::Absent | Read::Found(Quick::Null) => false,
                     // A number the rules cannot hold is invalid: there, but not known.
                     Read::Found(Quick::JsonNum(n)) if known => {
@@ -235,6 +217,22 @@ impl<'a> Evaluator<'a> {
                     Read::Found(_) => true,
                 }))
             }
+        }
+    }
+
+    /// The value of `e`, or `Read::Absent` for an evidence path that is absent or null (as
+    /// [`Evaluator::eval_or_absent`] tells them apart for `??`, `exists` and `known`).
+    fn quick_or_absent<'s>(&'s self, e: &'a Expr) -> Option<Read<'s>>
+    where
+        'a: 's,
+    {
+        match &e.kind {
+            ExprKind::Path {
+                base,
+                steps,
+                expect,
+            } => self.quick_read(*base, steps, *expect),
+            _ => Some(Read::Found(self.quick(e)?)),
         }
     }
 
@@ -565,15 +563,7 @@ pub(super) fn quick_compare(op: CmpOp, l: Quick<'_>, r: Quick<'_>) -> Option<boo
         | (Quick::Bool(_) | Quick::Num(_) | Quick::Str(_) | Quick::Date(_), Quick::Null) => None,
         _ => return None,
     };
-    Some(match (op, ord) {
-        (CmpOp::Eq, o) => o == Some(Ordering::Equal),
-        (CmpOp::Ne, o) => o != Some(Ordering::Equal),
-        (_, None) => return None,
-        (CmpOp::Lt, Some(o)) => o == Ordering::Less,
-        (CmpOp::Le, Some(o)) => o != Ordering::Greater,
-        (CmpOp::Gt, Some(o)) => o == Ordering::Greater,
-        (CmpOp::Ge, Some(o)) => o != Ordering::Less,
-    })
+    op.holds(ord)
 }
 
 /// The switch and the counter the tests use; in other builds, nothing.
