@@ -17,6 +17,9 @@ use crate::program::{
     AggregateKind, Binding, Expr, ExprKind, Fusion, Lookup, PathBase, Step, Stmt,
 };
 
+/// The most aggregates of one statement list considered for fusion.
+const MAX_CANDIDATES: usize = 256;
+
 /// Puts the fusable aggregates of `stmts`' `let`s in groups; `groups` counts the groups of
 /// the pack.
 pub(super) fn fuse(stmts: &mut [Stmt], groups: &mut u32) {
@@ -31,7 +34,9 @@ pub(super) fn fuse(stmts: &mut [Stmt], groups: &mut u32) {
             found.extend(here.into_iter().map(|e| (i, e)));
         }
     }
-    if found.len() < 2 {
+    // Grouping compares each candidate with the groups before it: a list with more
+    // candidates than any pack writes (a generated or hostile file) is left unfused.
+    if found.len() < 2 || found.len() > MAX_CANDIDATES {
         return;
     }
     // Each candidate's group: the first earlier candidate it matches, or its own.
@@ -52,11 +57,12 @@ pub(super) fn fuse(stmts: &mut [Stmt], groups: &mut u32) {
         if leader_of.get(leader) != Some(&leader) {
             continue;
         }
-        let late: Vec<usize> = let_slots
+        let mut late: Vec<usize> = let_slots
             .iter()
             .filter(|(i, _)| i >= at)
             .map(|(_, s)| *s)
             .collect();
+        late.sort_unstable();
         let members: Vec<usize> = (0..found.len())
             .filter(|&j| leader_of.get(j) == Some(&leader))
             .filter(|&j| found.get(j).is_some_and(|(_, e)| reads_none_of(e, &late)))
@@ -311,14 +317,14 @@ fn same_binding(x: &Binding, y: &Binding, map: &mut Vec<(usize, usize)>) -> bool
         && same_lookup(x.lookup.as_ref(), y.lookup.as_ref())
 }
 
-/// Whether the aggregate `e` reads none of `slots` (the slots it binds itself aside).
+/// Whether the aggregate `e` reads none of `slots` (sorted; the slots it binds itself aside).
 fn reads_none_of(e: &Expr, slots: &[usize]) -> bool {
     let mut bound = Vec::new();
     free_of(e, slots, &mut bound)
 }
 
 fn free_of(e: &Expr, slots: &[usize], bound: &mut Vec<usize>) -> bool {
-    let reads = |s: &usize, bound: &[usize]| !bound.contains(s) && slots.contains(s);
+    let reads = |s: &usize, bound: &[usize]| !bound.contains(s) && slots.binary_search(s).is_ok();
     match &e.kind {
         ExprKind::Local(s)
         | ExprKind::Path {

@@ -332,6 +332,29 @@ clause c.weeks
         assert!(fused.iter().all(|(_, shared)| *shared), "{found:?}");
     }
 
+    /// A statement list with more aggregates than any pack writes is left unfused (grouping
+    /// compares each with the groups before it); one with fewer is fused.
+    #[test]
+    fn a_list_of_very_many_aggregates_is_not_fused() {
+        let head = "pack p \"P\" languages en\nevidence { weeks: [{ hours: number }] }\n\
+                    clause c.many\n  title en \"Many\"\n";
+        let pack_of = |n: usize| {
+            let lets: String = (0..n)
+                .map(|i| format!("  let s{i} = share(w in weeks: w.hours > {i})\n"))
+                .collect();
+            let text = format!("{head}{lets}  require s0 == 0\n    message en \"{{actual}}\"\n");
+            RulePack::builder()
+                .file("p.conduct", &text)
+                .build()
+                .unwrap()
+        };
+        let many = clause_groups(&pack_of(300), "c.many");
+        assert_eq!(many.len(), 300);
+        assert!(many.iter().all(Option::is_none));
+        let few = clause_groups(&pack_of(200), "c.many");
+        assert!(few.iter().all(|g| *g == Some((0, true))), "{few:?}");
+    }
+
     /// Fused or not, the same reports: plain weeks, a week the quick path cannot judge, no
     /// weeks, a filter over breaks, a sum out of range, and every step limit up to past the
     /// clause's needs (a limit met inside a fused member raises the same fault).
