@@ -1265,6 +1265,28 @@ impl Gen {
                 out.push_str(&format!("remedied when {}\n", self.boolean(depth)));
             }
             match self.rng.below(10) {
+                // Two aggregates over the same items, which the engine computes in one pass
+                // (`check/fuse.rs`): the reference computes each alone.
+                0 | 1 if self.rng.chance(30) => {
+                    let (b, n) = self.bindings(depth);
+                    let mut values = Vec::new();
+                    for _ in 0..2 {
+                        let (name, ty) = self.rng.pick(&[
+                            ("share", Ty::Bool),
+                            ("count", Ty::Bool),
+                            ("sum", Ty::Num),
+                            ("average", Ty::Num),
+                        ]);
+                        let body = self.expr(ty, depth);
+                        values.push(format!("{name}({b}: {body})"));
+                    }
+                    self.scope.truncate(self.scope.len() - n);
+                    for value in values {
+                        let v = self.name();
+                        out.push_str(&format!("let {v} = {value}\n"));
+                        self.scope.push((v, Ty::Num));
+                    }
+                }
                 0 | 1 => {
                     let ty = self.rng.pick(&[
                         Ty::Num,
