@@ -25,10 +25,11 @@ use serde_json::Value;
 use super::Evaluator;
 use super::builtins::{QuickCall, builtin_def};
 use super::value::{NO_LOC, Operand, RtValue};
-use crate::date::Date;
+use crate::date::{Date, Duration};
 use crate::number::Number;
 use crate::program::{
     AggregateKind, ArithOp, Binding, Builtin, CmpOp, Const, Expect, Expr, ExprKind, PathBase, Step,
+    Unit,
 };
 
 /// A value the quick path computed: no location, no reasons, nothing to drop.
@@ -41,6 +42,7 @@ pub(crate) enum Quick<'v> {
     JsonNum(&'v serde_json::Number),
     Str(&'v str),
     Date(Date),
+    Dur(Duration),
     /// An evidence object or list.
     Json(&'v Value),
     /// A list of values computed by the rules (a parameter, `[]`).
@@ -121,6 +123,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Local(slot) => quick_operand(self.slots.get(*slot)?),
             ExprKind::Param(i) => quick_operand(self.params.get(*i)?),
             ExprKind::Global(i) => quick_operand(self.globals.get(*i)?.as_ref().ok()?),
+            ExprKind::AsOf => quick_operand(&self.as_of),
             ExprKind::Path {
                 base,
                 steps,
@@ -159,17 +162,16 @@ impl<'a> Evaluator<'a> {
                 let found = self.quick_member(item, list)?;
                 Some(Quick::Bool(found != *negated))
             }
-            ExprKind::Arith(op, a, b) => {
-                let l = self.quick(a)?.number()?;
-                let r = self.quick(b)?.number()?;
-                let n = match op {
-                    ArithOp::Add => l.checked_add(r),
-                    ArithOp::Sub => l.checked_sub(r),
-                    ArithOp::Mul => l.checked_mul(r),
-                    ArithOp::Div if r.is_zero() => None,
-                    ArithOp::Div => l.checked_div(r),
+            ExprKind::Arith(op, a, b) => quick_arith(*op, self.quick(a)?, self.quick(b)?),
+            ExprKind::Duration(inner, unit) => {
+                let n = self.quick(inner)?.number()?.to_i64()?;
+                let d = match unit {
+                    Unit::Days => Duration::days(n),
+                    Unit::Weeks => Duration::weeks(n),
+                    Unit::Months => Duration::months(n),
+                    Unit::Years => Duration::years(n),
                 }?;
-                Some(Quick::Num(n))
+                Some(Quick::Dur(d))
             }
             ExprKind::Coalesce(a, b) => match self.quick_or_absent(a)? {
                 Read::Found(Quick::Null) | Read::Absent => self.quick(b),
@@ -387,6 +389,34 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// `l op r` on numbers, dates (or texts read as dates) and durations, as
+/// [`Evaluator::arith`] computes it where the answer is a value.
+fn quick_arith<'v>(op: ArithOp, l: Quick<'v>, r: Quick<'v>) -> Option<Quick<'v>> {
+    use Quick::{Date as D, Dur, JsonNum, Num, Str};
+    match (op, l, r) {
+        (_, Num(_) | JsonNum(_), Num(_) | JsonNum(_)) => {
+            let (a, b) = (l.number()?, r.number()?);
+            let n = match op {
+                ArithOp::Add => a.checked_add(b),
+                ArithOp::Sub => a.checked_sub(b),
+                ArithOp::Mul => a.checked_mul(b),
+                ArithOp::Div if b.is_zero() => None,
+                ArithOp::Div => a.checked_div(b),
+            }?;
+            Some(Num(n))
+        }
+        (ArithOp::Add, D(_) | Str(_), Dur(d)) => Some(D(as_date(l)?.checked_add(d)?)),
+        (ArithOp::Sub, D(_) | Str(_), Dur(d)) => Some(D(as_date(l)?.checked_sub(d)?)),
+        (ArithOp::Add, Dur(_), D(_) | Str(_)) => quick_arith(op, r, l),
+        (ArithOp::Sub, D(_) | Str(_), D(_) | Str(_)) => {
+            Some(Dur(as_date(l)?.duration_since(as_date(r)?)))
+        }
+        (ArithOp::Add, Dur(a), Dur(b)) => Some(Dur(a.checked_add(b)?)),
+        (ArithOp::Sub, Dur(a), Dur(b)) => Some(Dur(a.checked_sub(b)?)),
+        _ => None,
+    }
+}
+
 /// A date, or a text read as one (as [`Evaluator::as_date`] does).
 fn as_date(v: Quick<'_>) -> Option<Date> {
     match v {
@@ -510,7 +540,8 @@ fn quick_const(c: &Const) -> Option<Quick<'_>> {
         Const::Number(n) => Quick::Num(*n),
         Const::Str(s) => Quick::Str(s),
         Const::Date(d) => Quick::Date(*d),
-        Const::Duration(_) | Const::List(_) => return None,
+        Const::Duration(d) => Quick::Dur(*d),
+        Const::List(_) => return None,
     })
 }
 
@@ -522,9 +553,10 @@ fn quick_operand<'s>(v: &'s Operand<'_>) -> Option<Quick<'s>> {
         RtValue::Num(n) => Quick::Num(*n),
         RtValue::Str(s) => Quick::Str(s),
         RtValue::Date(d) => Quick::Date(*d),
+        RtValue::Dur(d) => Quick::Dur(*d),
         RtValue::Json(j) => Quick::Json(j),
         RtValue::List(items) => Quick::List(items),
-        RtValue::Dur(_) | RtValue::Unknown(_) => return None,
+        RtValue::Unknown(_) => return None,
     })
 }
 
@@ -553,6 +585,8 @@ pub(super) fn quick_compare(op: CmpOp, l: Quick<'_>, r: Quick<'_>) -> Option<boo
             Some(Number::from_json(a)?.cmp(&Number::from_json(b)?))
         }
         (Quick::Date(a), Quick::Date(b)) => Some(a.cmp(&b)),
+        // Durations of months and of days order only where the calendar does not matter.
+        (Quick::Dur(a), Quick::Dur(b)) => Some(a.compare(b)?),
         (Quick::Date(a), Quick::Str(s)) => Some(a.cmp(&Date::parse(s)?)),
         (Quick::Str(s), Quick::Date(b)) => Some(Date::parse(s)?.cmp(&b)),
         (Quick::Str(a), Quick::Str(b)) => Some(a.cmp(b)),
