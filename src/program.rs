@@ -288,6 +288,13 @@ pub(crate) struct Program {
 pub(crate) const VALUE_WORDS_TABLE: &str = "value_words";
 
 impl Program {
+    /// Whether `text` is one of the allowed texts of the enumerated field shape `id`.
+    pub(crate) fn in_enum(&self, id: u32, text: &str) -> bool {
+        self.enum_sets
+            .get(id as usize)
+            .is_some_and(|set| set.iter().any(|a| a == text))
+    }
+
     /// The word in `language` for the stored text `text` of the report key `key`: from the
     /// first of the tables [`VALUE_WORDS_TABLE`] names for the key (`NAME_LANG`) that lists it.
     pub(crate) fn value_word(&self, key: &str, text: &str, language: &str) -> Option<String> {
@@ -666,6 +673,19 @@ pub(crate) enum ArithOp {
     Sub,
     Mul,
     Div,
+}
+
+impl ArithOp {
+    /// `a op b`, exactly; `None` when the result is out of range or `b` is a zero divisor.
+    pub(crate) fn on_numbers(self, a: Number, b: Number) -> Option<Number> {
+        match self {
+            ArithOp::Add => a.checked_add(b),
+            ArithOp::Sub => a.checked_sub(b),
+            ArithOp::Mul => a.checked_mul(b),
+            ArithOp::Div if b.is_zero() => None,
+            ArithOp::Div => a.checked_div(b),
+        }
+    }
 }
 
 /// A builtin function: its place in the builtins table (`eval::builtins::BUILTINS`), which

@@ -180,18 +180,7 @@ fn compare(op: CmpOp, l: Folded<'_>, r: Folded<'_>) -> Option<Folded<'static>> {
 
 fn arith(op: ArithOp, l: Folded<'_>, r: Folded<'_>) -> Option<Folded<'static>> {
     match (op, l, r) {
-        (ArithOp::Add, Folded::Number(a), Folded::Number(b)) => {
-            a.checked_add(b).map(Folded::Number)
-        }
-        (ArithOp::Sub, Folded::Number(a), Folded::Number(b)) => {
-            a.checked_sub(b).map(Folded::Number)
-        }
-        (ArithOp::Mul, Folded::Number(a), Folded::Number(b)) => {
-            a.checked_mul(b).map(Folded::Number)
-        }
-        (ArithOp::Div, Folded::Number(a), Folded::Number(b)) if !b.is_zero() => {
-            a.checked_div(b).map(Folded::Number)
-        }
+        (_, Folded::Number(a), Folded::Number(b)) => op.on_numbers(a, b).map(Folded::Number),
         (ArithOp::Add, Folded::Duration(a), Folded::Duration(b)) => {
             a.checked_add(b).map(Folded::Duration)
         }

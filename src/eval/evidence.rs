@@ -366,11 +366,7 @@ impl<'a> Evaluator<'a> {
             | (Expect::List | Expect::ListOf(_), Value::Array(_))
             | (Expect::Object, Value::Object(_)) => true,
             (Expect::Date, Value::String(s)) => Date::parse(s).is_some(),
-            (Expect::Enum(id), Value::String(s)) => self
-                .program
-                .enum_sets
-                .get(id as usize)
-                .is_some_and(|set| set.iter().any(|a| a == s)),
+            (Expect::Enum(id), Value::String(s)) => self.program.in_enum(id, s),
             _ => false,
         };
         if ok {

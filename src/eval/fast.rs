@@ -70,11 +70,7 @@ impl<'a> Evaluator<'a> {
                 (Value::Number(n), Side::Num(b), Expect::Number | Expect::Any) => b.cmp_json(n)?,
                 (Value::String(s), Side::Str(b), Expect::String | Expect::Any) => s.as_str().cmp(b),
                 (Value::String(s), Side::Str(b), Expect::Enum(id))
-                    if self
-                        .program
-                        .enum_sets
-                        .get(id as usize)
-                        .is_some_and(|set| set.iter().any(|a| a == s)) =>
+                    if self.program.in_enum(id, s) =>
                 {
                     s.as_str().cmp(b)
                 }

@@ -197,20 +197,14 @@ impl<'a> Evaluator<'a> {
         b: Number,
         divisor: &Operand<'a>,
     ) -> Result<Result<Number, Operand<'a>>, Fault> {
-        let result = match op {
-            ArithOp::Add => a.checked_add(b),
-            ArithOp::Sub => a.checked_sub(b),
-            ArithOp::Mul => a.checked_mul(b),
-            ArithOp::Div if b.is_zero() => {
-                if divisor.loc != NO_LOC {
-                    let reason = "division by zero: the value is 0".to_string();
-                    return Ok(Err(self.invalid(divisor.loc, reason)));
-                }
-                return Err(FaultKind::DivisionByZero.into());
+        if op == ArithOp::Div && b.is_zero() {
+            if divisor.loc != NO_LOC {
+                let reason = "division by zero: the value is 0".to_string();
+                return Ok(Err(self.invalid(divisor.loc, reason)));
             }
-            ArithOp::Div => a.checked_div(b),
-        };
-        result
+            return Err(FaultKind::DivisionByZero.into());
+        }
+        op.on_numbers(a, b)
             .map(Ok)
             .ok_or_else(|| Fault::from(FaultKind::ArithmeticOverflow))
     }

@@ -10,9 +10,10 @@
 //! for arithmetic ([`Number::cmp_json`]).
 //!
 //! The quick path answers only where the general path would give the same value with no
-//! reason attached: a known truth value, number, text or date. Anything else (evidence
-//! absent, null, invalid or near the depth limit, a value of the wrong kind, a fault such as
-//! an overflow, a builtin or function call, an aggregate over items) gives `None`, and the
+//! reason attached: a known truth value, number, text, date or duration. Anything else
+//! (evidence absent, null, invalid or near the depth limit, a value of the wrong kind, a
+//! fault such as an overflow, a builtin without a quick form in the builtin table, a call of
+//! a pack function, an aggregate over items) gives `None`, and the
 //! caller evaluates the expression by the general path, which explains it. The quick path
 //! reads and changes nothing but the evidence, the rules and the current frame: evaluating
 //! an expression again by the general path is safe. The differential test compares the
@@ -369,15 +370,7 @@ impl<'a> Evaluator<'a> {
             (Expect::Any | Expect::Bool, Value::Bool(b)) => Quick::Bool(*b),
             (Expect::Any | Expect::Number, Value::Number(n)) => Quick::JsonNum(n),
             (Expect::Any | Expect::String, Value::String(s)) => Quick::Str(s),
-            (Expect::Enum(id), Value::String(s))
-                if self
-                    .program
-                    .enum_sets
-                    .get(id as usize)
-                    .is_some_and(|set| set.iter().any(|a| a == s)) =>
-            {
-                Quick::Str(s)
-            }
+            (Expect::Enum(id), Value::String(s)) if self.program.in_enum(id, s) => Quick::Str(s),
             (Expect::Date, Value::String(s)) => Quick::Date(Date::parse(s)?),
             (Expect::Any | Expect::List, Value::Array(_))
             | (Expect::Any | Expect::Object, Value::Object(_)) => Quick::Json(cur),
@@ -395,15 +388,7 @@ fn quick_arith<'v>(op: ArithOp, l: Quick<'v>, r: Quick<'v>) -> Option<Quick<'v>>
     use Quick::{Date as D, Dur, JsonNum, Num, Str};
     match (op, l, r) {
         (_, Num(_) | JsonNum(_), Num(_) | JsonNum(_)) => {
-            let (a, b) = (l.number()?, r.number()?);
-            let n = match op {
-                ArithOp::Add => a.checked_add(b),
-                ArithOp::Sub => a.checked_sub(b),
-                ArithOp::Mul => a.checked_mul(b),
-                ArithOp::Div if b.is_zero() => None,
-                ArithOp::Div => a.checked_div(b),
-            }?;
-            Some(Num(n))
+            Some(Num(op.on_numbers(l.number()?, r.number()?)?))
         }
         (ArithOp::Add, D(_) | Str(_), Dur(d)) => Some(D(as_date(l)?.checked_add(d)?)),
         (ArithOp::Sub, D(_) | Str(_), Dur(d)) => Some(D(as_date(l)?.checked_sub(d)?)),

@@ -199,12 +199,7 @@ fn unfit(program: &Program, expect: &Expect, value: &Value) -> Option<&'static s
         Expect::Date => value
             .as_str()
             .is_some_and(|s| crate::date::Date::parse(s).is_some()),
-        Expect::Enum(id) => value.as_str().is_some_and(|s| {
-            program
-                .enum_sets
-                .get(*id as usize)
-                .is_some_and(|set| set.iter().any(|t| t == s))
-        }),
+        Expect::Enum(id) => value.as_str().is_some_and(|s| program.in_enum(*id, s)),
         Expect::Any => value.is_string() || value.is_number() || value.is_boolean(),
         Expect::List | Expect::Object | Expect::ListOf(_) => false,
     };
